@@ -1,0 +1,5 @@
+import sys
+
+from collab_desktop.app import main
+
+sys.exit(main())

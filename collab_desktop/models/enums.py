@@ -1,0 +1,109 @@
+"""The fixed choices of the domain, each as (stored value, label a person reads).
+
+Plain Python with no SQLAlchemy import, so the UI shell can build its menus before the ORM is
+loaded. Stored values never change once released (they are in users' databases); labels may.
+"""
+
+from __future__ import annotations
+
+ORGANISATION_KINDS: dict[str, str] = {
+    "charity": "Charity",
+    "social_enterprise": "Social enterprise",
+    "prison": "Prison",
+    "probation": "Probation",
+    "police_pcc": "Police / PCC",
+    "health": "NHS / health",
+    "local_authority": "Local authority",
+    "university": "University",
+    "funder": "Funder",
+    "housing": "Housing",
+    "other": "Other",
+}
+
+CONTACT_LEVELS: dict[str, str] = {
+    "strategic": "Strategic",
+    "operational": "Operational",
+}
+
+MEMBER_ROLES: dict[str, str] = {
+    "lead": "Lead partner",
+    "partner": "Partner",
+    "subcontractor": "Subcontractor",
+    "host": "Host",
+    "funder": "Funder",
+    "referral": "Referral partner",
+}
+
+SETTINGS: dict[str, str] = {
+    "custody": "Custody",
+    "community": "Community",
+    "both": "Custody and community",
+}
+
+COLLABORATION_STATUSES: dict[str, str] = {
+    "planning": "Planning",
+    "active": "Active",
+    "paused": "Paused",
+    "ended": "Ended",
+}
+
+FUNDING_TYPES: dict[str, str] = {
+    "unfunded": "Unfunded",
+    "grant": "Grant",
+    "contract": "Contract",
+    "mixed": "Mixed",
+}
+
+AGREEMENT_STATUSES: dict[str, str] = {
+    "draft": "Draft",
+    "awaiting_signatures": "Awaiting signatures",
+    "signed_off": "Signed off",
+    "superseded": "Superseded",
+    "ended": "Ended",
+    "void": "Void",
+}
+
+RESPONSIBILITY_AREAS: dict[str, str] = {
+    "materials": "Materials",
+    "attendance": "Attendance",
+    "volunteers": "Volunteers",
+    "risk_assessment": "Risk assessment",
+    "safeguarding": "Safeguarding",
+    "monitoring": "Monitoring",
+    "premises": "Premises",
+    "communication": "Communication",
+    "other": "Other",
+}
+
+SIGNATORY_CAPACITIES: dict[str, str] = {
+    "party": "Party",
+    "host_approver": "Host's approver",
+    "witness": "Witness",
+}
+
+SIGNATURE_METHODS: dict[str, str] = {
+    "wet_ink": "Wet ink on the printed copy",
+    "typed": "Typed name",
+    "drawn": "Drawn signature",
+}
+
+# The written sections of an agreement, in the order they print. Parties, responsibilities,
+# review arrangements and signatures are structured data and print from their own tables.
+AGREEMENT_SECTIONS: dict[str, str] = {
+    "purpose": "Purpose",
+    "oversight": "Joint oversight and review",
+    "information_sharing": "Information sharing and data protection",
+    "safeguarding": "Safeguarding and risk",
+    "monitoring": "Monitoring",
+    "money": "Money",
+    "disputes": "Disputes",
+    "changes_ending": "Changes and ending",
+    "term": "Term",
+}
+
+
+def label(choices: dict[str, str], value: str | None) -> str:
+    """The label for a stored value; an unknown value prints as itself rather than failing."""
+    if not value:
+        return ""
+    return choices.get(value, value)

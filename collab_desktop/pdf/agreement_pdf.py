@@ -1,0 +1,696 @@
+"""The agreement PDF: the joint agreement as the parties file and sign it.
+
+Plain data in (AgreementDocument), PDF bytes or a file out. Every page carries the version,
+status and fingerprint, so a loose printed page can be matched to the record; anything not
+final is marked DRAFT or VOID across the page.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import re
+import tempfile
+from collections.abc import Callable
+from datetime import date
+from functools import partial
+from io import BytesIO
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    FrameBreak,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from collab_desktop.pdf import fonts
+from collab_desktop.pdf.document import (
+    AgreementDocument,
+    PartyLine,
+    ResponsibilityLine,
+    SignatoryLine,
+)
+
+__all__ = ["build_agreement_pdf", "long_date", "write_agreement_pdf"]
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def long_date(value: date | None) -> str:
+    """'12 March 2026': no leading zero, English month names whatever the system locale."""
+    if value is None:
+        return ""
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+# --- page geometry and styles ------------------------------------------------------------
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN_X = 20 * mm
+MARGIN_TOP = 24 * mm
+MARGIN_BOTTOM = 24 * mm
+CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
+
+INK = colors.HexColor("#1A1A1A")
+MUTED = colors.HexColor("#555555")
+RULE = colors.HexColor("#8C8C8C")
+HEAD_FILL = colors.HexColor("#E4E4E4")
+GROUP_FILL = colors.HexColor("#F1F1F1")
+
+F = fonts.FAMILY
+FB = fonts.BOLD
+
+
+def _style(name: str, **kw: object) -> ParagraphStyle:
+    base: dict[str, object] = {
+        "fontName": F,
+        "fontSize": 10,
+        "leading": 13.5,
+        "textColor": INK,
+    }
+    base.update(kw)
+    return ParagraphStyle(name, **base)
+
+
+BODY = _style("body", spaceAfter=5)
+BULLET = _style("bullet", leftIndent=14, bulletIndent=3, spaceAfter=2, bulletFontName=F)
+TITLE = _style("title", fontName=FB, fontSize=18, leading=22, spaceAfter=3)
+SUBTITLE = _style("subtitle", fontSize=12.5, leading=16, spaceAfter=2)
+DETAILS = _style("details", fontSize=10, leading=13.5, textColor=MUTED)
+# keepWithNext stops a heading being left alone at the foot of a page (see _KeepHeading).
+HEADING = _style(
+    "heading",
+    fontName=FB,
+    fontSize=12.5,
+    leading=16,
+    spaceBefore=12,
+    spaceAfter=5,
+    keepWithNext=1,
+)
+CELL = _style("cell", fontSize=9.5, leading=12)
+CELL_BOLD = _style("cell_bold", fontName=FB, fontSize=9.5, leading=12)
+CELL_HEAD = _style("cell_head", fontName=FB, fontSize=9, leading=11.5)
+LABEL = _style("label", fontSize=8, leading=10, textColor=MUTED)
+# Same leading as CELL, so a label shares the baseline of the value beside it.
+FIELD_LABEL = _style("field_label", fontSize=8, leading=12, textColor=MUTED)
+META_VALUE = _style("meta_value", fontName=FB, fontSize=10, leading=12.5)
+NOTE = _style("note", fontSize=9.5, leading=12.5, textColor=MUTED)
+
+# With less room than this left on a page, a heading moves to the next page together with the
+# start of what follows it.
+_HEADING_ROOM = 45 * mm
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _markup(text: str) -> str:
+    """User text made safe for ReportLab's mini-HTML; typed line breaks are kept."""
+    text = _CONTROL_CHARS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return escape(text.replace("\t", "    ")).replace("\n", "<br/>")
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(_markup(text), style)
+
+
+class _KeepHeading(KeepTogether):
+    """What keepWithNext groups a heading and its first flowable into.
+
+    ReportLab's own KeepTogether moves the pair to a fresh page whenever it does not fit
+    whole, so a heading over a long table leaves a half-empty page. This one moves on only
+    when little room is left; otherwise the heading stays and the table splits under it.
+    """
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:  # ReportLab's argument names
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        content = list(self._content)
+        frame = getattr(self, "_frame", None)
+        at_top = bool(frame is not None and getattr(frame, "_atTop", False))
+        if aH >= self._H or aH >= _HEADING_ROOM or at_top:
+            return content
+        return [FrameBreak(), *content]
+
+
+# --- page decoration ---------------------------------------------------------------------
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    """Shorten text with an ellipsis so it fits the width; the footer must never overflow."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def _decorate_page(doc: AgreementDocument, canvas: Canvas, page: int, total: int) -> None:
+    canvas.saveState()
+    _draw_header(doc, canvas)
+    _draw_footer(doc, canvas, page, total)
+    if not doc.is_final:
+        _draw_watermark(canvas, "VOID" if doc.status == "void" else "DRAFT")
+    canvas.restoreState()
+
+
+def _draw_header(doc: AgreementDocument, canvas: Canvas) -> None:
+    y = PAGE_HEIGHT - 14 * mm
+    right = PAGE_WIDTH - MARGIN_X
+    tag = "SUPERSEDED" if doc.status == "superseded" else ""
+    tag_width = stringWidth(tag, FB, 8.5) + 6 * mm if tag else 0
+    canvas.setFillColor(MUTED)
+    canvas.setFont(F, 8.5)
+    canvas.drawString(MARGIN_X, y, _fit(doc.collaboration, F, 8.5, CONTENT_WIDTH - tag_width))
+    if tag:
+        # Small, not a watermark: a superseded version was valid once and must stay readable.
+        canvas.setFillColor(INK)
+        canvas.setFont(FB, 8.5)
+        canvas.drawRightString(right, y, tag)
+    canvas.setStrokeColor(RULE)
+    canvas.setLineWidth(0.5)
+    canvas.line(MARGIN_X, y - 2.5 * mm, right, y - 2.5 * mm)
+
+
+def _draw_footer(doc: AgreementDocument, canvas: Canvas, page: int, total: int) -> None:
+    right = PAGE_WIDTH - MARGIN_X
+    rule_y = MARGIN_BOTTOM - 8 * mm
+    canvas.setStrokeColor(RULE)
+    canvas.setLineWidth(0.5)
+    canvas.line(MARGIN_X, rule_y, right, rule_y)
+
+    size = 8
+    y = rule_y - 4.5 * mm
+    page_text = f"Page {page} of {total}"
+    canvas.setFillColor(INK)
+    canvas.setFont(FB, size)
+    canvas.drawRightString(right, y, page_text)
+
+    # The version, status and fingerprint always print in full; only the title gives way.
+    tail = f" — Version {doc.version} — {doc.status_label} — Fingerprint {doc.fingerprint}"
+    room = CONTENT_WIDTH - stringWidth(page_text, FB, size) - 8 * mm
+    title = _fit(doc.title, F, size, max(room - stringWidth(tail, F, size), 20 * mm))
+    canvas.setFont(F, size)
+    canvas.drawString(MARGIN_X, y, title + tail)
+    if doc.printed_on:
+        canvas.setFillColor(MUTED)
+        canvas.drawString(MARGIN_X, y - 4 * mm, f"Printed on {long_date(doc.printed_on)}")
+
+
+def _draw_watermark(canvas: Canvas, word: str) -> None:
+    # Drawn over the page with transparency so table shading cannot hide it and the text
+    # underneath stays readable, on screen and photocopied.
+    diagonal = math.hypot(PAGE_WIDTH, PAGE_HEIGHT)
+    size = min(160.0, 0.55 * diagonal / (stringWidth(word, FB, 100) / 100))
+    canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+    canvas.rotate(math.degrees(math.atan2(PAGE_HEIGHT, PAGE_WIDTH)))
+    canvas.setFillColor(colors.Color(0.55, 0.55, 0.55, alpha=0.22))
+    canvas.setFont(FB, size)
+    canvas.drawCentredString(0, -size * 0.35, word)
+
+
+class _NumberedCanvas(Canvas):
+    """Holds every page back until the end, so each one can say 'Page x of y' in one pass."""
+
+    def __init__(
+        self, *args: object, decorate: Callable[[Canvas, int, int], None], **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self._decorate = decorate
+        self._page_states: list[dict[str, object]] = []
+
+    def showPage(self) -> None:  # ReportLab's method name
+        self._page_states.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._page_states)
+        for state in self._page_states:
+            self.__dict__.update(state)
+            self._decorate(self, self._pageNumber, total)
+            super().showPage()
+        super().save()
+
+
+# --- content -----------------------------------------------------------------------------
+
+
+def _title_block(doc: AgreementDocument) -> list[Flowable]:
+    story: list[Flowable] = []
+    if doc.status == "void":
+        story += [_void_box(doc.void_reason), Spacer(1, 6 * mm)]
+    story.append(_p(doc.title, TITLE))
+    if doc.collaboration and doc.collaboration != doc.title:
+        story.append(_p(doc.collaboration, SUBTITLE))
+
+    facts = []
+    if doc.setting:
+        facts.append(f"Setting: {doc.setting}")
+    if doc.site:
+        facts.append(f"Site: {doc.site}")
+    if doc.start_date and doc.end_date:
+        facts.append(f"From {long_date(doc.start_date)} to {long_date(doc.end_date)}")
+    elif doc.start_date:
+        facts.append(f"From {long_date(doc.start_date)}")
+    elif doc.end_date:
+        facts.append(f"Until {long_date(doc.end_date)}")
+    if facts:
+        story.append(Paragraph("  ·  ".join(_markup(f) for f in facts), DETAILS))
+    story += [Spacer(1, 4 * mm), _meta_table(doc), Spacer(1, 2 * mm)]
+    return story
+
+
+def _meta_table(doc: AgreementDocument) -> Table:
+    cells = [
+        ("Version", str(doc.version)),
+        ("Status", doc.status_label),
+        ("Fingerprint", doc.fingerprint),
+    ]
+    if doc.signed_off_on:
+        cells.append(("Signed off on", long_date(doc.signed_off_on)))
+    labels = [_p(label, LABEL) for label, _ in cells]
+    values = [_p(value, META_VALUE) for _, value in cells]
+    widths = [20 * mm, 44 * mm, 40 * mm, 40 * mm][: len(cells)]
+    table = Table([labels, values], colWidths=widths, hAlign="LEFT")
+    table.setStyle(
+        _table_style(
+            [
+                ("BOX", (0, 0), (-1, -1), 0.75, RULE),
+                ("LINEAFTER", (0, 0), (-2, -1), 0.5, RULE),
+                ("BACKGROUND", (0, 0), (-1, 0), GROUP_FILL),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 5),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+                ("TOPPADDING", (0, 0), (-1, 0), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, 0), 1),
+                ("TOPPADDING", (0, 1), (-1, 1), 2),
+                ("BOTTOMPADDING", (0, 1), (-1, 1), 4),
+            ]
+        )
+    )
+    return table
+
+
+def _void_box(reason: str) -> Table:
+    text = (
+        "<b>VOID.</b> This version has been withdrawn and is not in force. "
+        "It is kept on record only."
+        f"<br/><b>Reason:</b> {_markup(reason) if reason.strip() else 'none recorded.'}"
+    )
+    box = Table([[Paragraph(text, BODY)]], colWidths=[CONTENT_WIDTH])
+    box.setStyle(
+        _table_style(
+            [
+                ("BOX", (0, 0), (-1, -1), 2, INK),
+                ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, -1), 6),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    return box
+
+
+def _table_style(commands: list[tuple]) -> TableStyle:
+    # Without a FONT command every table cell starts in Helvetica, which then appears in the
+    # PDF's font list although it draws nothing.
+    return TableStyle([("FONT", (0, 0), (-1, -1), F, 9.5), *commands])
+
+
+def _grid_style(extra: list[tuple] | None = None) -> TableStyle:
+    commands: list[tuple] = [
+        ("BOX", (0, 0), (-1, -1), 0.75, RULE),
+        ("INNERGRID", (0, 0), (-1, -1), 0.4, RULE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]
+    return _table_style(commands + (extra or []))
+
+
+def _heading(text: str) -> Paragraph:
+    return _p(text, HEADING)
+
+
+def _parties(parties: list[PartyLine]) -> list[Flowable]:
+    story: list[Flowable] = [_heading("Parties")]
+    if not parties:
+        return story + [_p("No parties have been recorded yet.", NOTE)]
+    rows: list[list[Flowable]] = [
+        [_p(h, CELL_HEAD) for h in ("Organisation", "Role", "Kind", "Details")]
+    ]
+    for party in parties:
+        rows.append(
+            [
+                _p(party.name, CELL_BOLD),
+                _p(party.role, CELL),
+                _p(party.kind, CELL),
+                _p(party.details, CELL),
+            ]
+        )
+    widths = [50 * mm, 30 * mm, 26 * mm, CONTENT_WIDTH - 106 * mm]
+    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table.setStyle(
+        _grid_style(
+            [
+                ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.75, RULE),
+            ]
+        )
+    )
+    story.append(table)
+    return story
+
+
+def _is_joint(party: str) -> bool:
+    return party.strip().casefold() == "joint"
+
+
+def _group_responsibilities(
+    parties: list[PartyLine], lines: list[ResponsibilityLine]
+) -> list[tuple[str, list[ResponsibilityLine]]]:
+    """Groups in the order parties are listed; a named contact follows their organisation,
+    anyone not listed comes next, and Joint is always last."""
+    rank = {p.name: i for i, p in enumerate(parties)}
+    groups: dict[str, list[ResponsibilityLine]] = {}
+    for line in lines:
+        key = "Joint" if _is_joint(line.party) else line.party.strip()
+        groups.setdefault(key, []).append(line)
+
+    def order(item: tuple[int, str]) -> tuple[float, int]:
+        first_seen, party = item
+        if party == "Joint":
+            return (math.inf, 0)
+        if party in rank:
+            return (rank[party], 0)
+        match = re.search(r"\(([^()]*)\)\s*$", party)
+        if match and match.group(1).strip() in rank:
+            return (rank[match.group(1).strip()] + 0.5, first_seen)
+        return (len(parties), first_seen)
+
+    keys = sorted(enumerate(groups), key=order)
+    return [(party, groups[party]) for _, party in keys]
+
+
+def _responsibilities(doc: AgreementDocument) -> list[Flowable]:
+    story: list[Flowable] = [_heading("Responsibilities")]
+    if not doc.responsibilities:
+        return story + [_p("No responsibilities have been assigned yet.", NOTE)]
+    roles = {p.name: p.role for p in doc.parties}
+    widths = [31 * mm, CONTENT_WIDTH - 85 * mm, 27 * mm, 27 * mm]
+    column_heads = [_p(h, CELL_HEAD) for h in ("Area", "What", "How often", "Since")]
+    groups = _group_responsibilities(doc.parties, doc.responsibilities)
+    for index, (party, lines) in enumerate(groups):
+        if party == "Joint":
+            heading = "<b>Joint</b> — shared by the parties"
+        elif roles.get(party):
+            heading = f"<b>{_markup(party)}</b> — {_markup(roles[party])}"
+        else:
+            heading = f"<b>{_markup(party)}</b>"
+        rows: list[list[Flowable | str]] = [[Paragraph(heading, CELL), "", "", ""], column_heads]
+        for line in lines:
+            rows.append(
+                [
+                    _p(line.area, CELL),
+                    _p(line.what, CELL),
+                    _p(line.how_often, CELL),
+                    _p(long_date(line.since), CELL),
+                ]
+            )
+        # One table per party, repeating its name and the column heads, so a page that
+        # continues a long list still says whose duties these are. ReportLab never splits
+        # a table straight after its repeated rows, so a party's name is never left alone.
+        table = Table(rows, colWidths=widths, repeatRows=2, hAlign="LEFT")
+        table.setStyle(
+            _grid_style(
+                [
+                    ("SPAN", (0, 0), (-1, 0)),
+                    ("BACKGROUND", (0, 0), (-1, 0), GROUP_FILL),
+                    ("BACKGROUND", (0, 1), (-1, 1), HEAD_FILL),
+                    ("LINEBELOW", (0, 1), (-1, 1), 0.75, RULE),
+                    ("TOPPADDING", (0, 0), (-1, 0), 4),
+                    ("BOTTOMPADDING", (0, 0), (-1, 0), 4),
+                ]
+            )
+        )
+        if index:
+            story.append(Spacer(1, 3 * mm))
+        story.append(table)
+    return story
+
+
+def _review(doc: AgreementDocument) -> list[Flowable]:
+    rows = [
+        ("How often", doc.review_frequency),
+        ("Who reviews", doc.reviewers),
+        ("Next review", long_date(doc.next_review)),
+    ]
+    data = [
+        [_p(label, CELL_BOLD), _p(value, CELL) if value else _p("Not set", NOTE)]
+        for label, value in rows
+    ]
+    table = Table(data, colWidths=[32 * mm, CONTENT_WIDTH - 32 * mm], hAlign="LEFT")
+    table.setStyle(
+        _table_style(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    return [_heading("Review arrangements"), table]
+
+
+def _section_body(body: str) -> list[Flowable]:
+    """Blank lines separate paragraphs; lines starting '- ' are bullets, and an indented line
+    straight after a bullet continues it. Other line breaks are kept as typed."""
+    # Each item is (is_bullet, lines); consecutive plain lines share one item.
+    items: list[tuple[bool, list[str]]] = []
+    text = body.replace("\r\n", "\n").replace("\r", "\n")
+    for block in re.split(r"\n\s*\n", text):
+        in_bullet = False
+        new_block = True
+        for raw in block.split("\n"):
+            line = raw.rstrip()
+            stripped = line.lstrip()
+            if not stripped:
+                continue
+            if stripped == "-" or stripped.startswith("- "):
+                items.append((True, [stripped[1:].strip()]))
+                in_bullet = True
+            elif in_bullet and line[:1].isspace():
+                items[-1][1].append(stripped)
+            elif new_block or in_bullet:
+                items.append((False, [line]))
+                in_bullet = False
+            else:
+                items[-1][1].append(line)
+            new_block = False
+
+    flowables: list[Flowable] = []
+    for is_bullet, lines in items:
+        if is_bullet:
+            markup = " ".join(_markup(s) for s in lines)
+            flowables.append(Paragraph(markup, BULLET, bulletText="•"))
+        else:
+            flowables.append(Paragraph("<br/>".join(_markup(s) for s in lines), BODY))
+    return flowables
+
+
+def _sections(doc: AgreementDocument) -> list[Flowable]:
+    story: list[Flowable] = []
+    for section in doc.sections:
+        body = _section_body(section.body or "")
+        if body:
+            story += [_heading(section.title), *body]
+    return story
+
+
+def _signature_block(signatory: SignatoryLine, void: bool) -> Flowable:
+    heading = f"<b>{_markup(signatory.capacity or 'Signatory')}</b>"
+    if not signatory.required:
+        heading += " (optional)"
+    rows: list[list[Flowable | str]] = [
+        [Paragraph(heading, CELL), "", "", "", ""],
+        [
+            _p("Name", FIELD_LABEL),
+            _p(signatory.name, CELL_BOLD),
+            _p("Role", FIELD_LABEL),
+            _p(signatory.role, CELL),
+            "",
+        ],
+        [_p("Organisation", FIELD_LABEL), _p(signatory.organisation, CELL), "", "", ""],
+    ]
+    style: list[tuple] = [
+        ("SPAN", (0, 0), (-1, 0)),
+        ("SPAN", (1, 2), (-1, 2)),
+        ("SPAN", (3, 1), (-1, 1)),
+        ("BACKGROUND", (0, 0), (-1, 0), GROUP_FILL),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.5, RULE),
+        ("BOX", (0, 0), (-1, -1), 0.75, RULE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 5),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 1), (-1, -1), 4),
+    ]
+    if signatory.signed_on or void:
+        if signatory.signed_on:
+            text = f"Signed on {long_date(signatory.signed_on)}"
+        else:
+            # A void version must not look as though it is waiting to be signed.
+            text = "Not signed: this version is void."
+        if signatory.method:
+            text += f" ({signatory.method})"
+        if signatory.recorded_by:
+            text += f", recorded by {signatory.recorded_by}"
+        label = "Signed" if signatory.signed_on else "Signature"
+        rows.append([_p(label, FIELD_LABEL), _p(text, CELL), "", "", ""])
+        style.append(("SPAN", (1, 3), (-1, 3)))
+    else:
+        # Ruled spaces with room to write by hand; the label sits at the line's left end.
+        rows.append([_p("Signature", FIELD_LABEL), "", _p("Date:", FIELD_LABEL), "", ""])
+        # An empty row below keeps the writing lines clear of the box's bottom edge.
+        rows.append(["", "", "", "", ""])
+        style += [
+            ("TOPPADDING", (0, 4), (-1, 4), 0),
+            ("BOTTOMPADDING", (0, 4), (-1, 4), 5),
+            ("TOPPADDING", (0, 3), (-1, 3), 30),
+            ("BOTTOMPADDING", (0, 3), (-1, 3), 2),
+            ("VALIGN", (0, 3), (-1, 3), "BOTTOM"),
+            ("LINEBELOW", (1, 3), (1, 3), 0.75, INK),
+            ("LINEBELOW", (3, 3), (3, 3), 0.75, INK),
+        ]
+    # The narrow last column keeps the date line off the box's right edge.
+    widths = [26 * mm, 72 * mm, 16 * mm, CONTENT_WIDTH - 120 * mm, 6 * mm]
+    # NOSPLIT rather than a nested KeepTogether: ReportLab measures a KeepTogether inside
+    # another as endlessly tall, which would push every signature page break too early.
+    style.append(("NOSPLIT", (0, 0), (-1, -1)))
+    table = Table(rows, colWidths=widths, hAlign="LEFT", spaceAfter=5 * mm)
+    table.setStyle(_table_style(style))
+    return table
+
+
+def _signatures(doc: AgreementDocument) -> list[Flowable]:
+    story: list[Flowable] = [_heading("Signatures")]
+    if not doc.signatories:
+        return story + [_p("No signatories have been named yet.", NOTE)]
+    blocks = [_signature_block(s, doc.status == "void") for s in doc.signatories]
+    # Signatures go on one page when they fit, so the copy can be signed in one place; a
+    # longer list splits between blocks, never inside one.
+    return [KeepTogether(story + blocks)]
+
+
+def _story(doc: AgreementDocument) -> list[Flowable]:
+    return [
+        *_title_block(doc),
+        *_parties(doc.parties),
+        *_responsibilities(doc),
+        *_review(doc),
+        *_sections(doc),
+        *_signatures(doc),
+    ]
+
+
+# --- public API --------------------------------------------------------------------------
+
+
+def build_agreement_pdf(doc: AgreementDocument) -> bytes:
+    """The agreement as PDF bytes (A4 portrait). Pure: no files, no Qt, no database."""
+    fonts.register_fonts()
+    buffer = BytesIO()
+    template = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN_X,
+        rightMargin=MARGIN_X,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=doc.title,
+        subject=doc.collaboration,
+        author=", ".join(p.name for p in doc.parties),
+        creator="Collab Desktop",
+        keywords=[f"Version {doc.version}", doc.status_label, f"Fingerprint {doc.fingerprint}"],
+        # The same record prints to the same bytes, which makes copies easy to compare.
+        invariant=1,
+        initialFontName=fonts.REGULAR,
+    )
+    template.keepTogetherClass = _KeepHeading
+    frame = Frame(
+        MARGIN_X,
+        MARGIN_BOTTOM,
+        CONTENT_WIDTH,
+        PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="body",
+    )
+    template.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    decorate = partial(_decorate_page, doc)
+    template.build(_story(doc), canvasmaker=partial(_NumberedCanvas, decorate=decorate))
+    return buffer.getvalue()
+
+
+def write_agreement_pdf(doc: AgreementDocument, path: Path) -> None:
+    """Write the agreement to path, replacing any file there only once the new one is complete.
+
+    The PDF goes to a temporary file in the same folder and is then renamed over the target,
+    so a crash or full disk never leaves half a file under the real name. OSError (missing
+    folder, no permission, file open in another program on Windows) reaches the caller, which
+    tells the user; the temporary file is removed first.
+    """
+    data = build_agreement_pdf(doc)
+    path = Path(path)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
+    try:
+        # mkstemp makes the file private (0600); a saved PDF should be as readable as any
+        # other document the user saves, and keep the mode of the file it replaces.
+        try:
+            mode = path.stat().st_mode & 0o777
+        except OSError:
+            mode = 0o644
+        os.chmod(tmp_name, mode)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise

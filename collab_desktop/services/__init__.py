@@ -1,0 +1,1 @@
+"""Use cases. Plain Python, no Qt; the only code that opens sessions and commits."""

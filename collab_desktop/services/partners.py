@@ -1,0 +1,301 @@
+"""Partners (organisations) and their contacts."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import uuid
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from collab_desktop.models import (
+    Collaboration,
+    Contact,
+    Member,
+    Organisation,
+    Responsibility,
+    Signatory,
+)
+from collab_desktop.models.base import utcnow
+from collab_desktop.models.enums import CONTACT_LEVELS, ORGANISATION_KINDS, label
+from collab_desktop.services.errors import InUse, NeedsConfirmation, NotFound, ValidationError
+from collab_desktop.services.validation import MAX_NAME, MAX_TEXT, Checker, clean
+
+
+@dataclass
+class ContactData:
+    name: str = ""
+    job_title: str = ""
+    email: str = ""
+    phone: str = ""
+    level: str = "operational"
+    notes: str = ""
+    id: uuid.UUID | None = None
+
+
+@dataclass
+class PartnerData:
+    name: str = ""
+    kind: str = "charity"
+    charity_number: str = ""
+    company_number: str = ""
+    address: str = ""
+    town: str = ""
+    postcode: str = ""
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    notes: str = ""
+    contacts: list[ContactData] = field(default_factory=list)
+    archived: bool = False
+    id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class PartnerRow:
+    """One line of the partners list."""
+
+    id: uuid.UUID
+    name: str
+    kind: str  # label
+    town: str
+    contacts: int
+    archived: bool
+
+
+@dataclass(frozen=True)
+class ContactChoice:
+    id: uuid.UUID
+    name: str
+    organisation_id: uuid.UUID
+    organisation: str
+    job_title: str
+    level: str
+
+
+# Words that do not tell two organisations apart, dropped before comparing names.
+_FILLER = {"the", "ltd", "limited", "cic", "cio", "plc", "uk", "and", "of"}
+
+
+def normalise_name(name: str) -> str:
+    words = re.findall(r"[\w']+", name.casefold().replace("&", " and "))
+    return " ".join(w for w in words if w not in _FILLER)
+
+
+class PartnerService:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def list_partners(self, include_archived: bool = False) -> list[PartnerRow]:
+        contacts = (
+            select(Contact.organisation_id, func.count().label("n"))
+            .group_by(Contact.organisation_id)
+            .subquery()
+        )
+        query = select(
+            Organisation.id,
+            Organisation.name,
+            Organisation.kind,
+            Organisation.town,
+            func.coalesce(contacts.c.n, 0),
+            Organisation.archived_at,
+        ).outerjoin(contacts, contacts.c.organisation_id == Organisation.id)
+        if not include_archived:
+            query = query.where(Organisation.archived_at.is_(None))
+        with self._sessions() as session:
+            rows = session.execute(query.order_by(func.lower(Organisation.name))).all()
+        return [
+            PartnerRow(id, name, label(ORGANISATION_KINDS, kind), town, n, archived is not None)
+            for id, name, kind, town, n, archived in rows
+        ]
+
+    def get_partner(self, partner_id: uuid.UUID) -> PartnerData:
+        with self._sessions() as session:
+            org = session.get(Organisation, partner_id)
+            if org is None:
+                raise NotFound("That partner no longer exists.")
+            return PartnerData(
+                id=org.id,
+                name=org.name,
+                kind=org.kind,
+                charity_number=org.charity_number,
+                company_number=org.company_number,
+                address=org.address,
+                town=org.town,
+                postcode=org.postcode,
+                phone=org.phone,
+                email=org.email,
+                website=org.website,
+                notes=org.notes,
+                archived=org.archived_at is not None,
+                contacts=[
+                    ContactData(
+                        id=c.id,
+                        name=c.name,
+                        job_title=c.job_title,
+                        email=c.email,
+                        phone=c.phone,
+                        level=c.level,
+                        notes=c.notes,
+                    )
+                    for c in org.contacts
+                ],
+            )
+
+    def contacts_of(self, organisation_ids: list[uuid.UUID]) -> list[ContactChoice]:
+        if not organisation_ids:
+            return []
+        with self._sessions() as session:
+            rows = session.execute(
+                select(Contact, Organisation.name)
+                .join(Organisation)
+                .where(Contact.organisation_id.in_(organisation_ids))
+                .order_by(Organisation.name, Contact.name)
+            ).all()
+        return [
+            ContactChoice(c.id, c.name, c.organisation_id, org, c.job_title, c.level)
+            for c, org in rows
+        ]
+
+    def similar_names(self, name: str, exclude: uuid.UUID | None = None) -> list[str]:
+        """Existing partner names that look like the same organisation as `name`."""
+        wanted = normalise_name(name)
+        if not wanted:
+            return []
+        with self._sessions() as session:
+            query = select(Organisation.id, Organisation.name)
+            names = [n for i, n in session.execute(query).all() if i != exclude]
+        similar = []
+        for existing in names:
+            other = normalise_name(existing)
+            if other == wanted or difflib.SequenceMatcher(None, wanted, other).ratio() >= 0.85:
+                similar.append(existing)
+        return similar
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def validate(self, data: PartnerData) -> None:
+        check = Checker()
+        check.required("name", data.name, "the organisation's name")
+        check.max_length("name", data.name, MAX_NAME, "The name")
+        check.choice("kind", data.kind, ORGANISATION_KINDS, "what kind of organisation it is")
+        check.email("email", data.email)
+        check.max_length("notes", data.notes, MAX_TEXT, "The notes")
+        for i, contact in enumerate(data.contacts):
+            where = f"contacts.{i}"
+            check.required(f"{where}.name", contact.name, f"a name for contact {i + 1}")
+            check.max_length(f"{where}.name", contact.name, MAX_NAME, f"Contact {i + 1}'s name")
+            check.email(f"{where}.email", contact.email)
+            check.choice(f"{where}.level", contact.level, CONTACT_LEVELS, "a level")
+        check.raise_if_any()
+
+    def save_partner(self, data: PartnerData, confirmed: bool = False) -> uuid.UUID:
+        """Create or update a partner with its contacts.
+
+        Raises ValidationError for a bad field, or for a name that is the same as another
+        partner's once case, punctuation and words like "Ltd" are ignored; NeedsConfirmation for
+        a name that is merely close to another (call again with confirmed=True).
+        """
+        data.name = clean(data.name)
+        self.validate(data)
+        similar = self.similar_names(data.name, exclude=data.id)
+        same = [n for n in similar if normalise_name(n) == normalise_name(data.name)]
+        if same:
+            raise ValidationError.single(
+                "name", f"There is already a partner called “{same[0]}”. Open that one instead."
+            )
+        if similar and not confirmed:
+            raise NeedsConfirmation(
+                f"“{data.name}” looks very like “{similar[0]}”, which is already recorded. "
+                "Is it a different organisation?"
+            )
+        with self._sessions.begin() as session:
+            if data.id is None:
+                org = Organisation()
+                session.add(org)
+            else:
+                org = session.get(Organisation, data.id)
+                if org is None:
+                    raise NotFound("That partner was deleted while you were editing it.")
+            for attr in (
+                "name", "kind", "charity_number", "company_number", "address", "town",
+                "postcode", "phone", "email", "website", "notes",
+            ):  # fmt: skip
+                value = getattr(data, attr)
+                setattr(org, attr, value if attr == "notes" else clean(value))
+            self._sync_contacts(session, org, data.contacts)
+            session.flush()
+            return org.id
+
+    def _sync_contacts(
+        self, session: Session, org: Organisation, wanted: list[ContactData]
+    ) -> None:
+        existing = {c.id: c for c in org.contacts}
+        keep: list[Contact] = []
+        for data in wanted:
+            contact = existing.pop(data.id, None) if data.id else None
+            if contact is None:
+                contact = Contact()
+            contact.name = clean(data.name)
+            contact.job_title = clean(data.job_title)
+            contact.email = clean(data.email)
+            contact.phone = clean(data.phone)
+            contact.level = data.level
+            contact.notes = data.notes
+            keep.append(contact)
+        for gone in existing.values():
+            if self._contact_in_use(session, gone.id):
+                raise InUse(
+                    f"{gone.name} is named on an agreement's responsibilities, so they cannot "
+                    "be removed. Change that agreement first."
+                )
+        org.contacts = keep
+
+    @staticmethod
+    def _contact_in_use(session: Session, contact_id: uuid.UUID) -> bool:
+        query = select(Responsibility.id).where(Responsibility.contact_id == contact_id).limit(1)
+        return session.execute(query).first() is not None
+
+    def set_archived(self, partner_id: uuid.UUID, archived: bool) -> None:
+        with self._sessions.begin() as session:
+            org = session.get(Organisation, partner_id)
+            if org is None:
+                raise NotFound("That partner no longer exists.")
+            org.archived_at = utcnow() if archived else None
+
+    def delete_partner(self, partner_id: uuid.UUID) -> None:
+        """Delete a partner that nothing refers to. One that is a member of a collaboration,
+        named on an agreement or funding something must be archived instead: the record of
+        what was agreed with them must stay whole."""
+        with self._sessions.begin() as session:
+            org = session.get(Organisation, partner_id)
+            if org is None:
+                return
+            uses = [
+                (Member, Member.organisation_id, "is a member of a collaboration"),
+                (Responsibility, Responsibility.organisation_id, "has responsibilities"),
+                (Signatory, Signatory.organisation_id, "signs an agreement"),
+            ]
+            for model, column, why in uses:
+                if session.execute(select(model.id).where(column == partner_id).limit(1)).first():
+                    raise InUse(
+                        f"{org.name} {why}, so it cannot be deleted: the agreements that name "
+                        "it must stay whole. Archive it instead to hide it from lists."
+                    )
+            contact_ids = [c.id for c in org.contacts]
+            if (
+                contact_ids
+                and session.execute(
+                    select(Responsibility.id).where(Responsibility.contact_id.in_(contact_ids))
+                ).first()
+            ):
+                raise InUse(f"One of {org.name}'s contacts is named on an agreement.")
+            if session.execute(
+                select(Collaboration.id).where(Collaboration.funder_id == partner_id).limit(1)
+            ).first():
+                raise InUse(f"{org.name} is recorded as a funder, so it cannot be deleted.")
+            session.delete(org)

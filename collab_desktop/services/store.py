@@ -1,0 +1,78 @@
+"""Opening the database: connect, bring the schema up to date, and build the services."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from collab_desktop.migrations import MIGRATIONS_DIR, upgrade_to_head
+from collab_desktop.models.database import make_engine, make_session_factory
+from collab_desktop.services.agreements import AgreementService
+from collab_desktop.services.collaborations import CollaborationService
+from collab_desktop.services.errors import ServiceError
+from collab_desktop.services.partners import PartnerService
+from collab_desktop.services.templates import TemplateService
+
+
+@dataclass
+class Services:
+    engine: Engine
+    path: Path
+    partners: PartnerService
+    collaborations: CollaborationService
+    agreements: AgreementService
+    templates: TemplateService
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def known_revisions() -> list[str]:
+    # Revision files are named NNNN_description.py and numbered in order.
+    return sorted(p.name.split("_", 1)[0] for p in (MIGRATIONS_DIR / "versions").glob("[0-9]*.py"))
+
+
+def stored_revision(path: Path) -> str | None:
+    """The schema revision of an existing file, read with plain sqlite3 so that an up-to-date
+    database opens without importing Alembic (about 0.4 s of start-up)."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError as error:
+        if "no such table" in str(error):
+            return None
+        raise ServiceError(
+            f"{path.name} could not be read as a Collab Desktop database ({error})."
+        ) from error
+    finally:
+        connection.close()
+    return row[0] if row else None
+
+
+def open_services(path: Path) -> Services:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    revisions = known_revisions()
+    current = stored_revision(path)
+    if current is not None and current not in revisions:
+        raise ServiceError(
+            "This database was made by a newer version of Collab Desktop. Install the newer "
+            "version to open it; nothing in it has been changed."
+        )
+    engine = make_engine(path)
+    if current != revisions[-1]:
+        upgrade_to_head(engine)
+    sessions = make_session_factory(engine)
+    templates = TemplateService(sessions)
+    return Services(
+        engine=engine,
+        path=path,
+        partners=PartnerService(sessions),
+        collaborations=CollaborationService(sessions),
+        agreements=AgreementService(sessions, templates),
+        templates=templates,
+    )

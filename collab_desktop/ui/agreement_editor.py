@@ -1,0 +1,765 @@
+"""The agreement editor: one version's text, responsibilities and signatures, with the
+sign-off actions. Only a draft is editable; every version can be read, saved as PDF and
+printed."""
+
+from __future__ import annotations
+
+import getpass
+import uuid
+from datetime import date
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from collab_desktop.models.enums import (
+    AGREEMENT_SECTIONS,
+    AGREEMENT_STATUSES,
+    RESPONSIBILITY_AREAS,
+    SIGNATORY_CAPACITIES,
+    SIGNATURE_METHODS,
+    label,
+)
+from collab_desktop.services.agreements import (
+    ResponsibilityData,
+    SignatoryData,
+    VersionData,
+)
+from collab_desktop.services.errors import ServiceError, ValidationError
+from collab_desktop.services.store import Services
+from collab_desktop.ui.errors import show_problem
+from collab_desktop.ui.events import AGREEMENTS, DataEvents
+from collab_desktop.ui.forms import ChoiceBox, DateField, format_date, name_widget
+from collab_desktop.ui.pdf_actions import print_agreement, save_agreement_pdf
+
+USER_NAME_KEY = "user/name"
+JOINT = "joint"
+
+# Responsibility table columns
+R_PARTY, R_AREA, R_WHAT, R_OFTEN = range(4)
+# Signatory table columns
+S_CAPACITY, S_NAME, S_ROLE, S_ORG, S_REQUIRED, S_SIGNED = range(6)
+
+
+def remembered_user_name() -> str:
+    return str(QSettings().value(USER_NAME_KEY, "") or getpass.getuser())
+
+
+class AgreementEditor(QDialog):
+    def __init__(
+        self,
+        services: Services,
+        events: DataEvents,
+        version_id: uuid.UUID,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("agreement_editor")
+        self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
+        self.services = services
+        self.events = events
+        self.version_id = version_id
+        self.data: VersionData | None = None
+        self._dirty = False
+        self._loading = False
+        self._contacts: list = []
+        self._build()
+        self.resize(1100, 700)
+        self.load(version_id)
+
+    # -- building --------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.heading = QLabel()
+        self.heading.setObjectName("agreement_heading")
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.heading.setWordWrap(True)
+        self.state = QLabel()
+        self.state.setObjectName("agreement_state")
+        self.state.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.versions = name_widget(QComboBox(), "agreement_versions", "Version shown")
+        self.versions.activated.connect(self._switch_version)
+
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(QLabel("Version:"))
+        top.addWidget(self.versions)
+
+        self.buttons: dict[str, QPushButton] = {}
+        actions = QHBoxLayout()
+        for key, text, slot, shortcut in (
+            ("save", "&Save", self.save, QKeySequence.StandardKey.Save),
+            ("send", "Send for si&gnatures…", self.send_for_signatures, None),
+            ("record", "&Record signature…", self.record_signature, None),
+            ("to_draft", "Back to &draft…", self.return_to_draft, None),
+            ("new_version", "&New version", self.new_version, None),
+            ("void", "&Void…", self.void, None),
+            ("pdf", "Save as &PDF…", self.save_pdf, None),
+            ("print", "Pr&int…", self.print, QKeySequence.StandardKey.Print),
+        ):
+            button = name_widget(QPushButton(text), f"agreement_{key}", text.replace("&", ""))
+            button.setAutoDefault(False)
+            button.clicked.connect(slot)
+            if shortcut is not None:
+                button.setShortcut(QKeySequence(shortcut))
+            actions.addWidget(button)
+            self.buttons[key] = button
+        actions.addStretch(1)
+        close = name_widget(QPushButton("Close"), "agreement_close", "Close")
+        close.setAutoDefault(False)
+        close.clicked.connect(self.close)
+        actions.addWidget(close)
+
+        self.problem = QLabel()
+        self.problem.setObjectName("agreement_problem")
+        self.problem.setStyleSheet("color: #b00020;")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("agreement_tabs")
+        self.tabs.addTab(self._build_text_tab(), "Agreement &text")
+        self.tabs.addTab(self._build_responsibilities_tab(), "R&esponsibilities")
+        self.tabs.addTab(self._build_signatures_tab(), "Si&gnatures")
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.state)
+        layout.addLayout(actions)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.tabs, 1)
+
+    def _build_text_tab(self) -> QWidget:
+        inner = QWidget()
+        form = QFormLayout(inner)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.title = name_widget(QLineEdit(), "agreement_title", "Title")
+        self.title.textChanged.connect(self._changed)
+        form.addRow("Title:", self.title)
+        self.sections: dict[str, QPlainTextEdit] = {}
+        for key, title in AGREEMENT_SECTIONS.items():
+            edit = name_widget(QPlainTextEdit(), f"section_{key}", title)
+            edit.setTabChangesFocus(True)
+            edit.setMinimumHeight(90)
+            edit.textChanged.connect(self._changed)
+            self.sections[key] = edit
+            form.addRow(f"{title}:", edit)
+        self.review_frequency = name_widget(QLineEdit(), "review_frequency", "How often reviewed")
+        self.reviewers = name_widget(QLineEdit(), "reviewers", "Who reviews")
+        self.next_review = name_widget(DateField(), "next_review", "Next review date")
+        for widget in (self.review_frequency, self.reviewers, self.next_review):
+            widget.textChanged.connect(self._changed)
+        form.addRow("Review, how often:", self.review_frequency)
+        form.addRow("Review, by whom:", self.reviewers)
+        form.addRow("Next review:", self.next_review)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        return scroll
+
+    def _build_responsibilities_tab(self) -> QWidget:
+        self.resp_table = name_widget(
+            QTableWidget(0, 4), "responsibilities_table", "Responsibilities"
+        )
+        self.resp_table.setHorizontalHeaderLabels(["Who", "Area", "What", "How often"])
+        header = self.resp_table.horizontalHeader()
+        header.setSectionResizeMode(R_WHAT, QHeaderView.ResizeMode.Stretch)
+        self.resp_table.setColumnWidth(R_PARTY, 220)
+        self.resp_table.setColumnWidth(R_AREA, 140)
+        self.resp_table.setColumnWidth(R_OFTEN, 150)
+        self.resp_table.setWordWrap(True)
+        self.resp_table.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.resp_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.resp_table.itemChanged.connect(self._changed)
+        self.resp_buttons = self._row_buttons(
+            "responsibility", self.resp_table, self._add_responsibility
+        )
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.resp_table, 1)
+        layout.addLayout(self.resp_buttons)
+        return page
+
+    def _build_signatures_tab(self) -> QWidget:
+        self.sig_table = name_widget(QTableWidget(0, 6), "signatories_table", "Signatories")
+        self.sig_table.setHorizontalHeaderLabels(
+            ["Signs as", "Name", "Role", "Organisation", "Must sign", "Signature"]
+        )
+        self.sig_table.horizontalHeader().setSectionResizeMode(
+            S_SIGNED, QHeaderView.ResizeMode.Stretch
+        )
+        for column, width in ((S_CAPACITY, 150), (S_NAME, 170), (S_ROLE, 150), (S_ORG, 190)):
+            self.sig_table.setColumnWidth(column, width)
+        self.sig_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.sig_table.itemChanged.connect(self._changed)
+        self.sig_buttons = self._row_buttons("signatory", self.sig_table, self._add_signatory)
+        self.clear_signature_button = name_widget(
+            QPushButton("Clear signature…"), "clear_signature", "Clear signature"
+        )
+        self.clear_signature_button.clicked.connect(self.clear_signature)
+        self.sig_buttons.insertWidget(self.sig_buttons.count() - 1, self.clear_signature_button)
+        note = QLabel(
+            "Everyone who must sign has to be recorded before the version is signed off. "
+            "A host's approver (such as the prison's) signs for the host. Witnesses are optional."
+        )
+        note.setWordWrap(True)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(note)
+        layout.addWidget(self.sig_table, 1)
+        layout.addLayout(self.sig_buttons)
+        return page
+
+    def _row_buttons(self, name: str, table: QTableWidget, add) -> QHBoxLayout:  # noqa: ANN001
+        row = QHBoxLayout()
+        for key, text, slot in (
+            ("add", f"&Add {name}", add),
+            ("remove", "Remo&ve", lambda: self._remove_row(table)),
+            ("up", "Move &up", lambda: self._move_row(table, -1)),
+            ("down", "Move do&wn", lambda: self._move_row(table, 1)),
+        ):
+            button = name_widget(QPushButton(text), f"{name}_{key}", text.replace("&", ""))
+            button.setAutoDefault(False)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+        row.addStretch(1)
+        return row
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def load(self, version_id: uuid.UUID) -> None:
+        self.version_id = version_id
+        data = self.services.agreements.get_version(version_id)
+        self.data = data
+        self._contacts = self.services.partners.contacts_of(
+            [p.organisation_id for p in data.parties]
+        )
+        self._loading = True
+        try:
+            self.setWindowTitle(f"{data.title} — version {data.number}")
+            self.heading.setText(f"{data.title} — {data.collaboration}")
+            self.versions.clear()
+            for summary in data.versions:
+                self.versions.addItem(
+                    f"{summary.number} ({label(AGREEMENT_STATUSES, summary.status)})", summary.id
+                )
+            self.versions.setCurrentIndex(self.versions.findData(data.id))
+            self.title.setText(data.title)
+            for key, edit in self.sections.items():
+                edit.setPlainText(data.sections.get(key, ""))
+            self.review_frequency.setText(data.review_frequency)
+            self.reviewers.setText(data.reviewers)
+            self.next_review.set_value(data.next_review)
+            self.resp_table.setRowCount(0)
+            for r in data.responsibilities:
+                self._add_responsibility(r)
+            self.sig_table.setRowCount(0)
+            for s in data.signatories:
+                self._add_signatory(s)
+        finally:
+            self._loading = False
+        self._dirty = False
+        self.problem.hide()
+        self._apply_state()
+
+    def _apply_state(self) -> None:
+        data = self.data
+        editable = data.editable
+        state = f"Version {data.number} · {data.status_label} · Fingerprint {data.fingerprint}"
+        if data.status == "draft":
+            state += " (changes until it is sent for signatures)"
+        if data.signed_off_on:
+            state += f" · Signed off {format_date(data.signed_off_on)}"
+        if data.void_reason:
+            state += f" · Void: {data.void_reason}"
+        self.state.setText(state)
+        for edit in self.sections.values():
+            edit.setReadOnly(not editable)
+        for widget in (self.title, self.review_frequency, self.reviewers, self.next_review):
+            widget.setReadOnly(not editable)
+        for table in (self.resp_table, self.sig_table):
+            table.setEditTriggers(
+                QAbstractItemView.EditTrigger.AllEditTriggers
+                if editable
+                else QAbstractItemView.EditTrigger.NoEditTriggers
+            )
+            for row in range(table.rowCount()):
+                for column in range(table.columnCount()):
+                    widget = table.cellWidget(row, column)
+                    if widget is not None:
+                        widget.setEnabled(editable)
+        for layout in (self.resp_buttons, self.sig_buttons):
+            for i in range(layout.count()):
+                widget = layout.itemAt(i).widget()
+                if widget is not None:
+                    widget.setVisible(editable)
+        awaiting = data.status == "awaiting_signatures"
+        has_open = any(v.status in ("draft", "awaiting_signatures") for v in data.versions)
+        self.clear_signature_button.setVisible(awaiting)
+        self.buttons["save"].setVisible(editable)
+        self.buttons["send"].setVisible(editable)
+        self.buttons["record"].setVisible(awaiting)
+        self.buttons["to_draft"].setVisible(awaiting)
+        self.buttons["new_version"].setVisible(not has_open)
+        self.buttons["void"].setVisible(data.status not in ("void", "superseded"))
+        self._update_save()
+
+    def _update_save(self) -> None:
+        self.buttons["save"].setEnabled(self._dirty)
+
+    def _changed(self, *_args) -> None:  # noqa: ANN002
+        if self._loading:
+            return
+        self._dirty = True
+        self._update_save()
+
+    # -- the two tables --------------------------------------------------------------------
+
+    def _party_box(self, r: ResponsibilityData) -> QComboBox:
+        box = QComboBox()
+        box.setAccessibleName("Who is responsible")
+        for party in self.data.parties:
+            box.addItem(party.name, ("organisation", party.organisation_id))
+        for contact in self._contacts:
+            box.addItem(f"{contact.name} ({contact.organisation})", ("contact", contact.id))
+        box.addItem("Joint (all parties)", (JOINT, None))
+        if r.contact_id:
+            wanted = ("contact", r.contact_id)
+        elif r.organisation_id:
+            wanted = ("organisation", r.organisation_id)
+        else:
+            wanted = (JOINT, None)
+        index = box.findData(wanted)
+        box.setCurrentIndex(index if index >= 0 else box.count() - 1)
+        box.currentIndexChanged.connect(self._changed)
+        return box
+
+    def _add_responsibility(self, r: ResponsibilityData | None = None) -> None:
+        new = not isinstance(r, ResponsibilityData)
+        r = r if not new else ResponsibilityData()
+        row = self.resp_table.rowCount()
+        self.resp_table.insertRow(row)
+        self.resp_table.setCellWidget(row, R_PARTY, self._party_box(r))
+        area = ChoiceBox(RESPONSIBILITY_AREAS)
+        area.setAccessibleName("Area")
+        area.set_value(r.area)
+        area.currentIndexChanged.connect(self._changed)
+        self.resp_table.setCellWidget(row, R_AREA, area)
+        what = QTableWidgetItem(r.what)
+        what.setData(Qt.ItemDataRole.UserRole, r.id)
+        self.resp_table.setItem(row, R_WHAT, what)
+        self.resp_table.setItem(row, R_OFTEN, QTableWidgetItem(r.how_often))
+        if new:
+            self._changed()
+            self.resp_table.setCurrentCell(row, R_WHAT)
+            self.resp_table.editItem(what)
+
+    def _add_signatory(self, s: SignatoryData | None = None) -> None:
+        new = not isinstance(s, SignatoryData)
+        s = s if not new else SignatoryData()
+        row = self.sig_table.rowCount()
+        self.sig_table.insertRow(row)
+        capacity = ChoiceBox(SIGNATORY_CAPACITIES)
+        capacity.setAccessibleName("Signs as")
+        capacity.set_value(s.capacity)
+        capacity.currentIndexChanged.connect(self._changed)
+        self.sig_table.setCellWidget(row, S_CAPACITY, capacity)
+        name = QTableWidgetItem(s.name)
+        name.setData(Qt.ItemDataRole.UserRole, s.id)
+        self.sig_table.setItem(row, S_NAME, name)
+        self.sig_table.setItem(row, S_ROLE, QTableWidgetItem(s.role))
+        org = QComboBox()
+        org.setAccessibleName("Organisation")
+        org.addItem("(none)", None)
+        for party in self.data.parties:
+            org.addItem(party.name, party.organisation_id)
+        org.setCurrentIndex(max(0, org.findData(s.organisation_id)))
+        org.currentIndexChanged.connect(self._changed)
+        self.sig_table.setCellWidget(row, S_ORG, org)
+        required = QCheckBox()
+        required.setAccessibleName("Must sign")
+        required.setChecked(s.required)
+        required.toggled.connect(self._changed)
+        self.sig_table.setCellWidget(row, S_REQUIRED, required)
+        signed = QTableWidgetItem(self._signature_text(s))
+        signed.setFlags(signed.flags() & ~Qt.ItemFlag.ItemIsEditable)
+        self.sig_table.setItem(row, S_SIGNED, signed)
+        if new:
+            self._changed()
+            self.sig_table.setCurrentCell(row, S_NAME)
+            self.sig_table.editItem(name)
+
+    @staticmethod
+    def _signature_text(s: SignatoryData) -> str:
+        if not s.signed_on:
+            return "Not yet signed"
+        method = label(SIGNATURE_METHODS, s.method).lower()
+        return f"Signed {format_date(s.signed_on)} ({method}), recorded by {s.recorded_by}"
+
+    def _remove_row(self, table: QTableWidget) -> None:
+        row = table.currentRow()
+        if row < 0:
+            return
+        table.removeRow(row)
+        self._changed()
+
+    def _move_row(self, table: QTableWidget, step: int) -> None:
+        row = table.currentRow()
+        target = row + step
+        if row < 0 or not 0 <= target < table.rowCount():
+            return
+        rows = self._read_responsibilities() if table is self.resp_table else None
+        signatories = self._read_signatories() if table is self.sig_table else None
+        items = rows if rows is not None else signatories
+        items[row], items[target] = items[target], items[row]
+        self._loading = True
+        try:
+            table.setRowCount(0)
+            for item in items:
+                if table is self.resp_table:
+                    self._add_responsibility(item)
+                else:
+                    self._add_signatory(item)
+        finally:
+            self._loading = False
+        table.setCurrentCell(target, 2 if table is self.resp_table else S_NAME)
+        self._changed()
+
+    def _read_responsibilities(self) -> list[ResponsibilityData]:
+        rows = []
+        for row in range(self.resp_table.rowCount()):
+            kind, key = self.resp_table.cellWidget(row, R_PARTY).currentData()
+            what = self.resp_table.item(row, R_WHAT)
+            often = self.resp_table.item(row, R_OFTEN)
+            rows.append(
+                ResponsibilityData(
+                    id=what.data(Qt.ItemDataRole.UserRole) if what else None,
+                    what=what.text() if what else "",
+                    how_often=often.text() if often else "",
+                    area=self.resp_table.cellWidget(row, R_AREA).value(),
+                    organisation_id=key if kind == "organisation" else None,
+                    contact_id=key if kind == "contact" else None,
+                )
+            )
+        return rows
+
+    def _read_signatories(self) -> list[SignatoryData]:
+        rows = []
+        existing = {s.id: s for s in self.data.signatories}
+        for row in range(self.sig_table.rowCount()):
+            name = self.sig_table.item(row, S_NAME)
+            role = self.sig_table.item(row, S_ROLE)
+            old = existing.get(name.data(Qt.ItemDataRole.UserRole)) if name else None
+            rows.append(
+                SignatoryData(
+                    id=old.id if old else None,
+                    name=name.text() if name else "",
+                    role=role.text() if role else "",
+                    capacity=self.sig_table.cellWidget(row, S_CAPACITY).value(),
+                    organisation_id=self.sig_table.cellWidget(row, S_ORG).currentData(),
+                    required=self.sig_table.cellWidget(row, S_REQUIRED).isChecked(),
+                    signed_on=old.signed_on if old else None,
+                    method=old.method if old else "",
+                    recorded_by=old.recorded_by if old else "",
+                )
+            )
+        return rows
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def _show_problem(self, message: str) -> None:
+        self.problem.setText(message)
+        self.problem.show()
+
+    def save(self) -> bool:
+        """Save the draft. On a problem, say what and where, and keep everything typed."""
+        if not self.data.editable:
+            return True
+        try:
+            next_review = self.next_review.value()
+        except ValueError as error:
+            self.tabs.setCurrentIndex(0)
+            self._show_problem(f"Next review: {error}")
+            self.next_review.setFocus()
+            return False
+        edited = VersionData(
+            **{
+                **self.data.__dict__,
+                "title": self.title.text(),
+                "sections": {k: e.toPlainText() for k, e in self.sections.items()},
+                "review_frequency": self.review_frequency.text(),
+                "reviewers": self.reviewers.text(),
+                "next_review": next_review,
+                "responsibilities": self._read_responsibilities(),
+                "signatories": self._read_signatories(),
+            }
+        )
+        try:
+            self.services.agreements.save_draft(edited)
+        except ValidationError as error:
+            self._show_validation(error)
+            return False
+        except ServiceError as error:
+            show_problem(self, error)
+            return False
+        self.events.changed.emit(AGREEMENTS)
+        self.load(self.version_id)
+        self._flash("Saved.")
+        return True
+
+    def _show_validation(self, error: ValidationError) -> None:
+        field = next(iter(error.errors))
+        prefix = field.split(".")[0]
+        tab = {"responsibilities": 1, "signatories": 2}.get(prefix, 0)
+        self.tabs.setCurrentIndex(tab)
+        self._show_problem(" ".join(error.errors.values()))
+        if prefix in self.sections:
+            self.sections[prefix].setFocus()
+        elif prefix in ("responsibilities", "signatories") and "." in field:
+            table = self.resp_table if prefix == "responsibilities" else self.sig_table
+            table.setCurrentCell(int(field.split(".")[1]) - 1, R_WHAT if tab == 1 else S_NAME)
+            table.setFocus()
+
+    def _flash(self, message: str) -> None:
+        window = self.parent().window() if self.parent() else None
+        if window is not None and hasattr(window, "statusBar"):
+            window.statusBar().showMessage(message, 5000)
+
+    def _save_first(self) -> bool:
+        """Before an action on the stored version: save unsaved edits, or stop."""
+        return not self._dirty or self.save()
+
+    def send_for_signatures(self) -> None:
+        if not self._save_first():
+            return
+        answer = QMessageBox.question(
+            self,
+            "Send for signatures",
+            "The text will be frozen so that everyone signs the same words. You can still "
+            "go back to draft until the last signature is recorded.\n\nSend it for signatures?",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self._run(lambda: self.services.agreements.send_for_signatures(self.version_id))
+        self.tabs.setCurrentIndex(2)
+
+    def return_to_draft(self) -> None:
+        signed = [s.name for s in self.data.signatories if s.signed_on]
+        warning = (
+            f" The signatures already recorded ({', '.join(signed)}) will be cleared, because "
+            "they were given to the current text."
+            if signed
+            else ""
+        )
+        answer = QMessageBox.question(
+            self, "Back to draft", f"Make this version editable again?{warning}"
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._run(lambda: self.services.agreements.return_to_draft(self.version_id))
+
+    def record_signature(self) -> None:
+        unsigned = [s for s in self.data.signatories if not s.signed_on]
+        if not unsigned:
+            return
+        selected = self.sig_table.currentRow()
+        preferred = None
+        if 0 <= selected < len(self.data.signatories):
+            preferred = self.data.signatories[selected].id
+        dialog = SignatureDialog(self.services, unsigned, preferred, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.events.changed.emit(AGREEMENTS)
+            self.load(self.version_id)
+            if self.data.status == "signed_off":
+                QMessageBox.information(
+                    self,
+                    "Signed off",
+                    f"Every required signature is recorded: version {self.data.number} is "
+                    "signed off. Save it as a PDF or print it for your records.",
+                )
+
+    def clear_signature(self) -> None:
+        row = self.sig_table.currentRow()
+        if not 0 <= row < len(self.data.signatories):
+            return
+        s = self.data.signatories[row]
+        if not s.signed_on:
+            return
+        answer = QMessageBox.question(
+            self, "Clear signature", f"Clear the signature recorded for {s.name}?"
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._run(lambda: self.services.agreements.clear_signature(s.id))
+
+    def new_version(self) -> None:
+        if not self._save_first():
+            return
+        try:
+            new_id = self.services.agreements.new_version(self.version_id)
+        except ServiceError as error:
+            show_problem(self, error)
+            return
+        self.events.changed.emit(AGREEMENTS)
+        self.load(new_id)
+        self.tabs.setCurrentIndex(0)
+
+    def void(self) -> None:
+        reason, ok = QInputDialog.getText(
+            self,
+            "Void this version",
+            f"Version {self.data.number} will stay on record, marked VOID on every page.\n"
+            "Why is it being withdrawn?",
+        )
+        if not ok:
+            return
+        self._run(lambda: self.services.agreements.void(self.version_id, reason))
+
+    def save_pdf(self) -> None:
+        if self._save_first():
+            save_agreement_pdf(self, self.services, self.version_id)
+
+    def print(self) -> None:
+        if self._save_first():
+            print_agreement(self, self.services, self.version_id)
+
+    def _run(self, action) -> None:  # noqa: ANN001
+        try:
+            action()
+        except ServiceError as error:
+            self._show_problem(error.message)
+            return
+        self.events.changed.emit(AGREEMENTS)
+        self.load(self.version_id)
+
+    def _switch_version(self, index: int) -> None:
+        version_id = self.versions.itemData(index)
+        if version_id == self.version_id:
+            return
+        if self._dirty and not self._confirm_discard():
+            self.versions.setCurrentIndex(self.versions.findData(self.version_id))
+            return
+        self.load(version_id)
+
+    # -- closing ---------------------------------------------------------------------------
+
+    def _confirm_discard(self) -> bool:
+        answer = QMessageBox.question(
+            self,
+            "Unsaved changes",
+            "You have changed this draft. Save your changes?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self._dirty and not self._confirm_discard():
+            event.ignore()
+            return
+        event.accept()
+
+    def reject(self) -> None:
+        # Escape goes through close() so unsaved edits are never dropped silently.
+        self.close()
+
+
+class SignatureDialog(QDialog):
+    """Record one signature: who, when, how, and who is recording it."""
+
+    def __init__(
+        self,
+        services: Services,
+        unsigned: list[SignatoryData],
+        preferred: uuid.UUID | None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("signature_dialog")
+        self.setWindowTitle("Record a signature")
+        self.services = services
+        self.who = name_widget(QComboBox(), "signature_who", "Who signed")
+        for s in unsigned:
+            self.who.addItem(f"{s.name}, {s.role}".strip(", "), s.id)
+        if preferred is not None and self.who.findData(preferred) >= 0:
+            self.who.setCurrentIndex(self.who.findData(preferred))
+        self.signed_on = name_widget(DateField(), "signature_date", "Date signed")
+        self.signed_on.set_value(date.today())
+        self.method = name_widget(ChoiceBox(SIGNATURE_METHODS), "signature_method", "How signed")
+        self.recorded_by = name_widget(QLineEdit(), "signature_recorded_by", "Recorded by")
+        self.recorded_by.setText(remembered_user_name())
+        self.error = QLabel()
+        self.error.setObjectName("signature_error")
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        form = QFormLayout()
+        form.addRow("&Who signed:", self.who)
+        form.addRow("&Date signed:", self.signed_on)
+        form.addRow("&How:", self.method)
+        form.addRow("&Recorded by:", self.recorded_by)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Record signature")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setObjectName("signature_ok")
+        buttons.accepted.connect(self._record)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def _record(self) -> None:
+        try:
+            signed_on = self.signed_on.value()
+        except ValueError as error:
+            self._fail(str(error))
+            return
+        if signed_on is None:
+            self._fail("Please enter the date it was signed.")
+            return
+        try:
+            self.services.agreements.record_signature(
+                self.who.currentData(),
+                signed_on,
+                self.method.value(),
+                self.recorded_by.text(),
+            )
+        except ServiceError as error:
+            self._fail(error.message)
+            return
+        QSettings().setValue(USER_NAME_KEY, self.recorded_by.text().strip())
+        self.accept()
+
+    def _fail(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()

@@ -1,0 +1,194 @@
+"""The list of every agreement version, with starting a new agreement from a template."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from collab_desktop.services.errors import ServiceError, ValidationError
+from collab_desktop.services.store import Services
+from collab_desktop.ui.events import AGREEMENTS, COLLABORATIONS, PARTNERS, DataEvents
+from collab_desktop.ui.forms import name_widget
+from collab_desktop.ui.list_page import ListPage
+from collab_desktop.ui.pdf_actions import print_agreement, save_agreement_pdf
+from collab_desktop.ui.table_model import Column
+
+BLANK = "blank"
+
+
+class AgreementsPage(ListPage):
+    def __init__(self, services: Services, events: DataEvents, parent: QWidget | None = None):
+        super().__init__(
+            "agreements",
+            "Agreements",
+            [
+                Column("Collaboration", lambda r: r.collaboration),
+                Column("Agreement", lambda r: r.title),
+                Column("Version", lambda r: r.number),
+                Column("Status", lambda r: r.status_label),
+                Column("Signatures", lambda r: r.signatures, searchable=False),
+                Column("Signed off", lambda r: r.signed_off_on),
+                Column("Next review", lambda r: r.next_review),
+                Column("Fingerprint", lambda r: r.fingerprint),
+            ],
+            parent,
+        )
+        self.services = services
+        self.events = events
+        self.add_button("&New agreement…", "new", self.new_agreement, "Ctrl+N")
+        self.add_button("&Open", "open", self.open_selected)
+        self.add_button("Save as &PDF…", "save_pdf", self.save_pdf)
+        self.add_button("P&rint…", "print", self.print_selected)
+        self.activated.connect(lambda row: self.open_version(row.version_id))
+        events.changed.connect(self._on_changed)
+
+    def _on_changed(self, what: str) -> None:
+        if what in (AGREEMENTS, COLLABORATIONS, PARTNERS):
+            self.refresh()
+
+    def refresh(self) -> None:
+        self.set_rows(self.services.agreements.list_versions(), keep=lambda r: r.version_id)
+
+    def new_agreement(self) -> None:
+        dialog = NewAgreementDialog(self.services, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.version_id:
+            self.events.changed.emit(AGREEMENTS)
+            self.select_where(lambda r: r.version_id == dialog.version_id)
+            self.open_version(dialog.version_id)
+
+    def open_selected(self) -> None:
+        row = self.selected()
+        if row is None:
+            QMessageBox.information(
+                self, "Open agreement", "Choose an agreement in the list first."
+            )
+            return
+        self.open_version(row.version_id)
+
+    def open_version(self, version_id) -> None:  # noqa: ANN001
+        from collab_desktop.ui.agreement_editor import AgreementEditor
+
+        editor = AgreementEditor(self.services, self.events, version_id, self)
+        editor.exec()
+        self.select_where(lambda r: r.version_id == editor.version_id)
+
+    def save_pdf(self) -> None:
+        row = self.selected()
+        if row is not None:
+            save_agreement_pdf(self, self.services, row.version_id)
+
+    def print_selected(self) -> None:
+        row = self.selected()
+        if row is not None:
+            print_agreement(self, self.services, row.version_id)
+
+
+class NewAgreementDialog(QDialog):
+    """Choose the collaboration and a starting template (or a blank agreement)."""
+
+    def __init__(self, services: Services, parent: QWidget | None = None, collaboration_id=None):  # noqa: ANN001
+        super().__init__(parent)
+        self.setObjectName("new_agreement_dialog")
+        self.setWindowTitle("New agreement")
+        self.services = services
+        self.version_id = None
+
+        from PySide6.QtWidgets import QComboBox
+
+        self.collaboration = name_widget(
+            QComboBox(), "new_agreement_collaboration", "Collaboration"
+        )
+        for row in services.collaborations.list_collaborations():
+            self.collaboration.addItem(row.name, row.id)
+        if collaboration_id is not None:
+            self.collaboration.setCurrentIndex(self.collaboration.findData(collaboration_id))
+
+        self.templates = name_widget(QListWidget(), "new_agreement_template", "Start from")
+        for info in services.templates.list_templates():
+            item = QListWidgetItem(info.name if info.builtin else f"{info.name} (your template)")
+            item.setData(0x0100, info.key)
+            item.setToolTip(info.description)
+            self.templates.addItem(item)
+        blank = QListWidgetItem("Blank agreement")
+        blank.setData(0x0100, BLANK)
+        self.templates.addItem(blank)
+        self.templates.setCurrentRow(0)
+        self.description = QLabel()
+        self.description.setWordWrap(True)
+        self.description.setObjectName("new_agreement_description")
+        self.description.setMinimumHeight(48)
+        self.templates.currentItemChanged.connect(self._describe)
+        self._describe()
+
+        self.title = name_widget(QLineEdit(), "new_agreement_title", "Title")
+        self.title.setPlaceholderText("Joint agreement")
+        self.error = QLabel()
+        self.error.setObjectName("new_agreement_error")
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.setWordWrap(True)
+        self.error.hide()
+
+        form = QFormLayout()
+        form.addRow("&Collaboration:", self.collaboration)
+        form.addRow("&Start from:", self.templates)
+        form.addRow("", self.description)
+        form.addRow("&Title:", self.title)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create draft")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setObjectName("new_agreement_create")
+        buttons.accepted.connect(self._create)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.resize(560, 420)
+        if self.collaboration.count() == 0:
+            self.error.setText(
+                "There are no collaborations yet. Record the collaboration and its partners "
+                "first (Collaborations page), then make its agreement."
+            )
+            self.error.show()
+
+    def _describe(self) -> None:
+        item = self.templates.currentItem()
+        if item is None:
+            return
+        key = item.data(0x0100)
+        if key == BLANK:
+            self.description.setText("Every section empty, the partners listed as signatories.")
+        else:
+            self.description.setText(self.services.templates.get(key).description)
+
+    def _create(self) -> None:
+        collaboration_id = self.collaboration.currentData()
+        if collaboration_id is None:
+            self.error.setText("Choose a collaboration first.")
+            self.error.show()
+            return
+        key = self.templates.currentItem().data(0x0100)
+        try:
+            self.version_id = self.services.agreements.create_agreement(
+                collaboration_id, None if key == BLANK else key, self.title.text()
+            )
+        except ValidationError as error:
+            self.error.setText(error.message)
+            self.error.show()
+            return
+        except ServiceError as error:
+            self.error.setText(error.message)
+            self.error.show()
+            return
+        self.accept()

@@ -1,0 +1,128 @@
+"""A page with a title, an instant filter, a sortable table and a row of actions: the shape
+shared by the partners, collaborations and agreements lists."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from collab_desktop.ui.forms import name_widget
+from collab_desktop.ui.table_model import ROW_ROLE, Column, FilterProxy, RowTableModel
+
+
+class ListPage(QWidget):
+    activated = Signal(object)  # the row object double-clicked or opened with Enter
+
+    def __init__(self, name: str, title: str, columns: Sequence[Column], parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.setObjectName(f"{name}_page")
+        self.model = RowTableModel(columns, self)
+        self.proxy = FilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+
+        heading = QLabel(title)
+        heading.setObjectName(f"{name}_heading")
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        heading.setFont(font)
+
+        self.filter = name_widget(QLineEdit(), f"{name}_filter", f"Filter {title.lower()}")
+        self.filter.setPlaceholderText("Type to filter…")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self.proxy.set_filter_text)
+
+        self.table = name_widget(QTableView(), f"{name}_table", title)
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.table.doubleClicked.connect(lambda _index: self._activate())
+        self.table.activated.connect(lambda _index: self._activate())
+
+        self.count = QLabel()
+        self.count.setObjectName(f"{name}_count")
+        self.proxy.rowsInserted.connect(self._update_count)
+        self.proxy.rowsRemoved.connect(self._update_count)
+        self.proxy.modelReset.connect(self._update_count)
+        self.proxy.layoutChanged.connect(self._update_count)
+
+        self.buttons = QHBoxLayout()
+        top = QHBoxLayout()
+        top.addWidget(heading)
+        top.addStretch(1)
+        top.addWidget(self.filter, 1)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        bottom = QHBoxLayout()
+        bottom.addLayout(self.buttons)
+        bottom.addStretch(1)
+        bottom.addWidget(self.count)
+        layout.addLayout(bottom)
+        self._name = name
+
+    def add_button(
+        self, text: str, name: str, slot: Callable[[], Any], shortcut: str | None = None
+    ) -> QPushButton:
+        button = name_widget(QPushButton(text), f"{self._name}_{name}", text.replace("&", ""))
+        button.clicked.connect(slot)
+        if shortcut:
+            button.setShortcut(QKeySequence(shortcut))
+            button.setToolTip(f"{text.replace('&', '')} ({shortcut})")
+        self.buttons.addWidget(button)
+        return button
+
+    def set_rows(self, rows: Sequence[Any], keep: Callable[[Any], Any] | None = None) -> None:
+        """Replace the rows, keeping the selection on the same record (by `keep` key)."""
+        current = self.selected()
+        self.model.set_rows(rows)
+        if not self.table.property("sized"):
+            self.table.resizeColumnsToContents()
+            self.table.setProperty("sized", True)
+        if current is not None and keep is not None:
+            self.select_where(lambda row: keep(row) == keep(current))
+
+    def selected(self) -> Any:
+        indexes = self.table.selectionModel().selectedRows()
+        return indexes[0].data(ROW_ROLE) if indexes else None
+
+    def select_where(self, predicate: Callable[[Any], bool]) -> bool:
+        for r in range(self.proxy.rowCount()):
+            index = self.proxy.index(r, 0)
+            if predicate(index.data(ROW_ROLE)):
+                self.table.selectRow(r)
+                self.table.scrollTo(index)
+                return True
+        return False
+
+    def _activate(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.activated.emit(row)
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.count.setText(f"{shown} of {total}" if shown != total else f"{total}")

@@ -1,0 +1,138 @@
+"""The main window. It is built and shown before the database and its heavy libraries are
+loaded (see app.py), then `attach()` gives it the services and fills the pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSize, Qt, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from collab_desktop import APP_NAME, __version__
+
+if TYPE_CHECKING:
+    from collab_desktop.services.store import Services
+
+PAGES = ("Partners", "Collaborations", "Agreements")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, data_dir: Path, demo: bool = False, logs: Path | None = None) -> None:
+        super().__init__()
+        self.setObjectName("main_window")
+        self.data_dir = data_dir
+        self.logs = logs or data_dir / "logs"
+        self.demo = demo
+        self.services: Services | None = None
+        self.setWindowTitle(f"{APP_NAME} — example data" if demo else APP_NAME)
+        # Fits a 1366x768 laptop screen with the taskbar.
+        self.resize(QSize(1180, 680))
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName("Sections")
+        self.nav.addItems(PAGES)
+        self.nav.setMaximumWidth(190)
+        self.nav.setMinimumWidth(140)
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("pages")
+        loading = QLabel("Opening your records…")
+        loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(loading)
+
+        splitter = QSplitter()
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 6)
+        if demo:
+            banner = QLabel(
+                "You are looking at example data from four real collaborations. "
+                "Anything you change here is thrown away when you close the app."
+            )
+            banner.setObjectName("demo_banner")
+            banner.setWordWrap(True)
+            banner.setStyleSheet(
+                "background: #fff4c2; color: #4a3b00; padding: 6px; border: 1px solid #e0c860;"
+            )
+            layout.addWidget(banner)
+        layout.addWidget(splitter, 1)
+        self.setCentralWidget(central)
+        self._build_menus()
+        self.statusBar().showMessage("Opening…")
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        go_menu = self.menuBar().addMenu("&Go")
+        for number, title in enumerate(PAGES, start=1):
+            action = QAction(f"&{title}", self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _=False, n=number - 1: self.nav.setCurrentRow(n))
+            go_menu.addAction(action)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        about = QAction("&About Collab Desktop", self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+        open_data = QAction("Open &data folder", self)
+        open_data.triggered.connect(lambda: self._open_folder(self.data_dir))
+        help_menu.addAction(open_data)
+        open_logs = QAction("Open &log folder", self)
+        open_logs.triggered.connect(lambda: self._open_folder(self.logs))
+        help_menu.addAction(open_logs)
+
+    def attach(self, services: Services) -> None:
+        """Build the pages over the opened database and show the first one."""
+        from collab_desktop.ui.agreements_page import AgreementsPage
+        from collab_desktop.ui.collaborations_page import CollaborationsPage
+        from collab_desktop.ui.events import DataEvents
+        from collab_desktop.ui.partners_page import PartnersPage
+
+        self.services = services
+        self.events = DataEvents(self)
+        self.partners_page = PartnersPage(services, self.events)
+        self.collaborations_page = CollaborationsPage(services, self.events)
+        self.agreements_page = AgreementsPage(services, self.events)
+        for page in (self.partners_page, self.collaborations_page, self.agreements_page):
+            self.stack.addWidget(page)
+        self.nav.currentRowChanged.connect(lambda row: self.stack.setCurrentIndex(row + 1))
+        self.nav.setCurrentRow(0)
+        self.stack.setCurrentIndex(1)
+        for page in (self.partners_page, self.collaborations_page, self.agreements_page):
+            page.refresh()
+        self.statusBar().showMessage(f"Data folder: {self.data_dir}", 8000)
+        self.partners_page.filter.setFocus()
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"<b>{APP_NAME}</b> {__version__}<br>"
+            "Partners, joint agreements and sign-offs for charities that work together.<br>"
+            "Works offline; nothing is sent anywhere.<br><br>"
+            f"Your data is kept in:<br><code>{self.data_dir}</code><br><br>Licence: MIT",
+        )
+
+    def _open_folder(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))

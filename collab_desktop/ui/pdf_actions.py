@@ -1,0 +1,122 @@
+"""Save as PDF and Print for agreement versions."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSettings, QSize, QStandardPaths, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QWidget
+
+from collab_desktop.services.errors import ServiceError
+from collab_desktop.services.filenames import safe_filename
+from collab_desktop.services.store import Services
+from collab_desktop.ui.errors import show_problem
+
+_FOLDER_KEY = "pdf/last_folder"
+
+
+def default_pdf_name(collaboration: str, title: str, version: int, status: str) -> str:
+    return safe_filename(f"{collaboration} - {title} - version {version} ({status})", ".pdf")
+
+
+def save_agreement_pdf(parent: QWidget, services: Services, version_id: uuid.UUID) -> Path | None:
+    """Ask where, then write the PDF. Returns the path written, or None if cancelled/failed."""
+    from collab_desktop.pdf.agreement_pdf import write_agreement_pdf
+
+    try:
+        doc = services.agreements.document(version_id, printed_on=date.today())
+    except ServiceError as error:
+        show_problem(parent, error)
+        return None
+    settings = QSettings()
+    folder = settings.value(_FOLDER_KEY) or QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.DocumentsLocation
+    )
+    suggested = str(Path(folder) / default_pdf_name(
+        doc.collaboration, doc.title, doc.version, doc.status_label
+    ))  # fmt: skip
+    chosen, _ = QFileDialog.getSaveFileName(
+        parent, "Save agreement as PDF", suggested, "PDF files (*.pdf)"
+    )
+    if not chosen:
+        return None
+    path = Path(chosen)
+    if path.suffix.lower() != ".pdf":
+        path = path.with_name(path.name + ".pdf")
+    try:
+        write_agreement_pdf(doc, path)
+    except OSError as error:
+        show_problem(parent, error, "The PDF was not saved")
+        return None
+    settings.setValue(_FOLDER_KEY, str(path.parent))
+    window = parent.window()
+    if hasattr(window, "statusBar"):
+        window.statusBar().showMessage(f"Saved {path}", 8000)
+    return path
+
+
+def print_agreement(parent: QWidget, services: Services, version_id: uuid.UUID) -> bool:
+    """Print through the system print dialog. Returns True if sent to the printer."""
+    from collab_desktop.pdf.agreement_pdf import build_agreement_pdf
+
+    try:
+        data = build_agreement_pdf(services.agreements.document(version_id, date.today()))
+    except ServiceError as error:
+        show_problem(parent, error)
+        return False
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    dialog = QPrintDialog(printer, parent)
+    if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+        return False
+    return print_pdf_bytes(parent, printer, data)
+
+
+def print_pdf_bytes(parent: QWidget | None, printer: QPrinter, data: bytes) -> bool:
+    """Paint each page of a PDF onto the printer at its resolution (Qt cannot print a PDF
+    directly); a progress dialog shows while pages render."""
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document = QPdfDocument(parent)
+    document.load(buffer)
+    if document.status() != QPdfDocument.Status.Ready:
+        QMessageBox.warning(parent, "Cannot print", "The document could not be prepared.")
+        return False
+    pages = document.pageCount()
+    progress = QProgressDialog("Preparing pages for the printer…", "Cancel", 0, pages, parent)
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(300)
+    painter = QPainter()
+    if not painter.begin(printer):
+        QMessageBox.warning(
+            parent,
+            "Cannot print",
+            "The printer could not be started. Check that it is switched on and connected, "
+            "or choose another printer.",
+        )
+        return False
+    try:
+        dpi = printer.resolution()
+        for page in range(pages):
+            if progress.wasCanceled():
+                printer.abort()
+                return False
+            if page:
+                printer.newPage()
+            size_pt = document.pagePointSize(page)
+            target = QSize(round(size_pt.width() / 72 * dpi), round(size_pt.height() / 72 * dpi))
+            image = document.render(page, target)
+            area = painter.viewport()
+            scaled = target.scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            painter.drawImage(area.x(), area.y(), image.scaled(scaled))
+            progress.setValue(page + 1)
+            QApplication.processEvents()
+    finally:
+        painter.end()
+        progress.close()
+    return True
