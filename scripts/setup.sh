@@ -16,7 +16,10 @@ EXTRA_DEBS=("$@")   # e.g. xvfb xauth poppler-utils for screenshots
 install_debs() {
   command -v dpkg-query >/dev/null 2>&1 || return 0   # not Debian/Ubuntu: see README
   local missing=()
-  for pkg in "${QT_DEBS[@]}" "${EXTRA_DEBS[@]}"; do
+  local wanted=("${QT_DEBS[@]}" "${EXTRA_DEBS[@]}")
+  # Debian's own Python splits venv and ensurepip into a separate package.
+  "${PYTHON:-python3}" -c "import ensurepip, venv" 2>/dev/null || wanted+=(python3-venv)
+  for pkg in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
       || missing+=("$pkg")
   done
@@ -41,8 +44,14 @@ install_python() {
   local want
   want=$(sha256sum pyproject.toml | cut -d' ' -f1)
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-    .venv/bin/python -m pip install -q --upgrade pip
-    .venv/bin/python -m pip install -q -e ".[test]"
+    echo "Installing Collab Desktop and its Python packages into .venv …"
+    # Quiet unless it fails: pip's chatter would bury the app's own messages.
+    if ! { .venv/bin/python -m pip install -q --upgrade pip &&
+           .venv/bin/python -m pip install -q -e ".[test]"; } > .venv/install.log 2>&1; then
+      cat .venv/install.log >&2
+      echo "Installing the Python packages failed (log above)." >&2
+      return 1
+    fi
     echo "$want" > "$stamp"
   fi
 }

@@ -55,6 +55,8 @@ class AgreementVersion(Keyed, Base):
 
     # Set when the text is frozen for signatures, so paper and record can be matched later.
     fingerprint: Mapped[str] = mapped_column(String(20), default="")
+    # The printable document as JSON, frozen at the same moment (see services/snapshot.py).
+    content: Mapped[str] = mapped_column(Text, default="")
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
     signed_off_on: Mapped[date | None] = mapped_column(Date, default=None)
     superseded_by_id: Mapped[uuid.UUID | None] = mapped_column(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 # Why these settings:
@@ -24,7 +24,8 @@ CONNECTION_PRAGMAS = (
 
 
 def make_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", future=True)
+    # URL.create, not an f-string: a "?" in a folder name would start the URL's query string.
+    engine = create_engine(URL.create("sqlite", database=str(path)), future=True)
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API object

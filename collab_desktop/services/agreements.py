@@ -9,7 +9,7 @@ change is a new draft version copied from it.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import func, select
@@ -46,6 +46,7 @@ from collab_desktop.pdf.document import (
 )
 from collab_desktop.services.errors import NotFound, StateError, ValidationError
 from collab_desktop.services.fingerprint import content_fingerprint
+from collab_desktop.services.snapshot import freeze, thaw
 from collab_desktop.services.templates import TemplateService
 from collab_desktop.services.validation import MAX_NAME, MAX_TEXT, Checker, clean
 
@@ -217,7 +218,7 @@ class AgreementService:
                     for r in v.responsibilities
                 ],
                 signatories=[_signatory_data(s) for s in v.signatories],
-                fingerprint=v.fingerprint or content_fingerprint(self._document(v)),
+                fingerprint=self._document(v).fingerprint,
                 parties=[
                     PartyChoice(m.organisation_id, m.organisation.name, label(MEMBER_ROLES, m.role))
                     for m in collaboration.members
@@ -355,6 +356,10 @@ class AgreementService:
             required = [s for s in v.signatories if s.required]
             if not required:
                 problems.add("signatories", "List at least one person who must sign.")
+            # A template leaves a name blank when a partner has no contacts yet.
+            for i, s in enumerate(v.signatories, start=1):
+                if not s.name.strip():
+                    problems.add(f"signatories.{i}", f"Enter the name of signatory {i} first.")
             hosts = [m for m in v.agreement.collaboration.members if m.role == "host"]
             if hosts and not any(s.capacity == "host_approver" and s.required for s in required):
                 problems.add(
@@ -365,7 +370,9 @@ class AgreementService:
             problems.raise_if_any()
             v.status = "awaiting_signatures"
             v.sent_at = utcnow()
-            v.fingerprint = content_fingerprint(self._document(v))
+            doc = self._live_document(v)
+            v.content = freeze(doc)
+            v.fingerprint = content_fingerprint(doc)
             return v.fingerprint
 
     def return_to_draft(self, version_id: uuid.UUID) -> None:
@@ -376,6 +383,7 @@ class AgreementService:
             self._require(v, "awaiting_signatures", "returned to draft")
             v.status = "draft"
             v.fingerprint = ""
+            v.content = ""
             v.sent_at = None
             for s in v.signatories:
                 _clear(s)
@@ -415,7 +423,8 @@ class AgreementService:
             s.recorded_at = utcnow()
             if all(o.signed_on for o in v.signatories if o.required):
                 v.status = "signed_off"
-                v.signed_off_on = max(o.signed_on for o in v.signatories if o.signed_on)
+                # A witness may have signed later; sign-off is when the last required one did.
+                v.signed_off_on = max(o.signed_on for o in v.signatories if o.required)
                 for older in v.agreement.versions:
                     if older is not v and older.status == "signed_off":
                         older.status = "superseded"
@@ -504,8 +513,35 @@ class AgreementService:
             }.get(status, "")
             raise StateError(f"Version {v.number} is {now}, so it cannot be {action}.{hint}")
 
+    @classmethod
+    def _document(cls, v: AgreementVersion, printed_on: date | None = None) -> AgreementDocument:
+        """What prints: the content frozen when it went for signatures (or, for a draft, the
+        live records), with the current status and record of signing laid over it."""
+        if not v.content:
+            live = cls._live_document(v)
+            return replace(live, fingerprint=content_fingerprint(live), printed_on=printed_on)
+        frozen = thaw(v.content)
+        return replace(
+            frozen,
+            status=v.status,
+            status_label=label(AGREEMENT_STATUSES, v.status),
+            fingerprint=v.fingerprint,
+            signatories=[
+                replace(
+                    line,
+                    signed_on=s.signed_on,
+                    method=label(SIGNATURE_METHODS, s.method),
+                    recorded_by=s.recorded_by,
+                )
+                for line, s in zip(frozen.signatories, v.signatories, strict=True)
+            ],
+            signed_off_on=v.signed_off_on,
+            void_reason=v.void_reason,
+            printed_on=printed_on,
+        )
+
     @staticmethod
-    def _document(v: AgreementVersion, printed_on: date | None = None) -> AgreementDocument:
+    def _live_document(v: AgreementVersion) -> AgreementDocument:
         collaboration = v.agreement.collaboration
         orgs = {m.organisation_id: m.organisation for m in collaboration.members}
 
@@ -569,7 +605,6 @@ class AgreementService:
             next_review=v.next_review,
             signed_off_on=v.signed_off_on,
             void_reason=v.void_reason,
-            printed_on=printed_on,
         )
 
 
@@ -616,6 +651,10 @@ def _replace_rows(session: Session, v: AgreementVersion, data: VersionData) -> N
         unknown = r.organisation_id and r.organisation_id not in known_orgs
         if unknown and session.get(Organisation, r.organisation_id) is None:
             raise ValidationError.single("responsibilities", "A partner no longer exists.")
+    for s in data.signatories:
+        unknown = s.organisation_id and s.organisation_id not in known_orgs
+        if unknown and session.get(Organisation, s.organisation_id) is None:
+            raise ValidationError.single("signatories", "A signer's organisation no longer exists.")
     old = {r.id: r for r in v.responsibilities}
     rows = []
     for position, r in enumerate(data.responsibilities):

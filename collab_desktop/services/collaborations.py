@@ -148,6 +148,8 @@ class CollaborationService:
         data.name = clean(data.name)
         self.validate(data)
         with self._sessions.begin() as session:
+            if data.funder_id and session.get(Organisation, data.funder_id) is None:
+                raise ValidationError.single("funder_id", "That funder no longer exists.")
             if data.id is None:
                 c = Collaboration()
                 session.add(c)

@@ -40,15 +40,34 @@ def stored_revision(path: Path) -> str | None:
     database opens without importing Alembic (about 0.4 s of start-up)."""
     if not path.exists() or path.stat().st_size == 0:
         return None
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    # mode=rw, not ro: it never creates a file, and after a crash or power cut SQLite must be
+    # able to roll back the hot journal, which a read-only connection refuses to do (the
+    # database would then fail to open). Nothing is written here otherwise. As a URI built by
+    # as_uri(), percent-encoded: a "#" or "?" in a folder name would otherwise end the path,
+    # and SQLite would open (and create) a different file beside the folder.
+    not_ours = ServiceError(
+        f"{path.name} is not a Collab Desktop database, or it is damaged. Choose another "
+        "file or restore a backup; nothing in it has been changed."
+    )
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True)
+    except sqlite3.Error as error:
+        raise ServiceError(f"{path.name} could not be opened ({error}).") from error
     try:
         row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.DatabaseError as error:
-        if "no such table" in str(error):
-            return None
-        raise ServiceError(
-            f"{path.name} could not be read as a Collab Desktop database ({error})."
-        ) from error
+        if "locked" in str(error):
+            raise ServiceError(
+                f"{path.name} is in use by another program (is Collab Desktop already open?). "
+                "Close it and try again."
+            ) from error
+        if "no such table" not in str(error):
+            raise not_ours from error
+        # No schema revision: a new, empty file is ours to set up; one that already has
+        # tables belongs to another program and must not be written to.
+        if connection.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone():
+            raise not_ours from error
+        return None
     finally:
         connection.close()
     return row[0] if row else None

@@ -9,9 +9,9 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -84,18 +84,23 @@ class FieldErrors:
         self._labels: dict[str, QLabel] = {}
 
     def add_row(self, form: QFormLayout, label: str, field: str, widget: QWidget) -> None:
+        # The message sits under the field in the same cell: a separate form row for it left
+        # a gap under every field while hidden, and pushed the rows apart unevenly when shown.
         holder = QWidget()
-        layout = QHBoxLayout(holder)
+        layout = QVBoxLayout(holder)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
         layout.addWidget(widget)
-        form.addRow(label, holder)
         error = QLabel()
         error.setObjectName(f"error_{field}")
         error.setStyleSheet("color: #b00020;")
         error.setWordWrap(True)
         error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         error.hide()
-        form.addRow("", error)
+        layout.addWidget(error)
+        # The label's mnemonic (Alt+letter) and a screen reader's "label for" reach the field.
+        holder.setFocusProxy(widget)
+        form.addRow(label, holder)
         self._labels[field] = error
 
     def label(self, field: str) -> QLabel | None:

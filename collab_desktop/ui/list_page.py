@@ -99,7 +99,9 @@ class ListPage(QWidget):
         """Replace the rows, keeping the selection on the same record (by `keep` key)."""
         current = self.selected()
         self.model.set_rows(rows)
-        if not self.table.property("sized"):
+        # Fit the columns to the first rows there are (not to an empty first list, or a new
+        # user's columns would stay the width of their titles).
+        if rows and not self.table.property("sized"):
             self.table.resizeColumnsToContents()
             self.table.setProperty("sized", True)
         if current is not None and keep is not None:

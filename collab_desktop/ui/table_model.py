@@ -100,8 +100,15 @@ class FilterProxy(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
 
     def set_filter_text(self, text: str) -> None:
-        self._words = text.casefold().split()
-        self.invalidateRowsFilter()
+        # Qt 6.10 deprecated invalidateRowsFilter() for begin/endFilterChange(); the project
+        # still supports PySide6 6.7, which has only the former.
+        if hasattr(self, "beginFilterChange"):
+            self.beginFilterChange()
+            self._words = text.casefold().split()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self._words = text.casefold().split()
+            self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:  # noqa: N802
         if not self._words:

@@ -11,6 +11,8 @@ import pytest
 
 from collab_desktop.services.agreements import ResponsibilityData, SignatoryData
 from collab_desktop.services.errors import NotFound, StateError, ValidationError
+from collab_desktop.services.fingerprint import content_fingerprint
+from collab_desktop.services.store import open_services
 from collab_desktop.services.templates import USER_PREFIX
 from tests.builders import (
     FCW,
@@ -291,6 +293,15 @@ def test_responsibility_for_a_partner_that_no_longer_exists_is_rejected(services
     }
 
 
+def test_signatory_for_an_organisation_that_no_longer_exists_is_rejected(services):
+    # Was a raw IntegrityError (FOREIGN KEY constraint failed) before the service checked.
+    _, version_id = reference_agreement(services)
+    v = services.agreements.get_version(version_id)
+    v.signatories.append(SignatoryData(name="Ghost", organisation_id=uuid.uuid4()))
+    assert set(draft_errors(services, version_id, signatories=v.signatories)) == {"signatories"}
+    assert len(services.agreements.get_version(version_id).signatories) == 3
+
+
 # -- sending for signatures ----------------------------------------------------------------
 
 
@@ -342,6 +353,19 @@ def test_send_refused_with_no_required_signatory(services):
     with pytest.raises(ValidationError) as caught:
         services.agreements.send_for_signatures(version_id)
     assert set(caught.value.errors) == {"signatories"}
+
+
+def test_send_refused_while_a_signatory_has_no_name(services):
+    # A template leaves names blank for partners with no contacts; the text must not be
+    # frozen (and fingerprinted) with a nameless signature block.
+    fcw = add_partner(services, FCW)
+    recoop = add_partner(services, RECOOP)
+    collaboration = add_collaboration(services, "No prison", [(fcw, "lead"), (recoop, "partner")])
+    version_id = services.agreements.create_agreement(collaboration, TEMPLATE)
+    with pytest.raises(ValidationError) as caught:
+        services.agreements.send_for_signatures(version_id)
+    assert set(caught.value.errors) == {"signatories.1", "signatories.2"}
+    assert services.agreements.get_version(version_id).status == "draft"
 
 
 def test_no_host_approver_needed_without_a_host(services):
@@ -427,7 +451,8 @@ def test_last_required_signature_signs_off(services):
     assert (row.status, row.status_label, row.signatures) == ("signed_off", "Signed off", "3 of 3")
     assert row.signed_off_on == date(2025, 3, 12)
     # Signing off does not change the fingerprint: the signed copy matches the one sent out.
-    assert services.agreements.document(version_id).fingerprint == v.fingerprint
+    doc = services.agreements.document(version_id)
+    assert doc.fingerprint == v.fingerprint == content_fingerprint(doc)
 
 
 def test_witness_signature_is_not_needed(services):
@@ -776,8 +801,6 @@ def test_fingerprint_changes_when_text_changes_and_is_stable_otherwise(services)
 
 
 def test_same_content_gives_the_same_fingerprint_in_another_database(services, tmp_path):
-    from collab_desktop.services.store import open_services
-
     _, version_id = reference_agreement(services)
     other = open_services(tmp_path / "other" / "db.sqlite3")
     try:

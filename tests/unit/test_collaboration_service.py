@@ -134,6 +134,13 @@ def test_member_that_no_longer_exists_is_rejected(services, partners):
     assert set(errors_of(services, data)) == {"members"}
 
 
+def test_funder_that_no_longer_exists_is_rejected(services):
+    # Was a raw IntegrityError (FOREIGN KEY constraint failed) before the service checked.
+    data = CollaborationData(name="Needlework", funding_type="grant", funder_id=uuid.uuid4())
+    assert set(errors_of(services, data)) == {"funder_id"}
+    assert services.collaborations.list_collaborations() == []
+
+
 def test_unknown_role_is_rejected(services, partners):
     fcw, recoop, _ = partners
     data = CollaborationData(

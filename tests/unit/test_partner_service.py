@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 from collab_desktop.services.agreements import ResponsibilityData, SignatoryData
@@ -120,8 +122,6 @@ def test_list_excludes_archived_partners_unless_asked(services):
 
 
 def test_get_missing_partner_raises_not_found(services):
-    import uuid
-
     with pytest.raises(NotFound):
         services.partners.get_partner(uuid.uuid4())
 

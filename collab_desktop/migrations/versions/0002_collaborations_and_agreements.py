@@ -129,6 +129,7 @@ def upgrade() -> None:
         sa.Column("reviewers", sa.Text(), nullable=False),
         sa.Column("next_review", sa.Date(), nullable=True),
         sa.Column("fingerprint", sa.String(length=20), nullable=False),
+        sa.Column("content", sa.Text(), nullable=False),
         sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("signed_off_on", sa.Date(), nullable=True),
         sa.Column("superseded_by_id", sa.Uuid(), nullable=True),

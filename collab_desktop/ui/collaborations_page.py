@@ -1,0 +1,141 @@
+"""The list of collaborations: find, add, edit and delete."""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from collab_desktop.services.collaborations import CollaborationRow
+from collab_desktop.services.errors import InUse, ServiceError
+from collab_desktop.services.store import Services
+from collab_desktop.ui.collaboration_dialog import CollaborationDialog
+from collab_desktop.ui.errors import show_problem
+from collab_desktop.ui.events import AGREEMENTS, COLLABORATIONS, PARTNERS, DataEvents
+from collab_desktop.ui.list_page import ListPage
+from collab_desktop.ui.table_model import Column
+
+COLUMNS = [
+    Column("Name", lambda r: r.name),
+    Column("Setting", lambda r: r.setting),
+    Column("Site", lambda r: r.site),
+    Column("Status", lambda r: r.status),
+    Column("Members", lambda r: r.members),
+    Column("Start", lambda r: r.start_date, searchable=False),
+    Column("End", lambda r: r.end_date, searchable=False),
+    Column("Agreements", lambda r: r.agreements, searchable=False),
+]
+MEMBERS_COLUMN = 4
+MEMBERS_WIDTH = 230  # a long members list would otherwise push the dates off the screen
+
+# Partner names appear in the members column; agreements are counted.
+REFRESH_ON = {COLLABORATIONS, PARTNERS, AGREEMENTS}
+
+
+class CollaborationsPage(ListPage):
+    def __init__(self, services: Services, events: DataEvents, parent: QWidget | None = None):
+        super().__init__("collaborations", "Collaborations", COLUMNS, parent)
+        self._services = services
+        self._events = events
+        self.dialog: CollaborationDialog | None = None  # the dialog open now, if any
+
+        self.new_button = self.add_button(
+            "&New collaboration", "new", self.new_collaboration, "Ctrl+N"
+        )
+        self.edit_button = self.add_button("&Edit", "edit", self.edit_collaboration)
+        self.delete_button = self.add_button("&Delete", "delete", self.delete_collaboration)
+
+        # One line a row: a long members list ends in "…" rather than wrapping half a word.
+        self.table.setWordWrap(False)
+        self.activated.connect(self.edit_collaboration)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        events.changed.connect(self._on_changed)
+        self._members_capped = False
+        self.refresh()
+
+    def _on_changed(self, what: str) -> None:
+        if what in REFRESH_ON:
+            self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            rows = self._services.collaborations.list_collaborations()
+        except ServiceError as error:
+            show_problem(self, error)
+            return
+        self.set_rows(rows, keep=lambda row: row.id)
+        if not self._members_capped and self.table.property("sized"):
+            # Once, when the columns are first fitted to their contents: after that the
+            # width is the user's to choose.
+            self._members_capped = True
+            if self.table.columnWidth(MEMBERS_COLUMN) > MEMBERS_WIDTH:
+                self.table.setColumnWidth(MEMBERS_COLUMN, MEMBERS_WIDTH)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        selected = self.selected() is not None
+        self.edit_button.setEnabled(selected)
+        self.delete_button.setEnabled(selected)
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def new_collaboration(self) -> CollaborationDialog | None:
+        try:
+            dialog = CollaborationDialog(self._services, self._events, parent=self)
+        except ServiceError as error:
+            show_problem(self, error)
+            return None
+        return self._open(dialog)
+
+    def edit_collaboration(self, row: CollaborationRow | None = None) -> CollaborationDialog | None:
+        row = row if isinstance(row, CollaborationRow) else self.selected()
+        if row is None:
+            return None
+        try:
+            dialog = CollaborationDialog(self._services, self._events, row.id, parent=self)
+        except ServiceError as error:
+            show_problem(self, error)
+            self.refresh()
+            return None
+        return self._open(dialog)
+
+    def _open(self, dialog: CollaborationDialog) -> CollaborationDialog:
+        # open(), not exec(): no nested event loop, and tests can drive the dialog.
+        self.dialog = dialog
+        dialog.accepted.connect(lambda: self._saved(dialog.saved_id))
+        dialog.finished.connect(self._closed)
+        dialog.open()
+        return dialog
+
+    def _saved(self, collaboration_id: uuid.UUID | None) -> None:
+        if collaboration_id is not None:
+            self.select_where(lambda row: row.id == collaboration_id)
+
+    def _closed(self) -> None:
+        if self.dialog is not None:
+            self.dialog.deleteLater()
+        self.dialog = None
+        self.table.setFocus()
+
+    def delete_collaboration(self) -> None:
+        row: CollaborationRow | None = self.selected()
+        if row is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Delete collaboration",
+            f"Delete “{row.name}” and its list of members? This cannot be undone.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self._services.collaborations.delete_collaboration(row.id)
+        except InUse as error:
+            QMessageBox.warning(self, "Cannot delete this collaboration", error.message)
+            return
+        except ServiceError as error:
+            show_problem(self, error)
+            return
+        self._events.changed.emit(COLLABORATIONS)

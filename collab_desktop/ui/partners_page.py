@@ -1,0 +1,141 @@
+"""The list of partners: find, add, edit, archive and delete."""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget
+
+from collab_desktop.services.errors import InUse, ServiceError
+from collab_desktop.services.partners import PartnerRow
+from collab_desktop.services.store import Services
+from collab_desktop.ui.errors import show_problem
+from collab_desktop.ui.events import PARTNERS, DataEvents
+from collab_desktop.ui.forms import name_widget
+from collab_desktop.ui.list_page import ListPage
+from collab_desktop.ui.partner_dialog import PartnerDialog
+from collab_desktop.ui.table_model import Column
+
+COLUMNS = [
+    Column("Name", lambda r: r.name),
+    Column("Kind", lambda r: r.kind),
+    Column("Town", lambda r: r.town),
+    Column("Contacts", lambda r: r.contacts, searchable=False),
+    Column("Archived", lambda r: "yes" if r.archived else "", searchable=False),
+]
+
+
+class PartnersPage(ListPage):
+    def __init__(self, services: Services, events: DataEvents, parent: QWidget | None = None):
+        super().__init__("partners", "Partners", COLUMNS, parent)
+        self._services = services
+        self._events = events
+        self.dialog: PartnerDialog | None = None  # the dialog open now, if any
+
+        self.new_button = self.add_button("&New partner", "new", self.new_partner, "Ctrl+N")
+        self.edit_button = self.add_button("&Edit", "edit", self.edit_partner)
+        self.archive_button = self.add_button("&Archive", "archive", self.toggle_archived)
+        self.delete_button = self.add_button("&Delete", "delete", self.delete_partner)
+        self.show_archived = name_widget(
+            QCheckBox("Show arc&hived"), "partners_show_archived", "Show archived partners"
+        )
+        self.show_archived.toggled.connect(lambda _checked: self.refresh())
+        self.buttons.addSpacing(16)
+        self.buttons.addWidget(self.show_archived)
+
+        self.activated.connect(self.edit_partner)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        events.changed.connect(self._on_changed)
+        self.refresh()
+
+    def _on_changed(self, what: str) -> None:
+        if what == PARTNERS:
+            self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            rows = self._services.partners.list_partners(self.show_archived.isChecked())
+        except ServiceError as error:
+            show_problem(self, error)
+            return
+        self.set_rows(rows, keep=lambda row: row.id)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        row: PartnerRow | None = self.selected()
+        for button in (self.edit_button, self.archive_button, self.delete_button):
+            button.setEnabled(row is not None)
+        text = "Rest&ore" if row is not None and row.archived else "&Archive"
+        self.archive_button.setText(text)
+        self.archive_button.setAccessibleName(text.replace("&", ""))
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def new_partner(self) -> PartnerDialog:
+        return self._open(PartnerDialog(self._services, self._events, parent=self))
+
+    def edit_partner(self, row: PartnerRow | None = None) -> PartnerDialog | None:
+        row = row if isinstance(row, PartnerRow) else self.selected()
+        if row is None:
+            return None
+        try:
+            dialog = PartnerDialog(self._services, self._events, row.id, parent=self)
+        except ServiceError as error:
+            show_problem(self, error)
+            self.refresh()
+            return None
+        return self._open(dialog)
+
+    def _open(self, dialog: PartnerDialog) -> PartnerDialog:
+        # open(), not exec(): no nested event loop, and tests can drive the dialog.
+        self.dialog = dialog
+        dialog.accepted.connect(lambda: self._saved(dialog.saved_id))
+        dialog.finished.connect(self._closed)
+        dialog.open()
+        return dialog
+
+    def _saved(self, partner_id: uuid.UUID | None) -> None:
+        if partner_id is not None:
+            self.select_where(lambda row: row.id == partner_id)
+
+    def _closed(self) -> None:
+        if self.dialog is not None:
+            self.dialog.deleteLater()
+        self.dialog = None
+        self.table.setFocus()
+
+    def toggle_archived(self) -> None:
+        row: PartnerRow | None = self.selected()
+        if row is None:
+            return
+        try:
+            self._services.partners.set_archived(row.id, not row.archived)
+        except ServiceError as error:
+            show_problem(self, error)
+        self._events.changed.emit(PARTNERS)
+
+    def delete_partner(self) -> None:
+        row: PartnerRow | None = self.selected()
+        if row is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Delete partner",
+            f"Delete “{row.name}” and its contacts? This cannot be undone.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self._services.partners.delete_partner(row.id)
+        except InUse as error:
+            message = error.message
+            if "rchive" not in message:
+                message += " Archive it instead: it stays on record but leaves the lists."
+            QMessageBox.warning(self, "Cannot delete this partner", message)
+            return
+        except ServiceError as error:
+            show_problem(self, error)
+            return
+        self._events.changed.emit(PARTNERS)

@@ -1,0 +1,74 @@
+"""Fixtures for widget tests: data events, and message boxes that never block.
+
+Every QMessageBox static method is replaced for every UI test: a test that does not expect a
+box and gets one sees it recorded (and answered No), instead of hanging on a modal dialog.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from collab_desktop.ui.events import DataEvents
+
+
+# The offscreen platform cannot pass a window's minimum size on to a window system (there is
+# none) and says so with a warning whenever a shown window's layout changes its minimum size,
+# e.g. when an error message appears under a field. Real platforms implement it; only this one
+# message is let through qt_log_level_fail = WARNING.
+OFFSCREEN_SIZE_HINTS = "This plugin does not support propagateSizeHints"
+
+
+def pytest_collection_modifyitems(items) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_SIZE_HINTS))
+
+
+@dataclass
+class Box:
+    kind: str  # question, warning, information, critical
+    title: str
+    text: str
+
+
+@dataclass
+class MessageBoxes:
+    """What was shown, and the answers to give to questions, in order (then `default`)."""
+
+    shown: list[Box] = field(default_factory=list)
+    answers: list[QMessageBox.StandardButton] = field(default_factory=list)
+    default: QMessageBox.StandardButton = QMessageBox.StandardButton.No
+
+    def of(self, kind: str) -> list[Box]:
+        return [box for box in self.shown if box.kind == kind]
+
+    def answer(self, *answers: QMessageBox.StandardButton) -> None:
+        self.answers.extend(answers)
+
+
+@pytest.fixture(autouse=True)
+def boxes(monkeypatch) -> MessageBoxes:
+    recorded = MessageBoxes()
+
+    def fake(kind: str):
+        def show(parent, title, text, *args, **kwargs):
+            recorded.shown.append(Box(kind, title, text))
+            if kind != "question":
+                return QMessageBox.StandardButton.Ok
+            return recorded.answers.pop(0) if recorded.answers else recorded.default
+
+        return staticmethod(show)
+
+    for kind in ("question", "warning", "information", "critical"):
+        monkeypatch.setattr(QMessageBox, kind, fake(kind))
+    return recorded
+
+
+@pytest.fixture
+def events(qapp) -> DataEvents:
+    return DataEvents()
