@@ -8,9 +8,10 @@ import getpass
 import uuid
 from datetime import date
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QCheckBox,
     QComboBox,
@@ -60,6 +61,17 @@ JOINT = "joint"
 R_PARTY, R_AREA, R_WHAT, R_OFTEN = range(4)
 # Signatory table columns
 S_CAPACITY, S_NAME, S_ROLE, S_ORG, S_REQUIRED, S_SIGNED = range(6)
+
+
+def _lock(widget: QWidget, locked: bool) -> None:
+    """Make a cell's combo or checkbox read-only while keeping it readable: a disabled widget
+    greys its text out, which is hard to read on a signed-off version."""
+    widget.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, locked)
+    widget.setFocusPolicy(Qt.FocusPolicy.NoFocus if locked else Qt.FocusPolicy.StrongFocus)
+
+
+def _uuid_or_none(text: str) -> uuid.UUID | None:
+    return uuid.UUID(text) if text else None
 
 
 def remembered_user_name() -> str:
@@ -145,6 +157,7 @@ class AgreementEditor(QDialog):
         self.tabs.addTab(self._build_text_tab(), "Agreement &text")
         self.tabs.addTab(self._build_responsibilities_tab(), "R&esponsibilities")
         self.tabs.addTab(self._build_signatures_tab(), "Si&gnatures")
+        self.tabs.currentChanged.connect(lambda _: QTimer.singleShot(0, self._fit_rows))
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -192,9 +205,9 @@ class AgreementEditor(QDialog):
         self.resp_table.setColumnWidth(R_AREA, 140)
         self.resp_table.setColumnWidth(R_OFTEN, 150)
         self.resp_table.setWordWrap(True)
-        self.resp_table.verticalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
+        # Row heights follow the wrapped "What" text; they are recomputed whenever the column
+        # widths settle (ResizeToContents measures too early, before the stretch applies).
+        header.sectionResized.connect(lambda *_: self._fit_rows())
         self.resp_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.resp_table.itemChanged.connect(self._changed)
         self.resp_buttons = self._row_buttons(
@@ -287,6 +300,7 @@ class AgreementEditor(QDialog):
         self._dirty = False
         self.problem.hide()
         self._apply_state()
+        self._fit_rows()
 
     def _apply_state(self) -> None:
         data = self.data
@@ -313,7 +327,7 @@ class AgreementEditor(QDialog):
                 for column in range(table.columnCount()):
                     widget = table.cellWidget(row, column)
                     if widget is not None:
-                        widget.setEnabled(editable)
+                        _lock(widget, not editable)
         for layout in (self.resp_buttons, self.sig_buttons):
             for i in range(layout.count()):
                 widget = layout.itemAt(i).widget()
@@ -330,6 +344,14 @@ class AgreementEditor(QDialog):
         self.buttons["void"].setVisible(data.status not in ("void", "superseded"))
         self._update_save()
 
+    def _fit_rows(self) -> None:
+        self.resp_table.resizeRowsToContents()
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().showEvent(event)
+        # After this event the layout gives the table its real width.
+        QTimer.singleShot(0, self._fit_rows)
+
     def _update_save(self) -> None:
         self.buttons["save"].setEnabled(self._dirty)
 
@@ -344,17 +366,18 @@ class AgreementEditor(QDialog):
     def _party_box(self, r: ResponsibilityData) -> QComboBox:
         box = QComboBox()
         box.setAccessibleName("Who is responsible")
+        # Keys are strings: QComboBox.findData cannot match Python tuples or UUID objects.
         for party in self.data.parties:
-            box.addItem(party.name, ("organisation", party.organisation_id))
+            box.addItem(party.name, f"organisation:{party.organisation_id}")
         for contact in self._contacts:
-            box.addItem(f"{contact.name} ({contact.organisation})", ("contact", contact.id))
-        box.addItem("Joint (all parties)", (JOINT, None))
+            box.addItem(f"{contact.name} ({contact.organisation})", f"contact:{contact.id}")
+        box.addItem("Joint (all parties)", JOINT)
         if r.contact_id:
-            wanted = ("contact", r.contact_id)
+            wanted = f"contact:{r.contact_id}"
         elif r.organisation_id:
-            wanted = ("organisation", r.organisation_id)
+            wanted = f"organisation:{r.organisation_id}"
         else:
-            wanted = (JOINT, None)
+            wanted = JOINT
         index = box.findData(wanted)
         box.setCurrentIndex(index if index >= 0 else box.count() - 1)
         box.currentIndexChanged.connect(self._changed)
@@ -396,10 +419,10 @@ class AgreementEditor(QDialog):
         self.sig_table.setItem(row, S_ROLE, QTableWidgetItem(s.role))
         org = QComboBox()
         org.setAccessibleName("Organisation")
-        org.addItem("(none)", None)
+        org.addItem("(none)", "")
         for party in self.data.parties:
-            org.addItem(party.name, party.organisation_id)
-        org.setCurrentIndex(max(0, org.findData(s.organisation_id)))
+            org.addItem(party.name, str(party.organisation_id))
+        org.setCurrentIndex(max(0, org.findData(str(s.organisation_id or ""))))
         org.currentIndexChanged.connect(self._changed)
         self.sig_table.setCellWidget(row, S_ORG, org)
         required = QCheckBox()
@@ -430,6 +453,7 @@ class AgreementEditor(QDialog):
         self._changed()
 
     def _move_row(self, table: QTableWidget, step: int) -> None:
+        self._commit_cell_edits()  # the rows are rebuilt: keep text typed with Alt+U / Alt+W
         row = table.currentRow()
         target = row + step
         if row < 0 or not 0 <= target < table.rowCount():
@@ -454,7 +478,8 @@ class AgreementEditor(QDialog):
     def _read_responsibilities(self) -> list[ResponsibilityData]:
         rows = []
         for row in range(self.resp_table.rowCount()):
-            kind, key = self.resp_table.cellWidget(row, R_PARTY).currentData()
+            kind, _, text = self.resp_table.cellWidget(row, R_PARTY).currentData().partition(":")
+            key = uuid.UUID(text) if text else None
             what = self.resp_table.item(row, R_WHAT)
             often = self.resp_table.item(row, R_OFTEN)
             rows.append(
@@ -482,7 +507,9 @@ class AgreementEditor(QDialog):
                     name=name.text() if name else "",
                     role=role.text() if role else "",
                     capacity=self.sig_table.cellWidget(row, S_CAPACITY).value(),
-                    organisation_id=self.sig_table.cellWidget(row, S_ORG).currentData(),
+                    organisation_id=_uuid_or_none(
+                        self.sig_table.cellWidget(row, S_ORG).currentData()
+                    ),
                     required=self.sig_table.cellWidget(row, S_REQUIRED).isChecked(),
                     signed_on=old.signed_on if old else None,
                     method=old.method if old else "",
@@ -497,10 +524,21 @@ class AgreementEditor(QDialog):
         self.problem.setText(message)
         self.problem.show()
 
+    def _commit_cell_edits(self) -> None:
+        """Put text still being typed in a table cell into the table. A shortcut (Ctrl+S) or
+        the window's close button does not take the focus from the cell, so without this the
+        typed text would be left out of the save and then lost when the tables reload."""
+        for table in (self.resp_table, self.sig_table):
+            editor = table.focusWidget()
+            if table.state() == QAbstractItemView.State.EditingState and editor is not None:
+                table.commitData(editor)
+                table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+
     def save(self) -> bool:
         """Save the draft. On a problem, say what and where, and keep everything typed."""
         if not self.data.editable:
             return True
+        self._commit_cell_edits()
         try:
             next_review = self.next_review.value()
         except ValueError as error:
@@ -553,6 +591,7 @@ class AgreementEditor(QDialog):
 
     def _save_first(self) -> bool:
         """Before an action on the stored version: save unsaved edits, or stop."""
+        self._commit_cell_edits()
         return not self._dirty or self.save()
 
     def send_for_signatures(self) -> None:
@@ -661,7 +700,9 @@ class AgreementEditor(QDialog):
         if version_id == self.version_id:
             return
         if self._dirty and not self._confirm_discard():
-            self.versions.setCurrentIndex(self.versions.findData(self.version_id))
+            # Compared here: findData() cannot match a Python object such as a UUID.
+            ids = [self.versions.itemData(i) for i in range(self.versions.count())]
+            self.versions.setCurrentIndex(ids.index(self.version_id))
             return
         self.load(version_id)
 
@@ -682,6 +723,7 @@ class AgreementEditor(QDialog):
         return answer == QMessageBox.StandardButton.Discard
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self._commit_cell_edits()
         if self._dirty and not self._confirm_discard():
             event.ignore()
             return

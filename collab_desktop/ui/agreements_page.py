@@ -111,7 +111,10 @@ class NewAgreementDialog(QDialog):
         for row in services.collaborations.list_collaborations():
             self.collaboration.addItem(row.name, row.id)
         if collaboration_id is not None:
-            self.collaboration.setCurrentIndex(self.collaboration.findData(collaboration_id))
+            # Compared here: findData() cannot match a Python object such as a UUID.
+            ids = [self.collaboration.itemData(i) for i in range(self.collaboration.count())]
+            if collaboration_id in ids:
+                self.collaboration.setCurrentIndex(ids.index(collaboration_id))
 
         self.templates = name_widget(QListWidget(), "new_agreement_template", "Start from")
         for info in services.templates.list_templates():

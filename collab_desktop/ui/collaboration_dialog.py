@@ -320,6 +320,7 @@ class CollaborationDialog(QDialog):
                 f"member_role_{row}",
                 f"Role of member {row + 1}",
             )
+        self.members.order_tabs(self.add_member_button)
 
     def _update_buttons(self) -> None:
         self.remove_member_button.setEnabled(self.members.currentRow() >= 0)

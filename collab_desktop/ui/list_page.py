@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 from collab_desktop.ui.forms import name_widget
 from collab_desktop.ui.table_model import ROW_ROLE, Column, FilterProxy, RowTableModel
 
+MAX_COLUMN_WIDTH = 260
+
 
 class ListPage(QWidget):
     activated = Signal(object)  # the row object double-clicked or opened with Enter
@@ -103,6 +105,10 @@ class ListPage(QWidget):
         # user's columns would stay the width of their titles).
         if rows and not self.table.property("sized"):
             self.table.resizeColumnsToContents()
+            # One long name must not push the other columns off screen.
+            for column in range(self.model.columnCount()):
+                if self.table.columnWidth(column) > MAX_COLUMN_WIDTH:
+                    self.table.setColumnWidth(column, MAX_COLUMN_WIDTH)
             self.table.setProperty("sized", True)
         if current is not None and keep is not None:
             self.select_where(lambda row: keep(row) == keep(current))

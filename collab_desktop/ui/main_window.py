@@ -43,8 +43,12 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setAccessibleName("Sections")
         self.nav.addItems(PAGES)
-        self.nav.setMaximumWidth(190)
-        self.nav.setMinimumWidth(140)
+        self.nav.setMaximumWidth(200)
+        self.nav.setMinimumWidth(150)
+        # Large, well-spaced targets: the sections are the app's top level.
+        self.nav.setStyleSheet(
+            "QListWidget { font-size: 11pt; } QListWidget::item { padding: 6px; }"
+        )
         self.stack = QStackedWidget()
         self.stack.setObjectName("pages")
         loading = QLabel("Opening your records…")
@@ -56,6 +60,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
+        splitter.setSizes([170, 1000])
 
         central = QWidget()
         layout = QVBoxLayout(central)

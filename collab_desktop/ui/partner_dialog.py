@@ -258,6 +258,7 @@ class PartnerDialog(QDialog):
         for row in range(self.contacts.rowCount()):
             level = self.contacts.cellWidget(row, LEVEL)
             name_widget(level, f"contact_level_{row}", f"Level of contact {row + 1}")
+        self.contacts.order_tabs(self.add_contact_button)
 
     def _update_buttons(self) -> None:
         self.remove_contact_button.setEnabled(self.contacts.currentRow() >= 0)

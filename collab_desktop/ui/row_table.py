@@ -41,6 +41,19 @@ class RowTable(QTableWidget):
                 self.setCurrentCell(row, self.column_of(watched))
         return super().eventFilter(watched, event)
 
+    def order_tabs(self, next_widget: QWidget) -> None:
+        """Tab from the table through its cell widgets, row by row, then to `next_widget`.
+        Cell widgets join the end of the window's tab chain when they are added, which would
+        put them after the dialog's Save and Cancel."""
+        previous: QWidget = self
+        for row in range(self.rowCount()):
+            for column in range(self.columnCount()):
+                widget = self.cellWidget(row, column)
+                if widget is not None:
+                    QWidget.setTabOrder(previous, widget)
+                    previous = widget
+        QWidget.setTabOrder(previous, next_widget)
+
     def row_of(self, widget: QWidget) -> int:
         for row in range(self.rowCount()):
             for column in range(self.columnCount()):
@@ -74,6 +87,12 @@ class RowTable(QTableWidget):
         row = self.currentRow()
         if row < 0:
             return -1
+        for column in range(self.columnCount()):
+            widget = self.cellWidget(row, column)
+            if widget is not None:
+                # Deleted later, not now: without its name it cannot be mistaken for the
+                # widget that takes its row's name.
+                widget.setObjectName("")
         self.removeRow(row)
         if self.rowCount():
             self.setCurrentCell(min(row, self.rowCount() - 1), 0)

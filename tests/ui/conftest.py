@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QMessageBox
 
 from collab_desktop.ui.events import DataEvents
 
-
 # The offscreen platform cannot pass a window's minimum size on to a window system (there is
 # none) and says so with a warning whenever a shown window's layout changes its minimum size,
 # e.g. when an error message appears under a field. Real platforms implement it; only this one

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QApplication,
     QCheckBox,
     QComboBox,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -22,6 +19,18 @@ from PySide6.QtWidgets import (
 from collab_desktop.ui.partner_dialog import PartnerDialog
 from collab_desktop.ui.partners_page import PartnersPage
 from tests.builders import FCW, add_collaboration, add_partner, contact, reference_partners
+from tests.ui.widgets import (
+    cell,
+    choose,
+    click,
+    column,
+    error_text,
+    field,
+    names,
+    select,
+    type_cell,
+    type_into,
+)
 
 YES = QMessageBox.StandardButton.Yes
 NO = QMessageBox.StandardButton.No
@@ -36,77 +45,7 @@ def page(qtbot, services, events) -> PartnersPage:
     return widget
 
 
-# -- helpers that act as a person would ---------------------------------------------------------
-
-
-def names(page: PartnersPage) -> list[str]:
-    return [page.proxy.index(r, 0).data() for r in range(page.proxy.rowCount())]
-
-
-def column(page: PartnersPage, title: str) -> list[str]:
-    col = [page.model.headerData(c, Qt.Orientation.Horizontal) for c in range(5)].index(title)
-    return [page.proxy.index(r, col).data() for r in range(page.proxy.rowCount())]
-
-
-def click(qtbot, page_or_dialog, name: str) -> None:
-    button = page_or_dialog.findChild(QAbstractButton, name)
-    assert button is not None, name
-    assert button.isEnabled(), f"{name} is disabled"
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-def field(dialog, name: str):
-    widget = dialog.findChild(QWidget, name)
-    assert isinstance(widget, (QLineEdit, QPlainTextEdit, QComboBox, QTableWidget)), name
-    return widget
-
-
-def type_text(qtbot, widget: QWidget, text: str) -> None:
-    """Key presses for each character. QTest aborts on letters outside Latin-1 (Welsh Ŵ),
-    so those arrive as key events carrying the text, as an input method would send them."""
-    for char in text:
-        if char == "\n":
-            qtbot.keyClick(widget, Qt.Key.Key_Return)
-        elif ord(char) < 128:
-            qtbot.keyClicks(widget, char)
-        else:
-            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-                event = QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char)
-                QApplication.sendEvent(widget, event)
-
-
-def type_into(qtbot, dialog, name: str, text: str) -> None:
-    widget = field(dialog, name)
-    if isinstance(widget, QLineEdit):
-        widget.selectAll()
-        qtbot.keyClick(widget, Qt.Key.Key_Delete)
-    type_text(qtbot, widget, text)
-
-
-def choose(combo: QComboBox, text: str) -> None:
-    index = combo.findText(text)
-    assert index >= 0, text
-    combo.setCurrentIndex(index)
-
-
-def error_text(dialog, name: str) -> str:
-    label = dialog.findChild(QLabel, name)
-    assert label is not None, name
-    return label.text() if label.isVisible() else ""
-
-
-def type_cell(qtbot, table: QTableWidget, row: int, col: int, text: str) -> None:
-    """Open the cell's editor (as a double-click would) and type; the editor stays open."""
-    table.setCurrentCell(row, col)
-    table.editItem(table.item(row, col))
-    editor = table.indexWidget(table.model().index(row, col))
-    assert isinstance(editor, QLineEdit)
-    editor.selectAll()
-    type_text(qtbot, editor, text)
-
-
-def select(page: PartnersPage, name: str) -> None:
-    assert page.select_where(lambda row: row.name == name), name
+# -- helpers ------------------------------------------------------------------------------------
 
 
 def open_new(qtbot, page: PartnersPage) -> PartnerDialog:
@@ -160,8 +99,10 @@ def test_ctrl_n_opens_a_new_partner_and_ctrl_s_saves_text_still_in_a_cell(qtbot,
     with qtbot.waitActive(page):
         page.activateWindow()
     qtbot.keyClick(page.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: page.dialog is not None)  # a button's shortcut animates a click
     dialog = page.dialog
     assert dialog is not None and dialog.windowTitle() == "New partner"
+    qtbot.waitUntil(dialog.isActiveWindow)  # its Ctrl+S works only once it is the active window
     type_into(qtbot, dialog, "partner_name", "Nacro")
     click(qtbot, dialog, "add_contact")
     type_cell(qtbot, dialog.contacts, 0, 0, "Jo Bloggs")  # editor still open
@@ -250,7 +191,7 @@ def test_enter_opens_a_partner_and_an_edit_keeps_its_contacts(qtbot, page, servi
     type_into(qtbot, dialog, "partner_town", "Brixton")
     save(qtbot, dialog)
 
-    assert column(page, "Town")[names(page).index(FCW)] == "Brixton"
+    assert cell(page, FCW, "Town") == "Brixton"
     after = services.partners.get_partner(fcw)
     assert [c.id for c in after.contacts] == [c.id for c in before.contacts]
     assert after.charity_number == "1139884"
@@ -275,7 +216,7 @@ def test_contacts_are_added_and_removed(qtbot, page, services):
     contacts = {c.name: c for c in services.partners.get_partner(fcw).contacts}
     assert sorted(contacts) == ["Priya Shah", "Sarah Bennett"]
     assert contacts["Priya Shah"].job_title == "Volunteer coordinator"
-    assert column(page, "Contacts")[names(page).index(FCW)] == "2"
+    assert cell(page, FCW, "Contacts") == "2"
 
 
 def test_a_level_combo_makes_its_row_current_so_remove_takes_that_row(qtbot, page, services):
@@ -287,7 +228,8 @@ def test_a_level_combo_makes_its_row_current_so_remove_takes_that_row(qtbot, pag
     level.setFocus()
     qtbot.waitUntil(lambda: dialog.contacts.currentRow() == 1)
     click(qtbot, dialog, "remove_contact")
-    assert [dialog.contacts.item(r, 0).text() for r in range(1)] == ["Margaret Ellis"]
+    rows = [dialog.contacts.item(r, 0).text() for r in range(dialog.contacts.rowCount())]
+    assert rows == ["Margaret Ellis"]
 
 
 # -- errors keep what was typed ---------------------------------------------------------------
@@ -380,9 +322,7 @@ def test_an_exact_duplicate_name_is_an_error_beside_the_name(qtbot, page, servic
     save(qtbot, dialog)
 
     assert dialog.isVisible()
-    assert "There is already a partner called “Fine Cell Work”" in error_text(
-        dialog, "error_name"
-    )
+    assert "There is already a partner called “Fine Cell Work”" in error_text(dialog, "error_name")
     assert boxes.shown == []
 
 
@@ -423,12 +363,12 @@ def test_archive_hides_a_partner_unless_show_archived(qtbot, page, services):
 
     page.findChild(QCheckBox, "partners_show_archived").click()
     assert "RECOOP" in names(page)
-    assert column(page, "Archived")[names(page).index("RECOOP")] == "yes"
+    assert cell(page, "RECOOP", "Archived") == "yes"
     select(page, "RECOOP")
     assert archive.text().replace("&", "") == "Restore"
     assert archive.accessibleName() == "Restore"
     click(qtbot, page, "partners_archive")
-    assert column(page, "Archived")[names(page).index("RECOOP")] == ""
+    assert cell(page, "RECOOP", "Archived") == ""
     assert page.selected().name == "RECOOP"
 
 
@@ -460,3 +400,37 @@ def test_deleting_a_partner_in_a_collaboration_is_refused(qtbot, page, services,
     assert "Archive it instead" in warning.text
     assert FCW in names(page)
     assert services.partners.get_partner(fcw).name == FCW
+
+
+def test_tab_walks_the_form_then_the_contacts_then_the_buttons(qtbot, page, services):
+    reference_partners(services)
+    page.refresh()
+    dialog = open_selected(qtbot, page, FCW)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    field(dialog, "partner_name").setFocus()
+    visited = []
+    for _ in range(20):
+        widget = QApplication.focusWidget()
+        visited.append(widget.objectName())
+        qtbot.keyClick(widget, Qt.Key.Key_Tab)
+    expected = [
+        "partner_name",
+        "partner_kind",
+        "partner_charity_number",
+        "partner_company_number",
+        "partner_phone",
+        "partner_email",
+        "partner_website",
+        "partner_address",
+        "partner_town",
+        "partner_postcode",
+        "partner_notes",
+        "contacts_table",
+        "contact_level_0",
+        "contact_level_1",
+        "add_contact",
+    ]
+    assert visited[: len(expected)] == expected
+    rest = visited[len(expected) :]
+    assert rest.index("partner_save") < rest.index("partner_cancel")
