@@ -51,7 +51,7 @@ from collab_desktop.services.errors import ServiceError, ValidationError
 from collab_desktop.services.store import Services
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.events import AGREEMENTS, DataEvents
-from collab_desktop.ui.forms import ChoiceBox, DateField, format_date, name_widget
+from collab_desktop.ui.forms import ChoiceBox, DateField, format_date, name_widget, select_data
 from collab_desktop.ui.pdf_actions import print_agreement, save_agreement_pdf
 
 USER_NAME_KEY = "user/name"
@@ -282,7 +282,7 @@ class AgreementEditor(QDialog):
                 self.versions.addItem(
                     f"{summary.number} ({label(AGREEMENT_STATUSES, summary.status)})", summary.id
                 )
-            self.versions.setCurrentIndex(self.versions.findData(data.id))
+            select_data(self.versions, data.id)
             self.title.setText(data.title)
             for key, edit in self.sections.items():
                 edit.setPlainText(data.sections.get(key, ""))
@@ -700,9 +700,7 @@ class AgreementEditor(QDialog):
         if version_id == self.version_id:
             return
         if self._dirty and not self._confirm_discard():
-            # Compared here: findData() cannot match a Python object such as a UUID.
-            ids = [self.versions.itemData(i) for i in range(self.versions.count())]
-            self.versions.setCurrentIndex(ids.index(self.version_id))
+            select_data(self.versions, self.version_id)
             return
         self.load(version_id)
 
@@ -751,8 +749,8 @@ class SignatureDialog(QDialog):
         self.who = name_widget(QComboBox(), "signature_who", "Who signed")
         for s in unsigned:
             self.who.addItem(f"{s.name}, {s.role}".strip(", "), s.id)
-        if preferred is not None and self.who.findData(preferred) >= 0:
-            self.who.setCurrentIndex(self.who.findData(preferred))
+        if preferred is not None:
+            select_data(self.who, preferred)
         self.signed_on = name_widget(DateField(), "signature_date", "Date signed")
         self.signed_on.set_value(date.today())
         self.method = name_widget(ChoiceBox(SIGNATURE_METHODS), "signature_method", "How signed")

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from collab_desktop.services.errors import ServiceError, ValidationError
 from collab_desktop.services.store import Services
 from collab_desktop.ui.events import AGREEMENTS, COLLABORATIONS, PARTNERS, DataEvents
-from collab_desktop.ui.forms import name_widget
+from collab_desktop.ui.forms import name_widget, select_data
 from collab_desktop.ui.list_page import ListPage
 from collab_desktop.ui.pdf_actions import print_agreement, save_agreement_pdf
 from collab_desktop.ui.table_model import Column
@@ -111,10 +111,7 @@ class NewAgreementDialog(QDialog):
         for row in services.collaborations.list_collaborations():
             self.collaboration.addItem(row.name, row.id)
         if collaboration_id is not None:
-            # Compared here: findData() cannot match a Python object such as a UUID.
-            ids = [self.collaboration.itemData(i) for i in range(self.collaboration.count())]
-            if collaboration_id in ids:
-                self.collaboration.setCurrentIndex(ids.index(collaboration_id))
+            select_data(self.collaboration, collaboration_id)
 
         self.templates = name_widget(QListWidget(), "new_agreement_template", "Start from")
         for info in services.templates.list_templates():

@@ -24,6 +24,16 @@ def name_widget(widget: QWidget, name: str, accessible: str) -> QWidget:
     return widget
 
 
+def select_data(combo: QComboBox, value: object) -> bool:
+    """Select the item whose data equals `value`, compared in Python: QComboBox.findData()
+    cannot match Python objects such as UUIDs or tuples. Returns whether one was found."""
+    for index in range(combo.count()):
+        if combo.itemData(index) == value:
+            combo.setCurrentIndex(index)
+            return True
+    return False
+
+
 def parse_date(text: str) -> date | None:
     """A date as people type it in the UK (day first). Blank is None; nonsense is ValueError."""
     text = " ".join(text.split())

@@ -6,7 +6,16 @@ import uuid
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSettings, QSize, QStandardPaths, Qt
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QRect,
+    QSettings,
+    QSize,
+    QStandardPaths,
+    Qt,
+)
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -18,6 +27,7 @@ from collab_desktop.services.store import Services
 from collab_desktop.ui.errors import show_problem
 
 _FOLDER_KEY = "pdf/last_folder"
+MAX_RENDER_DPI = 300
 
 
 def default_pdf_name(collaboration: str, title: str, version: int, status: str) -> str:
@@ -101,7 +111,9 @@ def print_pdf_bytes(parent: QWidget | None, printer: QPrinter, data: bytes) -> b
         )
         return False
     try:
-        dpi = printer.resolution()
+        # 300 dpi is sharp on paper; a 1200 dpi printer would need about 0.5 GB per page
+        # image at full resolution, so the painter scales a 300 dpi image up instead.
+        dpi = min(printer.resolution(), MAX_RENDER_DPI)
         for page in range(pages):
             if progress.wasCanceled():
                 printer.abort()
@@ -109,11 +121,12 @@ def print_pdf_bytes(parent: QWidget | None, printer: QPrinter, data: bytes) -> b
             if page:
                 printer.newPage()
             size_pt = document.pagePointSize(page)
-            target = QSize(round(size_pt.width() / 72 * dpi), round(size_pt.height() / 72 * dpi))
-            image = document.render(page, target)
+            image = document.render(
+                page, QSize(round(size_pt.width() / 72 * dpi), round(size_pt.height() / 72 * dpi))
+            )
             area = painter.viewport()
-            scaled = target.scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            painter.drawImage(area.x(), area.y(), image.scaled(scaled))
+            fitted = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            painter.drawImage(QRect(area.topLeft(), fitted), image)
             progress.setValue(page + 1)
             QApplication.processEvents()
     finally:

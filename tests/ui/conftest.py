@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 
 from collab_desktop.ui.events import DataEvents
@@ -71,3 +72,14 @@ def boxes(monkeypatch) -> MessageBoxes:
 @pytest.fixture
 def events(qapp) -> DataEvents:
     return DataEvents()
+
+
+@pytest.fixture(autouse=True)
+def settings(tmp_path, qapp):
+    """QSettings (remembered user name, last PDF folder) kept in the test's own folder, never
+    the real ~/.config."""
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    QSettings().clear()
+    yield
+    QSettings().clear()

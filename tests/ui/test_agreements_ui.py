@@ -66,16 +66,6 @@ Yes = QMessageBox.StandardButton.Yes
 SIGNERS = [FCW_SIGNER, RECOOP_SIGNER, LEYHILL_SIGNER]
 
 
-@pytest.fixture(autouse=True)
-def settings(tmp_path, qapp):
-    """QSettings (the remembered user name, the last PDF folder) in the test's own folder."""
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    QSettings().clear()
-    yield
-    QSettings().clear()
-
-
 # -- helpers ------------------------------------------------------------------------------
 
 

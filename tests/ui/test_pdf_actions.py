@@ -33,16 +33,6 @@ from tests.ui.test_agreements_ui import click, fingerprint_shown
 SUGGESTED = "Needlework group at HMP Leyhill - Joint agreement - version 1 (Draft).pdf"
 
 
-@pytest.fixture(autouse=True)
-def settings(tmp_path, qapp):
-    """QSettings (the last PDF folder) in the test's own folder."""
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    QSettings().clear()
-    yield
-    QSettings().clear()
-
-
 class SaveDialog:
     """Stands in for QFileDialog.getSaveFileName: records what was suggested, answers with
     a path (an empty one is Cancel)."""
