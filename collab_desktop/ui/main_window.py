@@ -94,6 +94,9 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
             action.triggered.connect(lambda _=False, n=number - 1: self.nav.setCurrentRow(n))
             go_menu.addAction(action)
+            # Also on the window itself, so the shortcut works where a platform keeps the
+            # menu bar elsewhere (macOS) or hides it.
+            self.addAction(action)
 
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("&About Collab Desktop", self)

@@ -1,0 +1,152 @@
+"""The composition root: arguments, data folder, example data, and what the user sees when
+something unexpected goes wrong."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+
+from collab_desktop import __version__, app
+from collab_desktop.config import DATABASE_NAME, ENV_DATA_DIR, resolve_data_dir
+from collab_desktop.services.demo import load_demo
+from collab_desktop.ui.errors import install_excepthook, set_log_file
+from collab_desktop.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def run_main(monkeypatch, qtbot):
+    """Run app.main() in this process: the event loop runs until the window has its pages."""
+    windows: list[MainWindow] = []
+
+    def fake_exec() -> int:
+        window = next(
+            w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+        )
+        windows.append(window)
+        qtbot.waitUntil(lambda: window.services is not None, timeout=10_000)
+        window.close()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", staticmethod(fake_exec))
+    yield lambda *argv: (app.main(list(argv)), windows[-1])
+    logging.getLogger("collab_desktop").handlers.clear()
+
+
+def test_data_dir_option_beats_environment_which_beats_default(tmp_path, monkeypatch):
+    monkeypatch.setenv(ENV_DATA_DIR, str(tmp_path / "from-env"))
+    assert resolve_data_dir(str(tmp_path / "from-option")) == tmp_path / "from-option"
+    assert resolve_data_dir(None) == tmp_path / "from-env"
+    monkeypatch.delenv(ENV_DATA_DIR)
+    assert resolve_data_dir(None).name == "Collab Desktop"
+
+
+def test_start_on_a_fresh_folder_makes_a_database_and_a_log(run_main, tmp_path):
+    data = tmp_path / "new data"
+    code, window = run_main("--data-dir", str(data))
+    assert code == 0
+    assert (data / DATABASE_NAME).exists()
+    assert (data / "logs" / "collab-desktop.log").exists()
+    assert window.partners_page.model.rowCount() == 0
+    assert window.windowTitle() == "Collab Desktop"
+
+
+def test_environment_variable_chooses_the_data_folder(run_main, tmp_path, monkeypatch):
+    monkeypatch.setenv(ENV_DATA_DIR, str(tmp_path / "env data"))
+    run_main()
+    assert (tmp_path / "env data" / DATABASE_NAME).exists()
+
+
+def test_demo_is_thrown_away_and_leaves_real_data_alone(run_main, tmp_path):
+    real = tmp_path / "real"
+    code, window = run_main("--demo", "--data-dir", str(real))
+    assert code == 0
+    assert window.findChild(QWidget, "demo_banner") is not None
+    assert window.agreements_page.model.rowCount() == 4
+    assert window.partners_page.model.rowCount() > 10
+    assert not window.data_dir.exists(), "the example database is deleted on close"
+    assert not (real / DATABASE_NAME).exists()
+
+
+def test_pages_switch_from_the_keyboard(qtbot, services, tmp_path):
+    load_demo(services)
+    window = MainWindow(tmp_path, demo=True)
+    qtbot.addWidget(window)
+    window.show()
+    window.attach(services)
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    qtbot.keyClick(window.partners_page.filter, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is window.agreements_page
+    qtbot.keyClick(window.agreements_page.filter, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is window.collaborations_page
+    assert window.collaborations_page.model.rowCount() == 4
+
+
+def test_unexpected_error_is_logged_and_apologised_for(tmp_path, boxes, monkeypatch, qapp):
+    log_file = tmp_path / "logs" / "collab-desktop.log"
+    log_file.parent.mkdir()
+    handler = logging.FileHandler(log_file)
+    logging.getLogger("collab_desktop").addHandler(handler)
+    set_log_file(log_file)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    install_excepthook()
+    try:
+        raise RuntimeError("wires crossed")
+    except RuntimeError as error:
+        sys.excepthook(type(error), error, error.__traceback__)
+    finally:
+        logging.getLogger("collab_desktop").removeHandler(handler)
+        handler.close()
+        set_log_file(None)
+    [box] = boxes.of("critical")
+    assert str(log_file) in box.text
+    assert "Traceback" not in box.text and "wires crossed" not in box.text
+    logged = log_file.read_text()
+    assert "RuntimeError: wires crossed" in logged and "Traceback" in logged
+
+
+def test_a_database_from_a_newer_app_is_refused_plainly(run_main, tmp_path, boxes, monkeypatch):
+    import sqlite3
+
+    data = tmp_path / "data"
+    data.mkdir()
+    db = sqlite3.connect(data / DATABASE_NAME)
+    db.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+    db.execute("INSERT INTO alembic_version VALUES ('9999')")
+    db.commit()
+    db.close()
+    before = (data / DATABASE_NAME).read_bytes()
+    exits = []
+    monkeypatch.setattr(QApplication, "exit", staticmethod(lambda code=0: exits.append(code)))
+
+    def fake_exec() -> int:
+        return 1
+
+    monkeypatch.setattr(QApplication, "exec", staticmethod(fake_exec))
+    app.main(["--data-dir", str(data)])
+    from PySide6.QtTest import QTest
+
+    QTest.qWait(50)
+    assert exits == [1]
+    [box] = boxes.of("critical")
+    assert "newer version" in box.text
+    assert (data / DATABASE_NAME).read_bytes() == before
+    logging.getLogger("collab_desktop").handlers.clear()
+
+
+def test_version_from_the_command_line():
+    done = subprocess.run(
+        [sys.executable, "-m", "collab_desktop", "--version"],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parents[2],
+        timeout=60,
+    )
+    assert done.returncode == 0
+    assert __version__ in done.stdout
