@@ -11,10 +11,20 @@ from sqlalchemy import Engine
 from collab_desktop.migrations import MIGRATIONS_DIR, upgrade_to_head
 from collab_desktop.models.database import make_engine, make_session_factory
 from collab_desktop.services.agreements import AgreementService
+from collab_desktop.services.backups import BackupInfo, BackupService, check_file
 from collab_desktop.services.collaborations import CollaborationService
 from collab_desktop.services.errors import ServiceError
 from collab_desktop.services.partners import PartnerService
+from collab_desktop.services.single_writer import DatabaseLock
 from collab_desktop.services.templates import TemplateService
+
+
+class DamagedDatabase(ServiceError):
+    """The file fails SQLite's check. `backup` is the newest backup that passes it, if any."""
+
+    def __init__(self, message: str, backup: BackupInfo | None) -> None:
+        super().__init__(message)
+        self.backup = backup
 
 
 @dataclass
@@ -25,9 +35,13 @@ class Services:
     collaborations: CollaborationService
     agreements: AgreementService
     templates: TemplateService
+    backups: BackupService
+    lock: DatabaseLock | None = None
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.lock is not None:
+            self.lock.release()
 
 
 def known_revisions() -> list[str]:
@@ -73,8 +87,25 @@ def stored_revision(path: Path) -> str | None:
     return row[0] if row else None
 
 
-def open_services(path: Path) -> Services:
+def default_backup_folder(database: Path) -> Path:
+    return database.parent / "backups"
+
+
+def open_services(path: Path, backup_folder: Path | None = None) -> Services:
+    """Open (creating or upgrading) the database, holding the one-writer lock until close()."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    lock = DatabaseLock(path)
+    lock.acquire()
+    try:
+        return _open_locked(
+            path, BackupService(path, backup_folder or default_backup_folder(path)), lock
+        )
+    except BaseException:
+        lock.release()
+        raise
+
+
+def _open_locked(path: Path, backups: BackupService, lock: DatabaseLock) -> Services:
     revisions = known_revisions()
     current = stored_revision(path)
     if current is not None and current not in revisions:
@@ -82,16 +113,42 @@ def open_services(path: Path) -> Services:
             "This database was made by a newer version of Collab Desktop. Install the newer "
             "version to open it; nothing in it has been changed."
         )
+    if current is not None:
+        problem = check_file(path, writable=True)
+        if problem is not None:
+            raise DamagedDatabase(
+                f"The database file is damaged ({problem}). Carrying on could lose more, so "
+                "nothing has been changed.",
+                backups.newest_good(),
+            )
     engine = make_engine(path)
     if current != revisions[-1]:
-        upgrade_to_head(engine)
+        _migrate(engine, backups, first_time=current is None)
     sessions = make_session_factory(engine)
     templates = TemplateService(sessions)
     return Services(
         engine=engine,
         path=path,
+        backups=backups,
+        lock=lock,
         partners=PartnerService(sessions),
         collaborations=CollaborationService(sessions),
         agreements=AgreementService(sessions, templates),
         templates=templates,
     )
+
+
+def _migrate(engine: Engine, backups: BackupService, first_time: bool) -> None:
+    """Upgrade the schema; on failure put the file back exactly as it was before."""
+    before = None if first_time else backups.backup_now("before-migration")
+    try:
+        upgrade_to_head(engine)
+    except Exception as error:
+        engine.dispose()
+        if before is not None:
+            backups.restore(before.path, safety_copy=False)
+        raise ServiceError(
+            "Updating the database to this version of Collab Desktop failed, so it has been "
+            "put back as it was. Your records are safe; please report the problem (the log "
+            f"has the details). ({type(error).__name__})"
+        ) from error
