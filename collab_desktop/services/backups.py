@@ -73,11 +73,13 @@ def check_file(path: Path, writable: bool = False) -> str | None:
     try:
         mode = "rw" if writable else "ro"
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True)
+        # Damaged pages can hold bytes that are not UTF-8; report them, do not trip on them.
+        connection.text_factory = lambda raw: raw.decode("utf-8", errors="replace")
         try:
             result = connection.execute("PRAGMA quick_check").fetchone()[0]
         finally:
             connection.close()
-    except sqlite3.DatabaseError as error:
+    except (sqlite3.Error, ValueError) as error:
         return str(error)
     return None if result == "ok" else result
 

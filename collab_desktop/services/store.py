@@ -87,6 +87,13 @@ def stored_revision(path: Path) -> str | None:
     return row[0] if row else None
 
 
+def _is_sqlite(path: Path) -> bool:
+    if not path.exists() or path.stat().st_size < 16:
+        return False
+    with path.open("rb") as handle:
+        return handle.read(16) == b"SQLite format 3\x00"
+
+
 def default_backup_folder(database: Path) -> Path:
     return database.parent / "backups"
 
@@ -106,6 +113,14 @@ def open_services(path: Path, backup_folder: Path | None = None) -> Services:
 
 
 def _open_locked(path: Path, backups: BackupService, lock: DatabaseLock) -> Services:
+    if _is_sqlite(path):
+        problem = check_file(path, writable=True)
+        if problem is not None:
+            raise DamagedDatabase(
+                f"The database file {path.name} is damaged ({problem[:200]}). Carrying on "
+                "could lose more, so nothing has been changed.",
+                backups.newest_good(),
+            )
     revisions = known_revisions()
     current = stored_revision(path)
     if current is not None and current not in revisions:
@@ -113,14 +128,6 @@ def _open_locked(path: Path, backups: BackupService, lock: DatabaseLock) -> Serv
             "This database was made by a newer version of Collab Desktop. Install the newer "
             "version to open it; nothing in it has been changed."
         )
-    if current is not None:
-        problem = check_file(path, writable=True)
-        if problem is not None:
-            raise DamagedDatabase(
-                f"The database file is damaged ({problem}). Carrying on could lose more, so "
-                "nothing has been changed.",
-                backups.newest_good(),
-            )
     engine = make_engine(path)
     if current != revisions[-1]:
         _migrate(engine, backups, first_time=current is None)

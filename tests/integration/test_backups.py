@@ -1,0 +1,117 @@
+"""Backups: made safely, checked, rotated, restorable; never half-written."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sqlite3
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from collab_desktop.services.backups import BackupError, BackupService, check_file
+from collab_desktop.services.store import open_services
+from tests.builders import add_partner, signed_off_agreement
+
+
+def partner_names(path: Path) -> list[str]:
+    with sqlite3.connect(path) as connection:
+        return sorted(n for (n,) in connection.execute("SELECT name FROM organisation"))
+
+
+def test_backup_is_a_sound_copy_with_every_record(services):
+    signed_off_agreement(services)
+    info = services.backups.backup_now("manual")
+    assert info.path.parent == services.path.parent / "backups"
+    assert info.reason == "manual" and info.reason_label == "Backed up by hand"
+    assert check_file(info.path) is None
+    assert partner_names(info.path) == partner_names(services.path)
+    assert services.backups.list_backups() == [info]
+    assert not list(info.path.parent.glob("*.partial"))
+
+
+def test_restore_puts_the_old_records_back_and_keeps_the_current_ones_too(tmp_path):
+    services = open_services(tmp_path / "db.sqlite3")
+    add_partner(services, "Before Backup Trust")
+    first = services.backups.backup_now("manual")
+    add_partner(services, "After Backup Trust")
+    services.close()
+
+    safety = BackupService(tmp_path / "db.sqlite3", tmp_path / "backups").restore(first.path)
+
+    assert partner_names(tmp_path / "db.sqlite3") == ["Before Backup Trust"]
+    assert safety is not None and safety.reason == "before-restore"
+    assert partner_names(safety.path) == ["After Backup Trust", "Before Backup Trust"]
+
+
+def test_a_damaged_backup_is_refused_for_restore(tmp_path):
+    services = open_services(tmp_path / "db.sqlite3")
+    add_partner(services, "Kept Trust")
+    broken = tmp_path / "backups" / "collab-desktop-20260101-000000-000000-manual.sqlite3"
+    broken.parent.mkdir(exist_ok=True)
+    broken.write_bytes(b"SQLite format 3\x00" + os.urandom(5000))
+    services.close()
+    with pytest.raises(BackupError, match="damaged"):
+        BackupService(tmp_path / "db.sqlite3", tmp_path / "backups").restore(broken)
+    assert partner_names(tmp_path / "db.sqlite3") == ["Kept Trust"]
+
+
+def test_rotation_keeps_recent_weekly_and_every_pre_migration_backup(services):
+    clock = [datetime(2026, 1, 1, 9, 0)]
+    backups = BackupService(services.path, services.backups.folder, now=lambda: clock[0])
+    made = []
+    for day in range(70):  # ten weeks of daily backups, and one before a migration
+        clock[0] = datetime(2026, 1, 1, 9, 0) + timedelta(days=day)
+        made.append(backups.backup_now("before-migration" if day == 3 else "daily"))
+    kept = {b.path for b in backups.list_backups()}
+    assert made[3].path in kept, "a pre-migration backup is never rotated away"
+    assert {b.path for b in made[-10:]} <= kept, "the ten newest are kept"
+    weekly = {b.created.isocalendar()[:2] for b in backups.list_backups()}
+    assert len(weekly) >= 8
+    assert len(kept) <= 10 + 8 + 1
+
+
+def test_daily_backup_is_due_only_after_a_day(services):
+    clock = [datetime(2026, 3, 1, 9, 0)]
+    backups = BackupService(services.path, services.backups.folder, now=lambda: clock[0])
+    assert backups.due_daily()
+    backups.backup_now("daily")
+    clock[0] += timedelta(hours=23)
+    assert not backups.due_daily()
+    clock[0] += timedelta(hours=2)
+    assert backups.due_daily()
+
+
+def _back_up_forever(database: str, folder: str) -> None:
+    backups = BackupService(Path(database), Path(folder))
+    while True:
+        backups.backup_now("manual")
+
+
+def test_killing_a_backup_midway_leaves_older_backups_untouched(tmp_path):
+    services = open_services(tmp_path / "db.sqlite3")
+    for i in range(300):
+        add_partner(services, f"Partner number {i:04d}")
+    older = services.backups.backup_now("before-migration")
+    older_bytes = older.path.read_bytes()
+    folder = services.backups.folder
+    services.close()
+
+    context = multiprocessing.get_context("fork")
+    for delay in (0.05, 0.11, 0.2, 0.33):
+        child = context.Process(
+            target=_back_up_forever, args=(str(tmp_path / "db.sqlite3"), str(folder))
+        )
+        child.start()
+        time.sleep(delay)
+        os.kill(child.pid, signal.SIGKILL)
+        child.join()
+        assert older.path.read_bytes() == older_bytes
+        for backup in BackupService(tmp_path / "db.sqlite3", folder).list_backups():
+            assert check_file(backup.path) is None, f"{backup.path.name} is a finished backup"
+    # The next backup clears what the killed ones left half-written.
+    BackupService(tmp_path / "db.sqlite3", folder).backup_now("manual")
+    assert not list(folder.glob("*.partial"))
