@@ -34,7 +34,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="open a throwaway database filled with four example collaborations",
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation without a screen, on example records in a temporary "
+        "folder; exit 0 if all is well",
+    )
+    parser.add_argument(
+        "--keep", metavar="DIR", help="with --self-test: leave its database and PDFs in DIR"
+    )
+    args = parser.parse_args(argv)
+    if args.keep and not args.self_test:
+        parser.error("--keep goes with --self-test")
+    return args
 
 
 def setup_logging(folder: Path) -> Path | None:
@@ -53,6 +65,10 @@ def setup_logging(folder: Path) -> Path | None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.self_test:  # before any Qt import: it runs where there is no display
+        from collab_desktop.self_test import run_self_test
+
+        return run_self_test(Path(args.keep) if args.keep else None)
     demo_dir = Path(tempfile.mkdtemp(prefix="collab-desktop-example-")) if args.demo else None
     home_dir = resolve_data_dir(args.data_dir)
     data_dir = demo_dir or home_dir
@@ -61,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     log_file = setup_logging(log_dir(home_dir))
 
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     from collab_desktop.ui.errors import install_excepthook, set_log_file, show_unexpected
     from collab_desktop.ui.main_window import MainWindow
@@ -78,41 +94,63 @@ def main(argv: list[str] | None = None) -> int:
     opened = {}
 
     def open_database() -> None:
-        from collab_desktop.services.errors import ServiceError
-        from collab_desktop.services.store import open_services
+        from collab_desktop.ui.opening import open_with_dialogs
 
         try:
-            services = open_services(database_path(data_dir))
-            if args.demo:
+            services = open_with_dialogs(window, database_path(data_dir))
+            if services is not None and args.demo:
                 from collab_desktop.services.demo import load_demo
 
                 load_demo(services)
-        except (ServiceError, OSError) as error:
-            message = getattr(error, "message", None) or f"{error.strerror}: {error.filename}"
-            log.error("Could not open the database in %s: %s", data_dir, message)
-            QMessageBox.critical(
-                window,
-                "Cannot open your records",
-                f"Collab Desktop could not open its database in\n{data_dir}\n\n{message}",
-            )
-            app.exit(1)
-            return
         except Exception as error:  # noqa: BLE001 - last resort: apologise, never a traceback
             show_unexpected(window, error)
+            services = None
+        if services is None:
             app.exit(1)
             return
         opened["services"] = services
         window.attach(services)
         log.info("Opened %s", services.path)
+        if not args.demo:
+            daily.start()
+
+    # While the app stays open (some never close it), a backup at most once a day.
+    daily = QTimer()
+    daily.setInterval(60 * 60 * 1000)
+    daily.timeout.connect(lambda: _daily_backup(window.services))
 
     QTimer.singleShot(0, open_database)
     code = app.exec()
-    if "services" in opened:
-        opened["services"].close()
+    daily.stop()
+    services = window.services or opened.get("services")
+    if services is not None:
+        _close(services, back_up=not args.demo)
     if demo_dir is not None:
         logging.shutdown()
         shutil.rmtree(demo_dir, ignore_errors=True)
     return code
+
+
+def _daily_backup(services) -> None:  # noqa: ANN001 - Services, imported lazily
+    from collab_desktop.ui.background import run_in_background
+
+    if services is not None and services.backups.due_daily():
+        run_in_background(lambda: services.backups.backup_now("daily"))
+
+
+def _close(services, back_up: bool) -> None:  # noqa: ANN001
+    """The closing backup, then release the database. A failed backup is logged, never
+    allowed to stop the app closing."""
+    from collab_desktop.services.errors import ServiceError
+    from collab_desktop.ui.background import wait_for_background
+
+    wait_for_background()
+    if back_up:
+        try:
+            services.backups.backup_now("close")
+        except (ServiceError, OSError) as error:
+            log.error("The closing backup failed: %s", error)
+    services.close()
 
 
 if __name__ == "__main__":

@@ -33,8 +33,14 @@ def run_main(monkeypatch, qtbot):
         window.close()
         return 0
 
+    def run(*argv: str):
+        for stray in QApplication.topLevelWidgets():  # left open by an earlier test
+            if isinstance(stray, MainWindow):
+                stray.close()
+        return app.main(list(argv)), windows[-1]
+
     monkeypatch.setattr(QApplication, "exec", staticmethod(fake_exec))
-    yield lambda *argv: (app.main(list(argv)), windows[-1])
+    yield run
     logging.getLogger("collab_desktop").handlers.clear()
 
 
@@ -150,3 +156,12 @@ def test_version_from_the_command_line():
     )
     assert done.returncode == 0
     assert __version__ in done.stdout
+
+
+def test_closing_makes_a_backup_but_the_example_does_not(run_main, tmp_path):
+    data = tmp_path / "data"
+    run_main("--data-dir", str(data))
+    reasons = [p.name for p in (data / "backups").iterdir()]
+    assert len(reasons) == 1 and reasons[0].endswith("-close.sqlite3")
+    run_main("--demo", "--data-dir", str(tmp_path / "other"))
+    assert not (tmp_path / "other" / "backups").exists()

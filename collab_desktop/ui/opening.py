@@ -1,0 +1,115 @@
+"""Opening the database with the user in the loop: a damaged file is never used silently
+(the newest good backup is offered), a second copy of the app is told plainly, and a risky
+location is warned about. Also restoring a backup into the running app."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from collab_desktop.services.backups import BackupService
+from collab_desktop.services.errors import ServiceError
+from collab_desktop.services.location import location_warnings
+from collab_desktop.services.single_writer import DatabaseLock
+from collab_desktop.services.store import (
+    DamagedDatabase,
+    Services,
+    default_backup_folder,
+    open_services,
+)
+
+log = logging.getLogger("collab_desktop")
+
+
+def open_with_dialogs(parent: QWidget, path: Path) -> Services | None:
+    """The opened services, or None when the user could not (or chose not to) go on; the
+    reason has then been shown."""
+    try:
+        services = open_services(path)
+    except DamagedDatabase as damaged:
+        log.error("Damaged database %s: %s", path, damaged.message)
+        return _offer_restore(parent, path, damaged)
+    except (ServiceError, OSError) as error:
+        _cannot_open(parent, path, error)
+        return None
+    for warning in location_warnings(path):
+        log.warning("Risky location for %s: %s", path, warning)
+        QMessageBox.warning(
+            parent,
+            "Your records are in a risky place",
+            f"Your records are kept in\n{path.parent}\n\n{warning}",
+        )
+    return services
+
+
+def _cannot_open(parent: QWidget, path: Path, error: Exception) -> None:
+    message = getattr(error, "message", None) or f"{error.strerror}: {error.filename}"
+    log.error("Could not open the database %s: %s", path, message)
+    QMessageBox.critical(
+        parent,
+        "Cannot open your records",
+        f"Collab Desktop could not open its records in\n{path.parent}\n\n{message}",
+    )
+
+
+def _offer_restore(parent: QWidget, path: Path, damaged: DamagedDatabase) -> Services | None:
+    backup = damaged.backup
+    if backup is None:
+        QMessageBox.critical(
+            parent,
+            "Your records are damaged",
+            f"{damaged.message}\n\nThere is no backup to restore in\n"
+            f"{default_backup_folder(path)}.\nKeep the file {path.name}: someone with SQLite "
+            "experience may be able to recover it.",
+        )
+        return None
+    when = backup.created.strftime("%d %B %Y at %H:%M")
+    answer = QMessageBox.question(
+        parent,
+        "Your records are damaged",
+        f"{damaged.message}\n\nRestore the newest good backup, from {when}? Anything "
+        "recorded after that will need to be entered again. The damaged file is kept beside "
+        "it, renamed, in case it can be recovered.",
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        return None
+    try:
+        keep_damaged(path)
+        restore_file(path, backup.path)
+        return open_services(path)
+    except (ServiceError, OSError) as error:
+        _cannot_open(parent, path, error)
+        return None
+
+
+def keep_damaged(path: Path) -> Path:
+    """Move a damaged file aside (never delete what might be recovered)."""
+    from datetime import datetime
+
+    aside = path.with_name(f"{path.stem}-damaged-{datetime.now():%Y%m%d-%H%M%S}{path.suffix}")
+    path.replace(aside)
+    return aside
+
+
+def restore_file(path: Path, backup: Path) -> None:
+    """Restore while holding the one-writer lock, so no other copy has the file open."""
+    lock = DatabaseLock(path)
+    lock.acquire()
+    try:
+        BackupService(path, default_backup_folder(path)).restore(backup)
+    finally:
+        lock.release()
+
+
+def restore_into_running_app(parent: QWidget, services: Services, backup: Path) -> Services | None:
+    """Close the open database, restore the backup over it and open it again. Returns the
+    new services (the old ones are closed either way)."""
+    path = services.path
+    services.close()
+    try:
+        restore_file(path, backup)
+    except (ServiceError, OSError) as error:
+        QMessageBox.warning(parent, "The backup was not restored", str(error))
+    return open_with_dialogs(parent, path)
