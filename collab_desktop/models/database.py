@@ -3,10 +3,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from sqlalchemy import URL, Engine, create_engine, event
+from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.orm import Session, sessionmaker
+
+from collab_desktop.errors import ServiceError
 
 # Why these settings:
 # - foreign_keys: SQLite leaves them off by default; our integrity rules rely on them.
@@ -21,6 +25,35 @@ CONNECTION_PRAGMAS = (
     "PRAGMA synchronous = FULL",
     "PRAGMA busy_timeout = 5000",
 )
+
+
+class StorageError(ServiceError):
+    """The disk would not take a write (full, read-only, no permission, gone). The
+    transaction was rolled back: nothing was half-saved, and what was typed is still on
+    screen to save again once the cause is fixed."""
+
+
+# SQLite's wording (lower case) -> what the user can do about it.
+_STORAGE_PROBLEMS = (
+    ("disk is full", "The disk is full, so nothing was saved. Free some space (empty the "
+     "recycle bin, move old files), then save again."),
+    ("readonly database", "The records are on a disk or in a file that cannot be written "
+     "to (read-only), so nothing was saved. Check the USB stick's lock switch or the "
+     "file's permissions, then save again."),
+    ("unable to open database file", "The records' folder could not be written to (it may "
+     "have been removed, or you lack permission), so nothing was saved."),
+    ("disk i/o error", "The disk reported an error while saving, so nothing was saved. If "
+     "the records are on a USB stick, check it is still plugged in."),
+    ("database is locked", "Another program is using the records file right now, so "
+     "nothing was saved. Wait a moment and save again."),
+)  # fmt: skip
+
+
+def storage_problem(error: BaseException) -> str | None:
+    if not isinstance(error, sqlite3.OperationalError):
+        return None
+    text = str(error).lower()
+    return next((message for words, message in _STORAGE_PROBLEMS if words in text), None)
 
 
 def make_engine(path: Path) -> Engine:
@@ -40,6 +73,14 @@ def make_engine(path: Path) -> Engine:
     @event.listens_for(engine, "begin")
     def _begin(connection) -> None:  # noqa: ANN001
         connection.exec_driver_sql("BEGIN")
+
+    @event.listens_for(engine, "handle_error")
+    def _translate(context: ExceptionContext) -> None:
+        # One place turns the disk's refusals into messages a person can act on; every
+        # service's transaction is rolled back by its own `with` block as the error passes.
+        message = storage_problem(context.original_exception)
+        if message is not None:
+            raise StorageError(message) from context.original_exception
 
     return engine
 

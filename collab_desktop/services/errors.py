@@ -3,13 +3,18 @@ beside the field it names (or in a dialog) and keeps everything that was typed."
 
 from __future__ import annotations
 
+from collab_desktop.errors import ServiceError
+from collab_desktop.models.database import StorageError
 
-class ServiceError(Exception):
-    """Something the user asked for cannot be done; the message says why and what to do."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+__all__ = [
+    "InUse",
+    "NeedsConfirmation",
+    "NotFound",
+    "ServiceError",
+    "StateError",
+    "StorageError",
+    "ValidationError",
+]
 
 
 class ValidationError(ServiceError):
