@@ -1,0 +1,361 @@
+"""`collab-desktop --self-test`: prove an installation works, with no screen and no user data.
+
+In a temporary data folder (or the folder given with ``--keep``) it creates and migrates a new
+database, records the reference case of DESIGN.md §2 (two charities running a group in a
+prison that hosts it), drafts their agreement from the two-charity template, sends it for
+signatures, records every signature, writes the signed-off agreement as a PDF and reads it back
+as a person would, then reopens the database and finds the agreement by its fingerprint. Once
+the app can print attendance sheets, it prints one and reads that back too.
+
+It prints one line per step and returns 0; on any failure it prints the single line
+``self-test failed: <step>: <reason>`` and returns 1. It runs the same way from source and from
+the PyInstaller bundle, so it checks that the bundle carries everything the app needs at run
+time: migrations, templates, fonts, the PDF builders. It imports no Qt: a build machine or a
+locked-down laptop may have no display.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import shutil
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collab_desktop.pdf.document import AgreementDocument
+    from collab_desktop.services.store import Services
+
+AGREEMENT_PDF = "agreement.pdf"
+ATTENDANCE_PDF = "attendance-sheet.pdf"
+TEMPLATE = "two_charity_prison"
+RECORDED_BY = "Collab Desktop self-test"
+ATTENDANCE_MODULE = "collab_desktop.pdf.attendance_sheet"
+
+# The reference case, with the invented signatories of tests/builders.py.
+CHARITY_LEAD = ("Fine Cell Work", "Sarah Bennett", "Head of Prison Programmes")
+CHARITY_PARTNER = ("RECOOP", "Tom Rhys", "Regional Coordinator")
+PRISON = ("HMP Leyhill", "Helen Price", "Governor")
+COLLABORATION = "Needlework group at HMP Leyhill"
+
+_MAX_REASON = 400
+
+
+class CheckFailed(Exception):
+    """A check that did not hold. The message is the reason, as printed."""
+
+
+def run_self_test(keep: Path | None = None) -> int:
+    """Run every step; return the process exit code (0 passed, 1 failed)."""
+    started = time.perf_counter()
+    test = _SelfTest()
+    step = "data folder"
+    temporary: Path | None = None
+    try:
+        if keep is None:
+            temporary = Path(tempfile.mkdtemp(prefix="collab-desktop-self-test-"))
+        test.folder = _prepare(keep) if keep is not None else temporary
+        _say(f"data folder: {test.folder}" + ("" if keep else " (removed afterwards)"))
+        for step, action in test.steps():
+            began = time.perf_counter()
+            detail = action()
+            _say(f"{step}: {detail} ({time.perf_counter() - began:.2f} s)")
+    except Exception as error:  # noqa: BLE001 - every failure becomes the one-line reason
+        print(f"self-test failed: {step}: {_reason(error)}", file=sys.stderr, flush=True)
+        return 1
+    finally:
+        test.close()
+        if temporary is not None:
+            shutil.rmtree(temporary, ignore_errors=True)
+    _say(f"passed in {time.perf_counter() - started:.2f} s")
+    return 0
+
+
+def _say(line: str) -> None:
+    print(f"self-test: {line}", flush=True)
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, CheckFailed):
+        text = str(error)
+    else:
+        errors = getattr(error, "errors", None)  # a ValidationError names every field
+        text = "; ".join(errors.values()) if isinstance(errors, dict) else str(error)
+        text = f"{type(error).__name__}: {text}" if text else type(error).__name__
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= _MAX_REASON else text[: _MAX_REASON - 1] + "…"
+
+
+def _prepare(keep: Path) -> Path:
+    folder = keep.expanduser().resolve()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise CheckFailed(f"cannot use {folder} as the data folder ({error.strerror})") from error
+    from collab_desktop.config import database_path
+
+    # Never add the example records to someone's real database.
+    if database_path(folder).exists():
+        raise CheckFailed(f"{folder} already holds a database; give --keep a new or empty folder")
+    return folder
+
+
+def _require(condition: object, message: str) -> None:
+    if not condition:
+        raise CheckFailed(message)
+
+
+class _SelfTest:
+    def __init__(self) -> None:
+        self.folder = Path()
+        self.services: Services | None = None
+        self.collaboration_id: uuid.UUID | None = None
+        self.version_id: uuid.UUID | None = None
+        self.fingerprint = ""
+        self.document: AgreementDocument | None = None
+
+    def steps(self) -> list[tuple[str, Callable[[], str]]]:
+        return [
+            ("resources", self.check_resources),
+            ("database", self.open_database),
+            ("reference case", self.record_reference_case),
+            ("agreement", self.draft_agreement),
+            ("sign-off", self.sign_off),
+            ("agreement PDF", self.write_agreement),
+            ("agreement PDF read back", self.read_agreement),
+            ("attendance sheet", self.attendance_sheet),
+            ("reopen", self.reopen),
+        ]
+
+    def close(self) -> None:
+        if self.services is not None:
+            self.services.close()
+            self.services = None
+
+    @property
+    def db(self) -> Services:
+        _require(self.services is not None, "the database is not open")
+        return self.services
+
+    # -- steps -----------------------------------------------------------------------------
+
+    def check_resources(self) -> str:
+        from collab_desktop.migrations import MIGRATIONS_DIR
+        from collab_desktop.pdf.fonts import fonts_dir
+        from collab_desktop.resources import resources_dir
+
+        root = resources_dir()
+        templates = sorted(p.stem for p in (root / "templates").glob("*.json"))
+        _require(TEMPLATE in templates, f"the {TEMPLATE} template is missing from {root}")
+        fonts = sorted(fonts_dir().glob("*.ttf"))
+        _require(len(fonts) >= 4, f"the DejaVu fonts are missing from {fonts_dir()}")
+        _require((root / "icons" / "app.png").is_file(), f"the app icon is missing from {root}")
+        revisions = sorted((MIGRATIONS_DIR / "versions").glob("[0-9]*.py"))
+        _require(revisions, f"no database migrations in {MIGRATIONS_DIR / 'versions'}")
+        _require((MIGRATIONS_DIR / "env.py").is_file(), f"env.py is missing in {MIGRATIONS_DIR}")
+        return (
+            f"{len(templates)} templates, {len(fonts)} fonts, app icon, "
+            f"{len(revisions)} migrations in {root.parent}"
+        )
+
+    def open_database(self) -> str:
+        from collab_desktop.config import database_path
+        from collab_desktop.services.store import known_revisions, open_services, stored_revision
+
+        path = database_path(self.folder)
+        self.services = open_services(path)
+        head = known_revisions()[-1]
+        stored = stored_revision(path)
+        _require(stored == head, f"the new database is at revision {stored}, not {head}")
+        return f"created {path.name} and migrated it to revision {head}"
+
+    def record_reference_case(self) -> str:
+        from collab_desktop.services.collaborations import CollaborationData, MemberData
+        from collab_desktop.services.partners import ContactData, PartnerData
+
+        def partner(record: tuple[str, str, str], kind: str) -> uuid.UUID:
+            name, signer, job = record
+            contact = ContactData(name=signer, level="strategic", job_title=job)
+            data = PartnerData(name=name, kind=kind, contacts=[contact])
+            return self.db.partners.save_partner(data, confirmed=True)
+
+        lead = partner(CHARITY_LEAD, "charity")
+        other = partner(CHARITY_PARTNER, "charity")
+        host = partner(PRISON, "prison")
+        members = [MemberData(lead, "lead"), MemberData(other, "partner"), MemberData(host, "host")]
+        self.collaboration_id = self.db.collaborations.save_collaboration(
+            CollaborationData(
+                name=COLLABORATION,
+                members=members,
+                purpose="A weekly needlework group in the prison's social space.",
+                setting="custody",
+                site=PRISON[0],
+                start_date=date(2014, 5, 1),
+                status="active",
+            )
+        )
+        return "2 charities and a prison as host, with their collaboration"
+
+    def draft_agreement(self) -> str:
+        self.version_id = self.db.agreements.create_agreement(self.collaboration_id, TEMPLATE)
+        version = self.db.agreements.get_version(self.version_id)
+        _require(version.status == "draft", f"a new agreement is {version.status}, not a draft")
+        _require(version.responsibilities, "the template gave the agreement no responsibilities")
+        return (
+            f"drafted from the {TEMPLATE} template: {len(version.responsibilities)} "
+            f"responsibilities, {len(version.signatories)} signatories"
+        )
+
+    def sign_off(self) -> str:
+        agreements = self.db.agreements
+        self.fingerprint = agreements.send_for_signatures(self.version_id)
+        _require(self.fingerprint, "sending for signatures gave no fingerprint")
+        required = [s for s in agreements.get_version(self.version_id).signatories if s.required]
+        status = ""
+        for signatory in required:
+            status = agreements.record_signature(signatory.id, date.today(), "wet_ink", RECORDED_BY)
+        _require(
+            status == "signed_off",
+            f"after {len(required)} signatures the agreement is {status}, not signed off",
+        )
+        return f"sent, {len(required)} signatures recorded, signed off as {self.fingerprint}"
+
+    def write_agreement(self) -> str:
+        from collab_desktop.pdf.agreement_pdf import write_agreement_pdf
+
+        self.document = self.db.agreements.document(self.version_id, printed_on=date.today())
+        _require(
+            self.document.fingerprint == self.fingerprint,
+            f"the printable copy has fingerprint {self.document.fingerprint}, "
+            f"the record {self.fingerprint}",
+        )
+        path = self.folder / AGREEMENT_PDF
+        write_agreement_pdf(self.document, path)
+        return f"{path.name}, {path.stat().st_size // 1024} KiB"
+
+    def read_agreement(self) -> str:
+        doc = self.document
+        _require(doc is not None, "no agreement PDF was written")
+        data = (self.folder / AGREEMENT_PDF).read_bytes()
+        pages = _pdf_pages(data)
+        if pages is None:
+            # Installed without pypdf (it is a test and bundle dependency): the structure can
+            # still be checked, but not the text, which ReportLab compresses.
+            count = _check_pdf_structure(data, doc.fingerprint)
+            return f"{count} pages; text not checked, pypdf is not installed"
+        total = len(pages)
+        for number, text in enumerate(pages, start=1):
+            _require(
+                doc.fingerprint in text,
+                f"page {number} of {AGREEMENT_PDF} lacks the fingerprint {doc.fingerprint}",
+            )
+            _require(
+                f"Page {number} of {total}" in text,
+                f"page {number} of {AGREEMENT_PDF} is not numbered 'Page {number} of {total}'",
+            )
+        everything = " ".join(pages)
+        wanted = [doc.title, *(p.name for p in doc.parties), *(s.name for s in doc.signatories)]
+        missing = [text for text in wanted if text not in everything]
+        _require(not missing, f"{AGREEMENT_PDF} does not show {', '.join(missing)}")
+        _require("DRAFT" not in everything, f"the signed-off {AGREEMENT_PDF} is marked DRAFT")
+        return (
+            f"{total} pages, each with its number and the fingerprint; title, "
+            f"{len(doc.parties)} parties and {len(doc.signatories)} signatories present"
+        )
+
+    def attendance_sheet(self) -> str:
+        try:
+            module = importlib.import_module(ATTENDANCE_MODULE)
+        except ModuleNotFoundError as error:
+            if error.name != ATTENDANCE_MODULE:
+                raise  # the builder exists but something it needs is missing: that is a failure
+            return "skipped: this version has no attendance sheets"
+        from datetime import time as clock
+
+        from collab_desktop.pdf.sheet_data import SessionSheet
+
+        names = ["A. B.", "C. D.", "E. F."]  # initials: the default for sessions in custody
+        sheet = SessionSheet(
+            activity="Needlework group",
+            collaboration=COLLABORATION,
+            on=date.today(),
+            start_time=clock(14, 0),
+            end_time=clock(16, 0),
+            venue="Lobster Pot social space",
+            facilitators=[CHARITY_PARTNER[1]],
+            names=names,
+            site=PRISON[0],
+            printed_on=date.today(),
+        )
+        path = self.folder / ATTENDANCE_PDF
+        if hasattr(module, "write_attendance_sheets"):
+            module.write_attendance_sheets([sheet], path)
+        elif hasattr(module, "build_attendance_sheets"):
+            path.write_bytes(module.build_attendance_sheets([sheet]))
+        else:
+            raise CheckFailed(
+                f"{ATTENDANCE_MODULE} has neither write_attendance_sheets(sheets, path) nor "
+                "build_attendance_sheets(sheets) -> bytes"
+            )
+        pages = _pdf_pages(path.read_bytes())
+        if pages is None:
+            _check_pdf_structure(path.read_bytes(), None)
+            return f"{path.name} written; text not checked, pypdf is not installed"
+        everything = " ".join(pages)
+        missing = [t for t in [sheet.activity, *names] if t not in everything]
+        _require(pages, f"{ATTENDANCE_PDF} has no pages")
+        _require(not missing, f"{ATTENDANCE_PDF} does not show {', '.join(missing)}")
+        return f"{path.name}, {len(pages)} page(s): activity and every participant present"
+
+    def reopen(self) -> str:
+        from collab_desktop.services.store import open_services
+
+        path = self.db.path
+        self.close()
+        self.services = open_services(path)
+        found = self.db.agreements.find_by_fingerprint(self.fingerprint)
+        _require(
+            [row.version_id for row in found] == [self.version_id],
+            f"the reopened database does not find the agreement by {self.fingerprint}",
+        )
+        status = self.db.agreements.get_version(self.version_id).status
+        _require(status == "signed_off", f"the reopened agreement is {status}, not signed off")
+        return f"found the signed-off agreement again by its fingerprint {self.fingerprint}"
+
+
+# -- reading PDFs back ---------------------------------------------------------------------
+
+
+def _pdf_pages(data: bytes) -> list[str] | None:
+    """The text of each page, whitespace collapsed; None if pypdf is not installed.
+
+    The bundle always carries pypdf (the spec refuses to build without it), so there a
+    missing pypdf is itself a failure rather than a reason to check less.
+    """
+    try:
+        from pypdf import PdfReader
+    except ImportError:
+        if getattr(sys, "frozen", False):
+            raise CheckFailed("pypdf is missing from the bundle") from None
+        return None
+    import io
+
+    reader = PdfReader(io.BytesIO(data), strict=True)
+    return [re.sub(r"\s+", " ", page.extract_text() or "") for page in reader.pages]
+
+
+def _check_pdf_structure(data: bytes, fingerprint: str | None) -> int:
+    """Without pypdf: a complete PDF file with pages, the fingerprint in its metadata."""
+    _require(data.startswith(b"%PDF-"), "the file does not start like a PDF")
+    _require(data.rstrip().endswith(b"%%EOF"), "the PDF file is cut short")
+    count = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
+    _require(count >= 1, "the PDF has no pages")
+    if fingerprint:
+        _require(fingerprint.encode() in data, f"the PDF metadata lacks {fingerprint}")
+    return count

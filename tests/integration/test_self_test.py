@@ -1,0 +1,192 @@
+"""`collab-desktop --self-test`: from source in a child process with no display, as the bundle
+runs it, and its failure paths in this process."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from collab_desktop import app, self_test
+from collab_desktop.config import DATABASE_NAME
+from collab_desktop.self_test import AGREEMENT_PDF, ATTENDANCE_MODULE, run_self_test
+from tests.unit.test_layers import PACKAGE, QT, imported_roots
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    # No display of any kind: the self-test must not need one.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def failure_line(stderr: str) -> str:
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith("self-test failed: ")
+    return lines[0]
+
+
+def test_self_test_from_source_keeps_its_database_and_pdf(tmp_path):
+    kept = tmp_path / "kept"
+    result = run_cli("-m", "collab_desktop", "--self-test", "--keep", str(kept))
+
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert all(line.startswith("self-test: ") for line in lines)
+    assert lines[-1].startswith("self-test: passed in ")
+    steps = [line.split(": ")[1] for line in lines[1:-1]]
+    assert steps[:7] == [
+        "resources",
+        "database",
+        "reference case",
+        "agreement",
+        "sign-off",
+        "agreement PDF",
+        "agreement PDF read back",
+    ]
+    assert "attendance sheet" in steps
+    assert (kept / DATABASE_NAME).stat().st_size > 0
+    pages = PdfReader(io.BytesIO((kept / AGREEMENT_PDF).read_bytes())).pages
+    fingerprint = next(line for line in lines if ": sign-off: " in line).split()[-3]
+    assert len(pages) >= 1
+    assert all(fingerprint in page.extract_text() for page in pages)
+
+
+def test_self_test_imports_no_qt():
+    code = (
+        "import sys; from collab_desktop.app import main; code = main(['--self-test']); "
+        "qt = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6')); "
+        "print('QT', qt); sys.exit(code)"
+    )
+    result = run_cli("-c", code)
+    assert result.returncode == 0, result.stderr
+    assert "QT []" in result.stdout
+    assert not imported_roots(PACKAGE / "self_test.py") & QT
+
+
+def test_a_folder_that_cannot_be_made_fails_with_one_line(tmp_path):
+    # Under a regular file nothing can be made, even by root (whom permissions do not stop).
+    blocker = tmp_path / "a file"
+    blocker.write_text("not a folder")
+    result = run_cli("-m", "collab_desktop", "--self-test", "--keep", str(blocker / "kept"))
+    assert result.returncode == 1
+    assert "cannot use" in failure_line(result.stderr)
+
+
+def test_an_existing_database_is_never_touched(tmp_path, capsys):
+    kept = tmp_path / "real data"
+    kept.mkdir()
+    database = kept / DATABASE_NAME
+    database.write_bytes(b"someone's records")
+
+    assert run_self_test(kept) == 1
+
+    assert "already holds a database" in failure_line(capsys.readouterr().err)
+    assert database.read_bytes() == b"someone's records"
+    assert sorted(p.name for p in kept.iterdir()) == [DATABASE_NAME]
+
+
+def test_a_failing_step_names_itself_and_cleans_up(tmp_path, monkeypatch, capsys):
+    made: list[Path] = []
+    real_mkdtemp = self_test.tempfile.mkdtemp
+
+    def mkdtemp(**kwargs: str) -> str:
+        made.append(Path(real_mkdtemp(dir=tmp_path, **kwargs)))
+        return str(made[-1])
+
+    def disk_full(doc: object, path: Path) -> None:
+        raise OSError(28, "No space left on device\n(second line)")
+
+    monkeypatch.setattr(self_test.tempfile, "mkdtemp", mkdtemp)
+    monkeypatch.setattr("collab_desktop.pdf.agreement_pdf.write_agreement_pdf", disk_full)
+
+    assert run_self_test(None) == 1
+
+    out = capsys.readouterr()
+    reason = "OSError: [Errno 28] No space left on device (second line)"
+    assert failure_line(out.err) == f"self-test failed: agreement PDF: {reason}"
+    assert "sign-off: sent, 3 signatures recorded" in out.out
+    assert made and not made[0].exists()
+
+
+def test_keep_goes_only_with_self_test(capsys):
+    with pytest.raises(SystemExit) as stopped:
+        app.parse_args(["--keep", "somewhere"])
+    assert stopped.value.code == 2
+    assert "--keep goes with --self-test" in capsys.readouterr().err
+    assert app.parse_args(["--self-test", "--keep", "x"]).keep == "x"
+
+
+# -- the attendance-sheet step, whichever way the builder is provided ----------------------
+
+
+def fake_builder(monkeypatch: pytest.MonkeyPatch, **functions: object) -> None:
+    module = types.ModuleType(ATTENDANCE_MODULE)
+    for name, function in functions.items():
+        setattr(module, name, function)
+    monkeypatch.setitem(sys.modules, ATTENDANCE_MODULE, module)
+
+
+def sheet_pdf(sheets: list) -> bytes:
+    from reportlab.pdfgen.canvas import Canvas
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    for sheet in sheets:
+        canvas.drawString(72, 720, sheet.activity)
+        for row, name in enumerate(sheet.names):
+            canvas.drawString(72, 690 - 20 * row, name)
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def test_attendance_sheet_is_skipped_without_a_builder(tmp_path, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, ATTENDANCE_MODULE, None)  # as if the module did not exist
+
+    assert run_self_test(tmp_path / "kept") == 0
+
+    assert "attendance sheet: skipped" in capsys.readouterr().out
+    assert not (tmp_path / "kept" / "attendance-sheet.pdf").exists()
+
+
+def test_attendance_sheet_is_written_and_read_back(tmp_path, monkeypatch, capsys):
+    pytest.importorskip("collab_desktop.pdf.sheet_data")
+    fake_builder(monkeypatch, build_attendance_sheets=sheet_pdf)
+
+    assert run_self_test(tmp_path / "kept") == 0
+
+    out = capsys.readouterr().out
+    assert "attendance sheet: attendance-sheet.pdf, 1 page(s)" in out
+    assert (tmp_path / "kept" / "attendance-sheet.pdf").exists()
+
+
+def test_attendance_builder_without_the_expected_function_fails(tmp_path, monkeypatch, capsys):
+    pytest.importorskip("collab_desktop.pdf.sheet_data")
+    fake_builder(monkeypatch, something_else=sheet_pdf)
+
+    assert run_self_test(tmp_path / "kept") == 1
+
+    line = failure_line(capsys.readouterr().err)
+    assert line.startswith("self-test failed: attendance sheet: ")
+    assert "write_attendance_sheets" in line
