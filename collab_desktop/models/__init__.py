@@ -9,9 +9,28 @@ from collab_desktop.models.agreement import (
 )
 from collab_desktop.models.base import Base
 from collab_desktop.models.collaboration import Collaboration, Member
+from collab_desktop.models.delivery import (
+    Activity,
+    ActivitySession,
+    Attendance,
+    Enrolment,
+    Facilitator,
+    Participant,
+    SessionLeader,
+)
 from collab_desktop.models.organisation import Contact, Organisation
+from collab_desktop.models.volunteer import Clearance, Volunteer
 
 __all__ = [
+    "Activity",
+    "ActivitySession",
+    "Attendance",
+    "Clearance",
+    "Enrolment",
+    "Facilitator",
+    "Participant",
+    "SessionLeader",
+    "Volunteer",
     "Agreement",
     "AgreementVersion",
     "Base",

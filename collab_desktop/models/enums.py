@@ -107,3 +107,57 @@ def label(choices: dict[str, str], value: str | None) -> str:
     if not value:
         return ""
     return choices.get(value, value)
+
+
+# -- delivery: activities, sessions, attendance sheets, volunteers ---------------------------
+
+# Index is date.weekday(): Monday is 0.
+WEEKDAYS: tuple[str, ...] = (
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+)
+
+FREQUENCIES: dict[str, str] = {
+    "weekly": "Every week",
+    "fortnightly": "Every two weeks",
+    "four_weekly": "Every four weeks",
+    "monthly": "Once a month (same week of the month)",
+}
+
+# How much of a participant's name an attendance sheet prints. Paper carried into a prison
+# should carry as little as will do, so custody activities start at "initials".
+NAME_PRINTING: dict[str, str] = {
+    "full": "Full name",
+    "first_initial": "First name and initial",
+    "initials": "Initials only",
+}
+
+SESSION_STATUSES: dict[str, str] = {
+    "planned": "Planned",
+    "held": "Held",
+    "cancelled": "Cancelled",
+}
+
+CANCEL_REASONS: dict[str, str] = {
+    "lockdown": "Lock-down",
+    "staff_shortage": "Staff shortage",
+    "facilitator_unavailable": "Facilitator not available",
+    "room_unavailable": "Room not available",
+    "holiday": "Holiday",
+    "low_numbers": "Too few participants",
+    "other": "Other",
+}
+
+CHECKS: dict[str, str] = {
+    "dbs_enhanced": "Enhanced DBS",
+    "dbs_basic": "Basic DBS",
+    "prison_vetting": "Prison security vetting",
+    "ctc": "Counter-terrorist check (CTC)",
+    "pvg": "PVG (Scotland)",
+    "other": "Other",
+}

@@ -10,13 +10,18 @@ from sqlalchemy import Engine
 
 from collab_desktop.migrations import MIGRATIONS_DIR, upgrade_to_head
 from collab_desktop.models.database import make_engine, make_session_factory
+from collab_desktop.services.activities import ActivityService
 from collab_desktop.services.agreements import AgreementService
+from collab_desktop.services.attendance import AttendanceService
 from collab_desktop.services.backups import BackupInfo, BackupService, check_file
 from collab_desktop.services.collaborations import CollaborationService
 from collab_desktop.services.errors import ServiceError
+from collab_desktop.services.figures import FigureService
+from collab_desktop.services.participants import ParticipantService
 from collab_desktop.services.partners import PartnerService
 from collab_desktop.services.single_writer import DatabaseLock
 from collab_desktop.services.templates import TemplateService
+from collab_desktop.services.volunteers import VolunteerService
 
 
 class DamagedDatabase(ServiceError):
@@ -36,6 +41,11 @@ class Services:
     agreements: AgreementService
     templates: TemplateService
     backups: BackupService
+    activities: ActivityService
+    participants: ParticipantService
+    attendance: AttendanceService
+    figures: FigureService
+    volunteers: VolunteerService
     lock: DatabaseLock | None = None
 
     def close(self) -> None:
@@ -133,6 +143,7 @@ def _open_locked(path: Path, backups: BackupService, lock: DatabaseLock) -> Serv
         _migrate(engine, backups, first_time=current is None)
     sessions = make_session_factory(engine)
     templates = TemplateService(sessions)
+    activities = ActivityService(sessions)
     return Services(
         engine=engine,
         path=path,
@@ -142,6 +153,11 @@ def _open_locked(path: Path, backups: BackupService, lock: DatabaseLock) -> Serv
         collaborations=CollaborationService(sessions),
         agreements=AgreementService(sessions, templates),
         templates=templates,
+        activities=activities,
+        participants=ParticipantService(sessions),
+        attendance=AttendanceService(sessions, activities),
+        figures=FigureService(sessions, activities),
+        volunteers=VolunteerService(sessions),
     )
 
 

@@ -1,0 +1,651 @@
+"""Activities of a collaboration and their sessions: the schedule, and the single session that
+is moved, added or cancelled."""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from collab_desktop.models import (
+    Activity,
+    ActivitySession,
+    Attendance,
+    Collaboration,
+    Contact,
+    Enrolment,
+    Facilitator,
+    Member,
+    Organisation,
+    Volunteer,
+)
+from collab_desktop.models.enums import (
+    CANCEL_REASONS,
+    FREQUENCIES,
+    NAME_PRINTING,
+    SESSION_STATUSES,
+    WEEKDAYS,
+    label,
+)
+from collab_desktop.services.errors import InUse, NotFound, StateError
+from collab_desktop.services.schedule import describe, schedule_dates
+from collab_desktop.services.validation import MAX_NAME, MAX_TEXT, Checker, clean
+from collab_desktop.services.volunteers import clearance_warnings
+
+# Sessions are kept as rows this far ahead of today (further on request: printing the next
+# ten weeks' sheets, say), so an open-ended activity does not fill the database.
+HORIZON = timedelta(weeks=26)
+MAX_SPARE_ROWS = 30
+
+
+@dataclass
+class ActivityData:
+    collaboration_id: uuid.UUID | None = None
+    name: str = ""
+    venue: str = ""
+    weekday: int = 0
+    start_time: time | None = None
+    end_time: time | None = None
+    frequency: str = "weekly"
+    starts_on: date | None = None
+    ends_on: date | None = None
+    name_printing: str = "initials"
+    spare_rows: int = 6
+    notes: str = ""
+    facilitator_ids: list[uuid.UUID] = field(default_factory=list)
+    id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    id: uuid.UUID
+    name: str
+    collaboration_id: uuid.UUID
+    collaboration: str
+    when: str  # "Tuesdays 10:00–12:00, every week"
+    venue: str
+    facilitators: str
+    enrolled: int
+    next_session: date | None
+    name_printing: str  # label
+
+
+@dataclass(frozen=True)
+class FacilitatorChoice:
+    id: uuid.UUID
+    name: str
+    organisation: str
+    job_title: str
+    volunteer: bool
+
+    @property
+    def label(self) -> str:
+        role = "volunteer" if self.volunteer else (self.job_title or "staff")
+        return f"{self.name} ({self.organisation}, {role})"
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    id: uuid.UUID
+    activity_id: uuid.UUID
+    activity: str
+    collaboration: str
+    on: date
+    start_time: time
+    end_time: time
+    venue: str
+    status: str  # machine value
+    status_label: str  # "Held", "Cancelled: Lock-down", "Not recorded", "Planned"
+    cancel_reason: str  # machine value
+    note: str
+    attended: int
+    scheduled_on: date | None  # None: added by hand
+
+    @property
+    def moved(self) -> bool:
+        return self.scheduled_on is not None and self.scheduled_on != self.on
+
+    @property
+    def weekday(self) -> str:
+        return WEEKDAYS[self.on.weekday()]
+
+
+class ActivityService:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    # -- activities ------------------------------------------------------------------------
+
+    def list_activities(self, today: date | None = None) -> list[ActivityRow]:
+        today = today or date.today()
+        with self._sessions() as session:
+            activities = session.scalars(
+                select(Activity)
+                .options(
+                    selectinload(Activity.collaboration),
+                    selectinload(Activity.facilitators).selectinload(Facilitator.contact),
+                )
+                .order_by(func.lower(Activity.name))
+            ).all()
+            enrolled = dict(
+                session.execute(
+                    select(Enrolment.activity_id, func.count())
+                    .where(Enrolment.left_on.is_(None))
+                    .group_by(Enrolment.activity_id)
+                ).all()
+            )
+            upcoming = dict(
+                session.execute(
+                    select(ActivitySession.activity_id, func.min(ActivitySession.on))
+                    .where(ActivitySession.on >= today, ActivitySession.status != "cancelled")
+                    .group_by(ActivitySession.activity_id)
+                ).all()
+            )
+            return [
+                ActivityRow(
+                    id=a.id,
+                    name=a.name,
+                    collaboration_id=a.collaboration_id,
+                    collaboration=a.collaboration.name,
+                    when=describe(a.weekday, a.frequency, a.start_time, a.end_time),
+                    venue=a.venue,
+                    facilitators=", ".join(f.contact.name for f in a.facilitators),
+                    enrolled=enrolled.get(a.id, 0),
+                    next_session=upcoming.get(a.id),
+                    name_printing=label(NAME_PRINTING, a.name_printing),
+                )
+                for a in activities
+            ]
+
+    def get_activity(self, activity_id: uuid.UUID) -> ActivityData:
+        with self._sessions() as session:
+            a = session.get(Activity, activity_id)
+            if a is None:
+                raise NotFound("That activity no longer exists.")
+            return ActivityData(
+                id=a.id,
+                collaboration_id=a.collaboration_id,
+                name=a.name,
+                venue=a.venue,
+                weekday=a.weekday,
+                start_time=a.start_time,
+                end_time=a.end_time,
+                frequency=a.frequency,
+                starts_on=a.starts_on,
+                ends_on=a.ends_on,
+                name_printing=a.name_printing,
+                spare_rows=a.spare_rows,
+                notes=a.notes,
+                facilitator_ids=[f.contact_id for f in a.facilitators],
+            )
+
+    def new_activity(self, collaboration_id: uuid.UUID) -> ActivityData:
+        """A blank activity for a collaboration, with the defaults its setting calls for:
+        initials only on the sheets in custody, full names in the community."""
+        with self._sessions() as session:
+            c = session.get(Collaboration, collaboration_id)
+            if c is None:
+                raise NotFound("That collaboration no longer exists.")
+            return ActivityData(
+                collaboration_id=c.id,
+                venue="",
+                starts_on=max(c.start_date or date.today(), date.today()),
+                start_time=time(10, 0),
+                end_time=time(12, 0),
+                name_printing=default_name_printing(c.setting),
+            )
+
+    def facilitator_choices(self, collaboration_id: uuid.UUID) -> list[FacilitatorChoice]:
+        """Contacts of the collaboration's member organisations: its staff and volunteers."""
+        with self._sessions() as session:
+            rows = session.execute(
+                select(Contact, Organisation.name, Volunteer.id)
+                .join(Organisation, Contact.organisation_id == Organisation.id)
+                .join(Member, Member.organisation_id == Organisation.id)
+                .outerjoin(Volunteer, Volunteer.contact_id == Contact.id)
+                .where(Member.collaboration_id == collaboration_id)
+                .order_by(Member.position, func.lower(Contact.name))
+            ).all()
+        return [
+            FacilitatorChoice(c.id, c.name, org, c.job_title, volunteer is not None)
+            for c, org, volunteer in rows
+        ]
+
+    def validate(self, data: ActivityData) -> None:
+        with self._sessions() as session:
+            self._validate(session, data)
+
+    def _validate(self, session: Session, data: ActivityData) -> Collaboration | None:
+        check = Checker()
+        collaboration = (
+            session.get(Collaboration, data.collaboration_id) if data.collaboration_id else None
+        )
+        if collaboration is None:
+            check.add("collaboration_id", "Please choose the collaboration this activity is for.")
+        check.required("name", data.name, "a name for the activity")
+        check.max_length("name", data.name, MAX_NAME, "The name")
+        check.max_length("venue", data.venue, MAX_NAME, "The venue")
+        check.max_length("notes", data.notes, MAX_TEXT, "The notes")
+        if data.weekday not in range(7):
+            check.add("weekday", "Please choose the day of the week.")
+        check.choice("frequency", data.frequency, FREQUENCIES, "how often it meets")
+        check.choice("name_printing", data.name_printing, NAME_PRINTING, "how names print")
+        _check_times(check, data.start_time, data.end_time)
+        if data.starts_on is None:
+            check.add("starts_on", "Please enter the date of the first session.")
+        check.plausible_date("starts_on", data.starts_on, "first date")
+        check.plausible_date("ends_on", data.ends_on, "last date")
+        check.date_order("ends_on", data.starts_on, data.ends_on, "first date", "last date")
+        if collaboration is not None:
+            _check_within(check, "starts_on", data.starts_on, collaboration, "The first session")
+            _check_within(check, "ends_on", data.ends_on, collaboration, "The last date")
+        if not 0 <= data.spare_rows <= MAX_SPARE_ROWS:
+            check.add("spare_rows", f"Spare rows must be between 0 and {MAX_SPARE_ROWS}.")
+        if len(set(data.facilitator_ids)) != len(data.facilitator_ids):
+            check.add("facilitator_ids", "Someone is listed twice as a facilitator.")
+        elif any(session.get(Contact, c) is None for c in data.facilitator_ids):
+            check.add("facilitator_ids", "One of the facilitators no longer exists.")
+        check.raise_if_any()
+        return collaboration
+
+    def save_activity(self, data: ActivityData, today: date | None = None) -> uuid.UUID:
+        """Create or update an activity and bring its sessions in line with the schedule.
+
+        Sessions already held, cancelled, moved or added by hand are never changed here; only
+        untouched future ones follow a new day or time.
+        """
+        today = today or date.today()
+        data.name = clean(data.name)
+        data.venue = clean(data.venue)
+        with self._sessions.begin() as session:
+            collaboration = self._validate(session, data)
+            if data.id is None:
+                a = Activity()
+                session.add(a)
+                old_times = None
+            else:
+                a = session.get(Activity, data.id)
+                if a is None:
+                    raise NotFound("That activity was deleted while you were editing it.")
+                old_times = (a.start_time, a.end_time)
+            for attr in (
+                "collaboration_id", "name", "venue", "weekday", "start_time", "end_time",
+                "frequency", "starts_on", "ends_on", "name_printing", "spare_rows", "notes",
+            ):  # fmt: skip
+                setattr(a, attr, getattr(data, attr))
+            existing = {f.contact_id: f for f in a.facilitators}
+            a.facilitators = [
+                existing.get(contact_id) or Facilitator(contact_id=contact_id)
+                for contact_id in data.facilitator_ids
+            ]
+            for position, f in enumerate(a.facilitators):
+                f.position = position
+            session.flush()
+            _sync_sessions(session, a, collaboration, today + HORIZON, today, old_times)
+            return a.id
+
+    def facilitator_warnings(self, data: ActivityData, today: date | None = None) -> list[str]:
+        """Warnings (not errors) about the chosen facilitators: a volunteer whose clearance
+        for this collaboration's site has expired, or runs out before the last session."""
+        today = today or date.today()
+        if data.collaboration_id is None or data.starts_on is None:
+            return []
+        with self._sessions() as session:
+            c = session.get(Collaboration, data.collaboration_id)
+            if c is None:
+                return []
+            last = min(
+                (d for d in (data.ends_on, c.end_date, today + HORIZON) if d),
+                default=today + HORIZON,
+            )
+            first = max(data.starts_on, today)
+            dates = schedule_dates(data.weekday, data.frequency, data.starts_on, last, first)
+            if not dates:
+                return []
+            return clearance_warnings(session, data.facilitator_ids, c.site, dates[0], dates[-1])
+
+    def delete_activity(self, activity_id: uuid.UUID) -> None:
+        with self._sessions.begin() as session:
+            a = session.get(Activity, activity_id)
+            if a is None:
+                return
+            held = session.scalar(
+                select(func.count())
+                .select_from(ActivitySession)
+                .where(ActivitySession.activity_id == a.id, ActivitySession.status != "planned")
+            )
+            if held:
+                raise InUse(
+                    f"“{a.name}” has sessions held or cancelled, which must stay on record. "
+                    "Set a last date instead, so no more sessions are planned."
+                )
+            for s in session.scalars(
+                select(ActivitySession).where(ActivitySession.activity_id == a.id)
+            ):
+                session.delete(s)
+            for e in session.scalars(select(Enrolment).where(Enrolment.activity_id == a.id)):
+                session.delete(e)
+            session.flush()
+            session.delete(a)
+
+    # -- sessions --------------------------------------------------------------------------
+
+    def sessions_between(
+        self,
+        first: date,
+        last: date,
+        activity_id: uuid.UUID | None = None,
+        today: date | None = None,
+    ) -> list[SessionRow]:
+        """Sessions from `first` to `last` inclusive (of one activity, or all), planning the
+        schedule that far ahead first if need be."""
+        today = today or date.today()
+        with self._sessions.begin() as session:
+            query = select(Activity).options(selectinload(Activity.collaboration))
+            if activity_id is not None:
+                query = query.where(Activity.id == activity_id)
+            for a in session.scalars(query).all():
+                _sync_sessions(session, a, a.collaboration, max(last, today + HORIZON), today)
+            query = (
+                select(ActivitySession)
+                .join(Activity)
+                .options(
+                    selectinload(ActivitySession.activity).selectinload(Activity.collaboration)
+                )
+                .where(ActivitySession.on >= first, ActivitySession.on <= last)
+                .order_by(ActivitySession.on, ActivitySession.start_time, Activity.name)
+            )
+            if activity_id is not None:
+                query = query.where(ActivitySession.activity_id == activity_id)
+            found = session.scalars(query).all()
+            return _session_rows(session, found, today)
+
+    def sessions_of(self, activity_id: uuid.UUID, today: date | None = None) -> list[SessionRow]:
+        """Every session of an activity, from the first to the planning horizon."""
+        today = today or date.today()
+        with self._sessions.begin() as session:
+            a = session.get(Activity, activity_id)
+            if a is None:
+                raise NotFound("That activity no longer exists.")
+            _sync_sessions(session, a, a.collaboration, today + HORIZON, today)
+            found = session.scalars(
+                select(ActivitySession)
+                .where(ActivitySession.activity_id == activity_id)
+                .order_by(ActivitySession.on)
+            ).all()
+            return _session_rows(session, found, today)
+
+    def get_session(self, session_id: uuid.UUID, today: date | None = None) -> SessionRow:
+        with self._sessions() as session:
+            s = session.get(ActivitySession, session_id)
+            if s is None:
+                raise NotFound("That session no longer exists.")
+            return _session_rows(session, [s], today or date.today())[0]
+
+    def move_session(
+        self,
+        session_id: uuid.UUID,
+        on: date | None,
+        start_time: time | None,
+        end_time: time | None,
+        venue: str = "",
+        note: str = "",
+    ) -> None:
+        """Move one session to another day or time (or room); the rest of the schedule stays."""
+        with self._sessions.begin() as session:
+            s = session.get(ActivitySession, session_id)
+            if s is None:
+                raise NotFound("That session no longer exists.")
+            if s.status == "cancelled":
+                raise StateError("This session was cancelled. Reinstate it first, then move it.")
+            self._check_session(session, s.activity, on, start_time, end_time, venue, s.id)
+            s.on, s.start_time, s.end_time = on, start_time, end_time
+            s.venue = clean(venue)
+            s.note = clean(note)
+
+    def add_session(
+        self,
+        activity_id: uuid.UUID,
+        on: date | None,
+        start_time: time | None,
+        end_time: time | None,
+        venue: str = "",
+        note: str = "",
+    ) -> uuid.UUID:
+        """An extra session outside the schedule (a catch-up, a show-and-tell)."""
+        with self._sessions.begin() as session:
+            a = session.get(Activity, activity_id)
+            if a is None:
+                raise NotFound("That activity no longer exists.")
+            self._check_session(session, a, on, start_time, end_time, venue, None)
+            s = ActivitySession(
+                activity_id=a.id,
+                on=on,
+                start_time=start_time,
+                end_time=end_time,
+                venue=clean(venue),
+                note=clean(note),
+                scheduled_on=None,
+            )
+            session.add(s)
+            session.flush()
+            return s.id
+
+    @staticmethod
+    def _check_session(
+        session: Session,
+        a: Activity,
+        on: date | None,
+        start_time: time | None,
+        end_time: time | None,
+        venue: str,
+        session_id: uuid.UUID | None,
+    ) -> None:
+        check = Checker()
+        if on is None:
+            check.add("on", "Please enter the date of the session.")
+        check.plausible_date("on", on, "date")
+        _check_times(check, start_time, end_time)
+        check.max_length("venue", venue, MAX_NAME, "The venue")
+        _check_within(check, "on", on, a.collaboration, "The session")
+        if on is not None and "on" not in check.errors:
+            clash = session.scalar(
+                select(ActivitySession).where(
+                    ActivitySession.activity_id == a.id,
+                    ActivitySession.on == on,
+                    ActivitySession.id != session_id,
+                )
+            )
+            if clash is not None:
+                state = label(SESSION_STATUSES, clash.status).lower()
+                check.add(
+                    "on",
+                    f"{a.name} already has a session on {on:%d/%m/%Y} ({state}). "
+                    "Choose another day, or change that session instead.",
+                )
+        check.raise_if_any()
+
+    def cancel_session(self, session_id: uuid.UUID, reason: str, note: str = "") -> None:
+        check = Checker()
+        check.choice("reason", reason, CANCEL_REASONS, "why the session was cancelled")
+        if reason == "other" and not clean(note):
+            check.add("note", "Please say why the session was cancelled.")
+        check.max_length("note", note, MAX_TEXT, "The note")
+        check.raise_if_any()
+        with self._sessions.begin() as session:
+            s = session.get(ActivitySession, session_id)
+            if s is None:
+                raise NotFound("That session no longer exists.")
+            if s.attendances:
+                raise StateError(
+                    f"The session on {s.on:%d/%m/%Y} has attendance recorded, so it was held. "
+                    "Clear its register first if it really was cancelled."
+                )
+            s.status = "cancelled"
+            s.cancel_reason = reason
+            s.note = clean(note)
+
+    def reinstate_session(self, session_id: uuid.UUID) -> None:
+        with self._sessions.begin() as session:
+            s = session.get(ActivitySession, session_id)
+            if s is None:
+                raise NotFound("That session no longer exists.")
+            if s.status == "cancelled":
+                s.status = "held" if s.recorded_at else "planned"
+                s.cancel_reason = ""
+
+    def delete_session(self, session_id: uuid.UUID) -> None:
+        """Only a session added by hand, with nothing recorded, can go; a scheduled one is
+        cancelled instead, so the record shows it."""
+        with self._sessions.begin() as session:
+            s = session.get(ActivitySession, session_id)
+            if s is None:
+                return
+            if s.scheduled_on is not None:
+                raise StateError(
+                    "This session comes from the schedule. Cancel it (with a reason) instead, "
+                    "so the record shows it did not happen."
+                )
+            if s.attendances or s.status != "planned":
+                raise InUse("This session has a register or a cancellation on record.")
+            session.delete(s)
+
+
+def default_name_printing(setting: str) -> str:
+    return "full" if setting == "community" else "initials"
+
+
+def _check_times(check: Checker, start: time | None, end: time | None) -> None:
+    if start is None:
+        check.add("start_time", "Please enter the start time, like 10:00.")
+    if end is None:
+        check.add("end_time", "Please enter the end time, like 12:00.")
+    if start and end and end <= start:
+        check.add(
+            "end_time",
+            f"The end time ({end:%H:%M}) is not after the start time ({start:%H:%M}).",
+        )
+
+
+def _check_within(
+    check: Checker, field: str, day: date | None, c: Collaboration, what: str
+) -> None:
+    if day is None:
+        return
+    if c.start_date and day < c.start_date:
+        check.add(
+            field,
+            f"{what} ({day:%d/%m/%Y}) is before the collaboration starts "
+            f"({c.start_date:%d/%m/%Y}).",
+        )
+    elif c.end_date and day > c.end_date:
+        check.add(
+            field,
+            f"{what} ({day:%d/%m/%Y}) is after the collaboration ends ({c.end_date:%d/%m/%Y}).",
+        )
+
+
+def _sync_sessions(
+    session: Session,
+    a: Activity,
+    c: Collaboration,
+    horizon: date,
+    today: date,
+    old_times: tuple[time, time] | None = None,
+) -> None:
+    """Make the rows match the schedule up to `horizon` (and the activity's and the
+    collaboration's last dates). Creates missing scheduled sessions; removes or retimes only
+    future ones nobody has touched."""
+    end = min((d for d in (a.ends_on, c.end_date) if d), default=None)
+    last = min(end, horizon) if end else horizon
+    since = c.start_date if c.start_date and c.start_date > a.starts_on else None
+    wanted = set(schedule_dates(a.weekday, a.frequency, a.starts_on, last, since))
+    existing = session.scalars(
+        select(ActivitySession).where(ActivitySession.activity_id == a.id)
+    ).all()
+    with_attendance = {
+        session_id
+        for (session_id,) in session.execute(
+            select(Attendance.session_id)
+            .join(ActivitySession)
+            .where(ActivitySession.activity_id == a.id)
+            .distinct()
+        )
+    }
+    scheduled = {s.scheduled_on for s in existing if s.scheduled_on}
+    taken = {s.on for s in existing}
+    for s in existing:
+        untouched = (
+            s.status == "planned"
+            and s.scheduled_on is not None
+            and s.on == s.scheduled_on
+            and s.id not in with_attendance
+            and s.on >= today
+        )
+        if not untouched:
+            continue
+        # Beyond the horizon a session is only removed if it is past the activity's (or the
+        # collaboration's) end: the horizon moves, and ids the screen holds must stay valid.
+        if s.scheduled_on not in wanted and (s.on <= last or (end and s.on > end)):
+            session.delete(s)
+            taken.discard(s.on)
+            scheduled.discard(s.scheduled_on)
+        elif old_times and (s.start_time, s.end_time) == old_times:
+            s.start_time, s.end_time = a.start_time, a.end_time
+    session.flush()
+    for day in sorted(wanted - scheduled - taken):
+        session.add(
+            ActivitySession(
+                activity_id=a.id,
+                on=day,
+                scheduled_on=day,
+                start_time=a.start_time,
+                end_time=a.end_time,
+            )
+        )
+    session.flush()
+
+
+def _session_rows(session: Session, found: list[ActivitySession], today: date) -> list[SessionRow]:
+    ids = [s.id for s in found]
+    counts: Counter[uuid.UUID] = Counter()
+    if ids:
+        counts.update(
+            dict(
+                session.execute(
+                    select(Attendance.session_id, func.count())
+                    .where(Attendance.session_id.in_(ids))
+                    .group_by(Attendance.session_id)
+                ).all()
+            )
+        )
+    return [_session_row(s, counts[s.id], today) for s in found]
+
+
+def _session_row(s: ActivitySession, attended: int, today: date) -> SessionRow:
+    if s.status == "cancelled":
+        status = f"Cancelled: {label(CANCEL_REASONS, s.cancel_reason)}"
+    elif s.status == "planned" and s.on < today:
+        status = "Not recorded"
+    else:
+        status = label(SESSION_STATUSES, s.status)
+    return SessionRow(
+        id=s.id,
+        activity_id=s.activity_id,
+        activity=s.activity.name,
+        collaboration=s.activity.collaboration.name,
+        on=s.on,
+        start_time=s.start_time,
+        end_time=s.end_time,
+        venue=s.venue or s.activity.venue,
+        status=s.status,
+        status_label=status,
+        cancel_reason=s.cancel_reason,
+        note=s.note,
+        attended=attended,
+        scheduled_on=s.scheduled_on,
+    )

@@ -1,0 +1,332 @@
+"""The register of one session (who came, who led it) and the attendance sheets printed for
+sessions to come."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from collab_desktop.models import (
+    Activity,
+    ActivitySession,
+    Attendance,
+    Contact,
+    Enrolment,
+    Facilitator,
+    Participant,
+    SessionLeader,
+)
+from collab_desktop.models.base import utcnow
+from collab_desktop.models.enums import CANCEL_REASONS, label
+from collab_desktop.pdf.sheet_data import SessionSheet
+from collab_desktop.services.activities import ActivityService, SessionRow
+from collab_desktop.services.errors import NotFound, StateError, ValidationError
+from collab_desktop.services.participants import is_current, sheet_labels
+from collab_desktop.services.validation import MAX_NAME, Checker, clean
+
+
+@dataclass(frozen=True)
+class RegisterLine:
+    participant_id: uuid.UUID
+    name: str
+    reference: str
+    expected: bool  # enrolled on the day; others are found by typing their name
+    attended: bool
+    on_sheet_as: str = ""  # the name as the printed sheet shows it
+
+
+@dataclass(frozen=True)
+class LeaderLine:
+    contact_id: uuid.UUID
+    name: str
+    led: bool
+
+
+@dataclass(frozen=True)
+class Register:
+    session_id: uuid.UUID
+    activity_id: uuid.UUID
+    activity: str
+    collaboration: str
+    on: date
+    start_time: time
+    end_time: time
+    venue: str
+    lines: list[RegisterLine]  # expected or attended first, then everyone else who could be
+    leaders: list[LeaderLine]
+    recorded: bool
+
+
+@dataclass
+class Newcomer:
+    display_name: str
+    reference: str = ""
+
+
+@dataclass(frozen=True)
+class RegisterSaved:
+    changed: bool
+    attended: int
+    new_participants: list[uuid.UUID] = field(default_factory=list)
+
+
+class AttendanceService:
+    def __init__(self, sessions: sessionmaker[Session], activities: ActivityService) -> None:
+        self._sessions = sessions
+        self._activities = activities
+
+    # -- the register ----------------------------------------------------------------------
+
+    def register(self, session_id: uuid.UUID) -> Register:
+        """The register of one session. A cancelled session has none (StateError)."""
+        with self._sessions() as session:
+            s = _load(session, session_id)
+            _require_open(s)
+            a = s.activity
+            attended = {att.participant_id for att in s.attendances}
+            people = session.scalars(
+                select(Participant).options(selectinload(Participant.enrolments))
+            ).all()
+            expected_ids = {
+                p.id
+                for p in people
+                if any(e.activity_id == a.id and is_current(e, s.on) for e in p.enrolments)
+            }
+            shown = sheet_labels(
+                {p.id: p.display_name for p in people if p.id in expected_ids}, a.name_printing
+            )
+            lines = [
+                RegisterLine(
+                    participant_id=p.id,
+                    name=p.display_name,
+                    reference=p.reference,
+                    expected=p.id in expected_ids,
+                    attended=p.id in attended,
+                    on_sheet_as=shown.get(p.id, ""),
+                )
+                for p in people
+                if p.id in expected_ids
+                or p.id in attended
+                or p.left_on is None
+                or p.left_on >= s.on
+            ]
+            lines.sort(
+                key=lambda r: (not (r.expected or r.attended), r.name.casefold(), r.reference)
+            )
+            if s.recorded_at:
+                led = {sl.contact_id for sl in s.leaders}
+            else:
+                led = {f.contact_id for f in a.facilitators}
+            contacts = {f.contact_id: f.contact.name for f in a.facilitators}
+            for sl in s.leaders:
+                contacts.setdefault(sl.contact_id, sl.contact.name)
+            return Register(
+                session_id=s.id,
+                activity_id=a.id,
+                activity=a.name,
+                collaboration=a.collaboration.name,
+                on=s.on,
+                start_time=s.start_time,
+                end_time=s.end_time,
+                venue=s.venue or a.venue,
+                lines=lines,
+                leaders=[LeaderLine(cid, name, cid in led) for cid, name in contacts.items()],
+                recorded=s.recorded_at is not None,
+            )
+
+    def save_register(
+        self,
+        session_id: uuid.UUID,
+        attended: set[uuid.UUID] | list[uuid.UUID],
+        newcomers: list[Newcomer] | None = None,
+        leader_ids: list[uuid.UUID] | None = None,
+        today: date | None = None,
+    ) -> RegisterSaved:
+        """Record exactly who came (and who led). Saving the same register again changes
+        nothing. Newcomers are recorded as participants, enrolled from the session's date and
+        marked as attending, in the same transaction."""
+        today = today or date.today()
+        newcomers = newcomers or []
+        check = Checker()
+        for i, n in enumerate(newcomers):
+            n.display_name = clean(n.display_name)
+            n.reference = clean(n.reference)
+            check.required(f"newcomers.{i}", n.display_name, "the newcomer's name")
+            check.max_length(f"newcomers.{i}", n.display_name, MAX_NAME, "The name")
+        check.raise_if_any()
+        with self._sessions.begin() as session:
+            s = _load(session, session_id)
+            _require_open(s)
+            if s.on > today:
+                raise ValidationError.single(
+                    "on",
+                    f"This session is on {s.on:%d/%m/%Y}, which has not come yet. Record "
+                    "attendance on or after the day.",
+                )
+            wanted = set(attended)
+            known = set(session.scalars(select(Participant.id).where(Participant.id.in_(wanted))))
+            if known != wanted:
+                raise ValidationError.single(
+                    "attended", "Someone on the register was deleted meanwhile. Reopen it."
+                )
+            created = []
+            for n in newcomers:
+                p = Participant(display_name=n.display_name, reference=n.reference, joined_on=s.on)
+                session.add(p)
+                session.flush()
+                session.add(
+                    Enrolment(participant_id=p.id, activity_id=s.activity_id, enrolled_on=s.on)
+                )
+                created.append(p.id)
+                wanted.add(p.id)
+            before = {att.participant_id: att for att in s.attendances}
+            changed = bool(created)
+            for pid, att in before.items():
+                if pid not in wanted:
+                    session.delete(att)
+                    changed = True
+            for pid in wanted - before.keys():
+                session.add(Attendance(session_id=s.id, participant_id=pid))
+                changed = True
+            if leader_ids is not None:
+                led = set(leader_ids)
+                current = {sl.contact_id: sl for sl in s.leaders}
+                for cid, sl in current.items():
+                    if cid not in led:
+                        session.delete(sl)
+                        changed = True
+                for cid in led - current.keys():
+                    if session.get(Contact, cid) is None:
+                        raise ValidationError.single("leaders", "A facilitator no longer exists.")
+                    session.add(SessionLeader(session_id=s.id, contact_id=cid))
+                    changed = True
+            if s.status != "held":
+                s.status = "held"
+                changed = True
+            if changed or s.recorded_at is None:
+                s.recorded_at = utcnow()
+            return RegisterSaved(changed=changed, attended=len(wanted), new_participants=created)
+
+    # -- sheets ----------------------------------------------------------------------------
+
+    def upcoming(
+        self, activity_id: uuid.UUID | None, weeks: int, today: date | None = None
+    ) -> list[SessionRow]:
+        """Sessions still to come from today for `weeks` weeks (today's included)."""
+        today = today or date.today()
+        last = today + timedelta(days=7 * weeks - 1)
+        rows = self._activities.sessions_between(today, last, activity_id, today)
+        return [r for r in rows if r.status != "cancelled"]
+
+    def this_week(self, today: date | None = None) -> list[SessionRow]:
+        """Every session of the calendar week (Monday to Sunday) that holds `today`."""
+        today = today or date.today()
+        monday = today - timedelta(days=today.weekday())
+        return self._activities.sessions_between(monday, monday + timedelta(days=6), None, today)
+
+    def sheets(
+        self, session_ids: list[uuid.UUID], printed_on: date | None = None
+    ) -> list[SessionSheet]:
+        """Sheet data for sessions, in date order; cancelled ones are left out. Names are
+        cut down here to what each activity allows, before they reach the PDF."""
+        printed_on = printed_on or date.today()
+        with self._sessions() as session:
+            found = session.scalars(
+                select(ActivitySession)
+                .options(
+                    selectinload(ActivitySession.activity).selectinload(Activity.collaboration),
+                    selectinload(ActivitySession.activity)
+                    .selectinload(Activity.facilitators)
+                    .selectinload(Facilitator.contact),
+                )
+                .where(ActivitySession.id.in_(session_ids))
+                .order_by(ActivitySession.on, ActivitySession.start_time)
+            ).all()
+            sheets = []
+            for s in found:
+                if s.status == "cancelled":
+                    continue
+                a = s.activity
+                rows = session.execute(
+                    select(Participant.id, Participant.display_name, Enrolment)
+                    .join(Enrolment)
+                    .where(Enrolment.activity_id == a.id)
+                ).all()
+                names = {pid: name for pid, name, e in rows if is_current(e, s.on)}
+                shown = sorted(
+                    sheet_labels(names, a.name_printing).values(), key=lambda t: t.casefold()
+                )
+                sheets.append(
+                    SessionSheet(
+                        activity=a.name,
+                        collaboration=a.collaboration.name,
+                        on=s.on,
+                        start_time=s.start_time,
+                        end_time=s.end_time,
+                        venue=s.venue or a.venue,
+                        facilitators=[f.contact.name for f in a.facilitators],
+                        names=_natural(shown),
+                        spare_rows=a.spare_rows,
+                        site=a.collaboration.site,
+                        printed_on=printed_on,
+                    )
+                )
+            return sheets
+
+    def cancelled_between(self, activity_id: uuid.UUID, first: date, last: date) -> list[str]:
+        """'12/05/2026 (Lock-down)' for each cancelled session, to say what was left out."""
+        with self._sessions() as session:
+            rows = session.execute(
+                select(ActivitySession.on, ActivitySession.cancel_reason)
+                .where(
+                    ActivitySession.activity_id == activity_id,
+                    ActivitySession.status == "cancelled",
+                    ActivitySession.on >= first,
+                    ActivitySession.on <= last,
+                )
+                .order_by(ActivitySession.on)
+            ).all()
+        return [f"{on:%d/%m/%Y} ({label(CANCEL_REASONS, reason)})" for on, reason in rows]
+
+    def attendance_count(self, session_id: uuid.UUID) -> int:
+        with self._sessions() as session:
+            return (
+                session.scalar(
+                    select(func.count())
+                    .select_from(Attendance)
+                    .where(Attendance.session_id == session_id)
+                )
+                or 0
+            )
+
+
+def _natural(names: list[str]) -> list[str]:
+    # "P. S. (2)" after "P. S. (1)", and "P. S. (10)" after "P. S. (9)".
+    def key(text: str) -> tuple[str, int]:
+        if text.endswith(")") and " (" in text:
+            head, _, number = text[:-1].rpartition(" (")
+            if number.isdigit():
+                return head.casefold(), int(number)
+        return text.casefold(), 0
+
+    return sorted(names, key=key)
+
+
+def _load(session: Session, session_id: uuid.UUID) -> ActivitySession:
+    s = session.get(ActivitySession, session_id)
+    if s is None:
+        raise NotFound("That session no longer exists.")
+    return s
+
+
+def _require_open(s: ActivitySession) -> None:
+    if s.status == "cancelled":
+        reason = label(CANCEL_REASONS, s.cancel_reason).lower()
+        raise StateError(
+            f"The session on {s.on:%d/%m/%Y} was cancelled ({reason}), so it has no register. "
+            "If it went ahead after all, reinstate it first."
+        )

@@ -1,0 +1,305 @@
+"""Volunteers: which contacts volunteer, their vetting and clearances, training and risk
+assessment, and the hours they have given."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from collab_desktop.models import (
+    ActivitySession,
+    Clearance,
+    Contact,
+    Organisation,
+    SessionLeader,
+    Volunteer,
+)
+from collab_desktop.models.enums import CHECKS, label
+from collab_desktop.services.errors import NotFound, ValidationError
+from collab_desktop.services.schedule import hours_between
+from collab_desktop.services.validation import MAX_NAME, MAX_TEXT, Checker, clean
+
+
+@dataclass
+class ClearanceData:
+    kind: str = "dbs_enhanced"
+    site: str = ""
+    certificate_number: str = ""
+    seen_on: date | None = None
+    expires_on: date | None = None
+
+
+@dataclass
+class VolunteerData:
+    contact_id: uuid.UUID | None = None
+    since: date | None = None
+    induction_on: date | None = None
+    training: str = ""
+    training_on: date | None = None
+    risk_assessed_on: date | None = None
+    risk_reviewer: str = ""
+    risk_review_due: date | None = None
+    notes: str = ""
+    clearances: list[ClearanceData] = field(default_factory=list)
+    # Read only: filled in when loaded.
+    name: str = ""
+    organisation: str = ""
+
+
+@dataclass(frozen=True)
+class VolunteerRow:
+    contact_id: uuid.UUID
+    name: str
+    organisation: str
+    clearances: str  # "Enhanced DBS; Prison security vetting (HMP Leyhill)"
+    next_expiry: date | None
+    risk_assessed_on: date | None
+    training_on: date | None
+    hours: float
+    attention: str  # "" or what needs doing, e.g. "Clearance expired 3 Mar 2026"
+
+
+@dataclass(frozen=True)
+class ContactOption:
+    id: uuid.UUID
+    name: str
+    organisation: str
+
+
+def same_site(a: str, b: str) -> bool:
+    """'HMP Leyhill' and 'Leyhill' are the same site; blank means any."""
+    a, b = " ".join(a.casefold().split()), " ".join(b.casefold().split())
+    return not a or not b or a == b or a in b or b in a
+
+
+def clearance_warnings(
+    session: Session,
+    contact_ids: list[uuid.UUID],
+    site: str,
+    first: date,
+    last: date,
+) -> list[str]:
+    """What is wrong with these facilitators' clearances for sessions at `site` from `first`
+    to `last`. Staff who are not recorded as volunteers are not checked."""
+    warnings = []
+    where = f" for {site}" if site.strip() else ""
+    for contact_id in contact_ids:
+        v = session.scalar(
+            select(Volunteer)
+            .options(selectinload(Volunteer.clearances), selectinload(Volunteer.contact))
+            .where(Volunteer.contact_id == contact_id)
+        )
+        if v is None:
+            continue
+        name = v.contact.name
+        relevant = [c for c in v.clearances if same_site(c.site, site)]
+        if not relevant:
+            warnings.append(f"{name} has no clearance recorded{where}.")
+            continue
+        if any(c.expires_on is None for c in relevant):
+            continue
+        expires = max(c.expires_on for c in relevant if c.expires_on)
+        if expires < first:
+            warnings.append(f"{name}'s clearance{where} expired on {expires:%d/%m/%Y}.")
+        elif expires < last:
+            when = (
+                f"the session on {last:%d/%m/%Y}"
+                if first == last
+                else f"the last planned session ({last:%d/%m/%Y})"
+            )
+            warnings.append(
+                f"{name}'s clearance{where} expires on {expires:%d/%m/%Y}, before {when}."
+            )
+    return warnings
+
+
+class VolunteerService:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def list_volunteers(self, today: date | None = None) -> list[VolunteerRow]:
+        today = today or date.today()
+        with self._sessions() as session:
+            volunteers = session.scalars(
+                select(Volunteer).options(
+                    selectinload(Volunteer.clearances),
+                    selectinload(Volunteer.contact).selectinload(Contact.organisation),
+                )
+            ).all()
+            hours = self._hours(session)
+            rows = []
+            for v in volunteers:
+                expiries = [c.expires_on for c in v.clearances if c.expires_on]
+                upcoming = [d for d in expiries if d >= today]
+                attention = []
+                if any(d < today for d in expiries) and not upcoming:
+                    attention.append(f"Clearance expired {max(expiries):%d/%m/%Y}")
+                if not v.clearances:
+                    attention.append("No clearance recorded")
+                if v.risk_review_due and v.risk_review_due < today:
+                    attention.append(f"Risk assessment review due {v.risk_review_due:%d/%m/%Y}")
+                rows.append(
+                    VolunteerRow(
+                        contact_id=v.contact_id,
+                        name=v.contact.name,
+                        organisation=v.contact.organisation.name,
+                        clearances="; ".join(
+                            label(CHECKS, c.kind) + (f" ({c.site})" if c.site else "")
+                            for c in v.clearances
+                        ),
+                        next_expiry=min(upcoming) if upcoming else None,
+                        risk_assessed_on=v.risk_assessed_on,
+                        training_on=v.training_on,
+                        hours=round(hours.get(v.contact_id, 0.0), 2),
+                        attention="; ".join(attention),
+                    )
+                )
+        rows.sort(key=lambda r: r.name.casefold())
+        return rows
+
+    @staticmethod
+    def _hours(session: Session) -> dict[uuid.UUID, float]:
+        totals: dict[uuid.UUID, float] = {}
+        rows = session.execute(
+            select(SessionLeader.contact_id, ActivitySession.start_time, ActivitySession.end_time)
+            .join(ActivitySession)
+            .where(ActivitySession.status == "held")
+        ).all()
+        for contact_id, start, end in rows:
+            totals[contact_id] = totals.get(contact_id, 0.0) + hours_between(start, end)
+        return totals
+
+    def contacts_to_add(self) -> list[ContactOption]:
+        """Contacts not yet marked as volunteers, for 'Add volunteer'."""
+        with self._sessions() as session:
+            rows = session.execute(
+                select(Contact.id, Contact.name, Organisation.name)
+                .join(Organisation)
+                .outerjoin(Volunteer, Volunteer.contact_id == Contact.id)
+                .where(Volunteer.id.is_(None), Organisation.archived_at.is_(None))
+                .order_by(func.lower(Contact.name))
+            ).all()
+        return [ContactOption(*row) for row in rows]
+
+    def get_volunteer(self, contact_id: uuid.UUID) -> VolunteerData:
+        with self._sessions() as session:
+            contact = session.get(Contact, contact_id)
+            if contact is None:
+                raise NotFound("That contact no longer exists.")
+            v = session.scalar(select(Volunteer).where(Volunteer.contact_id == contact_id))
+            data = VolunteerData(
+                contact_id=contact_id,
+                name=contact.name,
+                organisation=contact.organisation.name,
+            )
+            if v is None:
+                return data
+            for attr in (
+                "since", "induction_on", "training", "training_on", "risk_assessed_on",
+                "risk_reviewer", "risk_review_due", "notes",
+            ):  # fmt: skip
+                setattr(data, attr, getattr(v, attr))
+            data.clearances = [
+                ClearanceData(c.kind, c.site, c.certificate_number, c.seen_on, c.expires_on)
+                for c in v.clearances
+            ]
+            return data
+
+    def is_volunteer(self, contact_id: uuid.UUID) -> bool:
+        with self._sessions() as session:
+            return (
+                session.scalar(select(Volunteer.id).where(Volunteer.contact_id == contact_id))
+                is not None
+            )
+
+    def validate(self, data: VolunteerData) -> None:
+        check = Checker()
+        if data.contact_id is None:
+            check.add("contact_id", "Please choose the contact who volunteers.")
+        check.max_length("training", data.training, MAX_TEXT, "The training")
+        check.max_length("risk_reviewer", data.risk_reviewer, MAX_NAME, "The reviewer's name")
+        check.max_length("notes", data.notes, MAX_TEXT, "The notes")
+        for attr, what in (
+            ("since", "start date"),
+            ("induction_on", "induction date"),
+            ("training_on", "training date"),
+            ("risk_assessed_on", "risk assessment date"),
+            ("risk_review_due", "review date"),
+        ):
+            check.plausible_date(attr, getattr(data, attr), what)
+        check.date_order(
+            "risk_review_due",
+            data.risk_assessed_on,
+            data.risk_review_due,
+            "risk assessment",
+            "review date",
+        )
+        for i, c in enumerate(data.clearances):
+            where = f"clearances.{i}"
+            check.choice(f"{where}.kind", c.kind, CHECKS, f"the kind of check for row {i + 1}")
+            check.max_length(f"{where}.site", c.site, MAX_NAME, f"The site in row {i + 1}")
+            check.max_length(
+                f"{where}.certificate_number",
+                c.certificate_number,
+                60,
+                f"The certificate number in row {i + 1}",
+            )
+            check.plausible_date(f"{where}.seen_on", c.seen_on, f"date seen in row {i + 1}")
+            check.plausible_date(f"{where}.expires_on", c.expires_on, f"expiry in row {i + 1}")
+            check.date_order(
+                f"{where}.expires_on",
+                c.seen_on,
+                c.expires_on,
+                f"date seen in row {i + 1}",
+                f"expiry in row {i + 1}",
+            )
+        check.raise_if_any()
+
+    def save_volunteer(self, data: VolunteerData) -> None:
+        """Mark a contact as a volunteer (or update the record)."""
+        data.training = data.training.strip()
+        data.risk_reviewer = clean(data.risk_reviewer)
+        for c in data.clearances:
+            c.site = clean(c.site)
+            c.certificate_number = clean(c.certificate_number)
+        self.validate(data)
+        with self._sessions.begin() as session:
+            if session.get(Contact, data.contact_id) is None:
+                raise ValidationError.single("contact_id", "That contact no longer exists.")
+            v = session.scalar(select(Volunteer).where(Volunteer.contact_id == data.contact_id))
+            if v is None:
+                v = Volunteer(contact_id=data.contact_id)
+                session.add(v)
+            for attr in (
+                "since", "induction_on", "training", "training_on", "risk_assessed_on",
+                "risk_reviewer", "risk_review_due", "notes",
+            ):  # fmt: skip
+                setattr(v, attr, getattr(data, attr))
+            v.clearances = [
+                Clearance(
+                    position=i,
+                    kind=c.kind,
+                    site=c.site,
+                    certificate_number=c.certificate_number,
+                    seen_on=c.seen_on,
+                    expires_on=c.expires_on,
+                )
+                for i, c in enumerate(data.clearances)
+            ]
+
+    def remove_volunteer(self, contact_id: uuid.UUID) -> None:
+        """No longer a volunteer: the contact stays, the vetting record goes."""
+        with self._sessions.begin() as session:
+            v = session.scalar(select(Volunteer).where(Volunteer.contact_id == contact_id))
+            if v is not None:
+                session.delete(v)
+
+    def warnings(
+        self, contact_ids: list[uuid.UUID], site: str, first: date, last: date
+    ) -> list[str]:
+        with self._sessions() as session:
+            return clearance_warnings(session, contact_ids, site, first, last)
