@@ -427,8 +427,12 @@ def _responsibilities(doc: AgreementDocument) -> list[Flowable]:
     if not doc.responsibilities:
         return story + [_p("No responsibilities have been assigned yet.", NOTE)]
     roles = {p.name: p.role for p in doc.parties}
-    widths = [31 * mm, CONTENT_WIDTH - 85 * mm, 27 * mm, 27 * mm]
-    column_heads = [_p(h, CELL_HEAD) for h in ("Area", "What", "How often", "Since")]
+    # "Since" only when some duty has a start date: an empty column reads as missing data.
+    with_since = any(line.since for line in doc.responsibilities)
+    heads = ("Area", "What", "How often", "Since") if with_since else ("Area", "What", "How often")
+    widths = [31 * mm, CONTENT_WIDTH - (85 if with_since else 58) * mm, 27 * mm]
+    widths += [27 * mm] if with_since else []
+    column_heads = [_p(h, CELL_HEAD) for h in heads]
     groups = _group_responsibilities(doc.parties, doc.responsibilities)
     for index, (party, lines) in enumerate(groups):
         if party == "Joint":
@@ -437,16 +441,15 @@ def _responsibilities(doc: AgreementDocument) -> list[Flowable]:
             heading = f"<b>{_markup(party)}</b> — {_markup(roles[party])}"
         else:
             heading = f"<b>{_markup(party)}</b>"
-        rows: list[list[Flowable | str]] = [[Paragraph(heading, CELL), "", "", ""], column_heads]
+        rows: list[list[Flowable | str]] = [
+            [Paragraph(heading, CELL)] + [""] * (len(heads) - 1),
+            column_heads,
+        ]
         for line in lines:
-            rows.append(
-                [
-                    _p(line.area, CELL),
-                    _p(line.what, CELL),
-                    _p(line.how_often, CELL),
-                    _p(long_date(line.since), CELL),
-                ]
-            )
+            cells = [_p(line.area, CELL), _p(line.what, CELL), _p(line.how_often, CELL)]
+            if with_since:
+                cells.append(_p(long_date(line.since), CELL))
+            rows.append(cells)
         # One table per party, repeating its name and the column heads, so a page that
         # continues a long list still says whose duties these are. ReportLab never splits
         # a table straight after its repeated rows, so a party's name is never left alone.
@@ -644,8 +647,6 @@ def build_agreement_pdf(doc: AgreementDocument) -> bytes:
         author=", ".join(p.name for p in doc.parties),
         creator="Collab Desktop",
         keywords=[f"Version {doc.version}", doc.status_label, f"Fingerprint {doc.fingerprint}"],
-        # The same record prints to the same bytes, which makes copies easy to compare.
-        invariant=1,
         initialFontName=fonts.REGULAR,
     )
     template.keepTogetherClass = _KeepHeading

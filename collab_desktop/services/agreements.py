@@ -717,7 +717,8 @@ def _apply_template(
             signatories.append(
                 Signatory(
                     name=person.name if person else "",
-                    role=spec.get("role") or (person.job_title if person else ""),
+                    # The person's own job title, as recorded, before the template's guess.
+                    role=(person.job_title if person else "") or spec.get("role", ""),
                     organisation_id=m.organisation_id,
                     capacity=spec.get("capacity", "party"),
                     required=spec.get("required", True) and spec.get("capacity") != "witness",

@@ -267,6 +267,39 @@ class PartnerService:
                 raise NotFound("That partner no longer exists.")
             org.archived_at = utcnow() if archived else None
 
+    def deletion_blocker(self, partner_id: uuid.UUID) -> str | None:
+        """Why this partner cannot be deleted, or None if it can. Asked before the user is
+        asked to confirm, so nobody agrees to a deletion that is then refused."""
+        with self._sessions() as session:
+            org = session.get(Organisation, partner_id)
+            return None if org is None else self._blocker(session, org)
+
+    @staticmethod
+    def _blocker(session: Session, org: Organisation) -> str | None:
+        archive = " Archive it instead: it stays on record but leaves the lists."
+        uses = [
+            (Member, Member.organisation_id, "is a member of a collaboration"),
+            (Responsibility, Responsibility.organisation_id, "has responsibilities"),
+            (Signatory, Signatory.organisation_id, "signs an agreement"),
+            (Collaboration, Collaboration.funder_id, "is recorded as a funder"),
+        ]
+        for model, column, why in uses:
+            if session.execute(select(model.id).where(column == org.id).limit(1)).first():
+                return (
+                    f"{org.name} {why}, so it cannot be deleted: that record must stay "
+                    f"whole.{archive}"
+                )
+        contact_ids = [c.id for c in org.contacts]
+        named = (
+            contact_ids
+            and session.execute(
+                select(Responsibility.id).where(Responsibility.contact_id.in_(contact_ids)).limit(1)
+            ).first()
+        )
+        if named:
+            return f"One of {org.name}'s contacts is named on an agreement.{archive}"
+        return None
+
     def delete_partner(self, partner_id: uuid.UUID) -> None:
         """Delete a partner that nothing refers to. One that is a member of a collaboration,
         named on an agreement or funding something must be archived instead: the record of
@@ -275,27 +308,7 @@ class PartnerService:
             org = session.get(Organisation, partner_id)
             if org is None:
                 return
-            uses = [
-                (Member, Member.organisation_id, "is a member of a collaboration"),
-                (Responsibility, Responsibility.organisation_id, "has responsibilities"),
-                (Signatory, Signatory.organisation_id, "signs an agreement"),
-            ]
-            for model, column, why in uses:
-                if session.execute(select(model.id).where(column == partner_id).limit(1)).first():
-                    raise InUse(
-                        f"{org.name} {why}, so it cannot be deleted: the agreements that name "
-                        "it must stay whole. Archive it instead to hide it from lists."
-                    )
-            contact_ids = [c.id for c in org.contacts]
-            if (
-                contact_ids
-                and session.execute(
-                    select(Responsibility.id).where(Responsibility.contact_id.in_(contact_ids))
-                ).first()
-            ):
-                raise InUse(f"One of {org.name}'s contacts is named on an agreement.")
-            if session.execute(
-                select(Collaboration.id).where(Collaboration.funder_id == partner_id).limit(1)
-            ).first():
-                raise InUse(f"{org.name} is recorded as a funder, so it cannot be deleted.")
+            blocker = self._blocker(session, org)
+            if blocker is not None:
+                raise InUse(blocker)
             session.delete(org)

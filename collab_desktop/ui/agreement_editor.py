@@ -4,7 +4,6 @@ printed."""
 
 from __future__ import annotations
 
-import getpass
 import uuid
 from datetime import date
 
@@ -53,6 +52,7 @@ from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.events import AGREEMENTS, DataEvents
 from collab_desktop.ui.forms import ChoiceBox, DateField, format_date, name_widget, select_data
 from collab_desktop.ui.pdf_actions import print_agreement, save_agreement_pdf
+from collab_desktop.ui.row_table import RowTable
 
 USER_NAME_KEY = "user/name"
 JOINT = "joint"
@@ -75,7 +75,7 @@ def _uuid_or_none(text: str) -> uuid.UUID | None:
 
 
 def remembered_user_name() -> str:
-    return str(QSettings().value(USER_NAME_KEY, "") or getpass.getuser())
+    return str(QSettings().value(USER_NAME_KEY, "") or "")
 
 
 class AgreementEditor(QDialog):
@@ -114,6 +114,7 @@ class AgreementEditor(QDialog):
         self.state.setObjectName("agreement_state")
         self.state.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.versions = name_widget(QComboBox(), "agreement_versions", "Version shown")
+        self.versions.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.versions.activated.connect(self._switch_version)
 
         top = QHBoxLayout()
@@ -125,7 +126,7 @@ class AgreementEditor(QDialog):
         actions = QHBoxLayout()
         for key, text, slot, shortcut in (
             ("save", "&Save", self.save, QKeySequence.StandardKey.Save),
-            ("send", "Send for si&gnatures…", self.send_for_signatures, None),
+            ("send", "Se&nd for signatures…", self.send_for_signatures, None),
             ("record", "&Record signature…", self.record_signature, None),
             ("to_draft", "Back to &draft…", self.return_to_draft, None),
             ("new_version", "&New version", self.new_version, None),
@@ -146,6 +147,13 @@ class AgreementEditor(QDialog):
         close.clicked.connect(self.close)
         actions.addWidget(close)
 
+        self.notice = QLabel()
+        self.notice.setObjectName("agreement_notice")
+        self.notice.setStyleSheet("color: #1b5e20;")
+        self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._notice_timer = QTimer(self)
+        self._notice_timer.setSingleShot(True)
+        self._notice_timer.timeout.connect(self.notice.clear)
         self.problem = QLabel()
         self.problem.setObjectName("agreement_problem")
         self.problem.setStyleSheet("color: #b00020;")
@@ -161,7 +169,10 @@ class AgreementEditor(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.state)
+        state_row = QHBoxLayout()
+        state_row.addWidget(self.state, 1)
+        state_row.addWidget(self.notice)
+        layout.addLayout(state_row)
         layout.addLayout(actions)
         layout.addWidget(self.problem)
         layout.addWidget(self.tabs, 1)
@@ -196,9 +207,12 @@ class AgreementEditor(QDialog):
 
     def _build_responsibilities_tab(self) -> QWidget:
         self.resp_table = name_widget(
-            QTableWidget(0, 4), "responsibilities_table", "Responsibilities"
+            RowTable(["Who", "Area", "What", "How often"]),
+            "responsibilities_table",
+            "Responsibilities",
         )
-        self.resp_table.setHorizontalHeaderLabels(["Who", "Area", "What", "How often"])
+        # Rows fit their wrapped text when the widths settle (see _fit_rows), not on insert.
+        self.resp_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header = self.resp_table.horizontalHeader()
         header.setSectionResizeMode(R_WHAT, QHeaderView.ResizeMode.Stretch)
         self.resp_table.setColumnWidth(R_PARTY, 220)
@@ -220,9 +234,10 @@ class AgreementEditor(QDialog):
         return page
 
     def _build_signatures_tab(self) -> QWidget:
-        self.sig_table = name_widget(QTableWidget(0, 6), "signatories_table", "Signatories")
-        self.sig_table.setHorizontalHeaderLabels(
-            ["Signs as", "Name", "Role", "Organisation", "Must sign", "Signature"]
+        self.sig_table = name_widget(
+            RowTable(["Signs as", "Name", "Role", "Organisation", "Must sign", "Signature"]),
+            "signatories_table",
+            "Signatories",
         )
         self.sig_table.horizontalHeader().setSectionResizeMode(
             S_SIGNED, QHeaderView.ResizeMode.Stretch
@@ -253,7 +268,7 @@ class AgreementEditor(QDialog):
         row = QHBoxLayout()
         for key, text, slot in (
             ("add", f"&Add {name}", add),
-            ("remove", "Remo&ve", lambda: self._remove_row(table)),
+            ("remove", "Re&move", lambda: self._remove_row(table)),
             ("up", "Move &up", lambda: self._move_row(table, -1)),
             ("down", "Move do&wn", lambda: self._move_row(table, 1)),
         ):
@@ -388,12 +403,12 @@ class AgreementEditor(QDialog):
         r = r if not new else ResponsibilityData()
         row = self.resp_table.rowCount()
         self.resp_table.insertRow(row)
-        self.resp_table.setCellWidget(row, R_PARTY, self._party_box(r))
+        self.resp_table.set_row_widget(row, R_PARTY, self._party_box(r))
         area = ChoiceBox(RESPONSIBILITY_AREAS)
         area.setAccessibleName("Area")
         area.set_value(r.area)
         area.currentIndexChanged.connect(self._changed)
-        self.resp_table.setCellWidget(row, R_AREA, area)
+        self.resp_table.set_row_widget(row, R_AREA, area)
         what = QTableWidgetItem(r.what)
         what.setData(Qt.ItemDataRole.UserRole, r.id)
         self.resp_table.setItem(row, R_WHAT, what)
@@ -412,7 +427,7 @@ class AgreementEditor(QDialog):
         capacity.setAccessibleName("Signs as")
         capacity.set_value(s.capacity)
         capacity.currentIndexChanged.connect(self._changed)
-        self.sig_table.setCellWidget(row, S_CAPACITY, capacity)
+        self.sig_table.set_row_widget(row, S_CAPACITY, capacity)
         name = QTableWidgetItem(s.name)
         name.setData(Qt.ItemDataRole.UserRole, s.id)
         self.sig_table.setItem(row, S_NAME, name)
@@ -424,12 +439,12 @@ class AgreementEditor(QDialog):
             org.addItem(party.name, str(party.organisation_id))
         org.setCurrentIndex(max(0, org.findData(str(s.organisation_id or ""))))
         org.currentIndexChanged.connect(self._changed)
-        self.sig_table.setCellWidget(row, S_ORG, org)
+        self.sig_table.set_row_widget(row, S_ORG, org)
         required = QCheckBox()
         required.setAccessibleName("Must sign")
         required.setChecked(s.required)
         required.toggled.connect(self._changed)
-        self.sig_table.setCellWidget(row, S_REQUIRED, required)
+        self.sig_table.set_row_widget(row, S_REQUIRED, required)
         signed = QTableWidgetItem(self._signature_text(s))
         signed.setFlags(signed.flags() & ~Qt.ItemFlag.ItemIsEditable)
         self.sig_table.setItem(row, S_SIGNED, signed)
@@ -585,9 +600,10 @@ class AgreementEditor(QDialog):
             table.setFocus()
 
     def _flash(self, message: str) -> None:
-        window = self.parent().window() if self.parent() else None
-        if window is not None and hasattr(window, "statusBar"):
-            window.statusBar().showMessage(message, 5000)
+        """Confirm an action here, where the user is looking (the main window's status bar
+        is behind this dialog)."""
+        self.notice.setText(message)
+        self._notice_timer.start(8000)
 
     def _save_first(self) -> bool:
         """Before an action on the stored version: save unsaved edits, or stop."""
@@ -680,11 +696,13 @@ class AgreementEditor(QDialog):
 
     def save_pdf(self) -> None:
         if self._save_first():
-            save_agreement_pdf(self, self.services, self.version_id)
+            path = save_agreement_pdf(self, self.services, self.version_id)
+            if path is not None:
+                self._flash(f"PDF saved: {path}")
 
     def print(self) -> None:
-        if self._save_first():
-            print_agreement(self, self.services, self.version_id)
+        if self._save_first() and print_agreement(self, self.services, self.version_id):
+            self._flash("Sent to the printer.")
 
     def _run(self, action) -> None:  # noqa: ANN001
         try:
@@ -755,7 +773,10 @@ class SignatureDialog(QDialog):
         self.signed_on.set_value(date.today())
         self.method = name_widget(ChoiceBox(SIGNATURE_METHODS), "signature_method", "How signed")
         self.recorded_by = name_widget(QLineEdit(), "signature_recorded_by", "Recorded by")
+        # The name of whoever last recorded a signature here; never the computer's login name,
+        # which would print on the signed copy.
         self.recorded_by.setText(remembered_user_name())
+        self.recorded_by.setPlaceholderText("Your name")
         self.error = QLabel()
         self.error.setObjectName("signature_error")
         self.error.setStyleSheet("color: #b00020;")

@@ -108,10 +108,20 @@ class FieldErrors:
         error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         error.hide()
         layout.addWidget(error)
-        # The label's mnemonic (Alt+letter) and a screen reader's "label for" reach the field.
+        # The label's mnemonic (Alt+letter) and a screen reader's "label for" reach the field
+        # itself: QLabel gives focus only to a buddy that accepts focus, which the holder
+        # does not.
         holder.setFocusProxy(widget)
-        form.addRow(label, holder)
+        caption = QLabel(label)
+        caption.setBuddy(widget)
+        form.addRow(caption, holder)
         self._labels[field] = error
+        # Once the user changes the field, its old message no longer applies.
+        for signal_name in ("textChanged", "currentIndexChanged"):
+            signal = getattr(widget, signal_name, None)
+            if signal is not None:
+                signal.connect(error.hide)
+                break
 
     def label(self, field: str) -> QLabel | None:
         return self._labels.get(field)

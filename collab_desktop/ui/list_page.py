@@ -59,8 +59,10 @@ class ListPage(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        self.table.doubleClicked.connect(lambda _index: self._activate())
+        # The first column (the name) takes the spare width, not a narrow last column.
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # `activated` alone: it fires on double-click and on Enter; also listening to
+        # doubleClicked would open every dialog twice.
         self.table.activated.connect(lambda _index: self._activate())
 
         self.count = QLabel()

@@ -37,7 +37,7 @@ class PartnersPage(ListPage):
         self.archive_button = self.add_button("&Archive", "archive", self.toggle_archived)
         self.delete_button = self.add_button("&Delete", "delete", self.delete_partner)
         self.show_archived = name_widget(
-            QCheckBox("Show arc&hived"), "partners_show_archived", "Show archived partners"
+            QCheckBox("Sho&w archived"), "partners_show_archived", "Show archived partners"
         )
         self.show_archived.toggled.connect(lambda _checked: self.refresh())
         self.buttons.addSpacing(16)
@@ -118,6 +118,10 @@ class PartnersPage(ListPage):
         row: PartnerRow | None = self.selected()
         if row is None:
             return
+        blocker = self._services.partners.deletion_blocker(row.id)
+        if blocker is not None:
+            QMessageBox.warning(self, "Cannot delete this partner", blocker)
+            return
         answer = QMessageBox.question(
             self,
             "Delete partner",
@@ -129,11 +133,8 @@ class PartnersPage(ListPage):
             return
         try:
             self._services.partners.delete_partner(row.id)
-        except InUse as error:
-            message = error.message
-            if "rchive" not in message:
-                message += " Archive it instead: it stays on record but leaves the lists."
-            QMessageBox.warning(self, "Cannot delete this partner", message)
+        except InUse as error:  # became in use since the question was asked
+            QMessageBox.warning(self, "Cannot delete this partner", error.message)
             return
         except ServiceError as error:
             show_problem(self, error)

@@ -34,6 +34,18 @@ def default_pdf_name(collaboration: str, title: str, version: int, status: str) 
     return safe_filename(f"{collaboration} - {title} - version {version} ({status})", ".pdf")
 
 
+def default_folder() -> str:
+    """Documents if it exists, else the home folder (never the program's own folder)."""
+    for location in (
+        QStandardPaths.StandardLocation.DocumentsLocation,
+        QStandardPaths.StandardLocation.HomeLocation,
+    ):
+        folder = QStandardPaths.writableLocation(location)
+        if folder and Path(folder).is_dir():
+            return folder
+    return str(Path.home())
+
+
 def save_agreement_pdf(parent: QWidget, services: Services, version_id: uuid.UUID) -> Path | None:
     """Ask where, then write the PDF. Returns the path written, or None if cancelled/failed."""
     from collab_desktop.pdf.agreement_pdf import write_agreement_pdf
@@ -44,9 +56,7 @@ def save_agreement_pdf(parent: QWidget, services: Services, version_id: uuid.UUI
         show_problem(parent, error)
         return None
     settings = QSettings()
-    folder = settings.value(_FOLDER_KEY) or QStandardPaths.writableLocation(
-        QStandardPaths.StandardLocation.DocumentsLocation
-    )
+    folder = settings.value(_FOLDER_KEY) or default_folder()
     suggested = str(Path(folder) / default_pdf_name(
         doc.collaboration, doc.title, doc.version, doc.status_label
     ))  # fmt: skip

@@ -272,8 +272,9 @@ def test_creating_from_the_prison_template_gives_recoop_its_duties_and_three_sig
     assert {who for who, *_ in resp_rows(editor)} == {FCW, RECOOP, LEYHILL, "Joint (all parties)"}
 
     assert [row[:5] for row in sig_rows(editor)] == [
-        ("Party", FCW_SIGNER, "Chief Executive", FCW, True),
-        ("Party", RECOOP_SIGNER, "Chief Executive", RECOOP, True),
+        # Each person's own job title as recorded, not the template's guess.
+        ("Party", FCW_SIGNER, "Head of Prison Programmes", FCW, True),
+        ("Party", RECOOP_SIGNER, "Regional Coordinator", RECOOP, True),
         ("Host's approver", LEYHILL_SIGNER, "Governor", LEYHILL, True),
     ]
     assert {row[5] for row in sig_rows(editor)} == {"Not yet signed"}

@@ -398,6 +398,7 @@ def test_deleting_a_partner_in_a_collaboration_is_refused(qtbot, page, services,
     (warning,) = boxes.of("warning")
     assert "is a member of a collaboration" in warning.text
     assert "Archive it instead" in warning.text
+    assert boxes.of("question") == [], "told it cannot be deleted before being asked to confirm"
     assert FCW in names(page)
     assert services.partners.get_partner(fcw).name == FCW
 

@@ -6,8 +6,6 @@ import dataclasses
 import io
 import os
 import re
-import statistics
-import time
 from datetime import date
 from pathlib import Path
 
@@ -221,9 +219,20 @@ def test_missing_or_empty_parts_print_a_note_not_an_error() -> None:
     assert "Page 1 of 1" in text
 
 
-def test_same_record_prints_the_same_bytes() -> None:
-    doc = reference_document("signed_off")
-    assert build_agreement_pdf(doc) == build_agreement_pdf(doc)
+def test_the_file_says_when_it_was_made_and_what_it_is() -> None:
+    # Real dates in the document properties (a fixed 2000 date looked wrong to users).
+    reader = PdfReader(io.BytesIO(build_agreement_pdf(reference_document("signed_off"))))
+    assert reader.metadata.creation_date.year == date.today().year
+    assert reader.metadata.title
+
+
+def test_an_empty_since_column_is_left_out() -> None:
+    doc = reference_document("draft")
+    undated = dataclasses.replace(
+        doc, responsibilities=[dataclasses.replace(r, since=None) for r in doc.responsibilities]
+    )
+    assert "Since" in "".join(_pages(build_agreement_pdf(doc)))
+    assert "Since" not in "".join(_pages(build_agreement_pdf(undated)))
 
 
 def test_write_replaces_an_existing_file_and_leaves_no_temporary_file(tmp_path: Path) -> None:
@@ -287,21 +296,11 @@ def test_long_date_has_no_leading_zero() -> None:
     assert long_date(None) == ""
 
 
-def test_font_registration_is_idempotent_and_cheap() -> None:
+def test_font_registration_is_idempotent() -> None:
+    # Speed is the benchmark's business (benchmarks/), not a timed assertion here.
+    from reportlab.pdfbase import pdfmetrics
+
     assert fonts.register_fonts() == fonts.FAMILY
-    started = time.perf_counter()
-    for _ in range(1000):
-        fonts.register_fonts()
-    assert time.perf_counter() - started < 0.05
-
-
-def test_building_the_reference_document_is_quick() -> None:
-    doc = reference_document("signed_off")
-    build_agreement_pdf(doc)  # first build parses the fonts
-    timings = []
-    for _ in range(3):
-        started = time.perf_counter()
-        build_agreement_pdf(doc)
-        timings.append(time.perf_counter() - started)
-    # The target is under 50 ms; the bound is loose so a busy CI machine does not fail it.
-    assert statistics.median(timings) < 0.25
+    first = pdfmetrics.getFont(fonts.REGULAR)
+    assert fonts.register_fonts() == fonts.FAMILY
+    assert pdfmetrics.getFont(fonts.REGULAR) is first

@@ -91,11 +91,22 @@ def test_template_signatories_are_the_strategic_contacts(services):
     case, version_id = reference_agreement(services)
     signatories = services.agreements.get_version(version_id).signatories
     assert [(s.name, s.role, s.organisation_id, s.capacity, s.required) for s in signatories] == [
-        (FCW_SIGNER, "Chief Executive", case.fine_cell_work, "party", True),
-        (RECOOP_SIGNER, "Chief Executive", case.recoop, "party", True),
+        (FCW_SIGNER, "Head of Prison Programmes", case.fine_cell_work, "party", True),
+        (RECOOP_SIGNER, "Regional Coordinator", case.recoop, "party", True),
         (LEYHILL_SIGNER, "Governor", case.leyhill, "host_approver", True),
     ]
     assert not any(s.signed for s in signatories)
+
+
+def test_template_role_is_used_when_the_signer_has_no_job_title(services):
+    case = reference_case(services)
+    partner = services.partners.get_partner(case.recoop)
+    for person in partner.contacts:
+        person.job_title = ""
+    services.partners.save_partner(partner)
+    version_id = services.agreements.create_agreement(case.collaboration, TEMPLATE)
+    roles = [s.role for s in services.agreements.get_version(version_id).signatories]
+    assert roles[1] == "Chief Executive"  # the template's wording for the partner's signer
 
 
 def test_blank_agreement_gets_default_signatories(services):
