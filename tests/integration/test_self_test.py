@@ -7,7 +7,6 @@ import io
 import os
 import subprocess
 import sys
-import types
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from pypdf import PdfReader
 
 from collab_desktop import app, self_test
 from collab_desktop.config import DATABASE_NAME
-from collab_desktop.self_test import AGREEMENT_PDF, ATTENDANCE_MODULE, run_self_test
+from collab_desktop.self_test import AGREEMENT_PDF, ATTENDANCE_PDF, run_self_test
 from tests.unit.test_layers import PACKAGE, QT, imported_roots
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,12 +63,15 @@ def test_self_test_from_source_keeps_its_database_and_pdf(tmp_path):
         "agreement PDF",
         "agreement PDF read back",
     ]
-    assert "attendance sheet" in steps
+    assert steps[7:] == ["attendance sheet", "reopen"]
     assert (kept / DATABASE_NAME).stat().st_size > 0
     pages = PdfReader(io.BytesIO((kept / AGREEMENT_PDF).read_bytes())).pages
     fingerprint = next(line for line in lines if ": sign-off: " in line).split()[-3]
     assert len(pages) >= 1
     assert all(fingerprint in page.extract_text() for page in pages)
+    sheet = " ".join(p.extract_text() for p in PdfReader(kept / ATTENDANCE_PDF).pages)
+    assert "G. Ŵ. J." in sheet
+    assert "Gareth" not in sheet
 
 
 def test_self_test_imports_no_qt():
@@ -129,64 +131,22 @@ def test_a_failing_step_names_itself_and_cleans_up(tmp_path, monkeypatch, capsys
     assert made and not made[0].exists()
 
 
+def test_full_names_on_a_custody_sheet_fail_the_self_test(tmp_path, monkeypatch, capsys):
+    from collab_desktop.services import attendance
+
+    # As if the sheet ignored the activity's name printing and showed everyone in full.
+    monkeypatch.setattr(attendance, "sheet_labels", lambda names, mode: dict(names))
+
+    assert run_self_test(tmp_path / "kept") == 1
+
+    line = failure_line(capsys.readouterr().err)
+    assert line.startswith("self-test failed: attendance sheet: ")
+    assert "prints full names: Peter Stone, Gareth Ŵyn Jones, Alan Barker" in line
+
+
 def test_keep_goes_only_with_self_test(capsys):
     with pytest.raises(SystemExit) as stopped:
         app.parse_args(["--keep", "somewhere"])
     assert stopped.value.code == 2
     assert "--keep goes with --self-test" in capsys.readouterr().err
     assert app.parse_args(["--self-test", "--keep", "x"]).keep == "x"
-
-
-# -- the attendance-sheet step, whichever way the builder is provided ----------------------
-
-
-def fake_builder(monkeypatch: pytest.MonkeyPatch, **functions: object) -> None:
-    module = types.ModuleType(ATTENDANCE_MODULE)
-    for name, function in functions.items():
-        setattr(module, name, function)
-    monkeypatch.setitem(sys.modules, ATTENDANCE_MODULE, module)
-
-
-def sheet_pdf(sheets: list) -> bytes:
-    from reportlab.pdfgen.canvas import Canvas
-
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer)
-    for sheet in sheets:
-        canvas.drawString(72, 720, sheet.activity)
-        for row, name in enumerate(sheet.names):
-            canvas.drawString(72, 690 - 20 * row, name)
-        canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
-
-
-def test_attendance_sheet_is_skipped_without_a_builder(tmp_path, monkeypatch, capsys):
-    monkeypatch.setitem(sys.modules, ATTENDANCE_MODULE, None)  # as if the module did not exist
-
-    assert run_self_test(tmp_path / "kept") == 0
-
-    assert "attendance sheet: skipped" in capsys.readouterr().out
-    assert not (tmp_path / "kept" / "attendance-sheet.pdf").exists()
-
-
-def test_attendance_sheet_is_written_and_read_back(tmp_path, monkeypatch, capsys):
-    pytest.importorskip("collab_desktop.pdf.sheet_data")
-    fake_builder(monkeypatch, build_attendance_sheets=sheet_pdf)
-
-    assert run_self_test(tmp_path / "kept") == 0
-
-    out = capsys.readouterr().out
-    assert "attendance sheet: attendance-sheet.pdf, 1 page(s)" in out
-    assert (tmp_path / "kept" / "attendance-sheet.pdf").exists()
-
-
-def test_attendance_builder_without_the_expected_function_fails(tmp_path, monkeypatch, capsys):
-    pytest.importorskip("collab_desktop.pdf.sheet_data")
-    fake_builder(monkeypatch, something_else=sheet_pdf)
-
-    assert run_self_test(tmp_path / "kept") == 1
-
-    line = failure_line(capsys.readouterr().err)
-    assert line.startswith("self-test failed: attendance sheet: ")
-    assert "write_attendance_sheets" in line
