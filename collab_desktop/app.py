@@ -109,6 +109,11 @@ def main(argv: list[str] | None = None) -> int:
             app.exit(1)
             return
         opened["services"] = services
+        from PySide6.QtCore import QSettings
+
+        # The name the audit trail records changes under (set when signatures are recorded,
+        # and in preferences).
+        services.audit.user = str(QSettings().value("user/name", "") or "")
         window.attach(services)
         log.info("Opened %s", services.path)
         if not args.demo:

@@ -7,6 +7,7 @@ from collab_desktop.models.agreement import (
     Signatory,
     Template,
 )
+from collab_desktop.models.audit import AuditEntry
 from collab_desktop.models.base import Base
 from collab_desktop.models.collaboration import Collaboration, Member
 from collab_desktop.models.delivery import (
@@ -22,6 +23,7 @@ from collab_desktop.models.organisation import Contact, Organisation
 from collab_desktop.models.volunteer import Clearance, Volunteer
 
 __all__ = [
+    "AuditEntry",
     "Activity",
     "ActivitySession",
     "Attendance",

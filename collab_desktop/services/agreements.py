@@ -44,8 +44,10 @@ from collab_desktop.pdf.document import (
     SectionText,
     SignatoryLine,
 )
+from collab_desktop.services.audit import AuditLog
+from collab_desktop.services.changes import describe_changes
 from collab_desktop.services.errors import NotFound, StateError, ValidationError
-from collab_desktop.services.fingerprint import content_fingerprint
+from collab_desktop.services.fingerprint import content_fingerprint, normalise_typed
 from collab_desktop.services.snapshot import freeze, thaw
 from collab_desktop.services.templates import TemplateService
 from collab_desktop.services.validation import MAX_NAME, MAX_TEXT, Checker, clean
@@ -120,6 +122,8 @@ class VersionData:
     versions: list[VersionSummary] = field(default_factory=list)
     signed_off_on: date | None = None
     void_reason: str = ""
+    # Signs that the stored record was changed outside the app (see tamper_warnings).
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def editable(self) -> bool:
@@ -147,9 +151,17 @@ class AgreementRow:
 
 
 class AgreementService:
-    def __init__(self, sessions: sessionmaker[Session], templates: TemplateService) -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], templates: TemplateService, audit: AuditLog
+    ) -> None:
         self._sessions = sessions
         self._templates = templates
+        self._audit = audit
+
+    def _log(
+        self, session: Session, v: AgreementVersion, action: str, summary: str, **details: object
+    ) -> None:
+        self._audit.record(session, action, summary, v.agreement_id, v.number, details or None)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -226,6 +238,7 @@ class AgreementService:
                 versions=[VersionSummary(o.id, o.number, o.status) for o in v.agreement.versions],
                 signed_off_on=v.signed_off_on,
                 void_reason=v.void_reason,
+                warnings=self._tamper_warnings(v),
             )
 
     def document(self, version_id: uuid.UUID, printed_on: date | None = None) -> AgreementDocument:
@@ -236,10 +249,55 @@ class AgreementService:
         return doc
 
     def find_by_fingerprint(self, typed: str) -> list[AgreementRow]:
-        from collab_desktop.services.fingerprint import normalise_typed
-
+        """The versions whose fingerprint is the one typed from paper (case, spaces and
+        dashes ignored). Drafts are matched on their current text."""
         wanted = normalise_typed(typed)
-        return [row for row in self.list_versions() if row.fingerprint == wanted and wanted]
+        if len(wanted) != 14:
+            return []
+        found = []
+        with self._sessions() as session:
+            for row in self.list_versions():
+                stored = (
+                    row.fingerprint
+                    or self._document(self._load(session, row.version_id)).fingerprint
+                )
+                if stored == wanted:
+                    found.append(row)
+        return found
+
+    def _tamper_warnings(self, v: AgreementVersion) -> list[str]:
+        """A frozen version's stored text must still match its fingerprint, and its rows must
+        still match that text. Either failing means the file was edited outside the app."""
+        if not v.content:
+            return []
+        frozen = thaw(v.content)
+        where = f"Version {v.number}"
+        if content_fingerprint(frozen) != v.fingerprint:
+            return [
+                f"{where}'s stored text no longer matches its fingerprint {v.fingerprint}: it "
+                "has been changed outside Collab Desktop since it was sent for signatures. "
+                "Compare it with the signed paper copy before relying on it."
+            ]
+        live = self._live_document(v)
+        changed = [
+            what
+            for what, old, new in (
+                ("sections", [s.body for s in frozen.sections], [s.body for s in live.sections]),
+                ("responsibilities",
+                 [(r.area, r.what, r.how_often) for r in frozen.responsibilities],
+                 [(r.area, r.what, r.how_often) for r in live.responsibilities]),
+                ("signatories",
+                 [(s.name, s.role, s.capacity, s.required) for s in frozen.signatories],
+                 [(s.name, s.role, s.capacity, s.required) for s in live.signatories]),
+            )
+            if old != new
+        ]  # fmt: skip
+        if changed:
+            return [
+                f"{where}'s {' and '.join(changed)} were changed outside Collab Desktop after "
+                "it was sent for signatures. What prints is the text as it was signed."
+            ]
+        return []
 
     # -- creating --------------------------------------------------------------------------
 
@@ -269,6 +327,11 @@ class AgreementService:
             session.add_all([agreement, version])
             _apply_template(session, version, collaboration.members, body)
             session.flush()
+            source = body.get("name") or (template_key and self._templates.get(template_key).name)
+            self._log(
+                session, version, "created",
+                f"Agreement started from “{source}”" if source else "Blank agreement started",
+            )  # fmt: skip
             return version.id
 
     def new_version(self, version_id: uuid.UUID) -> uuid.UUID:
@@ -307,6 +370,12 @@ class AgreementService:
                 for s in source.signatories
             ]  # fmt: skip
             session.flush()
+            self._log(
+                session,
+                copy,
+                "new_version",
+                f"Version {number} drafted from version {source.number}",
+            )
             return copy.id
 
     # -- editing a draft -------------------------------------------------------------------
@@ -335,6 +404,7 @@ class AgreementService:
         with self._sessions.begin() as session:
             v = self._load(session, data.id)
             self._require(v, "draft", "edited")
+            before = self._live_document(v)
             v.agreement.title = data.title
             for key, text in data.sections.items():
                 setattr(v, key, text.strip("\n"))
@@ -342,6 +412,14 @@ class AgreementService:
             v.reviewers = clean(data.reviewers)
             v.next_review = data.next_review
             _replace_rows(session, v, data)
+            # Reload who each row names (its keys may have changed) before describing the edit.
+            session.flush()
+            for row in v.responsibilities:
+                session.expire(row, ["organisation", "contact"])
+            for row in v.signatories:
+                session.expire(row, ["organisation"])
+            summary, details = describe_changes(before, self._live_document(v))
+            self._log(session, v, "edited", summary, **details)
 
     # -- sign-off --------------------------------------------------------------------------
 
@@ -373,6 +451,12 @@ class AgreementService:
             doc = self._live_document(v)
             v.content = freeze(doc)
             v.fingerprint = content_fingerprint(doc)
+            self._log(
+                session,
+                v,
+                "sent",
+                f"Sent for signatures; text frozen (fingerprint {v.fingerprint})",
+            )
             return v.fingerprint
 
     def return_to_draft(self, version_id: uuid.UUID) -> None:
@@ -385,8 +469,11 @@ class AgreementService:
             v.fingerprint = ""
             v.content = ""
             v.sent_at = None
+            cleared = [s.name for s in v.signatories if s.signed_on]
             for s in v.signatories:
                 _clear(s)
+            note = f"; signatures cleared: {', '.join(cleared)}" if cleared else ""
+            self._log(session, v, "to_draft", f"Returned to draft{note}")
 
     def record_signature(
         self,
@@ -421,14 +508,22 @@ class AgreementService:
             s.method = method
             s.recorded_by = clean(recorded_by)
             s.recorded_at = utcnow()
+            self._log(
+                session, v, "signed",
+                f"Signature recorded: {s.name} ({label(SIGNATORY_CAPACITIES, s.capacity)}), "
+                f"signed {signed_on:%d/%m/%Y}, {label(SIGNATURE_METHODS, method).lower()}",
+                recorded_by=s.recorded_by,
+            )  # fmt: skip
             if all(o.signed_on for o in v.signatories if o.required):
                 v.status = "signed_off"
                 # A witness may have signed later; sign-off is when the last required one did.
                 v.signed_off_on = max(o.signed_on for o in v.signatories if o.required)
+                self._log(session, v, "signed_off", "Signed off by every required signatory")
                 for older in v.agreement.versions:
                     if older is not v and older.status == "signed_off":
                         older.status = "superseded"
                         older.superseded_by_id = v.id
+                        self._log(session, older, "superseded", f"Superseded by version {v.number}")
             return v.status
 
     def clear_signature(self, signatory_id: uuid.UUID) -> None:
@@ -438,6 +533,7 @@ class AgreementService:
             if s is None:
                 raise NotFound("That signatory is no longer on the agreement.")
             self._require(s.version, "awaiting_signatures", "changed")
+            self._log(session, s.version, "signature_cleared", f"Signature cleared: {s.name}")
             _clear(s)
 
     def void(self, version_id: uuid.UUID, reason: str) -> None:
@@ -454,6 +550,7 @@ class AgreementService:
             v.status = "void"
             v.void_reason = reason
             v.voided_at = utcnow()
+            self._log(session, v, "voided", f"Made void: {reason}")
 
     def mark_ended(self, version_id: uuid.UUID) -> None:
         """The collaboration stopped: the signed-off agreement stays on record as ended."""
@@ -461,6 +558,7 @@ class AgreementService:
             v = self._load(session, version_id)
             self._require(v, "signed_off", "marked as ended")
             v.status = "ended"
+            self._log(session, v, "ended", "Marked as ended (the collaboration stopped)")
 
     def template_body(self, version_id: uuid.UUID) -> dict:
         """This version as a template: parties become their roles, so it fits any

@@ -13,6 +13,7 @@ from collab_desktop.models.database import make_engine, make_session_factory
 from collab_desktop.services.activities import ActivityService
 from collab_desktop.services.agreements import AgreementService
 from collab_desktop.services.attendance import AttendanceService
+from collab_desktop.services.audit import AuditLog
 from collab_desktop.services.backups import BackupInfo, BackupService, check_file
 from collab_desktop.services.collaborations import CollaborationService
 from collab_desktop.services.errors import ServiceError
@@ -41,6 +42,7 @@ class Services:
     agreements: AgreementService
     templates: TemplateService
     backups: BackupService
+    audit: AuditLog
     activities: ActivityService
     participants: ParticipantService
     attendance: AttendanceService
@@ -143,6 +145,7 @@ def _open_locked(path: Path, backups: BackupService, lock: DatabaseLock) -> Serv
         _migrate(engine, backups, first_time=current is None)
     sessions = make_session_factory(engine)
     templates = TemplateService(sessions)
+    audit = AuditLog(sessions)
     activities = ActivityService(sessions)
     return Services(
         engine=engine,
@@ -151,7 +154,8 @@ def _open_locked(path: Path, backups: BackupService, lock: DatabaseLock) -> Serv
         lock=lock,
         partners=PartnerService(sessions),
         collaborations=CollaborationService(sessions),
-        agreements=AgreementService(sessions, templates),
+        agreements=AgreementService(sessions, templates, audit),
+        audit=audit,
         templates=templates,
         activities=activities,
         participants=ParticipantService(sessions),

@@ -5,7 +5,7 @@ printed."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timezone
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence
@@ -154,6 +154,13 @@ class AgreementEditor(QDialog):
         self._notice_timer = QTimer(self)
         self._notice_timer.setSingleShot(True)
         self._notice_timer.timeout.connect(self.notice.clear)
+        self.tampered = QLabel()
+        self.tampered.setObjectName("agreement_tampered")
+        self.tampered.setWordWrap(True)
+        self.tampered.setStyleSheet(
+            "background: #fde7e9; color: #7a0010; padding: 6px; border: 1px solid #e3a1a8;"
+        )
+        self.tampered.hide()
         self.problem = QLabel()
         self.problem.setObjectName("agreement_problem")
         self.problem.setStyleSheet("color: #b00020;")
@@ -165,6 +172,7 @@ class AgreementEditor(QDialog):
         self.tabs.addTab(self._build_text_tab(), "Agreement &text")
         self.tabs.addTab(self._build_responsibilities_tab(), "R&esponsibilities")
         self.tabs.addTab(self._build_signatures_tab(), "Si&gnatures")
+        self.tabs.addTab(self._build_history_tab(), "&History")
         self.tabs.currentChanged.connect(lambda _: QTimer.singleShot(0, self._fit_rows))
 
         layout = QVBoxLayout(self)
@@ -174,6 +182,7 @@ class AgreementEditor(QDialog):
         state_row.addWidget(self.notice)
         layout.addLayout(state_row)
         layout.addLayout(actions)
+        layout.addWidget(self.tampered)
         layout.addWidget(self.problem)
         layout.addWidget(self.tabs, 1)
 
@@ -264,6 +273,53 @@ class AgreementEditor(QDialog):
         layout.addLayout(self.sig_buttons)
         return page
 
+    def _build_history_tab(self) -> QWidget:
+        self.chain = QLabel()
+        self.chain.setObjectName("history_chain")
+        self.chain.setWordWrap(True)
+        self.history = name_widget(QTableWidget(0, 4), "history_table", "History")
+        self.history.setHorizontalHeaderLabels(["When", "Who", "Version", "What"])
+        self.history.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.history.setColumnWidth(0, 140)
+        self.history.setColumnWidth(1, 160)
+        self.history.setColumnWidth(2, 70)
+        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.history.setWordWrap(True)
+        self.history.verticalHeader().hide()
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.chain)
+        layout.addWidget(self.history, 1)
+        return page
+
+    def _load_history(self) -> None:
+        rows = self.services.audit.history(self.data.agreement_id)
+        self.history.setRowCount(0)
+        for entry in reversed(rows):  # newest first
+            row = self.history.rowCount()
+            self.history.insertRow(row)
+            when = entry.at.replace(tzinfo=timezone.utc).astimezone()
+            for column, text in enumerate(
+                (f"{when:%d/%m/%Y %H:%M}", entry.user, str(entry.version_number or ""),
+                 entry.summary)
+            ):  # fmt: skip
+                self.history.setItem(row, column, QTableWidgetItem(text))
+        self.history.resizeRowsToContents()
+        broken = self.services.audit.verify()
+        if broken:
+            self.chain.setText(
+                "Warning: the history has been changed outside Collab Desktop (entries "
+                f"{', '.join(map(str, broken[:5]))}). It may not be complete or true."
+            )
+            self.chain.setStyleSheet("color: #b00020;")
+        else:
+            self.chain.setText(
+                "Every change to this agreement, newest first. The history cannot be edited, "
+                "and a change made to it outside the app would show here."
+            )
+            self.chain.setStyleSheet("")
+
     def _row_buttons(self, name: str, table: QTableWidget, add) -> QHBoxLayout:  # noqa: ANN001
         row = QHBoxLayout()
         for key, text, slot in (
@@ -314,7 +370,10 @@ class AgreementEditor(QDialog):
             self._loading = False
         self._dirty = False
         self.problem.hide()
+        self.tampered.setText(" ".join(data.warnings))
+        self.tampered.setVisible(bool(data.warnings))
         self._apply_state()
+        self._load_history()
         self._fit_rows()
 
     def _apply_state(self) -> None:
@@ -818,7 +877,10 @@ class SignatureDialog(QDialog):
         except ServiceError as error:
             self._fail(error.message)
             return
-        QSettings().setValue(USER_NAME_KEY, self.recorded_by.text().strip())
+        name = self.recorded_by.text().strip()
+        QSettings().setValue(USER_NAME_KEY, name)
+        # Until a name is set in preferences, whoever records signatures is the user.
+        self.services.audit.user = self.services.audit.user or name
         self.accept()
 
     def _fail(self, message: str) -> None:

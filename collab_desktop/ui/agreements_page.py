@@ -6,6 +6,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -49,6 +50,7 @@ class AgreementsPage(ListPage):
         self.add_button("&Open", "open", self.open_selected)
         self.add_button("Save as &PDF…", "save_pdf", self.save_pdf)
         self.add_button("P&rint…", "print", self.print_selected)
+        self.add_button("&Verify a printed copy…", "verify", self.verify_printed)
         self.activated.connect(lambda row: self.open_version(row.version_id))
         events.changed.connect(self._on_changed)
 
@@ -81,6 +83,35 @@ class AgreementsPage(ListPage):
         editor = AgreementEditor(self.services, self.events, version_id, self)
         editor.exec()
         self.select_where(lambda r: r.version_id == editor.version_id)
+
+    def verify_printed(self) -> None:
+        """Match the fingerprint typed from a paper copy to the version it came from."""
+        typed, ok = QInputDialog.getText(
+            self,
+            "Verify a printed copy",
+            "Type the fingerprint printed at the foot of each page (like 7F3A-91C2-0B4E):",
+        )
+        if not ok or not typed.strip():
+            return
+        matches = self.services.agreements.find_by_fingerprint(typed)
+        if not matches:
+            QMessageBox.warning(
+                self,
+                "No match",
+                f"No agreement version has the fingerprint “{typed.strip()}”. Check the "
+                "characters (0 and O, 8 and B are easy to confuse). If they are right, the "
+                "paper copy does not match any version recorded here.",
+            )
+            return
+        row = matches[0]
+        signed = f", signed off {row.signed_off_on:%d/%m/%Y}" if row.signed_off_on else ""
+        QMessageBox.information(
+            self,
+            "Matched",
+            f"The paper copy is version {row.number} of “{row.title}” for {row.collaboration} "
+            f"({row.status_label.lower()}{signed}).",
+        )
+        self.select_where(lambda r: r.version_id == row.version_id)
 
     def save_pdf(self) -> None:
         row = self.selected()
