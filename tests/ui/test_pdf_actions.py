@@ -17,6 +17,7 @@ from collab_desktop.pdf.agreement_pdf import build_agreement_pdf
 from collab_desktop.ui.agreement_editor import AgreementEditor
 from collab_desktop.ui.agreements_page import AgreementsPage
 from collab_desktop.ui.pdf_actions import (
+    default_pdf_name,
     print_agreement,
     print_pdf_bytes,
     save_agreement_pdf,
@@ -240,3 +241,8 @@ def test_a_damaged_document_is_not_printed(parent, tmp_path, boxes):
     assert print_pdf_bytes(parent, pdf_printer(printed), b"not a pdf") is False
     assert [(b.kind, b.title) for b in boxes.shown] == [("warning", "Cannot print")]
     assert not printed.exists()
+
+
+def test_pdf_names_are_built_from_the_record_safely():
+    name = default_pdf_name("HMP Leyhill: group", "Joint agreement", 2, "Signed off")
+    assert name == "HMP Leyhill- group - Joint agreement - version 2 (Signed off).pdf"
