@@ -10,11 +10,16 @@ def test_every_connection_is_set_up_deliberately(services):
     connections = [services.engine.connect() for _ in range(3)]
     try:
         for connection in connections:
-            pragma = lambda name: connection.execute(text(f"PRAGMA {name}")).scalar()  # noqa: E731
-            assert pragma("foreign_keys") == 1
-            assert pragma("journal_mode") == "delete"
-            assert pragma("synchronous") == 2  # FULL
-            assert pragma("busy_timeout") == 5000
+            settings = {
+                name: connection.execute(text(f"PRAGMA {name}")).scalar()
+                for name in ("foreign_keys", "journal_mode", "synchronous", "busy_timeout")
+            }
+            assert settings == {
+                "foreign_keys": 1,
+                "journal_mode": "delete",
+                "synchronous": 2,  # FULL
+                "busy_timeout": 5000,
+            }
     finally:
         for connection in connections:
             connection.close()
