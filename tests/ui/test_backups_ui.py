@@ -1,0 +1,65 @@
+"""The Backups page: list, back up now (off the GUI thread), restore after confirming."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QMessageBox
+
+from collab_desktop.ui.backups_page import BackupsPage, human_size
+from collab_desktop.ui.opening import restore_into_running_app
+from tests.builders import add_partner
+from tests.ui.widgets import click
+
+Yes = QMessageBox.StandardButton.Yes
+No = QMessageBox.StandardButton.No
+
+
+def test_back_up_now_adds_a_row_with_date_reason_and_size(qtbot, services):
+    restored: list[Path] = []
+    page = BackupsPage(services, restored.append)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.model.rowCount() == 0
+    click(qtbot, page, "backups_now")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=10_000)
+    row = page.model.row_at(0)
+    assert row.reason_label == "Backed up by hand"
+    assert page.proxy.index(0, 2).data() == human_size(row.size)
+    assert page.selected() == row
+
+
+def test_restore_asks_first_and_hands_over_the_chosen_backup(qtbot, services, boxes):
+    services.backups.backup_now("manual")
+    restored: list[Path] = []
+    page = BackupsPage(services, restored.append)
+    qtbot.addWidget(page)
+    page.refresh()
+    page.table.selectRow(0)
+    boxes.answer(No)
+    click(qtbot, page, "backups_restore")
+    assert restored == []
+    boxes.answer(Yes)
+    click(qtbot, page, "backups_restore")
+    assert restored == [services.backups.list_backups()[0].path]
+    assert "backed up first" in boxes.of("question")[-1].text
+
+
+def test_restoring_into_the_running_app_brings_back_the_old_records(qtbot, services, boxes):
+    add_partner(services, "Kept Trust")
+    backup = services.backups.backup_now("manual")
+    add_partner(services, "Added Later Trust")
+    page = BackupsPage(services, lambda _path: None)
+    qtbot.addWidget(page)
+    reopened = restore_into_running_app(page, services, backup.path)
+    assert reopened is not None
+    assert [r.name for r in reopened.partners.list_partners()] == ["Kept Trust"]
+    reasons = [b.reason for b in reopened.backups.list_backups()]
+    assert "before-restore" in reasons, "the records as they were are kept too"
+    reopened.close()
+
+
+def test_sizes_read_like_a_file_manager():
+    assert human_size(900) == "900 bytes"
+    assert human_size(2048) == "2.0 KB"
+    assert human_size(5 * 1024 * 1024) == "5.0 MB"
