@@ -24,7 +24,17 @@ from collab_desktop import APP_NAME, __version__
 if TYPE_CHECKING:
     from collab_desktop.services.store import Services
 
-PAGES = ("Partners", "Collaborations", "Agreements")
+PAGES = (
+    "This week",
+    "Partners",
+    "Collaborations",
+    "Agreements",
+    "Activities",
+    "Participants",
+    "Volunteers",
+)
+# Ctrl+0 is the home page; Ctrl+1 to Ctrl+6 follow the list in order.
+HOME = 0
 
 
 class MainWindow(QMainWindow):
@@ -89,14 +99,16 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
 
         go_menu = self.menuBar().addMenu("&Go")
-        for number, title in enumerate(PAGES, start=1):
+        for row, title in enumerate(PAGES):
             action = QAction(f"&{title}", self)
-            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
-            action.triggered.connect(lambda _=False, n=number - 1: self.nav.setCurrentRow(n))
+            action.setShortcut(QKeySequence(f"Ctrl+{row}"))
+            action.triggered.connect(lambda _=False, n=row: self.nav.setCurrentRow(n))
             go_menu.addAction(action)
             # Also on the window itself, so the shortcut works where a platform keeps the
             # menu bar elsewhere (macOS) or hides it.
             self.addAction(action)
+            if row == HOME:
+                go_menu.addSeparator()
 
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("&About Collab Desktop", self)
@@ -111,32 +123,52 @@ class MainWindow(QMainWindow):
 
     def attach(self, services: Services) -> None:
         """Build the pages over the opened database and show the first one."""
+        from collab_desktop.ui.activities_page import ActivitiesPage
         from collab_desktop.ui.agreements_page import AgreementsPage
         from collab_desktop.ui.collaborations_page import CollaborationsPage
         from collab_desktop.ui.events import DataEvents
+        from collab_desktop.ui.home_page import HomePage
+        from collab_desktop.ui.participants_page import ParticipantsPage
         from collab_desktop.ui.partners_page import PartnersPage
+        from collab_desktop.ui.volunteers_page import VolunteersPage
 
         self.services = services
         self.events = DataEvents(self)
+        self.home_page = HomePage(services, self.events)
         self.partners_page = PartnersPage(services, self.events)
         self.collaborations_page = CollaborationsPage(services, self.events)
         self.agreements_page = AgreementsPage(services, self.events)
-        for page in (self.partners_page, self.collaborations_page, self.agreements_page):
+        self.activities_page = ActivitiesPage(services, self.events)
+        self.participants_page = ParticipantsPage(services, self.events)
+        self.volunteers_page = VolunteersPage(services, self.events)
+        pages = (
+            self.home_page,
+            self.partners_page,
+            self.collaborations_page,
+            self.agreements_page,
+            self.activities_page,
+            self.participants_page,
+            self.volunteers_page,
+        )
+        for page in pages:
             self.stack.addWidget(page)
         self.nav.currentRowChanged.connect(lambda row: self.stack.setCurrentIndex(row + 1))
-        self.nav.setCurrentRow(0)
-        self.stack.setCurrentIndex(1)
-        for page in (self.partners_page, self.collaborations_page, self.agreements_page):
+        for page in pages:
             page.refresh()
+        # The home page first: this week's sessions and their sheets are what most people
+        # open the app for.
+        self.nav.setCurrentRow(HOME)
+        self.stack.setCurrentIndex(HOME + 1)
         self.statusBar().showMessage(f"Data folder: {self.data_dir}", 8000)
-        self.partners_page.filter.setFocus()
+        self.home_page.print_ahead_button.setFocus()
 
     def _about(self) -> None:
         QMessageBox.about(
             self,
             f"About {APP_NAME}",
             f"<b>{APP_NAME}</b> {__version__}<br>"
-            "Partners, joint agreements and sign-offs for charities that work together.<br>"
+            "Partners, joint agreements, sign-offs, sessions and attendance sheets for "
+            "charities that work together.<br>"
             "Works offline; nothing is sent anywhere.<br><br>"
             f"Your data is kept in:<br><code>{self.data_dir}</code><br><br>Licence: MIT",
         )

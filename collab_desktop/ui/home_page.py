@@ -1,0 +1,307 @@
+"""The home page: this week's sessions, and the sheets to print for the weeks ahead.
+
+Made for the volunteer who prints and does not type: the group is chosen already (the one that
+meets next), so printing the next four weeks' sheets is "Print…" and then the system dialog's
+Print button.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from collab_desktop.pdf.agreement_pdf import long_date
+from collab_desktop.services.activities import ActivityRow, SessionRow
+from collab_desktop.services.errors import ServiceError
+from collab_desktop.services.schedule import time_range
+from collab_desktop.services.store import Services
+from collab_desktop.ui.errors import show_problem
+from collab_desktop.ui.events import COLLABORATIONS, PARTNERS, DataEvents
+from collab_desktop.ui.forms import name_widget
+from collab_desktop.ui.register_dialog import open_register
+from collab_desktop.ui.sheet_actions import (
+    ACTIVITIES,
+    PARTICIPANTS,
+    SESSIONS,
+    print_sheets,
+    save_sheets_pdf,
+)
+from collab_desktop.ui.table_model import ROW_ROLE, Column, RowTableModel
+
+ACTIVITY_ROLE = Qt.ItemDataRole.UserRole + 1
+REFRESH_ON = {ACTIVITIES, SESSIONS, PARTICIPANTS, COLLABORATIONS, PARTNERS}
+
+
+def short_day(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+WEEK_COLUMNS = [
+    Column("Day", lambda r: short_day(r.on)),
+    Column("Time", lambda r: time_range(r.start_time, r.end_time)),
+    Column("Activity", lambda r: r.activity),
+    Column("Venue", lambda r: r.venue),
+    Column("Present", lambda r: r.attended if r.status == "held" else ""),
+    Column("Status", lambda r: r.status_label + (" (moved)" if r.moved else "")),
+]
+
+
+def _heading(text: str, scale: float, name: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(name)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * scale)
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+class HomePage(QWidget):
+    def __init__(
+        self,
+        services: Services,
+        events: DataEvents,
+        parent: QWidget | None = None,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("home_page")
+        self._services = services
+        self._events = events
+        self.today = today
+        self._week: list[SessionRow] = []
+
+        self.heading = _heading("This week", 1.4, "home_heading")
+        self.dates = QLabel()
+        self.dates.setObjectName("home_dates")
+
+        self.model = RowTableModel(WEEK_COLUMNS, self)
+        self.table = name_widget(QTableView(), "home_week", "This week's sessions")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.activated.connect(lambda _index: self.open_register())
+        self.table.doubleClicked.connect(lambda _index: self.open_register())
+        self.empty_week = QLabel()
+        self.empty_week.setObjectName("home_empty_week")
+        self.empty_week.setWordWrap(True)
+
+        self.print_week_button = self._button(
+            "&Print this week's sheets…", "home_print_week", self.print_week
+        )
+        self.save_week_button = self._button(
+            "Save this week's sheets as PDF…", "home_save_week", self.save_week
+        )
+        self.register_button = self._button("&Register…", "home_register", self.open_register)
+        self.register_button.setToolTip("Record who came to the chosen session")
+        week_buttons = QHBoxLayout()
+        for button in (self.print_week_button, self.save_week_button, self.register_button):
+            week_buttons.addWidget(button)
+        week_buttons.addStretch(1)
+
+        # -- the weeks ahead, by activity
+        ahead = QGroupBox("Sheets for the weeks ahead")
+        ahead.setObjectName("home_ahead")
+        self.activities = name_widget(QListWidget(), "home_activities", "Activities")
+        self.activities.setAlternatingRowColors(True)
+        self.activities.setMinimumHeight(80)
+        self.activities.currentRowChanged.connect(lambda _row: self._update_buttons())
+        self.activities.itemActivated.connect(lambda _item: self.print_ahead())
+        self.weeks = name_widget(QSpinBox(), "home_weeks", "Number of weeks")
+        self.weeks.setRange(1, 26)
+        self.weeks.setValue(4)
+        self.weeks.setSuffix(" weeks")
+        self.weeks.valueChanged.connect(lambda _n: self._update_buttons())
+        weeks_label = QLabel("For the &next")
+        weeks_label.setBuddy(self.weeks)
+        self.print_ahead_button = self._button("", "home_print_ahead", self.print_ahead)
+        self.save_ahead_button = self._button("Save as P&DF…", "home_save_ahead", self.save_ahead)
+        self.print_ahead_button.setDefault(True)
+        # The one thing a volunteer comes here for: big enough to find at a glance.
+        self.print_ahead_button.setStyleSheet(
+            "QPushButton { font-weight: bold; padding: 6px 14px; }"
+        )
+        self.ahead_note = QLabel()
+        self.ahead_note.setObjectName("home_ahead_note")
+        self.ahead_note.setWordWrap(True)
+        controls = QHBoxLayout()
+        controls.addWidget(weeks_label)
+        controls.addWidget(self.weeks)
+        controls.addWidget(self.print_ahead_button)
+        controls.addWidget(self.save_ahead_button)
+        controls.addStretch(1)
+        ahead_layout = QVBoxLayout(ahead)
+        ahead_layout.addWidget(self.activities, 1)
+        ahead_layout.addLayout(controls)
+        ahead_layout.addWidget(self.ahead_note)
+
+        top = QHBoxLayout()
+        top.addWidget(self.heading)
+        top.addSpacing(12)
+        top.addWidget(self.dates, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_week)
+        layout.addLayout(week_buttons)
+        layout.addSpacing(8)
+        layout.addWidget(ahead, 1)
+
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        events.changed.connect(self._on_changed)
+
+    def _button(self, text: str, name: str, slot: Callable[[], object]) -> QPushButton:
+        button = name_widget(QPushButton(text), name, text.replace("&", "").rstrip("…"))
+        button.clicked.connect(slot)
+        return button
+
+    def _on_changed(self, what: str) -> None:
+        if what in REFRESH_ON:
+            self.refresh()
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        today = self.today()
+        monday = today - timedelta(days=today.weekday())
+        sunday = monday + timedelta(days=6)
+        self.dates.setText(f"Monday {long_date(monday)} to Sunday {long_date(sunday)}")
+        try:
+            self._week = self._services.attendance.this_week(today)
+            activities = self._services.activities.list_activities(today)
+        except ServiceError as error:
+            show_problem(self, error)
+            return
+        selected = self.selected_session()
+        self.model.set_rows(self._week)
+        self.table.resizeColumnsToContents()
+        rows = self._week
+        if selected is not None:
+            index = next((i for i, r in enumerate(rows) if r.id == selected.id), None)
+        else:
+            # The session of today, or the next one to come.
+            index = next((i for i, r in enumerate(rows) if r.on >= today), None)
+        if index is not None:
+            self.table.selectRow(index)
+        if not activities:
+            self.empty_week.setText(
+                "There are no activities yet. Add the group's schedule under Activities "
+                "(Ctrl+4), and its sessions will show here."
+            )
+        elif not rows:
+            self.empty_week.setText("No sessions this week.")
+        self.empty_week.setVisible(not rows)
+        self.table.setVisible(bool(rows))
+        self._fill_activities(activities)
+        self._update_buttons()
+
+    def _fill_activities(self, activities: list[ActivityRow]) -> None:
+        chosen = self.selected_activity()
+        self.activities.clear()
+        # The group that meets next comes first: it is the one most likely wanted.
+        ordered = sorted(
+            activities,
+            key=lambda a: (a.next_session is None, a.next_session or date.max, a.name.casefold()),
+        )
+        for a in ordered:
+            following = f"next: {short_day(a.next_session)}" if a.next_session else "no sessions"
+            item = QListWidgetItem(f"{a.name} — {a.when} — {a.collaboration} ({following})")
+            item.setData(ACTIVITY_ROLE, a)
+            self.activities.addItem(item)
+        row = 0
+        if chosen is not None:
+            row = next((i for i, a in enumerate(ordered) if a.id == chosen.id), 0)
+        if ordered:
+            self.activities.setCurrentRow(row)
+
+    def selected_session(self) -> SessionRow | None:
+        indexes = self.table.selectionModel().selectedRows()
+        return indexes[0].data(ROW_ROLE) if indexes else None
+
+    def selected_activity(self) -> ActivityRow | None:
+        item = self.activities.currentItem()
+        return item.data(ACTIVITY_ROLE) if item is not None else None
+
+    def _update_buttons(self) -> None:
+        printable = [r for r in self._week if r.status != "cancelled"]
+        self.print_week_button.setEnabled(bool(printable))
+        self.save_week_button.setEnabled(bool(printable))
+        session = self.selected_session()
+        self.register_button.setEnabled(session is not None and session.status != "cancelled")
+        weeks = self.weeks.value()
+        self.print_ahead_button.setText(f"Pr&int the next {weeks} weeks' sheets…")
+        activity = self.selected_activity()
+        self.print_ahead_button.setEnabled(activity is not None)
+        self.save_ahead_button.setEnabled(activity is not None)
+        self.ahead_note.setText(self._ahead_note(activity, weeks))
+
+    def _ahead_note(self, activity: ActivityRow | None, weeks: int) -> str:
+        if activity is None:
+            return ""
+        today = self.today()
+        last = today + timedelta(days=7 * weeks - 1)
+        note = (
+            f"{activity.name}: one sheet for each session from {long_date(today)} to "
+            f"{long_date(last)}, names printed as: {activity.name_printing.lower()}."
+        )
+        try:
+            cancelled = self._services.attendance.cancelled_between(activity.id, today, last)
+        except ServiceError:
+            cancelled = []
+        if cancelled:
+            note += " Cancelled, so left out: " + ", ".join(cancelled) + "."
+        return note
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def _week_ids(self) -> list:
+        return [r.id for r in self._week if r.status != "cancelled"]
+
+    def _ahead_ids(self) -> list:
+        activity = self.selected_activity()
+        if activity is None:
+            return []
+        try:
+            rows = self._services.attendance.upcoming(activity.id, self.weeks.value(), self.today())
+        except ServiceError as error:
+            show_problem(self, error)
+            return []
+        return [r.id for r in rows]
+
+    def print_week(self) -> bool:
+        return print_sheets(self, self._services, self._week_ids())
+
+    def save_week(self):  # noqa: ANN201
+        return save_sheets_pdf(self, self._services, self._week_ids())
+
+    def print_ahead(self) -> bool:
+        return print_sheets(self, self._services, self._ahead_ids())
+
+    def save_ahead(self):  # noqa: ANN201
+        return save_sheets_pdf(self, self._services, self._ahead_ids())
+
+    def open_register(self) -> None:
+        session = self.selected_session()
+        if session is not None:
+            self.register_dialog = open_register(self, self._services, self._events, session.id)

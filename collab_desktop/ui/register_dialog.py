@@ -1,0 +1,484 @@
+"""The register of one session, made for copying a filled-in sheet by keyboard alone.
+
+Type part of a name (or what the sheet printed, such as "P. S. (2)") and press Enter to tick
+the first match; Up and Down choose another match; Space or a click ticks the row in the
+list. A name that matches nobody can be added as a newcomer. Ctrl+S saves, Escape closes
+(asking first if there are unsaved ticks).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QMouseEvent, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from collab_desktop.models.enums import WEEKDAYS
+from collab_desktop.services.attendance import Newcomer, Register
+from collab_desktop.services.errors import ServiceError, ValidationError
+from collab_desktop.services.participants import ParticipantChoice
+from collab_desktop.services.schedule import time_range
+from collab_desktop.services.store import Services
+from collab_desktop.ui.errors import show_problem
+from collab_desktop.ui.events import DataEvents
+from collab_desktop.ui.forms import name_widget
+from collab_desktop.ui.partner_dialog import error_label, plain_buttons, show_messages
+from collab_desktop.ui.sheet_actions import PARTICIPANTS, SESSIONS
+
+ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass
+class Entry:
+    """One person on the register: recorded already (participant_id), or a newcomer."""
+
+    name: str
+    reference: str = ""
+    participant_id: uuid.UUID | None = None
+    expected: bool = True
+    on_sheet_as: str = ""
+
+    @property
+    def search_text(self) -> str:
+        return f"{self.name} {self.reference} {self.on_sheet_as}".casefold()
+
+
+def long_day(register: Register) -> str:
+    from collab_desktop.pdf.agreement_pdf import long_date
+
+    return f"{WEEKDAYS[register.on.weekday()]} {long_date(register.on)}"
+
+
+class RegisterList(QListWidget):
+    """A list whose rows are ticked by Space or a click anywhere on the row (not only on the
+    small box), and which hands printable keys to the find box."""
+
+    def __init__(self, find: QLineEdit, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._find = find
+
+    def toggle(self, item: QListWidgetItem | None) -> None:
+        if item is None or item.isHidden():
+            return
+        ticked = item.checkState() == Qt.CheckState.Checked
+        item.setCheckState(Qt.CheckState.Unchecked if ticked else Qt.CheckState.Checked)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Select):
+            self.toggle(self.currentItem())
+            return
+        text = event.text()
+        if (
+            text
+            and text.isprintable()
+            and not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier
+        ):
+            self._find.setFocus()
+            self._find.insert(text)
+            return
+        super().keyPressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        item = self.itemAt(event.position().toPoint())
+        if event.button() == Qt.MouseButton.LeftButton and item is not None:
+            self.setCurrentItem(item)
+            self.toggle(item)
+            return
+        super().mouseReleaseEvent(event)
+
+
+class RegisterDialog(QDialog):
+    """Raises StateError (a cancelled session) or NotFound from the constructor: use
+    open_register(), which tells the user instead."""
+
+    def __init__(
+        self,
+        services: Services,
+        events: DataEvents,
+        session_id: uuid.UUID,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("register_dialog")
+        self._services = services
+        self._events = events
+        self._session_id = session_id
+        self.register = services.attendance.register(session_id)
+        self.setWindowTitle(f"Register — {self.register.activity}, {long_day(self.register)}")
+
+        r = self.register
+        heading = QLabel(f"<b>{_html(r.activity)}</b> — {_html(r.collaboration)}")
+        heading.setObjectName("register_heading")
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        heading.setFont(font)
+        when = QLabel(
+            f"{long_day(r)}, {time_range(r.start_time, r.end_time)}"
+            + (f" · {_html(r.venue)}" if r.venue else "")
+        )
+        when.setObjectName("register_when")
+
+        self.find = name_widget(QLineEdit(), "register_find", "Find a name")
+        self.find.setPlaceholderText("Type a name (or what the sheet shows), then Enter to tick")
+        self.find.setClearButtonEnabled(True)
+        self.find.textChanged.connect(self._filter)
+        self.find.returnPressed.connect(self._enter_pressed)
+        self.find.installEventFilter(self)
+        find_label = QLabel("&Find:")
+        find_label.setBuddy(self.find)
+
+        self.list = name_widget(RegisterList(self.find), "register_list", "Participants")
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setAlternatingRowColors(True)
+        self.list.itemChanged.connect(lambda _item: self._update_count())
+        font = self.list.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.list.setFont(font)
+        # Rows tall enough to hit with a mouse or a finger on a touch screen.
+        self.list.setStyleSheet("QListWidget::item { padding: 3px 2px; }")
+
+        self.newcomer_name = name_widget(QLineEdit(), "register_newcomer_name", "Newcomer's name")
+        self.newcomer_name.setPlaceholderText("Name or initials")
+        self.newcomer_reference = name_widget(
+            QLineEdit(), "register_newcomer_reference", "Newcomer's reference number"
+        )
+        self.newcomer_reference.setPlaceholderText("Reference, if any")
+        self.newcomer_reference.setMaximumWidth(150)
+        self.add_newcomer_button = name_widget(
+            QPushButton("&Add newcomer"), "register_add_newcomer", "Add newcomer"
+        )
+        self.add_newcomer_button.clicked.connect(self.add_newcomer)
+        self.newcomer_name.returnPressed.connect(self.add_newcomer)
+        self.newcomer_reference.returnPressed.connect(self.add_newcomer)
+        newcomer_label = QLabel("&Newcomer:")
+        newcomer_label.setBuddy(self.newcomer_name)
+
+        self.leaders: dict[uuid.UUID, QCheckBox] = {}
+        leaders_row = QHBoxLayout()
+        leaders_row.addWidget(QLabel("Led by:"))
+        for line in r.leaders:
+            box = name_widget(
+                QCheckBox(line.name), f"register_leader_{len(self.leaders)}", line.name
+            )
+            box.setChecked(line.led)
+            self.leaders[line.contact_id] = box
+            leaders_row.addWidget(box)
+        if not r.leaders:
+            leaders_row.addWidget(QLabel("(no facilitators recorded for this activity)"))
+        leaders_row.addStretch(1)
+
+        self.count = QLabel()
+        self.count.setObjectName("register_count")
+        self.status = QLabel()
+        self.status.setObjectName("register_status")
+        self.problem = error_label("register_problem")
+
+        # Plain buttons, not a QDialogButtonBox: that makes Save the default button when shown,
+        # and Enter belongs to the find box (tick) and the newcomer box (add), never to Save.
+        self.save_button = name_widget(QPushButton("&Save"), "register_save", "Save")
+        self.save_button.setToolTip("Save the register (Ctrl+S)")
+        self.close_button = name_widget(QPushButton("Close"), "register_close", "Close")
+        self.save_button.clicked.connect(self.save)
+        self.close_button.clicked.connect(self.reject)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        plain_buttons(self.save_button, self.close_button, self.add_newcomer_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.close_button)
+
+        find_row = QHBoxLayout()
+        find_row.addWidget(find_label)
+        find_row.addWidget(self.find, 1)
+        find_row.addWidget(self.count)
+        newcomer_row = QHBoxLayout()
+        newcomer_row.addWidget(newcomer_label)
+        newcomer_row.addWidget(self.newcomer_name, 1)
+        newcomer_row.addWidget(self.newcomer_reference)
+        newcomer_row.addWidget(self.add_newcomer_button)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        bottom.addLayout(buttons)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(when)
+        layout.addSpacing(4)
+        layout.addLayout(find_row)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(newcomer_row)
+        layout.addLayout(leaders_row)
+        layout.addWidget(self.problem)
+        layout.addLayout(bottom)
+
+        self._load()
+        self.resize(620, 640)
+        self.find.setFocus()
+
+    # -- the list --------------------------------------------------------------------------
+
+    def _load(self) -> None:
+        self.list.blockSignals(True)
+        self.list.clear()
+        for line in self.register.lines:
+            entry = Entry(
+                line.name, line.reference, line.participant_id, line.expected, line.on_sheet_as
+            )
+            self._add_item(entry, line.attended)
+        self.list.blockSignals(False)
+        self._saved_state = self._state()
+        self.status.setText(
+            "Recorded before; change it and save again." if self.register.recorded else ""
+        )
+        self._filter(self.find.text())
+        self._update_count()
+
+    def _add_item(self, entry: Entry, ticked: bool) -> QListWidgetItem:
+        text = entry.name
+        details = []
+        if entry.on_sheet_as and entry.on_sheet_as != entry.name:
+            details.append(f"on the sheet as {entry.on_sheet_as}")
+        if entry.reference:
+            details.append(entry.reference)
+        if entry.participant_id is None:
+            details.append("newcomer, recorded when you save")
+        elif not entry.expected:
+            details.append("not enrolled: ticking adds them to this session only")
+        if details:
+            text += "   (" + "; ".join(details) + ")"
+        item = QListWidgetItem(text)
+        item.setData(ENTRY_ROLE, entry)
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+        item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+        self.list.addItem(item)
+        return item
+
+    def entries(self) -> list[tuple[Entry, bool]]:
+        return [
+            (
+                self.list.item(i).data(ENTRY_ROLE),
+                self.list.item(i).checkState() == Qt.CheckState.Checked,
+            )
+            for i in range(self.list.count())
+        ]
+
+    def ticked_names(self) -> list[str]:
+        return [entry.name for entry, ticked in self.entries() if ticked]
+
+    def visible_names(self) -> list[str]:
+        return [
+            self.list.item(i).data(ENTRY_ROLE).name
+            for i in range(self.list.count())
+            if not self.list.item(i).isHidden()
+        ]
+
+    def _filter(self, text: str) -> None:
+        words = text.casefold().split()
+        first = None
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            entry: Entry = item.data(ENTRY_ROLE)
+            ticked = item.checkState() == Qt.CheckState.Checked
+            # Without a search: the expected people and whoever is ticked. Everyone else is
+            # found by typing, so the everyday list stays short.
+            matches = all(w in entry.search_text for w in words)
+            show = matches if words else entry.expected or ticked
+            item.setHidden(not show)
+            if show and first is None:
+                first = item
+        current = self.list.currentItem()
+        if words or current is None or current.isHidden():
+            self.list.setCurrentItem(first)
+
+    def _move(self, step: int) -> None:
+        rows = [i for i in range(self.list.count()) if not self.list.item(i).isHidden()]
+        if not rows:
+            return
+        current = self.list.currentRow()
+        position = rows.index(current) if current in rows else -1
+        position = max(0, min(len(rows) - 1, position + step))
+        self.list.setCurrentRow(rows[position])
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: ANN001, N802
+        if watched is self.find and event.type() == event.Type.KeyPress:
+            if event.key() == Qt.Key.Key_Down:
+                self._move(1)
+                return True
+            if event.key() == Qt.Key.Key_Up:
+                self._move(-1)
+                return True
+        return super().eventFilter(watched, event)
+
+    def _enter_pressed(self) -> None:
+        """Tick the chosen match and clear the search for the next name. A name that matches
+        nobody moves to the newcomer box, ready to add."""
+        text = self.find.text().strip()
+        if not text:
+            return
+        item = self.list.currentItem()
+        if item is None or item.isHidden():
+            self.newcomer_name.setText(text)
+            self.newcomer_name.setFocus()
+            self.status.setText(
+                f"Nobody called “{text}” yet: press Enter to add them as a newcomer."
+            )
+            return
+        item.setCheckState(Qt.CheckState.Checked)
+        entry: Entry = item.data(ENTRY_ROLE)
+        self.status.setText(f"Ticked {entry.name}.")
+        self.find.clear()
+        self.list.setCurrentItem(item)
+        self.list.scrollToItem(item)
+
+    def _update_count(self) -> None:
+        n = sum(1 for _, ticked in self.entries() if ticked)
+        self.count.setText(f"{n} present")
+
+    # -- newcomers -------------------------------------------------------------------------
+
+    def add_newcomer(self) -> None:
+        name = " ".join(self.newcomer_name.text().split())
+        reference = self.newcomer_reference.text().strip()
+        if not name:
+            show_messages(self.problem, ["Type the newcomer's name (or initials) first."])
+            self.newcomer_name.setFocus()
+            return
+        show_messages(self.problem, [])
+        existing = self._services.participants.similar(name, reference)
+        if existing:
+            who = "\n".join(f"• {m.label}" for m in existing[:5])
+            answer = QMessageBox.question(
+                self,
+                "Someone already recorded?",
+                f"“{name}” looks like someone already recorded:\n{who}\n\n"
+                f"Tick {existing[0].name} instead? Choose No to add “{name}” as a new person.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.Yes,
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                self._tick_existing(existing[0])
+                self._clear_newcomer()
+                return
+        item = self._add_item(Entry(name, reference, None, True), True)
+        self.list.setCurrentItem(item)
+        self.list.scrollToItem(item)
+        self.status.setText(f"Added {name} as a newcomer.")
+        self._clear_newcomer()
+        self._update_count()
+
+    def _tick_existing(self, person: ParticipantChoice) -> None:
+        item = next(
+            (
+                self.list.item(i)
+                for i in range(self.list.count())
+                if self.list.item(i).data(ENTRY_ROLE).participant_id == person.id
+            ),
+            None,
+        )
+        if item is None:  # someone who had left: on this register only
+            item = self._add_item(Entry(person.name, person.reference, person.id, False), True)
+        item.setCheckState(Qt.CheckState.Checked)
+        item.setHidden(False)
+        self.list.setCurrentItem(item)
+        self.list.scrollToItem(item)
+        self.status.setText(f"Ticked {person.name}.")
+
+    def _clear_newcomer(self) -> None:
+        self.newcomer_name.clear()
+        self.newcomer_reference.clear()
+        self.find.setFocus()
+
+    # -- saving ----------------------------------------------------------------------------
+
+    def _state(self) -> tuple[object, ...]:
+        ticked = frozenset(e.participant_id for e, t in self.entries() if t and e.participant_id)
+        newcomers = tuple(
+            (e.name, e.reference) for e, t in self.entries() if t and not e.participant_id
+        )
+        leaders = frozenset(cid for cid, box in self.leaders.items() if box.isChecked())
+        return ticked, newcomers, leaders
+
+    def has_changes(self) -> bool:
+        return self._state() != self._saved_state
+
+    def save(self) -> bool:
+        ticked, newcomers, leaders = self._state()
+        try:
+            saved = self._services.attendance.save_register(
+                self._session_id,
+                set(ticked),
+                [Newcomer(name, ref) for name, ref in newcomers],
+                list(leaders),
+            )
+        except ValidationError as error:
+            show_messages(self.problem, list(error.errors.values()))
+            return False
+        except ServiceError as error:
+            show_problem(self, error, "The register was not saved")
+            return False
+        show_messages(self.problem, [])
+        self.register = self._services.attendance.register(self._session_id)
+        search = self.find.text()
+        self._load()
+        self.find.setText(search)
+        self.status.setText(
+            f"Saved: {saved.attended} present." if saved.changed else "Saved; nothing had changed."
+        )
+        if saved.changed:
+            self._events.changed.emit(SESSIONS)
+            if saved.new_participants:
+                self._events.changed.emit(PARTICIPANTS)
+        return True
+
+    def reject(self) -> None:
+        """Close, Escape and the window's close button all come here."""
+        if self.has_changes():
+            answer = QMessageBox.question(
+                self,
+                "Unsaved register",
+                "You have ticks that are not saved. Save them before closing?",
+                QMessageBox.StandardButton.Save
+                | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Save,
+            )
+            if answer == QMessageBox.StandardButton.Save:
+                if not self.save():
+                    return
+            elif answer != QMessageBox.StandardButton.Discard:
+                return
+        super().reject()
+
+
+def open_register(
+    parent: QWidget, services: Services, events: DataEvents, session_id: uuid.UUID
+) -> RegisterDialog | None:
+    """Open the register of a session, or say why it has none (a cancelled session)."""
+    try:
+        dialog = RegisterDialog(services, events, session_id, parent)
+    except ServiceError as error:
+        show_problem(parent, error, "No register for this session")
+        return None
+    dialog.finished.connect(dialog.deleteLater)
+    dialog.open()
+    return dialog
+
+
+def _html(text: str) -> str:
+    from html import escape
+
+    return escape(text)

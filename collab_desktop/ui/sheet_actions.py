@@ -1,0 +1,126 @@
+"""Save as PDF and Print for attendance sheets, wherever they are offered (the home page, an
+activity's sessions, one session). Also the names of the data events of delivery."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from collab_desktop.services.errors import ServiceError
+from collab_desktop.services.filenames import safe_filename
+from collab_desktop.services.store import Services
+from collab_desktop.ui.errors import show_problem
+from collab_desktop.ui.pdf_actions import print_pdf_bytes
+
+# Names for DataEvents.changed, beside those in ui/events.py.
+ACTIVITIES = "activities"
+SESSIONS = "sessions"  # a session moved, cancelled, or its register saved
+PARTICIPANTS = "participants"
+VOLUNTEERS = "volunteers"
+
+_FOLDER_KEY = "pdf/last_folder"
+
+
+def sheets_filename(activity: str, first: date, last: date) -> str:
+    when = f"{first:%Y-%m-%d}" if first == last else f"{first:%Y-%m-%d} to {last:%Y-%m-%d}"
+    return safe_filename(f"Attendance - {activity} - {when}", ".pdf")
+
+
+def _sheets(parent: QWidget | None, services: Services, session_ids: list[uuid.UUID]):  # noqa: ANN202
+    """The sheets' data, or None after telling the user why there is none."""
+    try:
+        sheets = services.attendance.sheets(session_ids, printed_on=date.today())
+    except ServiceError as error:
+        show_problem(parent, error)
+        return None
+    if not sheets:
+        QMessageBox.information(
+            parent,
+            "Nothing to print",
+            "There are no sessions to print a sheet for: they are all cancelled, or there "
+            "are none in those weeks.",
+        )
+        return None
+    return sheets
+
+
+def save_sheets_pdf(
+    parent: QWidget | None, services: Services, session_ids: list[uuid.UUID]
+) -> Path | None:
+    """Ask where, then write the sheets. Returns the path written, or None."""
+    from collab_desktop.pdf.attendance_sheet import write_attendance_sheets
+
+    sheets = _sheets(parent, services, session_ids)
+    if sheets is None:
+        return None
+    activities = {s.activity for s in sheets}
+    name = sheets_filename(
+        sheets[0].activity if len(activities) == 1 else "sessions", sheets[0].on, sheets[-1].on
+    )
+    settings = QSettings()
+    folder = settings.value(_FOLDER_KEY) or QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.DocumentsLocation
+    )
+    chosen, _ = QFileDialog.getSaveFileName(
+        parent, "Save attendance sheets as PDF", str(Path(folder) / name), "PDF files (*.pdf)"
+    )
+    if not chosen:
+        return None
+    path = Path(chosen)
+    if path.suffix.lower() != ".pdf":
+        path = path.with_name(path.name + ".pdf")
+    try:
+        write_attendance_sheets(sheets, path)
+    except OSError as error:
+        show_problem(parent, error, "The PDF was not saved")
+        return None
+    settings.setValue(_FOLDER_KEY, str(path.parent))
+    _status(parent, f"Saved {len(sheets)} attendance sheet(s) to {path}")
+    return path
+
+
+def print_sheets(
+    parent: QWidget | None,
+    services: Services,
+    session_ids: list[uuid.UUID],
+    printer: QPrinter | None = None,
+) -> bool:
+    """Print through the system print dialog. Returns True if the pages went to the printer;
+    a printer that fails says so, and nothing is lost (the sheets can be printed again)."""
+    from collab_desktop.pdf.attendance_sheet import build_attendance_sheets
+
+    sheets = _sheets(parent, services, session_ids)
+    if sheets is None:
+        return False
+    data = build_attendance_sheets(sheets)
+    printer = printer or QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setDocName(f"Attendance sheets: {sheets[0].activity}")
+    # Black and white is what the sheets are designed for, and saves colour toner.
+    printer.setColorMode(QPrinter.ColorMode.GrayScale)
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle(f"Print {len(sheets)} attendance sheet(s)")
+    if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+        return False
+    if not print_pdf_bytes(parent, printer, data):
+        return False
+    if printer.printerState() == QPrinter.PrinterState.Error:
+        QMessageBox.warning(
+            parent,
+            "Cannot print",
+            "The printer reported a problem and the sheets may not have printed. Check the "
+            "printer, then print them again, or save them as a PDF instead.",
+        )
+        return False
+    _status(parent, f"Sent {len(sheets)} attendance sheet(s) to the printer")
+    return True
+
+
+def _status(parent: QWidget | None, message: str) -> None:
+    window = parent.window() if parent is not None else None
+    if window is not None and hasattr(window, "statusBar"):
+        window.statusBar().showMessage(message, 8000)
