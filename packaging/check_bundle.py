@@ -2,7 +2,8 @@
 
     python packaging/check_bundle.py [DIST]      # DIST: dist (default) or dist/onefile
 
-Exits with the bundled self-test's exit code. Standard library only, so any Python runs it.
+Exits non-zero if the bundled self-test fails or the app dies before its window is open.
+Standard library only, so any Python runs it.
 Start-up is timed three ways:
 - `--version`: the bundle's own start (bootloader, Python, the app's first imports);
 - `--self-test`: a full run on a new database, through every layer but the window;
@@ -23,7 +24,7 @@ from pathlib import Path
 
 NAME = "collab-desktop"
 APP_BUNDLE = "Collab Desktop.app"
-WINDOW_TIMEOUT = 30.0
+WINDOW_TIMEOUT = 20.0
 
 
 def find_bundle(dist: Path) -> tuple[Path, Path]:
@@ -52,7 +53,9 @@ def timed(args: list[str], env: dict[str, str]) -> tuple[float, subprocess.Compl
     return time.perf_counter() - began, result
 
 
-def window_start(program: Path, data: Path, env: dict[str, str]) -> str:
+def window_start(program: Path, data: Path, env: dict[str, str]) -> tuple[str, bool]:
+    """Time to the window with the records open, and False if the app died on the way (an
+    import the bundle lacks, say: the self-test never loads the window's modules)."""
     log = data / "logs" / "collab-desktop.log"
     before = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
     env = {**env, "QT_QPA_PLATFORM": "offscreen"}
@@ -61,23 +64,31 @@ def window_start(program: Path, data: Path, env: dict[str, str]) -> str:
         [str(program), "--data-dir", str(data)],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         while time.perf_counter() - began < WINDOW_TIMEOUT and process.poll() is None:
             if log.exists():
                 added = log.read_text(encoding="utf-8", errors="replace")[len(before) :]
                 if " Opened " in added:
-                    return f"{time.perf_counter() - began:.2f} s"
+                    return f"{time.perf_counter() - began:.2f} s", True
             time.sleep(0.02)
-        return "not measured (the log never said the records were open)"
+        if process.poll() is not None:
+            errors = process.stderr.read().strip().splitlines()[-5:] if process.stderr else []
+            detail = "".join(f"\n    {line}" for line in errors)
+            return f"FAILED: the app stopped (exit {process.returncode}){detail}", False
+        return "not measured (the log never said the records were open)", True
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        if process.stderr:
+            process.stderr.close()
 
 
 def main(argv: list[str]) -> int:
@@ -103,14 +114,16 @@ def main(argv: list[str]) -> int:
         kept = Path(folder) / "self-test"
         seconds, result = timed([str(program), "--self-test", "--keep", str(kept)], env)
         print(f"Start-up, --self-test: {seconds:.2f} s, exit {result.returncode}")
+        window_ok = True
         if result.returncode == 0:
-            print(f"Start-up, window with the records open: {window_start(program, kept, env)}")
+            text, window_ok = window_start(program, kept, env)
+            print(f"Start-up, window with the records open: {text}")
         print("Bundled self-test:")
         sys.stdout.write("".join(f"  {line}\n" for line in result.stdout.splitlines()))
         sys.stdout.flush()
         if result.stderr:
             sys.stderr.write("".join(f"  {line}\n" for line in result.stderr.splitlines()))
-    return result.returncode
+    return result.returncode or (0 if window_ok else 1)
 
 
 if __name__ == "__main__":
