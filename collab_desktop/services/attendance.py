@@ -27,6 +27,7 @@ from collab_desktop.services.activities import ActivityService, SessionRow
 from collab_desktop.services.errors import NotFound, StateError, ValidationError
 from collab_desktop.services.participants import is_current, sheet_labels
 from collab_desktop.services.validation import MAX_NAME, Checker, clean
+from collab_desktop.services.volunteers import clearance_warnings
 
 
 @dataclass(frozen=True)
@@ -291,6 +292,25 @@ class AttendanceService:
                 .order_by(ActivitySession.on)
             ).all()
         return [f"{on:%d/%m/%Y} ({label(CANCEL_REASONS, reason)})" for on, reason in rows]
+
+    def clearance_warnings(self, session_ids: list[uuid.UUID]) -> list[str]:
+        """For each session still to be held: facilitators (volunteers) whose clearance for
+        the site has expired by its date, or was never recorded."""
+        warnings: list[str] = []
+        with self._sessions() as session:
+            found = session.scalars(
+                select(ActivitySession)
+                .where(ActivitySession.id.in_(session_ids), ActivitySession.status == "planned")
+                .order_by(ActivitySession.on)
+            ).all()
+            for s in found:
+                a = s.activity
+                ids = [f.contact_id for f in a.facilitators]
+                for text in clearance_warnings(session, ids, a.collaboration.site, s.on, s.on):
+                    line = f"{a.name}, {s.on:%d/%m/%Y}: {text}"
+                    if line not in warnings:
+                        warnings.append(line)
+        return warnings
 
     def attendance_count(self, session_id: uuid.UUID) -> int:
         with self._sessions() as session:

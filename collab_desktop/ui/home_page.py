@@ -103,6 +103,11 @@ class HomePage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.activated.connect(lambda _index: self.open_register())
         self.table.doubleClicked.connect(lambda _index: self.open_register())
+        self.warnings = QLabel()
+        self.warnings.setObjectName("home_warnings")
+        self.warnings.setWordWrap(True)
+        self.warnings.setStyleSheet("color: #8a4b00;")
+        self.warnings.hide()
         self.empty_week = QLabel()
         self.empty_week.setObjectName("home_empty_week")
         self.empty_week.setWordWrap(True)
@@ -164,6 +169,7 @@ class HomePage(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_week)
+        layout.addWidget(self.warnings)
         layout.addLayout(week_buttons)
         layout.addSpacing(8)
         layout.addWidget(ahead, 1)
@@ -212,6 +218,12 @@ class HomePage(QWidget):
         elif not rows:
             self.empty_week.setText("No sessions this week.")
         self.empty_week.setVisible(not rows)
+        try:
+            warnings = self._services.attendance.clearance_warnings([r.id for r in rows])
+        except ServiceError:
+            warnings = []
+        self.warnings.setText("\n".join(f"⚠ {w}" for w in warnings))
+        self.warnings.setVisible(bool(warnings))
         self.table.setVisible(bool(rows))
         self._fill_activities(activities)
         self._update_buttons()

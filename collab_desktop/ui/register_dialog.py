@@ -54,8 +54,14 @@ class Entry:
     on_sheet_as: str = ""
 
     @property
-    def search_text(self) -> str:
-        return f"{self.name} {self.reference} {self.on_sheet_as}".casefold()
+    def search_words(self) -> list[str]:
+        return f"{self.name} {self.reference} {self.on_sheet_as}".casefold().split()
+
+    def matches(self, typed: list[str]) -> bool:
+        """Every typed word begins a word of the name, reference or sheet label: "d" finds
+        Dennis and D. W., not Richard; "p. s. (2)" finds what the sheet printed."""
+        words = self.search_words
+        return all(any(w.startswith(t) for w in words) for t in typed)
 
 
 def long_day(register: Register) -> str:
@@ -295,8 +301,7 @@ class RegisterDialog(QDialog):
             ticked = item.checkState() == Qt.CheckState.Checked
             # Without a search: the expected people and whoever is ticked. Everyone else is
             # found by typing, so the everyday list stays short.
-            matches = all(w in entry.search_text for w in words)
-            show = matches if words else entry.expected or ticked
+            show = entry.matches(words) if words else entry.expected or ticked
             item.setHidden(not show)
             if show and first is None:
                 first = item

@@ -106,6 +106,21 @@ def test_this_weeks_sessions_and_their_sheets(qtbot, services, home, saving):
     assert group
 
 
+def test_this_weeks_facilitator_without_clearance_is_flagged(services, home):
+    group = needlework_group(services)
+    services.volunteers.save_volunteer(
+        VolunteerData(
+            contact_id=group.volunteer,
+            clearances=[ClearanceData("prison_vetting", "HMP Leyhill", "V1", None, TODAY)],
+        )
+    )
+    home.refresh()
+    assert home.warnings.text() == (
+        "⚠ Needlework group, 03/03/2026: Margaret Ellis's clearance for HMP Leyhill expired "
+        "on 02/03/2026."
+    )
+
+
 def test_save_ahead_writes_one_page_a_session(qtbot, services, home, saving):
     needlework_group(services)
     home.refresh()

@@ -54,10 +54,12 @@ def test_a_filled_in_sheet_is_recorded_by_keyboard_alone(qtbot, dialog, services
     # Names as the sheet printed them (initials) find the person too.
     find_and_tick(qtbot, dialog, "a. b.")
     find_and_tick(qtbot, dialog, "P. S. (2)")
-    # Part of a name, then Down to the second match, then Enter.
-    type_text(qtbot, dialog.find, "ar")
-    assert dialog.visible_names() == ["Alan Barker", "Gareth Ŵyn Jones"]
+    # The start of a name, then Down and Up through the matches, then Enter.
+    type_text(qtbot, dialog.find, "p")
+    assert dialog.visible_names() == ["Paul Sands", "Peter Stone"]
     qtbot.keyClick(dialog.find, Qt.Key.Key_Down)
+    assert dialog.list.currentItem().text().startswith("Peter Stone")
+    qtbot.keyClick(dialog.find, Qt.Key.Key_Up)
     qtbot.keyClick(dialog.find, Qt.Key.Key_Return)
     assert dialog.find.text() == ""
     # In the list itself, Space ticks and unticks the current row.
@@ -65,13 +67,13 @@ def test_a_filled_in_sheet_is_recorded_by_keyboard_alone(qtbot, dialog, services
     assert dialog.list.hasFocus()
     dialog.list.setCurrentRow(1)  # Colin Fry
     qtbot.keyClick(dialog.list, Qt.Key.Key_Space)
-    assert dialog.ticked_names() == ["Alan Barker", "Colin Fry", "Gareth Ŵyn Jones", "Peter Stone"]
+    assert dialog.ticked_names() == ["Alan Barker", "Colin Fry", "Paul Sands", "Peter Stone"]
     assert dialog.count.text() == "4 present"
 
     with qtbot.waitSignal(events.changed) as signal:
         qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert signal.args == [SESSIONS]
-    came = {"Alan Barker", "Colin Fry", "Gareth Ŵyn Jones", "Peter Stone"}
+    came = {"Alan Barker", "Colin Fry", "Paul Sands", "Peter Stone"}
     assert attended(services, group) == came
     assert dialog.status.text() == "Saved: 4 present."
 
@@ -88,6 +90,15 @@ def test_a_click_anywhere_on_a_row_ticks_it(qtbot, dialog):
     assert dialog.ticked_names() == ["Derek Moss"]
     qtbot.mouseClick(dialog.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert dialog.ticked_names() == []
+
+
+def test_find_matches_the_start_of_words_only(qtbot, dialog):
+    type_text(qtbot, dialog.find, "s")
+    # Sands, Stone and the sheet's "P. S. (1)"; not Moss, whose "s" is inside the word.
+    assert dialog.visible_names() == ["Paul Sands", "Peter Stone"]
+    dialog.find.clear()
+    type_text(qtbot, dialog.find, "ŵ")
+    assert dialog.visible_names() == ["Gareth Ŵyn Jones"]
 
 
 def test_typing_in_the_list_goes_to_the_find_box(qtbot, dialog):
