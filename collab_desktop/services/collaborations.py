@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from collab_desktop.models import Agreement, Collaboration, Member, Organisation
+from collab_desktop.models import Activity, Agreement, Collaboration, Member, Organisation
 from collab_desktop.models.enums import (
     COLLABORATION_STATUSES,
     FUNDING_TYPES,
@@ -194,5 +194,12 @@ class CollaborationService:
                 raise InUse(
                     f"“{c.name}” has agreements, which must stay on record. Set its status to "
                     "Ended instead."
+                )
+            if session.execute(
+                select(Activity.id).where(Activity.collaboration_id == c.id).limit(1)
+            ).first():
+                raise InUse(
+                    f"“{c.name}” has activities, whose sessions and attendance must stay on "
+                    "record. Set its status to Ended instead."
                 )
             session.delete(c)

@@ -13,9 +13,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from collab_desktop.models import (
     Collaboration,
     Contact,
+    Facilitator,
     Member,
     Organisation,
     Responsibility,
+    SessionLeader,
     Signatory,
 )
 from collab_desktop.models.base import utcnow
@@ -248,17 +250,25 @@ class PartnerService:
             contact.notes = data.notes
             keep.append(contact)
         for gone in existing.values():
-            if self._contact_in_use(session, gone.id):
-                raise InUse(
-                    f"{gone.name} is named on an agreement's responsibilities, so they cannot "
-                    "be removed. Change that agreement first."
-                )
+            use = self._contact_use(session, gone.id)
+            if use is not None:
+                raise InUse(f"{gone.name} {use}, so they cannot be removed.")
         org.contacts = keep
 
     @staticmethod
-    def _contact_in_use(session: Session, contact_id: uuid.UUID) -> bool:
-        query = select(Responsibility.id).where(Responsibility.contact_id == contact_id).limit(1)
-        return session.execute(query).first() is not None
+    def _contact_use(session: Session, contact_id: uuid.UUID) -> str | None:
+        """What a contact is named in that must stay whole, or None."""
+        uses = (
+            (Responsibility.contact_id, "is named on an agreement's responsibilities "
+             "(change that agreement first)"),
+            (Facilitator.contact_id, "facilitates an activity (choose another facilitator "
+             "first)"),
+            (SessionLeader.contact_id, "is recorded as leading sessions"),
+        )  # fmt: skip
+        for column, why in uses:
+            if session.execute(select(column).where(column == contact_id).limit(1)).first():
+                return why
+        return None
 
     def set_archived(self, partner_id: uuid.UUID, archived: bool) -> None:
         with self._sessions.begin() as session:
@@ -289,15 +299,10 @@ class PartnerService:
                     f"{org.name} {why}, so it cannot be deleted: that record must stay "
                     f"whole.{archive}"
                 )
-        contact_ids = [c.id for c in org.contacts]
-        named = (
-            contact_ids
-            and session.execute(
-                select(Responsibility.id).where(Responsibility.contact_id.in_(contact_ids)).limit(1)
-            ).first()
-        )
-        if named:
-            return f"One of {org.name}'s contacts is named on an agreement.{archive}"
+        for person in org.contacts:
+            use = PartnerService._contact_use(session, person.id)
+            if use is not None:
+                return f"{person.name}, of {org.name}, {use}.{archive}"
         return None
 
     def delete_partner(self, partner_id: uuid.UUID) -> None:

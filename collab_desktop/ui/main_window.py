@@ -32,8 +32,9 @@ PAGES = (
     "Activities",
     "Participants",
     "Volunteers",
+    "Backups",
 )
-# Ctrl+0 is the home page; Ctrl+1 to Ctrl+6 follow the list in order.
+# Ctrl+0 is the home page; Ctrl+1 to Ctrl+7 follow the list in order.
 HOME = 0
 
 
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setAccessibleName("Sections")
         self.nav.addItems(PAGES)
+        self.nav.currentRowChanged.connect(self._show_page)
         self.nav.setMaximumWidth(200)
         self.nav.setMinimumWidth(150)
         # Large, well-spaced targets: the sections are the app's top level.
@@ -121,10 +123,15 @@ class MainWindow(QMainWindow):
         open_logs.triggered.connect(lambda: self._open_folder(self.logs))
         help_menu.addAction(open_logs)
 
+    def _show_page(self, row: int) -> None:
+        if self.stack.count() > 1:  # the pages exist once the records are open
+            self.stack.setCurrentIndex(row + 1)
+
     def attach(self, services: Services) -> None:
         """Build the pages over the opened database and show the first one."""
         from collab_desktop.ui.activities_page import ActivitiesPage
         from collab_desktop.ui.agreements_page import AgreementsPage
+        from collab_desktop.ui.backups_page import BackupsPage
         from collab_desktop.ui.collaborations_page import CollaborationsPage
         from collab_desktop.ui.events import DataEvents
         from collab_desktop.ui.home_page import HomePage
@@ -132,6 +139,7 @@ class MainWindow(QMainWindow):
         from collab_desktop.ui.partners_page import PartnersPage
         from collab_desktop.ui.volunteers_page import VolunteersPage
 
+        self._remove_pages()
         self.services = services
         self.events = DataEvents(self)
         self.home_page = HomePage(services, self.events)
@@ -141,6 +149,7 @@ class MainWindow(QMainWindow):
         self.activities_page = ActivitiesPage(services, self.events)
         self.participants_page = ParticipantsPage(services, self.events)
         self.volunteers_page = VolunteersPage(services, self.events)
+        self.backups_page = BackupsPage(services, self.restore_backup)
         pages = (
             self.home_page,
             self.partners_page,
@@ -149,10 +158,10 @@ class MainWindow(QMainWindow):
             self.activities_page,
             self.participants_page,
             self.volunteers_page,
+            self.backups_page,
         )
         for page in pages:
             self.stack.addWidget(page)
-        self.nav.currentRowChanged.connect(lambda row: self.stack.setCurrentIndex(row + 1))
         for page in pages:
             page.refresh()
         # The home page first: this week's sessions and their sheets are what most people
@@ -161,6 +170,30 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(HOME + 1)
         self.statusBar().showMessage(f"Data folder: {self.data_dir}", 8000)
         self.home_page.print_ahead_button.setFocus()
+
+    def _remove_pages(self) -> None:
+        """Drop the pages of a database that has been closed (after a restore)."""
+        while self.stack.count() > 1:
+            page = self.stack.widget(1)
+            self.stack.removeWidget(page)
+            page.deleteLater()
+
+    def restore_backup(self, backup: Path) -> None:
+        """Close the records, put the backup in their place, and open them again."""
+        from collab_desktop.ui.opening import restore_into_running_app
+
+        old = self.services
+        self.services = None
+        self._remove_pages()
+        self.stack.setCurrentIndex(0)
+        restored = restore_into_running_app(self, old, backup)
+        if restored is None:  # the reason has been shown; nothing is open to work on
+            self.close()
+            return
+        restored.audit.user = old.audit.user
+        self.attach(restored)
+        self.nav.setCurrentRow(PAGES.index("Backups"))
+        self.statusBar().showMessage(f"Restored the backup {backup.name}", 10000)
 
     def _about(self) -> None:
         QMessageBox.about(

@@ -63,3 +63,27 @@ def test_sizes_read_like_a_file_manager():
     assert human_size(900) == "900 bytes"
     assert human_size(2048) == "2.0 KB"
     assert human_size(5 * 1024 * 1024) == "5.0 MB"
+
+
+def test_the_window_restores_and_rebuilds_its_pages(qtbot, tmp_path, boxes):
+    from collab_desktop.services.store import open_services
+    from collab_desktop.ui.main_window import PAGES, MainWindow
+
+    services = open_services(tmp_path / "db.sqlite3")
+    add_partner(services, "Kept Trust")
+    backup = services.backups.backup_now("manual")
+    add_partner(services, "Added Later Trust")
+    window = MainWindow(tmp_path)
+    qtbot.addWidget(window)
+    window.show()
+    window.attach(services)
+    assert window.partners_page.model.rowCount() == 2
+
+    window.restore_backup(backup.path)
+
+    assert window.services is not services
+    assert window.stack.count() == len(PAGES) + 1, "old pages removed, not doubled"
+    assert window.stack.currentWidget() is window.backups_page
+    assert [r.name for r in window.services.partners.list_partners()] == ["Kept Trust"]
+    assert window.partners_page.model.rowCount() == 1
+    window.services.close()

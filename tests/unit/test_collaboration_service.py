@@ -231,3 +231,24 @@ def test_list_is_sorted_by_name(services):
         "art in the community",
         "Needlework group at HMP Leyhill",
     ]
+
+
+def test_delete_blocked_when_activities_exist(services):
+    from datetime import date, time
+
+    from collab_desktop.services.activities import ActivityData
+    from tests.builders import reference_case
+
+    case = reference_case(services)
+    services.activities.save_activity(
+        ActivityData(
+            collaboration_id=case.collaboration,
+            name="Needlework group",
+            weekday=1,
+            start_time=time(10),
+            end_time=time(12),
+            starts_on=date(2026, 1, 6),
+        )
+    )
+    with pytest.raises(InUse, match="has activities"):
+        services.collaborations.delete_collaboration(case.collaboration)

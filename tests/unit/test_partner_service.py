@@ -375,3 +375,29 @@ def test_welsh_and_accented_names_round_trip(services):
     # The accented name is a name like any other: a copy in other case is the same partner.
     with pytest.raises(ValidationError):
         services.partners.save_partner(PartnerData(name="CYMDEITHAS TŶ ŴYN CAFÉ"))
+
+
+def test_a_facilitator_cannot_be_removed_or_their_partner_deleted(services):
+    from datetime import date, time
+
+    from collab_desktop.services.activities import ActivityData
+    from tests.builders import reference_case
+
+    case = reference_case(services)
+    partner = services.partners.get_partner(case.recoop)
+    leader = partner.contacts[0]
+    services.activities.save_activity(
+        ActivityData(
+            collaboration_id=case.collaboration,
+            name="Needlework group",
+            weekday=1,
+            start_time=time(10),
+            end_time=time(12),
+            starts_on=date(2026, 1, 6),
+            facilitator_ids=[leader.id],
+        )
+    )
+    assert services.partners.deletion_blocker(case.recoop) is not None
+    partner.contacts = [c for c in partner.contacts if c.id != leader.id]
+    with pytest.raises(InUse, match="facilitates an activity"):
+        services.partners.save_partner(partner)
