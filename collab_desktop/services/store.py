@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,8 @@ from collab_desktop.services.partners import PartnerService
 from collab_desktop.services.single_writer import DatabaseLock
 from collab_desktop.services.templates import TemplateService
 from collab_desktop.services.volunteers import VolunteerService
+
+log = logging.getLogger("collab_desktop")
 
 
 class DamagedDatabase(ServiceError):
@@ -128,9 +131,11 @@ def _open_locked(path: Path, backups: BackupService, lock: DatabaseLock) -> Serv
     if _is_sqlite(path):
         problem = check_file(path, writable=True)
         if problem is not None:
+            # The detail (SQLite's own words, sometimes undecodable bytes) is for the log.
+            log.error("%s failed its check: %s", path, problem[:500])
             raise DamagedDatabase(
-                f"The database file {path.name} is damaged ({problem[:200]}). Carrying on "
-                "could lose more, so nothing has been changed.",
+                f"The database file {path.name} is damaged: SQLite's check found parts of it "
+                "unreadable. Carrying on could lose more, so nothing has been changed.",
                 backups.newest_good(),
             )
     revisions = known_revisions()

@@ -55,6 +55,7 @@ class BackupsPage(ListPage):
         )
         note.setWordWrap(True)
         self.layout().insertWidget(1, note)
+        self.table.setWordWrap(False)  # file names are long; elide rather than wrap
         self.backup_button = self.add_button("&Back up now", "now", self.back_up_now)
         self.add_button("&Restore…", "restore", self.restore_selected)
         self.add_button("Restore from a &file…", "restore_file", self.restore_from_file)
