@@ -7,11 +7,8 @@ final is marked DRAFT or VOID across the page.
 
 from __future__ import annotations
 
-import contextlib
 import math
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from datetime import date
 from functools import partial
@@ -45,6 +42,7 @@ from collab_desktop.pdf.document import (
     ResponsibilityLine,
     SignatoryLine,
 )
+from collab_desktop.pdf.files import write_atomically
 
 __all__ = ["build_agreement_pdf", "long_date", "write_agreement_pdf"]
 
@@ -675,23 +673,4 @@ def write_agreement_pdf(doc: AgreementDocument, path: Path) -> None:
     folder, no permission, file open in another program on Windows) reaches the caller, which
     tells the user; the temporary file is removed first.
     """
-    data = build_agreement_pdf(doc)
-    path = Path(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
-    try:
-        # mkstemp makes the file private (0600); a saved PDF should be as readable as any
-        # other document the user saves, and keep the mode of the file it replaces.
-        try:
-            mode = path.stat().st_mode & 0o777
-        except OSError:
-            mode = 0o644
-        os.chmod(tmp_name, mode)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
+    write_atomically(build_agreement_pdf(doc), Path(path))

@@ -7,10 +7,7 @@ than flowed: the page is a form, and every row must be the same height, the same
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import tempfile
 from io import BytesIO
 from pathlib import Path
 
@@ -23,6 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from collab_desktop.models.enums import WEEKDAYS
 from collab_desktop.pdf import fonts
 from collab_desktop.pdf.agreement_pdf import long_date
+from collab_desktop.pdf.files import write_atomically
 from collab_desktop.pdf.sheet_data import SessionSheet
 
 __all__ = ["build_attendance_sheets", "sheet_pages", "write_attendance_sheets"]
@@ -239,21 +237,4 @@ def write_attendance_sheets(sheets: list[SessionSheet], path: Path) -> None:
     """Write the sheets to `path`, replacing any file there only once the new one is
     complete (a temporary file in the same folder, renamed over it). OSError reaches the
     caller, which tells the user."""
-    data = build_attendance_sheets(sheets)
-    path = Path(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
-    try:
-        try:
-            mode = path.stat().st_mode & 0o777
-        except OSError:
-            mode = 0o644
-        os.chmod(tmp_name, mode)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
+    write_atomically(build_attendance_sheets(sheets), Path(path))

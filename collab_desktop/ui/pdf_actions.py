@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -46,6 +47,30 @@ def default_folder() -> str:
     return str(Path.home())
 
 
+def save_pdf_as(
+    parent: QWidget | None, title: str, suggested_name: str, write: Callable[[Path], None]
+) -> Path | None:
+    """Ask where to save (in the folder used last, else Documents), add ".pdf" if missing,
+    write with `write`, and say plainly if that failed. Returns the path, or None."""
+    settings = QSettings()
+    folder = settings.value(_FOLDER_KEY) or default_folder()
+    chosen, _ = QFileDialog.getSaveFileName(
+        parent, title, str(Path(folder) / suggested_name), "PDF files (*.pdf)"
+    )
+    if not chosen:
+        return None
+    path = Path(chosen)
+    if path.suffix.lower() != ".pdf":
+        path = path.with_name(path.name + ".pdf")
+    try:
+        write(path)
+    except OSError as error:
+        show_problem(parent, error, "The PDF was not saved")
+        return None
+    settings.setValue(_FOLDER_KEY, str(path.parent))
+    return path
+
+
 def save_agreement_pdf(parent: QWidget, services: Services, version_id: uuid.UUID) -> Path | None:
     """Ask where, then write the PDF. Returns the path written, or None if cancelled/failed."""
     from collab_desktop.pdf.agreement_pdf import write_agreement_pdf
@@ -55,27 +80,12 @@ def save_agreement_pdf(parent: QWidget, services: Services, version_id: uuid.UUI
     except ServiceError as error:
         show_problem(parent, error)
         return None
-    settings = QSettings()
-    folder = settings.value(_FOLDER_KEY) or default_folder()
-    suggested = str(Path(folder) / default_pdf_name(
-        doc.collaboration, doc.title, doc.version, doc.status_label
-    ))  # fmt: skip
-    chosen, _ = QFileDialog.getSaveFileName(
-        parent, "Save agreement as PDF", suggested, "PDF files (*.pdf)"
+    name = default_pdf_name(doc.collaboration, doc.title, doc.version, doc.status_label)
+    path = save_pdf_as(
+        parent, "Save agreement as PDF", name, lambda target: write_agreement_pdf(doc, target)
     )
-    if not chosen:
-        return None
-    path = Path(chosen)
-    if path.suffix.lower() != ".pdf":
-        path = path.with_name(path.name + ".pdf")
-    try:
-        write_agreement_pdf(doc, path)
-    except OSError as error:
-        show_problem(parent, error, "The PDF was not saved")
-        return None
-    settings.setValue(_FOLDER_KEY, str(path.parent))
     window = parent.window()
-    if hasattr(window, "statusBar"):
+    if path is not None and hasattr(window, "statusBar"):
         window.statusBar().showMessage(f"Saved {path}", 8000)
     return path
 

@@ -7,15 +7,14 @@ import uuid
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from collab_desktop.services.errors import ServiceError
 from collab_desktop.services.filenames import safe_filename
 from collab_desktop.services.store import Services
 from collab_desktop.ui.errors import show_problem
-from collab_desktop.ui.pdf_actions import print_pdf_bytes
+from collab_desktop.ui.pdf_actions import print_pdf_bytes, save_pdf_as
 
 # Names for DataEvents.changed, beside those in ui/events.py.
 ACTIVITIES = "activities"
@@ -23,7 +22,6 @@ SESSIONS = "sessions"  # a session moved, cancelled, or its register saved
 PARTICIPANTS = "participants"
 VOLUNTEERS = "volunteers"
 
-_FOLDER_KEY = "pdf/last_folder"
 
 
 def sheets_filename(activity: str, first: date, last: date) -> str:
@@ -62,24 +60,14 @@ def save_sheets_pdf(
     name = sheets_filename(
         sheets[0].activity if len(activities) == 1 else "sessions", sheets[0].on, sheets[-1].on
     )
-    settings = QSettings()
-    folder = settings.value(_FOLDER_KEY) or QStandardPaths.writableLocation(
-        QStandardPaths.StandardLocation.DocumentsLocation
+    path = save_pdf_as(
+        parent,
+        "Save attendance sheets as PDF",
+        name,
+        lambda target: write_attendance_sheets(sheets, target),
     )
-    chosen, _ = QFileDialog.getSaveFileName(
-        parent, "Save attendance sheets as PDF", str(Path(folder) / name), "PDF files (*.pdf)"
-    )
-    if not chosen:
+    if path is None:
         return None
-    path = Path(chosen)
-    if path.suffix.lower() != ".pdf":
-        path = path.with_name(path.name + ".pdf")
-    try:
-        write_attendance_sheets(sheets, path)
-    except OSError as error:
-        show_problem(parent, error, "The PDF was not saved")
-        return None
-    settings.setValue(_FOLDER_KEY, str(path.parent))
     _status(parent, f"Saved {len(sheets)} attendance sheet(s) to {path}")
     return path
 
