@@ -133,6 +133,7 @@ class AgreementEditor(QDialog):
             ("void", "&Void…", self.void, None),
             ("pdf", "Save as &PDF…", self.save_pdf, None),
             ("print", "Pr&int…", self.print, QKeySequence.StandardKey.Print),
+            ("template", "Save as &template…", self.save_as_template, None),
         ):
             button = name_widget(QPushButton(text), f"agreement_{key}", text.replace("&", ""))
             button.setAutoDefault(False)
@@ -762,6 +763,30 @@ class AgreementEditor(QDialog):
     def print(self) -> None:
         if self._save_first() and print_agreement(self, self.services, self.version_id):
             self._flash("Sent to the printer.")
+
+    def save_as_template(self) -> None:
+        """Keep this agreement's text, duties and signing roles as a starting point for other
+        collaborations of the same shape (parties become their roles)."""
+        if not self._save_first():
+            return
+        name, ok = QInputDialog.getText(
+            self,
+            "Save as a template",
+            "Name for the new template (it will be offered under New agreement):",
+            text=f"{self.data.title} ({self.data.collaboration})",
+        )
+        if not ok:
+            return
+        try:
+            body = self.services.agreements.template_body(self.version_id)
+            body["name"] = name.strip()
+            self.services.templates.save_template(
+                name, f"Saved from {self.data.title}, version {self.data.number}.", body
+            )
+        except ServiceError as error:
+            self._show_problem(error.message)
+            return
+        self._flash(f"Saved as the template “{name.strip()}”.")
 
     def _run(self, action) -> None:  # noqa: ANN001
         try:

@@ -80,3 +80,21 @@ def test_verify_a_printed_copy_names_the_version(qtbot, services, events, boxes,
     click(qtbot, page, "agreements_verify")
     [missing] = boxes.of("warning")
     assert "No agreement version has the fingerprint" in missing.text
+
+
+def test_an_agreement_saved_as_a_template_is_offered_for_new_agreements(
+    qtbot, services, events, monkeypatch
+):
+    from collab_desktop.ui.agreements_page import NewAgreementDialog
+
+    _case, version_id = reference_agreement(services)
+    editor = open_editor(qtbot, services, events, version_id)
+    monkeypatch.setattr(
+        QInputDialog, "getText", staticmethod(lambda *a, **k: ("Prison group, our way", True))
+    )
+    click(qtbot, editor, "agreement_template")
+    assert "Prison group, our way" in editor.findChild(QLabel, "agreement_notice").text()
+    dialog = NewAgreementDialog(services)
+    qtbot.addWidget(dialog)
+    offered = [dialog.templates.item(i).text() for i in range(dialog.templates.count())]
+    assert "Prison group, our way (your template)" in offered
