@@ -69,27 +69,45 @@ def main(argv: list[str] | None = None) -> int:
         from collab_desktop.self_test import run_self_test
 
         return run_self_test(Path(args.keep) if args.keep else None)
-    demo_dir = Path(tempfile.mkdtemp(prefix="collab-desktop-example-")) if args.demo else None
     home_dir = resolve_data_dir(args.data_dir)
-    data_dir = demo_dir or home_dir
     # The log stays in the real data folder even for the throwaway example, so that what
     # went wrong there can still be read after it closes.
     log_file = setup_logging(log_dir(home_dir))
 
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QDialog
 
+    from collab_desktop.resources import app_icon
     from collab_desktop.ui.errors import install_excepthook, set_log_file, show_unexpected
     from collab_desktop.ui.main_window import MainWindow
+    from collab_desktop.ui.preferences import backup_folder
+    from collab_desktop.ui.style import apply_style
+    from collab_desktop.ui.welcome import EXAMPLE, WelcomeDialog, is_first_run
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Collab Desktop")
+    app.setWindowIcon(app_icon())
+    apply_style(app)
     set_log_file(log_file)
     install_excepthook()
 
-    window = MainWindow(data_dir, demo=args.demo, logs=log_dir(home_dir))
+    # Backups go where the preferences say (read once: a change applies from the next start).
+    backups = backup_folder()
+    demo = args.demo
+    welcome = None
+    if not demo and is_first_run(database_path(home_dir)):
+        welcome = WelcomeDialog(database_path(home_dir), backups)
+        if welcome.exec() != QDialog.DialogCode.Accepted:
+            return 0
+        # The example is opened as --demo opens it; the data folder stays empty, so the
+        # welcome shows again next time.
+        demo = welcome.choice == EXAMPLE
+    demo_dir = Path(tempfile.mkdtemp(prefix="collab-desktop-example-")) if demo else None
+    data_dir = demo_dir or home_dir
+
+    window = MainWindow(data_dir, demo=demo, logs=log_dir(home_dir))
     window.show()
     opened = {}
 
@@ -97,11 +115,13 @@ def main(argv: list[str] | None = None) -> int:
         from collab_desktop.ui.opening import open_with_dialogs
 
         try:
-            services = open_with_dialogs(window, database_path(data_dir))
-            if services is not None and args.demo:
+            services = open_with_dialogs(window, database_path(data_dir), None if demo else backups)
+            if services is not None and demo:
                 from collab_desktop.services.demo import load_demo
 
                 load_demo(services)
+            if services is not None and welcome is not None and not demo:
+                _first_records(window, services)
         except Exception as error:  # noqa: BLE001 - last resort: apologise, never a traceback
             show_unexpected(window, error)
             services = None
@@ -109,14 +129,14 @@ def main(argv: list[str] | None = None) -> int:
             app.exit(1)
             return
         opened["services"] = services
-        from PySide6.QtCore import QSettings
+        from collab_desktop.ui.preferences import apply_preferences
 
-        # The name the audit trail records changes under (set when signatures are recorded,
-        # and in preferences).
-        services.audit.user = str(QSettings().value("user/name", "") or "")
+        # The name the audit trail records changes under, and how names print on new
+        # activities' sheets (both set in preferences).
+        apply_preferences(services)
         window.attach(services)
         log.info("Opened %s", services.path)
-        if not args.demo:
+        if not demo:
             daily.start()
 
     # While the app stays open (some never close it), a backup at most once a day.
@@ -129,11 +149,24 @@ def main(argv: list[str] | None = None) -> int:
     daily.stop()
     services = window.services or opened.get("services")
     if services is not None:
-        _close(services, back_up=not args.demo)
+        _close(services, back_up=not demo)
     if demo_dir is not None:
         logging.shutdown()
         shutil.rmtree(demo_dir, ignore_errors=True)
     return code
+
+
+def _first_records(window, services) -> None:  # noqa: ANN001 - Qt and Services, imported lazily
+    """After the welcome: the organisation the user named becomes a partner (or, in restored
+    records, is found among them), ready to be chosen."""
+    from collab_desktop.services.errors import ServiceError
+    from collab_desktop.ui.errors import show_problem
+    from collab_desktop.ui.preferences import load_preferences, remember_own_organisation
+
+    try:
+        remember_own_organisation(services, load_preferences().organisation)
+    except ServiceError as error:
+        show_problem(window, error, "Your organisation was not added")
 
 
 def _daily_backup(services) -> None:  # noqa: ANN001 - Services, imported lazily

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from io import BytesIO
@@ -76,6 +77,25 @@ MARGIN_X = 20 * mm
 MARGIN_TOP = 24 * mm
 MARGIN_BOTTOM = 24 * mm
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
+
+
+@dataclass(frozen=True)
+class _Paper:
+    """The page the agreement is laid out on. The text keeps its A4 width on any paper (US
+    Letter is a little wider and shorter), centred, so tables and signature blocks keep
+    their shape; the page's height decides how much goes on each page."""
+
+    width: float
+    height: float
+
+    @property
+    def left(self) -> float:
+        return (self.width - CONTENT_WIDTH) / 2
+
+    @property
+    def right(self) -> float:
+        return self.left + CONTENT_WIDTH
+
 
 INK = colors.HexColor("#1A1A1A")
 MUTED = colors.HexColor("#555555")
@@ -170,23 +190,25 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
     return text.rstrip() + "…"
 
 
-def _decorate_page(doc: AgreementDocument, canvas: Canvas, page: int, total: int) -> None:
+def _decorate_page(
+    doc: AgreementDocument, paper: _Paper, canvas: Canvas, page: int, total: int
+) -> None:
     canvas.saveState()
-    _draw_header(doc, canvas)
-    _draw_footer(doc, canvas, page, total)
+    _draw_header(doc, canvas, paper)
+    _draw_footer(doc, canvas, page, total, paper)
     if not doc.is_final:
-        _draw_watermark(canvas, "VOID" if doc.status == "void" else "DRAFT")
+        _draw_watermark(canvas, "VOID" if doc.status == "void" else "DRAFT", paper)
     canvas.restoreState()
 
 
-def _draw_header(doc: AgreementDocument, canvas: Canvas) -> None:
-    y = PAGE_HEIGHT - 14 * mm
-    right = PAGE_WIDTH - MARGIN_X
+def _draw_header(doc: AgreementDocument, canvas: Canvas, paper: _Paper) -> None:
+    y = paper.height - 14 * mm
+    left, right = paper.left, paper.right
     tag = "SUPERSEDED" if doc.status == "superseded" else ""
     tag_width = stringWidth(tag, FB, 8.5) + 6 * mm if tag else 0
     canvas.setFillColor(MUTED)
     canvas.setFont(F, 8.5)
-    canvas.drawString(MARGIN_X, y, _fit(doc.collaboration, F, 8.5, CONTENT_WIDTH - tag_width))
+    canvas.drawString(left, y, _fit(doc.collaboration, F, 8.5, CONTENT_WIDTH - tag_width))
     if tag:
         # Small, not a watermark: a superseded version was valid once and must stay readable.
         canvas.setFillColor(INK)
@@ -194,15 +216,17 @@ def _draw_header(doc: AgreementDocument, canvas: Canvas) -> None:
         canvas.drawRightString(right, y, tag)
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.5)
-    canvas.line(MARGIN_X, y - 2.5 * mm, right, y - 2.5 * mm)
+    canvas.line(left, y - 2.5 * mm, right, y - 2.5 * mm)
 
 
-def _draw_footer(doc: AgreementDocument, canvas: Canvas, page: int, total: int) -> None:
-    right = PAGE_WIDTH - MARGIN_X
+def _draw_footer(
+    doc: AgreementDocument, canvas: Canvas, page: int, total: int, paper: _Paper
+) -> None:
+    left, right = paper.left, paper.right
     rule_y = MARGIN_BOTTOM - 8 * mm
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.5)
-    canvas.line(MARGIN_X, rule_y, right, rule_y)
+    canvas.line(left, rule_y, right, rule_y)
 
     size = 8
     y = rule_y - 4.5 * mm
@@ -216,19 +240,19 @@ def _draw_footer(doc: AgreementDocument, canvas: Canvas, page: int, total: int) 
     room = CONTENT_WIDTH - stringWidth(page_text, FB, size) - 8 * mm
     title = _fit(doc.title, F, size, max(room - stringWidth(tail, F, size), 20 * mm))
     canvas.setFont(F, size)
-    canvas.drawString(MARGIN_X, y, title + tail)
+    canvas.drawString(left, y, title + tail)
     if doc.printed_on:
         canvas.setFillColor(MUTED)
-        canvas.drawString(MARGIN_X, y - 4 * mm, f"Printed on {long_date(doc.printed_on)}")
+        canvas.drawString(left, y - 4 * mm, f"Printed on {long_date(doc.printed_on)}")
 
 
-def _draw_watermark(canvas: Canvas, word: str) -> None:
+def _draw_watermark(canvas: Canvas, word: str, paper: _Paper) -> None:
     # Drawn over the page with transparency so table shading cannot hide it and the text
     # underneath stays readable, on screen and photocopied.
-    diagonal = math.hypot(PAGE_WIDTH, PAGE_HEIGHT)
+    diagonal = math.hypot(paper.width, paper.height)
     size = min(160.0, 0.55 * diagonal / (stringWidth(word, FB, 100) / 100))
-    canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
-    canvas.rotate(math.degrees(math.atan2(PAGE_HEIGHT, PAGE_WIDTH)))
+    canvas.translate(paper.width / 2, paper.height / 2)
+    canvas.rotate(math.degrees(math.atan2(paper.height, paper.width)))
     canvas.setFillColor(colors.Color(0.55, 0.55, 0.55, alpha=0.22))
     canvas.setFont(FB, size)
     canvas.drawCentredString(0, -size * 0.35, word)
@@ -629,15 +653,17 @@ def _story(doc: AgreementDocument) -> list[Flowable]:
 # --- public API --------------------------------------------------------------------------
 
 
-def build_agreement_pdf(doc: AgreementDocument) -> bytes:
-    """The agreement as PDF bytes (A4 portrait). Pure: no files, no Qt, no database."""
+def build_agreement_pdf(doc: AgreementDocument, page_size: tuple[float, float] = A4) -> bytes:
+    """The agreement as PDF bytes, portrait on `page_size` (points: reportlab's A4 or LETTER).
+    Pure: no files, no Qt, no database."""
+    paper = _Paper(*page_size)
     fonts.register_fonts()
     buffer = BytesIO()
     template = BaseDocTemplate(
         buffer,
-        pagesize=A4,
-        leftMargin=MARGIN_X,
-        rightMargin=MARGIN_X,
+        pagesize=(paper.width, paper.height),
+        leftMargin=paper.left,
+        rightMargin=paper.width - paper.right,
         topMargin=MARGIN_TOP,
         bottomMargin=MARGIN_BOTTOM,
         title=doc.title,
@@ -649,10 +675,10 @@ def build_agreement_pdf(doc: AgreementDocument) -> bytes:
     )
     template.keepTogetherClass = _KeepHeading
     frame = Frame(
-        MARGIN_X,
+        paper.left,
         MARGIN_BOTTOM,
         CONTENT_WIDTH,
-        PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
+        paper.height - MARGIN_TOP - MARGIN_BOTTOM,
         leftPadding=0,
         rightPadding=0,
         topPadding=0,
@@ -660,12 +686,14 @@ def build_agreement_pdf(doc: AgreementDocument) -> bytes:
         id="body",
     )
     template.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    decorate = partial(_decorate_page, doc)
+    decorate = partial(_decorate_page, doc, paper)
     template.build(_story(doc), canvasmaker=partial(_NumberedCanvas, decorate=decorate))
     return buffer.getvalue()
 
 
-def write_agreement_pdf(doc: AgreementDocument, path: Path) -> None:
+def write_agreement_pdf(
+    doc: AgreementDocument, path: Path, page_size: tuple[float, float] = A4
+) -> None:
     """Write the agreement to path, replacing any file there only once the new one is complete.
 
     The PDF goes to a temporary file in the same folder and is then renamed over the target,
@@ -673,4 +701,4 @@ def write_agreement_pdf(doc: AgreementDocument, path: Path) -> None:
     folder, no permission, file open in another program on Windows) reaches the caller, which
     tells the user; the temporary file is removed first.
     """
-    write_atomically(build_agreement_pdf(doc), Path(path))
+    write_atomically(build_agreement_pdf(doc, page_size), Path(path))

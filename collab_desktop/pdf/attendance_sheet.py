@@ -1,4 +1,4 @@
-"""Attendance sheets: one A4 page per session (more if the list is long), to fill in by hand
+"""Attendance sheets: one page per session (more if the list is long), to fill in by hand
 on a clipboard and photocopy in black and white.
 
 Plain data in (SessionSheet), PDF bytes or a file out. Drawn straight onto the canvas rather
@@ -44,7 +44,14 @@ NAME_WIDTH = 78 * mm
 TICK_WIDTH = 26 * mm
 SIGN_WIDTH = CONTENT_WIDTH - NUMBER_WIDTH - NAME_WIDTH - TICK_WIDTH
 
-ROWS_PER_PAGE = int((PAGE_HEIGHT - 2 * MARGIN - HEADER_HEIGHT - FOOTER_HEIGHT) // ROW_HEIGHT)
+
+def rows_per_page(page_size: tuple[float, float] = A4) -> int:
+    """How many rows fit between the header and the footer on this paper."""
+    height = page_size[1]
+    return int((height - 2 * MARGIN - HEADER_HEIGHT - FOOTER_HEIGHT) // ROW_HEIGHT)
+
+
+ROWS_PER_PAGE = rows_per_page(A4)
 
 # Light enough to photocopy as grey, not black: headings are told apart by weight instead.
 THIN = 0.6
@@ -81,20 +88,20 @@ def time_text(sheet: SessionSheet) -> str:
     return f"{sheet.start_time:%H:%M} to {sheet.end_time:%H:%M}"
 
 
-def sheet_pages(sheet: SessionSheet) -> list[list[tuple[int, str]]]:
+def sheet_pages(sheet: SessionSheet, per_page: int = ROWS_PER_PAGE) -> list[list[tuple[int, str]]]:
     """The numbered rows of each page: the names, then blank rows. There are at least
     `spare_rows` blank rows, and blank rows fill the rest of the last page."""
     rows = list(sheet.names) + [""] * sheet.spare_rows
-    if sheet.spare_rows and len(rows) % ROWS_PER_PAGE:
-        rows += [""] * (ROWS_PER_PAGE - len(rows) % ROWS_PER_PAGE)
+    if sheet.spare_rows and len(rows) % per_page:
+        rows += [""] * (per_page - len(rows) % per_page)
     if not rows:
-        rows = [""] * ROWS_PER_PAGE
+        rows = [""] * per_page
     numbered = list(enumerate(rows, start=1))
-    return [numbered[i : i + ROWS_PER_PAGE] for i in range(0, len(numbered), ROWS_PER_PAGE)]
+    return [numbered[i : i + per_page] for i in range(0, len(numbered), per_page)]
 
 
-def _draw_header(c: Canvas, sheet: SessionSheet, continued: bool) -> float:
-    top = PAGE_HEIGHT - MARGIN
+def _draw_header(c: Canvas, sheet: SessionSheet, continued: bool, height: float) -> float:
+    top = height - MARGIN
     c.setFillColor(black)
     c.setFont(F, 11)
     c.drawString(MARGIN, top - 11, _fit(sheet.collaboration, F, 11, CONTENT_WIDTH * 0.7))
@@ -125,7 +132,7 @@ def _draw_header(c: Canvas, sheet: SessionSheet, continued: bool) -> float:
         c.setFont(FB, 12)
         c.drawString(MARGIN + label_width, y, _fit(value, FB, 12, CONTENT_WIDTH - label_width))
         y -= 18
-    return PAGE_HEIGHT - MARGIN - HEADER_HEIGHT
+    return height - MARGIN - HEADER_HEIGHT
 
 
 def _draw_table(c: Canvas, rows: list[tuple[int, str]], top: float) -> float:
@@ -203,14 +210,23 @@ def _draw_footer(c: Canvas, sheet: SessionSheet, page: int, total: int) -> None:
     c.drawRightString(PAGE_WIDTH - MARGIN, y + 6, f"Page {page} of {total}")
 
 
-def build_attendance_sheets(sheets: list[SessionSheet]) -> bytes:
+def build_attendance_sheets(
+    sheets: list[SessionSheet], page_size: tuple[float, float] = A4
+) -> bytes:
     """One PDF holding every sheet, each session starting on a new page. 'Page x of y'
-    counts the pages of each session, so a loose page can be put back with its session."""
+    counts the pages of each session, so a loose page can be put back with its session.
+
+    `page_size` is the paper in points (reportlab's A4 or LETTER). The form keeps its A4
+    width on any paper, centred; the paper's height decides how many rows fit on a page."""
     if not sheets:
         raise ValueError("There are no sessions to print.")
+    width, height = page_size
+    # The drawing below is in A4 columns; this moves them to the middle of wider paper.
+    shift = (width - PAGE_WIDTH) / 2
+    per_page = rows_per_page(page_size)
     fonts.register_fonts()
     buffer = BytesIO()
-    c = Canvas(buffer, pagesize=A4, pageCompression=1)
+    c = Canvas(buffer, pagesize=(width, height), pageCompression=1)
     first = sheets[0]
     c.setTitle(
         f"Attendance sheets: {first.activity}"
@@ -220,10 +236,11 @@ def build_attendance_sheets(sheets: list[SessionSheet]) -> bytes:
     c.setAuthor("Collab Desktop")
     c.setCreator("Collab Desktop")
     for sheet in sheets:
-        pages = sheet_pages(sheet)
+        pages = sheet_pages(sheet, per_page)
         for number, rows in enumerate(pages, start=1):
+            c.translate(shift, 0)
             c.setFillColor(black)
-            top = _draw_header(c, sheet, continued=number > 1)
+            top = _draw_header(c, sheet, number > 1, height)
             bottom = _draw_table(c, rows, top)
             if number == len(pages):
                 _draw_signature_block(c, bottom)
@@ -233,8 +250,10 @@ def build_attendance_sheets(sheets: list[SessionSheet]) -> bytes:
     return buffer.getvalue()
 
 
-def write_attendance_sheets(sheets: list[SessionSheet], path: Path) -> None:
+def write_attendance_sheets(
+    sheets: list[SessionSheet], path: Path, page_size: tuple[float, float] = A4
+) -> None:
     """Write the sheets to `path`, replacing any file there only once the new one is
     complete (a temporary file in the same folder, renamed over it). OSError reaches the
     caller, which tells the user."""
-    write_atomically(build_attendance_sheets(sheets), Path(path))
+    write_atomically(build_attendance_sheets(sheets, page_size), Path(path))

@@ -117,6 +117,9 @@ class SessionRow:
 class ActivityService:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
+        # How names print on the sheets of a new activity, as chosen in the preferences;
+        # None: as its setting suggests (see default_name_printing).
+        self.name_printing_default: str | None = None
 
     # -- activities ------------------------------------------------------------------------
 
@@ -185,7 +188,8 @@ class ActivityService:
 
     def new_activity(self, collaboration_id: uuid.UUID) -> ActivityData:
         """A blank activity for a collaboration, with the defaults its setting calls for:
-        initials only on the sheets in custody, full names in the community."""
+        initials only on the sheets in custody, full names in the community (unless the user
+        has chosen a default for every new activity)."""
         with self._sessions() as session:
             c = session.get(Collaboration, collaboration_id)
             if c is None:
@@ -196,7 +200,9 @@ class ActivityService:
                 starts_on=max(c.start_date or date.today(), date.today()),
                 start_time=time(10, 0),
                 end_time=time(12, 0),
-                name_printing=default_name_printing(c.setting),
+                name_printing=self.name_printing_default
+                if self.name_printing_default in NAME_PRINTING
+                else default_name_printing(c.setting),
             )
 
     def facilitator_choices(self, collaboration_id: uuid.UUID) -> list[FacilitatorChoice]:

@@ -113,6 +113,33 @@ def default_backup_folder(database: Path) -> Path:
     return database.parent / "backups"
 
 
+def backup_file_problem(path: Path) -> str | None:
+    """None if `path` is a sound Collab Desktop database this version can open (a backup to
+    restore on first start), else why not, in plain words. Reads the file only."""
+    if not _is_sqlite(path):
+        return f"{path.name} is not a Collab Desktop backup (it is not a database file)."
+    problem = check_file(path)
+    if problem is not None:
+        log.error("Backup %s fails its check: %s", path, problem)
+        return f"{path.name} is damaged, so it cannot be restored. Try an older backup."
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        row = None
+    if row is None:
+        return f"{path.name} is not a Collab Desktop backup (it holds no records of ours)."
+    if row[0] not in known_revisions():
+        return (
+            f"{path.name} was made by a newer version of Collab Desktop. Install the newer "
+            "version to restore it."
+        )
+    return None
+
+
 def open_services(path: Path, backup_folder: Path | None = None) -> Services:
     """Open (creating or upgrading) the database, holding the one-writer lock until close()."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -41,6 +41,7 @@ from collab_desktop.models.enums import (
     SIGNATURE_METHODS,
     label,
 )
+from collab_desktop.resources import ACTION_ICONS, action_icon
 from collab_desktop.services.agreements import (
     ResponsibilityData,
     SignatoryData,
@@ -140,6 +141,8 @@ class AgreementEditor(QDialog):
             button.clicked.connect(slot)
             if shortcut is not None:
                 button.setShortcut(QKeySequence(shortcut))
+            if key in ACTION_ICONS:  # the same icons as the main window's menus
+                button.setIcon(action_icon(key))
             actions.addWidget(button)
             self.buttons[key] = button
         actions.addStretch(1)
@@ -168,8 +171,7 @@ class AgreementEditor(QDialog):
         self.problem.setWordWrap(True)
         self.problem.hide()
 
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("agreement_tabs")
+        self.tabs = name_widget(QTabWidget(), "agreement_tabs", "Parts of the agreement")
         self.tabs.addTab(self._build_text_tab(), "Agreement &text")
         self.tabs.addTab(self._build_responsibilities_tab(), "R&esponsibilities")
         self.tabs.addTab(self._build_signatures_tab(), "Si&gnatures")
@@ -210,7 +212,9 @@ class AgreementEditor(QDialog):
         form.addRow("Review, how often:", self.review_frequency)
         form.addRow("Review, by whom:", self.reviewers)
         form.addRow("Next review:", self.next_review)
-        scroll = QScrollArea()
+        scroll = name_widget(QScrollArea(), "agreement_text_scroll", "Agreement text")
+        # Not a stop of its own for Tab: the fields in it are, and it scrolls to show each.
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
         return scroll

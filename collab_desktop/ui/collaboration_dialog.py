@@ -41,6 +41,7 @@ from collab_desktop.ui.partner_dialog import (
     short_text_edit,
     show_messages,
 )
+from collab_desktop.ui.preferences import own_organisation_id
 from collab_desktop.ui.row_table import RowTable
 
 PARTNER, ROLE = range(2)
@@ -89,6 +90,12 @@ class CollaborationDialog(QDialog):
         self._partners: dict[uuid.UUID, str] = {}
         self._archived: set[uuid.UUID] = set()
         self._load_partners()
+        if collaboration_id is None:
+            # The user's own organisation (Preferences) is a member of most of their
+            # collaborations: offered from the start, and removable like any other.
+            own = own_organisation_id(services)
+            if own in self._partners and own not in self._archived:
+                self._data.members.append(MemberData(own, "partner"))
 
         self.errors = FieldErrors()
         self.name = name_widget(QLineEdit(), "collaboration_name", "Name")

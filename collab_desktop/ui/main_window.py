@@ -1,25 +1,33 @@
 """The main window. It is built and shown before the database and its heavy libraries are
-loaded (see app.py), then `attach()` gives it the services and fills the pages."""
+loaded (see app.py), then `attach()` gives it the services and fills the pages.
+
+It remembers its size and position, the split between the sections and the pages, and the
+column widths of every list (QSettings), and owns the menus: the standard shortcuts (New,
+Save as PDF, Print, Find, Close, Quit) act on the page that is showing.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtCore import QRect, QSettings, QSize, Qt, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMainWindow,
-    QMessageBox,
+    QPushButton,
     QSplitter,
     QStackedWidget,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from collab_desktop import APP_NAME, __version__
+from collab_desktop import APP_NAME
+from collab_desktop.resources import action_icon
 
 if TYPE_CHECKING:
     from collab_desktop.services.store import Services
@@ -36,6 +44,60 @@ PAGES = (
 )
 # Ctrl+0 is the home page; Ctrl+1 to Ctrl+7 follow the list in order.
 HOME = 0
+# The Go menu's items, each with its own Alt letter.
+GO_TEXTS = (
+    "&This week",
+    "&Partners",
+    "&Collaborations",
+    "A&greements",
+    "&Activities",
+    "Pa&rticipants",
+    "&Volunteers",
+    "&Backups",
+)
+
+GEOMETRY_KEY = "window/geometry"
+STATE_KEY = "window/state"
+SPLITTER_KEY = "window/splitter"
+TABLE_KEY = "tables/{}/header"
+TABLE_COLUMNS_KEY = "tables/{}/columns"
+
+# The first size: fits a 1366x768 laptop screen with a taskbar and the window's title bar.
+FIRST_SIZE = QSize(1180, 680)
+FRAME_ALLOWANCE = QSize(40, 60)
+
+# Page buttons that share an action icon with the menus (by objectName).
+BUTTON_ICONS = {
+    "new": (
+        "partners_new",
+        "collaborations_new",
+        "agreements_new",
+        "activities_new",
+        "participants_new",
+        "volunteers_add",
+    ),
+    "print": ("home_print_week", "home_print_ahead", "agreements_print"),
+    "pdf": ("home_save_week", "home_save_ahead", "agreements_save_pdf"),
+    "backup": ("backups_now",),
+}
+
+
+def first_geometry(room: QRect) -> QRect:
+    """Where the window opens the first time, on a screen whose free area (without the
+    taskbar) is `room`: FIRST_SIZE or less, leaving room for the frame and title bar, centred
+    with the title bar on the screen. On a 1366x768 laptop with a 40-pixel taskbar that is
+    1180x668."""
+    width = min(FIRST_SIZE.width(), room.width() - FRAME_ALLOWANCE.width())
+    height = min(FIRST_SIZE.height(), room.height() - FRAME_ALLOWANCE.height())
+    x = room.x() + max(0, (room.width() - width) // 2)
+    y = room.y() + max(0, (room.height() - height - FRAME_ALLOWANCE.height()) // 2)
+    return QRect(x, y, width, height)
+
+
+def _keys(standard: QKeySequence.StandardKey, fallback: str) -> list[QKeySequence]:
+    """A platform's own keys for a standard action, or `fallback` where it has none (Windows
+    has no Quit key of its own: Ctrl+Q is what people try)."""
+    return QKeySequence.keyBindings(standard) or [QKeySequence(fallback)]
 
 
 class MainWindow(QMainWindow):
@@ -46,9 +108,8 @@ class MainWindow(QMainWindow):
         self.logs = logs or data_dir / "logs"
         self.demo = demo
         self.services: Services | None = None
+        self.events = None
         self.setWindowTitle(f"{APP_NAME} — example data" if demo else APP_NAME)
-        # Fits a 1366x768 laptop screen with the taskbar.
-        self.resize(QSize(1180, 680))
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -66,13 +127,15 @@ class MainWindow(QMainWindow):
         loading = QLabel("Opening your records…")
         loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(loading)
+        self.stack.currentChanged.connect(lambda _index: self._update_actions())
 
-        splitter = QSplitter()
-        splitter.addWidget(self.nav)
-        splitter.addWidget(self.stack)
-        splitter.setStretchFactor(1, 1)
-        splitter.setChildrenCollapsible(False)
-        splitter.setSizes([170, 1000])
+        self.splitter = QSplitter()
+        self.splitter.setObjectName("main_splitter")
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([170, 1000])
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -88,44 +151,199 @@ class MainWindow(QMainWindow):
                 "background: #fff4c2; color: #4a3b00; padding: 6px; border: 1px solid #e0c860;"
             )
             layout.addWidget(banner)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
         self._build_menus()
+        self._update_actions()
+        self._restore_window()
         self.statusBar().showMessage("Opening…")
+
+    # -- menus -----------------------------------------------------------------------------
+
+    def _action(
+        self,
+        menu,  # noqa: ANN001 - QMenu
+        text: str,
+        slot: Callable[[], object],
+        keys: list[QKeySequence] | QKeySequence | None = None,
+        icon: str | None = None,
+        name: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if icon:
+            action.setIcon(action_icon(icon))
+        if keys is not None:
+            action.setShortcuts(keys if isinstance(keys, list) else [keys])
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        # Also on the window itself, so the shortcut works where a platform keeps the menu
+        # bar elsewhere (macOS) or hides it.
+        self.addAction(action)
+        return action
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        self.new_action = self._action(
+            file_menu, "&New…", self._new, QKeySequence.StandardKey.New, "new", "action_new"
+        )
+        self.pdf_action = self._action(
+            file_menu,
+            "Save as P&DF…",
+            lambda: self._page_command("pdf"),
+            QKeySequence("Ctrl+Shift+S"),
+            "pdf",
+            "action_pdf",
+        )
+        self.print_action = self._action(
+            file_menu,
+            "&Print…",
+            lambda: self._page_command("print"),
+            QKeySequence.StandardKey.Print,
+            "print",
+            "action_print",
+        )
+        file_menu.addSeparator()
+        self.backup_action = self._action(
+            file_menu, "&Back up now", self._back_up_now, None, "backup", "action_backup"
+        )
+        file_menu.addSeparator()
+        self.close_action = self._action(
+            file_menu,
+            "&Close window",
+            self.close,
+            _keys(QKeySequence.StandardKey.Close, "Ctrl+W"),
+            name="action_close",
+        )
+        self.quit_action = self._action(
+            file_menu,
+            "&Quit",
+            self.close,
+            _keys(QKeySequence.StandardKey.Quit, "Ctrl+Q"),
+            name="action_quit",
+        )
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.find_action = self._action(
+            edit_menu, "&Find…", self._find, QKeySequence.StandardKey.Find, name="action_find"
+        )
+        edit_menu.addSeparator()
+        self.preferences_action = self._action(
+            edit_menu,
+            "P&references…",
+            self.open_preferences,
+            QKeySequence("Ctrl+,"),
+            name="action_preferences",
+        )
+        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
 
         go_menu = self.menuBar().addMenu("&Go")
-        for row, title in enumerate(PAGES):
-            action = QAction(f"&{title}", self)
-            action.setShortcut(QKeySequence(f"Ctrl+{row}"))
-            action.triggered.connect(lambda _=False, n=row: self.nav.setCurrentRow(n))
-            go_menu.addAction(action)
-            # Also on the window itself, so the shortcut works where a platform keeps the
-            # menu bar elsewhere (macOS) or hides it.
-            self.addAction(action)
+        for row, text in enumerate(GO_TEXTS):
+            self._action(
+                go_menu,
+                text,
+                lambda n=row: self.nav.setCurrentRow(n),
+                QKeySequence(f"Ctrl+{row}"),
+                name=f"action_go_{row}",
+            )
             if row == HOME:
                 go_menu.addSeparator()
 
         help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("&About Collab Desktop", self)
-        about.triggered.connect(self._about)
-        help_menu.addAction(about)
-        open_data = QAction("Open &data folder", self)
-        open_data.triggered.connect(lambda: self._open_folder(self.data_dir))
-        help_menu.addAction(open_data)
-        open_logs = QAction("Open &log folder", self)
-        open_logs.triggered.connect(lambda: self._open_folder(self.logs))
-        help_menu.addAction(open_logs)
+        about = self._action(help_menu, f"&About {APP_NAME}", self.show_about, name="action_about")
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+        self._action(
+            help_menu,
+            "Open &data folder",
+            lambda: self._open_folder(self.data_dir),
+            name="action_open_data",
+        )
+        self._action(
+            help_menu,
+            "Open &log folder",
+            lambda: self._open_folder(self.logs),
+            name="action_open_logs",
+        )
+
+    # -- what the standard actions do on each page ----------------------------------------
+
+    def _current_page(self) -> QWidget | None:
+        page = self.stack.currentWidget()
+        return page if self.stack.currentIndex() > 0 else None
+
+    def _new_button(self, page: QWidget | None) -> QPushButton | None:
+        if page is None:
+            return None
+        prefix = page.objectName().removesuffix("_page")
+        for suffix in ("new", "add"):
+            button = page.findChild(QPushButton, f"{prefix}_{suffix}")
+            if button is not None:
+                return button
+        return None
+
+    def _page_commands(self, page: QWidget | None) -> dict[str, tuple[str, Callable[[], object]]]:
+        """Print and Save as PDF on the pages that print: (menu text, what it does)."""
+        if page is None or self.services is None:
+            return {}
+        if page is self.home_page:
+            return {
+                "print": ("&Print this week's sheets…", page.print_week),
+                "pdf": ("Save this week's sheets as P&DF…", page.save_week),
+            }
+        if page is self.agreements_page:
+            return {
+                "print": ("&Print the chosen agreement…", page.print_selected),
+                "pdf": ("Save the chosen agreement as P&DF…", page.save_pdf),
+            }
+        return {}
+
+    def _update_actions(self) -> None:
+        page = self._current_page()
+        button = self._new_button(page)
+        self.new_action.setEnabled(button is not None)
+        if button is not None:
+            self.new_action.setText("&" + button.text().replace("&", ""))
+        else:
+            self.new_action.setText("&New…")
+        commands = self._page_commands(page)
+        for key, action, idle in (
+            ("print", self.print_action, "&Print…"),
+            ("pdf", self.pdf_action, "Save as P&DF…"),
+        ):
+            action.setEnabled(key in commands)
+            action.setText(commands[key][0] if key in commands else idle)
+        self.find_action.setEnabled(page is not None and hasattr(page, "filter"))
+        opened = self.services is not None
+        self.backup_action.setEnabled(opened)
+        self.preferences_action.setEnabled(opened)
+
+    def _new(self) -> None:
+        button = self._new_button(self._current_page())
+        if button is not None and button.isEnabled():
+            button.click()
+
+    def _page_command(self, key: str) -> None:
+        command = self._page_commands(self._current_page()).get(key)
+        if command is not None:
+            command[1]()
+
+    def _find(self) -> None:
+        page = self._current_page()
+        field = getattr(page, "filter", None)
+        if field is not None:
+            field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            field.selectAll()
+
+    def _back_up_now(self) -> None:
+        if self.services is not None:
+            self.backups_page.back_up_now()
 
     def _show_page(self, row: int) -> None:
         if self.stack.count() > 1:  # the pages exist once the records are open
             self.stack.setCurrentIndex(row + 1)
+
+    # -- the records -----------------------------------------------------------------------
 
     def attach(self, services: Services) -> None:
         """Build the pages over the opened database and show the first one."""
@@ -164,15 +382,35 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(page)
         for page in pages:
             page.refresh()
+            # The window's New action owns Ctrl+N: a page button with the same shortcut
+            # would make the key ambiguous, and Qt then does neither.
+            button = self._new_button(page)
+            if button is not None:
+                button.setShortcut(QKeySequence())
+        for table in self.stack.findChildren(QTableView):
+            # Tab leaves a list for the buttons under it; the arrow keys move within it. (A
+            # table view's default, Tab from cell to cell, traps the keyboard in a long list.)
+            table.setTabKeyNavigation(False)
+        for icon, names in BUTTON_ICONS.items():
+            for name in names:
+                button = self.stack.findChild(QPushButton, name)
+                if button is not None:
+                    button.setIcon(action_icon(icon))
+        self._restore_tables()
         # The home page first: this week's sessions and their sheets are what most people
         # open the app for.
         self.nav.setCurrentRow(HOME)
         self.stack.setCurrentIndex(HOME + 1)
+        self._update_actions()
         self.statusBar().showMessage(f"Data folder: {self.data_dir}", 8000)
         self.home_page.print_ahead_button.setFocus()
 
+    def _pages(self) -> list[QWidget]:
+        return [self.stack.widget(i) for i in range(1, self.stack.count())]
+
     def _remove_pages(self) -> None:
         """Drop the pages of a database that has been closed (after a restore)."""
+        self._save_tables()
         while self.stack.count() > 1:
             page = self.stack.widget(1)
             self.stack.removeWidget(page)
@@ -191,20 +429,109 @@ class MainWindow(QMainWindow):
             self.close()
             return
         restored.audit.user = old.audit.user
+        restored.activities.name_printing_default = old.activities.name_printing_default
         self.attach(restored)
         self.nav.setCurrentRow(PAGES.index("Backups"))
         self.statusBar().showMessage(f"Restored the backup {backup.name}", 10000)
 
-    def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            f"About {APP_NAME}",
-            f"<b>{APP_NAME}</b> {__version__}<br>"
-            "Partners, joint agreements, sign-offs, sessions and attendance sheets for "
-            "charities that work together.<br>"
-            "Works offline; nothing is sent anywhere.<br><br>"
-            f"Your data is kept in:<br><code>{self.data_dir}</code><br><br>Licence: MIT",
+    # -- remembering the layout ------------------------------------------------------------
+
+    def _restore_window(self) -> None:
+        settings = QSettings()
+        geometry = settings.value(GEOMETRY_KEY)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self._first_size()
+        state = settings.value(STATE_KEY)
+        if state is not None:
+            self.restoreState(state)
+        splitter = settings.value(SPLITTER_KEY)
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+
+    def _first_size(self) -> None:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(FIRST_SIZE)
+            return
+        place = first_geometry(screen.availableGeometry())
+        self.resize(place.size())
+        self.move(place.topLeft())
+
+    def _tables(self) -> list[QTableView]:
+        """The lists whose column widths are remembered. (The home page's week is not one:
+        it fits its columns to the week's sessions each time it fills.)"""
+        from collab_desktop.ui.list_page import ListPage
+
+        return [page.table for page in self._pages() if isinstance(page, ListPage)]
+
+    def _restore_tables(self) -> None:
+        settings = QSettings()
+        for table in self._tables():
+            name = table.objectName()
+            state = settings.value(TABLE_KEY.format(name))
+            header = table.horizontalHeader()
+            # A list that gained or lost a column since is laid out afresh.
+            columns = settings.value(TABLE_COLUMNS_KEY.format(name))
+            if state is None or str(columns) != str(header.count()):
+                continue
+            if header.restoreState(state):
+                table.setProperty("sized", True)  # ListPage: do not fit the columns again
+                if table.isSortingEnabled():
+                    table.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
+
+    def _save_tables(self) -> None:
+        settings = QSettings()
+        for table in self._tables():
+            header = table.horizontalHeader()
+            settings.setValue(TABLE_KEY.format(table.objectName()), header.saveState())
+            settings.setValue(TABLE_COLUMNS_KEY.format(table.objectName()), header.count())
+
+    def save_layout(self) -> None:
+        settings = QSettings()
+        settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        settings.setValue(STATE_KEY, self.saveState())
+        settings.setValue(SPLITTER_KEY, self.splitter.saveState())
+        self._save_tables()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.save_layout()
+        super().closeEvent(event)
+
+    # -- preferences and help --------------------------------------------------------------
+
+    def open_preferences(self):  # noqa: ANN201 - the dialog, for tests
+        from collab_desktop.ui.events import PARTNERS
+        from collab_desktop.ui.preferences import PreferencesDialog
+
+        if self.services is None:
+            return None
+        dialog = PreferencesDialog(
+            self.services,
+            None if self.demo else self.services.backups.folder,
+            demo=self.demo,
+            parent=self,
         )
+        self.preferences_dialog = dialog
+
+        def saved() -> None:
+            if dialog.organisation_changed and self.events is not None:
+                self.events.changed.emit(PARTNERS)
+            self.statusBar().showMessage("Preferences saved", 5000)
+
+        dialog.accepted.connect(saved)
+        dialog.open()
+        return dialog
+
+    def show_about(self):  # noqa: ANN201 - the dialog, for tests
+        from collab_desktop.ui.about import AboutDialog
+
+        backups = self.services.backups.folder if self.services is not None else None
+        dialog = AboutDialog(
+            self.data_dir, self.logs, self._open_folder, self.demo, backups, parent=self
+        )
+        self.about_dialog = dialog
+        dialog.open()
+        return dialog
 
     def _open_folder(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)

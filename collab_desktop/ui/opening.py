@@ -23,14 +23,16 @@ from collab_desktop.services.store import (
 log = logging.getLogger("collab_desktop")
 
 
-def open_with_dialogs(parent: QWidget, path: Path) -> Services | None:
+def open_with_dialogs(
+    parent: QWidget, path: Path, backup_folder: Path | None = None
+) -> Services | None:
     """The opened services, or None when the user could not (or chose not to) go on; the
-    reason has then been shown."""
+    reason has then been shown. `backup_folder`: where backups go (None: beside the file)."""
     try:
-        services = open_services(path)
+        services = open_services(path, backup_folder)
     except DamagedDatabase as damaged:
         log.error("Damaged database %s: %s", path, damaged.message)
-        return _offer_restore(parent, path, damaged)
+        return _offer_restore(parent, path, damaged, backup_folder)
     except (ServiceError, OSError) as error:
         _cannot_open(parent, path, error)
         return None
@@ -54,15 +56,17 @@ def _cannot_open(parent: QWidget, path: Path, error: Exception) -> None:
     )
 
 
-def _offer_restore(parent: QWidget, path: Path, damaged: DamagedDatabase) -> Services | None:
+def _offer_restore(
+    parent: QWidget, path: Path, damaged: DamagedDatabase, backup_folder: Path | None = None
+) -> Services | None:
     backup = damaged.backup
     if backup is None:
         QMessageBox.critical(
             parent,
             "Your records are damaged",
             f"{damaged.message}\n\nThere is no backup to restore in\n"
-            f"{default_backup_folder(path)}.\nKeep the file {path.name}: someone with SQLite "
-            "experience may be able to recover it.",
+            f"{backup_folder or default_backup_folder(path)}.\nKeep the file {path.name}: "
+            "someone with SQLite experience may be able to recover it.",
         )
         return None
     when = backup.created.strftime("%d %B %Y at %H:%M")
@@ -77,8 +81,8 @@ def _offer_restore(parent: QWidget, path: Path, damaged: DamagedDatabase) -> Ser
         return None
     try:
         keep_damaged(path)
-        restore_file(path, backup.path)
-        return open_services(path)
+        restore_file(path, backup.path, backup_folder)
+        return open_services(path, backup_folder)
     except (ServiceError, OSError) as error:
         _cannot_open(parent, path, error)
         return None
@@ -93,12 +97,13 @@ def keep_damaged(path: Path) -> Path:
     return aside
 
 
-def restore_file(path: Path, backup: Path) -> None:
-    """Restore while holding the one-writer lock, so no other copy has the file open."""
+def restore_file(path: Path, backup: Path, backup_folder: Path | None = None) -> None:
+    """Restore while holding the one-writer lock, so no other copy has the file open. The
+    safety copy of what is replaced goes to `backup_folder` (None: beside the file)."""
     lock = DatabaseLock(path)
     lock.acquire()
     try:
-        BackupService(path, default_backup_folder(path)).restore(backup)
+        BackupService(path, backup_folder or default_backup_folder(path)).restore(backup)
     finally:
         lock.release()
 
@@ -106,10 +111,10 @@ def restore_file(path: Path, backup: Path) -> None:
 def restore_into_running_app(parent: QWidget, services: Services, backup: Path) -> Services | None:
     """Close the open database, restore the backup over it and open it again. Returns the
     new services (the old ones are closed either way)."""
-    path = services.path
+    path, folder = services.path, services.backups.folder
     services.close()
     try:
-        restore_file(path, backup)
+        restore_file(path, backup, folder)
     except (ServiceError, OSError) as error:
         QMessageBox.warning(parent, "The backup was not restored", str(error))
-    return open_with_dialogs(parent, path)
+    return open_with_dialogs(parent, path, folder)

@@ -31,6 +31,26 @@ _FOLDER_KEY = "pdf/last_folder"
 MAX_RENDER_DPI = 300
 
 
+def chosen_page_size() -> tuple[float, float]:
+    """The paper chosen in the preferences (A4 unless set), in points, for the PDF builders."""
+    from collab_desktop.pdf.paper import page_size
+    from collab_desktop.ui.preferences import paper_size
+
+    return page_size(paper_size())
+
+
+def use_chosen_paper(printer: QPrinter) -> None:
+    """Offer the paper of the preferences first in the print dialog, as the PDF is laid out."""
+    from PySide6.QtGui import QPageSize
+
+    from collab_desktop.ui.preferences import paper_size
+
+    letter = paper_size() == "Letter"
+    printer.setPageSize(
+        QPageSize(QPageSize.PageSizeId.Letter if letter else QPageSize.PageSizeId.A4)
+    )
+
+
 def default_pdf_name(collaboration: str, title: str, version: int, status: str) -> str:
     return safe_filename(f"{collaboration} - {title} - version {version} ({status})", ".pdf")
 
@@ -81,8 +101,12 @@ def save_agreement_pdf(parent: QWidget, services: Services, version_id: uuid.UUI
         show_problem(parent, error)
         return None
     name = default_pdf_name(doc.collaboration, doc.title, doc.version, doc.status_label)
+    paper = chosen_page_size()
     path = save_pdf_as(
-        parent, "Save agreement as PDF", name, lambda target: write_agreement_pdf(doc, target)
+        parent,
+        "Save agreement as PDF",
+        name,
+        lambda target: write_agreement_pdf(doc, target, paper),
     )
     window = parent.window()
     if path is not None and hasattr(window, "statusBar"):
@@ -95,11 +119,14 @@ def print_agreement(parent: QWidget, services: Services, version_id: uuid.UUID) 
     from collab_desktop.pdf.agreement_pdf import build_agreement_pdf
 
     try:
-        data = build_agreement_pdf(services.agreements.document(version_id, date.today()))
+        data = build_agreement_pdf(
+            services.agreements.document(version_id, date.today()), chosen_page_size()
+        )
     except ServiceError as error:
         show_problem(parent, error)
         return False
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    use_chosen_paper(printer)
     dialog = QPrintDialog(printer, parent)
     if dialog.exec() != QPrintDialog.DialogCode.Accepted:
         return False

@@ -14,14 +14,18 @@ from collab_desktop.services.errors import ServiceError
 from collab_desktop.services.filenames import safe_filename
 from collab_desktop.services.store import Services
 from collab_desktop.ui.errors import show_problem
-from collab_desktop.ui.pdf_actions import print_pdf_bytes, save_pdf_as
+from collab_desktop.ui.pdf_actions import (
+    chosen_page_size,
+    print_pdf_bytes,
+    save_pdf_as,
+    use_chosen_paper,
+)
 
 # Names for DataEvents.changed, beside those in ui/events.py.
 ACTIVITIES = "activities"
 SESSIONS = "sessions"  # a session moved, cancelled, or its register saved
 PARTICIPANTS = "participants"
 VOLUNTEERS = "volunteers"
-
 
 
 def sheets_filename(activity: str, first: date, last: date) -> str:
@@ -64,7 +68,7 @@ def save_sheets_pdf(
         parent,
         "Save attendance sheets as PDF",
         name,
-        lambda target: write_attendance_sheets(sheets, target),
+        lambda target: write_attendance_sheets(sheets, target, chosen_page_size()),
     )
     if path is None:
         return None
@@ -85,8 +89,10 @@ def print_sheets(
     sheets = _sheets(parent, services, session_ids)
     if sheets is None:
         return False
-    data = build_attendance_sheets(sheets)
-    printer = printer or QPrinter(QPrinter.PrinterMode.HighResolution)
+    data = build_attendance_sheets(sheets, chosen_page_size())
+    if printer is None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        use_chosen_paper(printer)
     printer.setDocName(f"Attendance sheets: {sheets[0].activity}")
     # Black and white is what the sheets are designed for, and saves colour toner.
     printer.setColorMode(QPrinter.ColorMode.GrayScale)

@@ -20,7 +20,26 @@ from collab_desktop.ui.main_window import MainWindow
 
 
 @pytest.fixture
-def run_main(monkeypatch, qtbot):
+def welcome(monkeypatch):
+    """How a first start's welcome is answered (by default: Start empty), and the welcomes
+    shown. Set `welcome.answer` to a function of the dialog to answer otherwise."""
+    from types import SimpleNamespace
+
+    from collab_desktop.ui.welcome import WelcomeDialog
+
+    answers = SimpleNamespace(shown=[], answer=lambda dialog: dialog.start_button.click())
+
+    def fake_exec(dialog) -> int:
+        answers.shown.append(dialog)
+        answers.answer(dialog)
+        return dialog.result()
+
+    monkeypatch.setattr(WelcomeDialog, "exec", fake_exec)
+    return answers
+
+
+@pytest.fixture
+def run_main(monkeypatch, qtbot, welcome):
     """Run app.main() in this process: the event loop runs until the window has its pages."""
     windows: list[MainWindow] = []
 
@@ -165,3 +184,119 @@ def test_closing_makes_a_backup_but_the_example_does_not(run_main, tmp_path):
     assert len(reasons) == 1 and reasons[0].endswith("-close.sqlite3")
     run_main("--demo", "--data-dir", str(tmp_path / "other"))
     assert not (tmp_path / "other" / "backups").exists()
+
+
+# -- the first start: the welcome ---------------------------------------------------------
+
+
+def _partner_names(window: MainWindow) -> list[str]:
+    model = window.partners_page.model
+    return [model.row_at(r).name for r in range(model.rowCount())]
+
+
+def test_first_start_welcomes_and_remembers_who_is_working(run_main, welcome, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    def answer(dialog) -> None:
+        dialog.user_name.setText("Ffion  Evans ")
+        dialog.organisation.setText("Stitching Futures")
+        dialog.start_button.click()
+
+    welcome.answer = answer
+    data = tmp_path / "data"
+    code, window = run_main("--data-dir", str(data))
+    assert code == 0 and len(welcome.shown) == 1
+    assert (data / DATABASE_NAME).exists()
+    # The organisation is a partner already, remembered by its id, ready to be chosen.
+    assert _partner_names(window) == ["Stitching Futures"]
+    own = window.partners_page.model.row_at(0).id
+    settings = QSettings()
+    assert settings.value("user/organisation_id") == str(own)
+    assert settings.value("user/name") == "Ffion Evans"
+    # The audit trail records the person and their organisation.
+    assert window.services.audit.user == "Ffion Evans (Stitching Futures)"
+
+    # The next start goes straight to the records, and adds no second partner.
+    code, window = run_main("--data-dir", str(data))
+    assert len(welcome.shown) == 1
+    assert _partner_names(window) == ["Stitching Futures"]
+
+
+def test_exploring_the_example_leaves_the_data_folder_empty(run_main, welcome, tmp_path):
+    welcome.answer = lambda dialog: dialog.example_button.click()
+    data = tmp_path / "data"
+    code, window = run_main("--data-dir", str(data))
+    assert code == 0
+    assert window.demo and window.findChild(QWidget, "demo_banner") is not None
+    assert window.agreements_page.model.rowCount() == 4
+    assert "Stitching Futures" not in _partner_names(window)
+    assert not window.data_dir.exists(), "the example is thrown away on close"
+    assert not (data / DATABASE_NAME).exists()
+    assert not (data / "backups").exists()
+    # So the welcome shows again next time.
+    run_main("--data-dir", str(data))
+    assert len(welcome.shown) == 2
+
+
+def test_first_start_can_restore_a_backup_file(run_main, welcome, tmp_path):
+    import shutil
+
+    from PySide6.QtCore import QSettings
+
+    from collab_desktop.services.partners import PartnerData
+    from collab_desktop.services.store import open_services
+
+    old = open_services(tmp_path / "old laptop" / DATABASE_NAME)
+    own = old.partners.save_partner(PartnerData(name="Stitching Futures"))
+    old.partners.save_partner(PartnerData(name="HMP Leyhill", kind="prison"))
+    made = old.backups.backup_now("manual")
+    old.close()
+    stick = tmp_path / "usb stick"
+    stick.mkdir()
+    copy = stick / made.path.name
+    shutil.copy(made.path, copy)
+
+    def answer(dialog) -> None:
+        dialog.organisation.setText("stitching futures")
+        dialog.ask_for_backup = lambda: str(copy)
+        dialog.restore_button.click()
+
+    welcome.answer = answer
+    data = tmp_path / "data"
+    code, window = run_main("--data-dir", str(data))
+    assert code == 0
+    assert _partner_names(window) == ["HMP Leyhill", "Stitching Futures"]
+    # The organisation named is the one in the backup, not a copy of it.
+    assert QSettings().value("user/organisation_id") == str(own)
+    assert QSettings().value("user/organisation") == "Stitching Futures"
+    assert copy.exists(), "the backup file chosen is left as it was"
+
+
+def test_quitting_the_welcome_makes_nothing(welcome, tmp_path):
+    welcome.answer = lambda dialog: dialog.reject()
+    data = tmp_path / "data"
+    try:
+        assert app.main(["--data-dir", str(data)]) == 0
+    finally:
+        logging.getLogger("collab_desktop").handlers.clear()
+    assert len(welcome.shown) == 1
+    assert not (data / DATABASE_NAME).exists()
+
+
+def test_backups_go_to_the_folder_chosen_in_preferences(run_main, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    data, elsewhere = tmp_path / "data", tmp_path / "usb stick" / "backups"
+    run_main("--data-dir", str(data))
+    QSettings().setValue("backups/folder", str(elsewhere))
+    _code, window = run_main("--data-dir", str(data))
+    assert window.services.backups.folder == elsewhere
+    assert [p.name.endswith("-close.sqlite3") for p in elsewhere.iterdir()] == [True]
+
+
+def test_the_application_has_its_icon_and_focus_style(run_main, tmp_path):
+    run_main("--data-dir", str(tmp_path / "data"))
+    icon = QApplication.windowIcon()
+    assert not icon.isNull()
+    assert "QCommandLinkButton:focus" in QApplication.instance().styleSheet()
+    assert {size.width() for size in icon.availableSizes()} >= {16, 32, 48, 64, 128}
