@@ -130,6 +130,10 @@ class ListPage(QWidget):
 
     def _activate(self) -> None:
         row = self.selected()
+        if row is None and self.table.currentIndex().isValid():
+            # Enter on the row Tab landed on: it is current but not yet selected.
+            self.table.selectRow(self.table.currentIndex().row())
+            row = self.selected()
         if row is not None:
             self.activated.emit(row)
 

@@ -482,6 +482,10 @@ class MainWindow(QMainWindow):
     def _save_tables(self) -> None:
         settings = QSettings()
         for table in self._tables():
+            if not table.property("sized"):
+                # Never filled (an empty list): its widths are Qt's defaults, and kept they
+                # would stop the list fitting its columns to the rows it gets later.
+                continue
             header = table.horizontalHeader()
             settings.setValue(TABLE_KEY.format(table.objectName()), header.saveState())
             settings.setValue(TABLE_COLUMNS_KEY.format(table.objectName()), header.count())

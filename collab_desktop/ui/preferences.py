@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -332,6 +333,8 @@ class PreferencesDialog(QDialog):
         )
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
+        self.save_button.setToolTip("Save (Ctrl+S)")
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from collab_desktop.models.enums import WEEKDAYS
+from collab_desktop.resources import action_icon
 from collab_desktop.services.attendance import Newcomer, Register
 from collab_desktop.services.errors import ServiceError, ValidationError
 from collab_desktop.services.participants import ParticipantChoice
@@ -198,6 +199,7 @@ class RegisterDialog(QDialog):
         # and Enter belongs to the find box (tick) and the newcomer box (add), never to Save.
         self.save_button = name_widget(QPushButton("&Save"), "register_save", "Save")
         self.save_button.setToolTip("Save the register (Ctrl+S)")
+        self.save_button.setIcon(action_icon("save"))
         self.close_button = name_widget(QPushButton("Close"), "register_close", "Close")
         self.save_button.clicked.connect(self.save)
         self.close_button.clicked.connect(self.reject)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from collab_desktop.models.enums import CANCEL_REASONS, WEEKDAYS
+from collab_desktop.resources import action_icon
 from collab_desktop.services.activities import SessionRow
 from collab_desktop.services.errors import ServiceError, ValidationError
 from collab_desktop.services.schedule import time_range
@@ -111,6 +112,8 @@ class SessionsDialog(QDialog):
             ("Save sheet as P&DF…", "save_pdf", self.save_sheet),
         ):
             row2.addWidget(self._button(text, name, slot))
+        self.buttons["print"].setIcon(action_icon("print"))
+        self.buttons["save_pdf"].setIcon(action_icon("pdf"))
         row2.addStretch(1)
         close = self._button("Close", "close", self.accept)
         row2.addWidget(close)

@@ -171,11 +171,20 @@ class WelcomeDialog(QDialog):
     def explore_example(self) -> None:
         self._finish(EXAMPLE)
 
+    def backup_start_folder(self) -> Path:
+        """Where the file dialog opens: this folder's backups if there are any (records lost
+        but their backups kept), else Documents, else the home folder."""
+        for folder in (self.backup_folder, self.database.parent / "backups"):
+            if folder is not None and folder.is_dir() and any(folder.glob("*.sqlite3")):
+                return folder
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+
     # The file dialog, replaceable in tests.
     def ask_for_backup(self) -> str:
-        start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        if not start or not Path(start).is_dir():
-            start = str(Path.home())
+        start = str(self.backup_start_folder())
         chosen, _ = QFileDialog.getOpenFileName(
             self,
             "Restore from a backup file",

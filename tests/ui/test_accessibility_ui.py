@@ -103,7 +103,9 @@ def test_every_page_names_its_controls(qtbot, example, tmp_path):
     assert unnamed(window) == []
 
 
-def test_every_dialog_names_its_controls(qtbot, example, events, tmp_path):
+@pytest.fixture
+def dialogs(qtbot, example, events, tmp_path) -> dict[str, QWidget]:
+    """One of every dialog, on the example records, by a short name."""
     s = example
     agreements = s.agreements.list_versions()
     signed = next(a for a in agreements if a.status == "signed_off")
@@ -117,38 +119,62 @@ def test_every_dialog_names_its_controls(qtbot, example, events, tmp_path):
     collaboration = s.collaborations.list_collaborations()[0]
     participant = s.participants.list_participants()[0]
     volunteer = s.volunteers.list_volunteers(TODAY)[0]
-
-    dialogs = [
-        WelcomeDialog(tmp_path / "new" / "collab-desktop.sqlite3"),
-        PreferencesDialog(s, tmp_path / "backups"),
-        AboutDialog(tmp_path, tmp_path / "logs", lambda _folder: None),
-        PartnerDialog(s, events),
-        PartnerDialog(s, events, partner.id),
-        CollaborationDialog(s, events),
-        CollaborationDialog(s, events, collaboration.id),
-        NewAgreementDialog(s),
-        AgreementEditor(s, events, signed.version_id),
-        AgreementEditor(s, events, draft.version_id),
-        SignatureDialog(s, draft_version.signatories, None),
-        ActivityDialog(s, events),
-        ActivityDialog(s, events, activity.id),
-        SessionsDialog(s, events, activity.id),
-        SessionFormDialog(s, activity.id, None),
-        SessionFormDialog(s, activity.id, planned),
-        CancelDialog(s, planned),
-        RegisterDialog(s, events, held.id),
-        FiguresDialog(s, activity.id),
-        ParticipantDialog(s, events),
-        ParticipantDialog(s, events, participant.id),
-        VolunteerDialog(s, events, volunteer.contact_id),
-        ChooseContactDialog(s),
-    ]
-    missing = []
-    for dialog in dialogs:
+    made = {
+        "welcome": WelcomeDialog(tmp_path / "new" / "collab-desktop.sqlite3"),
+        "preferences": PreferencesDialog(s, tmp_path / "backups"),
+        "about": AboutDialog(tmp_path, tmp_path / "logs", lambda _folder: None),
+        "new partner": PartnerDialog(s, events),
+        "partner": PartnerDialog(s, events, partner.id),
+        "new collaboration": CollaborationDialog(s, events),
+        "collaboration": CollaborationDialog(s, events, collaboration.id),
+        "new agreement": NewAgreementDialog(s),
+        "signed agreement": AgreementEditor(s, events, signed.version_id),
+        "draft agreement": AgreementEditor(s, events, draft.version_id),
+        "signature": SignatureDialog(s, draft_version.signatories, None),
+        "new activity": ActivityDialog(s, events),
+        "activity": ActivityDialog(s, events, activity.id),
+        "sessions": SessionsDialog(s, events, activity.id),
+        "new session": SessionFormDialog(s, activity.id, None),
+        "session": SessionFormDialog(s, activity.id, planned),
+        "cancel session": CancelDialog(s, planned),
+        "register": RegisterDialog(s, events, held.id),
+        "figures": FiguresDialog(s, activity.id),
+        "new participant": ParticipantDialog(s, events),
+        "participant": ParticipantDialog(s, events, participant.id),
+        "volunteer": VolunteerDialog(s, events, volunteer.contact_id),
+        "choose volunteer": ChooseContactDialog(s),
+    }
+    for dialog in made.values():
         qtbot.addWidget(dialog)
+    return made
+
+
+def test_every_dialog_names_its_controls(dialogs):
+    missing = []
+    for dialog in dialogs.values():
         assert dialog.objectName(), f"{type(dialog).__name__} has no objectName"
         missing += unnamed(dialog)
     assert not missing, "\n".join(missing)
+
+
+def test_every_form_saves_with_the_standard_key(dialogs):
+    from PySide6.QtGui import QKeySequence, QShortcut
+    from PySide6.QtWidgets import QAbstractButton
+
+    save = QKeySequence(QKeySequence.StandardKey.Save)
+    forms = (
+        "new partner", "partner", "new collaboration", "collaboration", "draft agreement",
+        "new activity", "activity", "new session", "register", "new participant",
+        "participant", "volunteer", "preferences",
+    )  # fmt: skip
+    without = []
+    for name in forms:
+        dialog = dialogs[name]
+        bound = [s.key() for s in dialog.findChildren(QShortcut) if s.isEnabled()]
+        bound += [b.shortcut() for b in dialog.findChildren(QAbstractButton)]
+        if save not in bound:
+            without.append(name)
+    assert without == [], f"no {save.toString()} in: {', '.join(without)}"
 
 
 def test_no_style_hides_where_the_focus_is(qtbot, example, tmp_path):

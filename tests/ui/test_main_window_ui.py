@@ -104,6 +104,22 @@ def test_print_and_save_as_pdf_act_on_the_page_showing(qtbot, window, monkeypatc
     assert not window.print_action.isEnabled() and not window.pdf_action.isEnabled()
 
 
+def test_find_tab_and_enter_open_a_record_without_the_mouse(qtbot, window):
+    go(qtbot, window, "Partners")
+    press(qtbot, window, Qt.Key.Key_F)
+    qtbot.keyClicks(window.partners_page.filter, "recoop")
+    qtbot.keyClick(window.partners_page.filter, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is window.partners_page.table
+    qtbot.keyClick(window.partners_page.table, Qt.Key.Key_Return)
+    assert isinstance(window.partners_page.dialog, PartnerDialog)
+    assert window.partners_page.dialog.name.text() == "RECOOP"
+    window.partners_page.dialog.reject()
+    # Tab leaves the list for its buttons (it does not walk the cells).
+    window.partners_page.table.setFocus()
+    qtbot.keyClick(window.partners_page.table, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not window.partners_page.table
+
+
 def test_page_buttons_give_their_shortcut_to_the_window(window):
     # One owner per key: a Ctrl+N on the page's button as well would make it ambiguous.
     for name in ("partners_new", "agreements_new", "volunteers_add"):
@@ -156,6 +172,9 @@ def test_back_up_now_from_the_file_menu(qtbot, window):
 
 
 def test_size_split_and_column_widths_are_remembered(qtbot, services, tmp_path):
+    from collab_desktop.services.partners import PartnerData
+
+    services.partners.save_partner(PartnerData(name="Stitching Futures"))
     first = make_window(qtbot, services, tmp_path)
     assert first.splitter.sizes()[0] == 170  # as first opened
     # Within the test screen (offscreen: 800x600), which a restored window must fit.
@@ -173,6 +192,19 @@ def test_size_split_and_column_widths_are_remembered(qtbot, services, tmp_path):
     assert second.size() == size
     assert second.splitter.sizes() == sizes
     assert second.partners_page.table.columnWidth(1) == 210
+
+
+def test_an_empty_list_keeps_no_widths_so_it_fits_its_rows_later(qtbot, services, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from collab_desktop.services.partners import PartnerData
+
+    first = make_window(qtbot, services, tmp_path)
+    first.close()
+    assert QSettings().value("tables/partners_table/header") is None
+    services.partners.save_partner(PartnerData(name="A partner with a long name, Ltd"))
+    second = make_window(qtbot, services, tmp_path)
+    assert second.partners_page.table.property("sized")
 
 
 def test_column_widths_survive_a_restore(qtbot, window, tmp_path):

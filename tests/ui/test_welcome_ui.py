@@ -130,3 +130,14 @@ def test_a_backup_is_restored_into_the_data_folder(welcome, tmp_path):
     assert welcome.choice == RESTORE
     assert welcome.restored_from == made.path
     assert welcome.database.exists() and not is_first_run(welcome.database)
+
+
+def test_the_file_choice_opens_where_backups_are(qtbot, tmp_path):
+    data = tmp_path / "data"
+    dialog = WelcomeDialog(data / DATABASE_NAME)
+    qtbot.addWidget(dialog)
+    assert dialog.backup_start_folder() != data / "backups"
+    # The records were lost, their backups were not: look there first.
+    (data / "backups").mkdir(parents=True)
+    (data / "backups" / "collab-desktop-20260301-120000-000000-close.sqlite3").write_bytes(b"")
+    assert dialog.backup_start_folder() == data / "backups"
