@@ -14,7 +14,7 @@ import tempfile
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from collab_desktop import APP_NAME, __version__
+from collab_desktop import APP_NAME, __version__, timing
 from collab_desktop.config import ENV_DATA_DIR, database_path, log_dir, resolve_data_dir
 
 log = logging.getLogger("collab_desktop")
@@ -77,6 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QDialog
 
+    from collab_desktop.ui.import_hook import skip_source_scans
+
+    skip_source_scans()  # before SQLAlchemy and the rest are imported: see import_hook.py
     from collab_desktop.resources import app_icon
     from collab_desktop.ui.errors import install_excepthook, set_log_file, show_unexpected
     from collab_desktop.ui.main_window import MainWindow
@@ -109,13 +112,20 @@ def main(argv: list[str] | None = None) -> int:
 
     window = MainWindow(data_dir, demo=demo, logs=log_dir(home_dir))
     window.show()
+    timing.mark("shown")  # no-op unless benchmarking (see timing.py)
     opened = {}
 
     def open_database() -> None:
-        from collab_desktop.ui.opening import open_with_dialogs
+        from collab_desktop.ui.opening import open_with_dialogs, watch_startup_check
 
         try:
-            services = open_with_dialogs(window, database_path(data_dir), None if demo else backups)
+            # The file's full check runs beside the filling of the first page (a large file
+            # takes a while to read through); a damaged one is then reported at once.
+            services = open_with_dialogs(
+                window, database_path(data_dir), None if demo else backups, defer_check=True
+            )
+            if services is not None:
+                watch_startup_check(window, services, None if demo else backups)
             if services is not None and demo:
                 from collab_desktop.services.demo import load_demo
 
@@ -135,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         # activities' sheets (both set in preferences).
         apply_preferences(services)
         window.attach(services)
+        timing.filled()
         log.info("Opened %s", services.path)
         if not demo:
             daily.start()

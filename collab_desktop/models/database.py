@@ -10,7 +10,9 @@ from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.orm import Session, sessionmaker
 
-from collab_desktop.errors import ServiceError
+from collab_desktop.errors import StorageError
+
+__all__ = ["CONNECTION_PRAGMAS", "StorageError", "make_engine", "make_session_factory"]
 
 # Why these settings:
 # - foreign_keys: SQLite leaves them off by default; our integrity rules rely on them.
@@ -25,12 +27,6 @@ CONNECTION_PRAGMAS = (
     "PRAGMA synchronous = FULL",
     "PRAGMA busy_timeout = 5000",
 )
-
-
-class StorageError(ServiceError):
-    """The disk would not take a write (full, read-only, no permission, gone). The
-    transaction was rolled back: nothing was half-saved, and what was typed is still on
-    screen to save again once the cause is fixed."""
 
 
 # SQLite's wording (lower case) -> what the user can do about it.
@@ -49,10 +45,24 @@ _STORAGE_PROBLEMS = (
 )  # fmt: skip
 
 
+# A damaged file (SQLITE_CORRUPT, SQLITE_NOTADB), met by a read before the start-up check has
+# finished (services/store.StartupCheck) or by damage done since.
+_DAMAGED = ("database disk image is malformed", "file is not a database", "could not decode")
+DAMAGED_MESSAGE = (
+    "Part of the records file is damaged, so this could not be read or saved, and nothing "
+    "has been changed. Close Collab Desktop and open it again: it checks the file and offers "
+    "the newest good backup."
+)
+
+
 def storage_problem(error: BaseException) -> str | None:
-    if not isinstance(error, sqlite3.OperationalError):
+    if not isinstance(error, sqlite3.DatabaseError):
         return None
     text = str(error).lower()
+    if any(words in text for words in _DAMAGED):
+        return DAMAGED_MESSAGE
+    if not isinstance(error, sqlite3.OperationalError):
+        return None
     return next((message for words, message in _STORAGE_PROBLEMS if words in text), None)
 
 

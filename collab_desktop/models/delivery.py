@@ -37,6 +37,10 @@ class Activity(Keyed, Base):
     name_printing: Mapped[str] = mapped_column(String(20), default="initials")
     spare_rows: Mapped[int] = mapped_column(default=6)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # Sessions are kept as rows up to this date: the schedule was last planned this far ahead
+    # and nothing that changes it has been edited since. None: plan it from scratch next time.
+    # It spares every look at the calendar from checking each activity's whole schedule.
+    planned_until: Mapped[date | None] = mapped_column(Date, default=None)
 
     collaboration: Mapped[Collaboration] = relationship()
     facilitators: Mapped[list[Facilitator]] = relationship(

@@ -11,7 +11,6 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from functools import partial
 from io import BytesIO
 from pathlib import Path
@@ -42,32 +41,11 @@ from collab_desktop.pdf.document import (
     PartyLine,
     ResponsibilityLine,
     SignatoryLine,
+    long_date,
 )
 from collab_desktop.pdf.files import write_atomically
 
 __all__ = ["build_agreement_pdf", "long_date", "write_agreement_pdf"]
-
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-def long_date(value: date | None) -> str:
-    """'12 March 2026': no leading zero, English month names whatever the system locale."""
-    if value is None:
-        return ""
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
 # --- page geometry and styles ------------------------------------------------------------

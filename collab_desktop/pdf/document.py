@@ -9,6 +9,28 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def long_date(value: date | None) -> str:
+    """'12 March 2026': no leading zero, English month names whatever the system locale."""
+    if value is None:
+        return ""
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
 
 @dataclass(frozen=True)
 class PartyLine:

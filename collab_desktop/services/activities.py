@@ -8,8 +8,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.orm import Session, sessionmaker
 
 from collab_desktop.models import (
     Activity,
@@ -125,15 +125,25 @@ class ActivityService:
 
     def list_activities(self, today: date | None = None) -> list[ActivityRow]:
         today = today or date.today()
+        # Columns, not ORM objects: this fills the home page at start-up (thousands of
+        # activities after some years).
         with self._sessions() as session:
-            activities = session.scalars(
-                select(Activity)
-                .options(
-                    selectinload(Activity.collaboration),
-                    selectinload(Activity.facilitators).selectinload(Facilitator.contact),
+            activities = session.execute(
+                select(
+                    Activity.id, Activity.name, Activity.collaboration_id, Collaboration.name,
+                    Activity.weekday, Activity.frequency, Activity.start_time,
+                    Activity.end_time, Activity.venue, Activity.name_printing,
                 )
+                .join(Collaboration, Activity.collaboration_id == Collaboration.id)
                 .order_by(func.lower(Activity.name))
-            ).all()
+            ).all()  # fmt: skip
+            facilitators: dict[uuid.UUID, list[str]] = {}
+            for activity_id, name in session.execute(
+                select(Facilitator.activity_id, Contact.name)
+                .join(Contact, Facilitator.contact_id == Contact.id)
+                .order_by(Facilitator.activity_id, Facilitator.position)
+            ):
+                facilitators.setdefault(activity_id, []).append(name)
             enrolled = dict(
                 session.execute(
                     select(Enrolment.activity_id, func.count())
@@ -150,19 +160,22 @@ class ActivityService:
             )
             return [
                 ActivityRow(
-                    id=a.id,
-                    name=a.name,
-                    collaboration_id=a.collaboration_id,
-                    collaboration=a.collaboration.name,
-                    when=describe(a.weekday, a.frequency, a.start_time, a.end_time),
-                    venue=a.venue,
-                    facilitators=", ".join(f.contact.name for f in a.facilitators),
-                    enrolled=enrolled.get(a.id, 0),
-                    next_session=upcoming.get(a.id),
-                    name_printing=label(NAME_PRINTING, a.name_printing),
+                    id=id_,
+                    name=name,
+                    collaboration_id=collaboration_id,
+                    collaboration=collaboration,
+                    when=describe(weekday, frequency, start_time, end_time),
+                    venue=venue,
+                    facilitators=", ".join(facilitators.get(id_, ())),
+                    enrolled=enrolled.get(id_, 0),
+                    next_session=upcoming.get(id_),
+                    name_printing=label(NAME_PRINTING, name_printing),
                 )
-                for a in activities
-            ]
+                for (
+                    id_, name, collaboration_id, collaboration, weekday, frequency, start_time,
+                    end_time, venue, name_printing,
+                ) in activities
+            ]  # fmt: skip
 
     def get_activity(self, activity_id: uuid.UUID) -> ActivityData:
         with self._sessions() as session:
@@ -340,6 +353,15 @@ class ActivityService:
 
     # -- sessions --------------------------------------------------------------------------
 
+    def plan_ahead(
+        self, last: date, today: date | None = None, activity_id: uuid.UUID | None = None
+    ) -> None:
+        """Sessions as rows up to `last` (and the usual half year ahead), of one activity or
+        all: what figures over a period reaching into the future count as planned."""
+        today = today or date.today()
+        with self._sessions.begin() as session:
+            _plan(session, max(last, today + HORIZON), today, activity_id)
+
     def sessions_between(
         self,
         first: date,
@@ -351,46 +373,27 @@ class ActivityService:
         schedule that far ahead first if need be."""
         today = today or date.today()
         with self._sessions.begin() as session:
-            query = select(Activity).options(selectinload(Activity.collaboration))
+            _plan(session, max(last, today + HORIZON), today, activity_id)
+            where = [ActivitySession.on >= first, ActivitySession.on <= last]
             if activity_id is not None:
-                query = query.where(Activity.id == activity_id)
-            for a in session.scalars(query).all():
-                _sync_sessions(session, a, a.collaboration, max(last, today + HORIZON), today)
-            query = (
-                select(ActivitySession)
-                .join(Activity)
-                .options(
-                    selectinload(ActivitySession.activity).selectinload(Activity.collaboration)
-                )
-                .where(ActivitySession.on >= first, ActivitySession.on <= last)
-                .order_by(ActivitySession.on, ActivitySession.start_time, Activity.name)
-            )
-            if activity_id is not None:
-                query = query.where(ActivitySession.activity_id == activity_id)
-            found = session.scalars(query).all()
-            return _session_rows(session, found, today)
+                where.append(ActivitySession.activity_id == activity_id)
+            return _session_rows(session, where, today)
 
     def sessions_of(self, activity_id: uuid.UUID, today: date | None = None) -> list[SessionRow]:
         """Every session of an activity, from the first to the planning horizon."""
         today = today or date.today()
         with self._sessions.begin() as session:
-            a = session.get(Activity, activity_id)
-            if a is None:
+            if session.get(Activity, activity_id) is None:
                 raise NotFound("That activity no longer exists.")
-            _sync_sessions(session, a, a.collaboration, today + HORIZON, today)
-            found = session.scalars(
-                select(ActivitySession)
-                .where(ActivitySession.activity_id == activity_id)
-                .order_by(ActivitySession.on)
-            ).all()
-            return _session_rows(session, found, today)
+            _plan(session, today + HORIZON, today, activity_id)
+            return _session_rows(session, [ActivitySession.activity_id == activity_id], today)
 
     def get_session(self, session_id: uuid.UUID, today: date | None = None) -> SessionRow:
         with self._sessions() as session:
-            s = session.get(ActivitySession, session_id)
-            if s is None:
+            rows = _session_rows(session, [ActivitySession.id == session_id], today or date.today())
+            if not rows:
                 raise NotFound("That session no longer exists.")
-            return _session_rows(session, [s], today or date.today())[0]
+            return rows[0]
 
     def move_session(
         self,
@@ -412,6 +415,7 @@ class ActivityService:
             s.on, s.start_time, s.end_time = on, start_time, end_time
             s.venue = clean(venue)
             s.note = clean(note)
+            s.activity.planned_until = None
 
     def add_session(
         self,
@@ -438,6 +442,7 @@ class ActivityService:
                 scheduled_on=None,
             )
             session.add(s)
+            a.planned_until = None
             session.flush()
             return s.id
 
@@ -494,6 +499,7 @@ class ActivityService:
             s.status = "cancelled"
             s.cancel_reason = reason
             s.note = clean(note)
+            s.activity.planned_until = None
 
     def reinstate_session(self, session_id: uuid.UUID) -> None:
         with self._sessions.begin() as session:
@@ -503,6 +509,7 @@ class ActivityService:
             if s.status == "cancelled":
                 s.status = "held" if s.recorded_at else "planned"
                 s.cancel_reason = ""
+                s.activity.planned_until = None
 
     def delete_session(self, session_id: uuid.UUID) -> None:
         """Only a session added by hand, with nothing recorded, can go; a scheduled one is
@@ -518,6 +525,7 @@ class ActivityService:
                 )
             if s.attendances or s.status != "planned":
                 raise InUse("This session has a register or a cancellation on record.")
+            s.activity.planned_until = None
             session.delete(s)
 
 
@@ -613,45 +621,181 @@ def _sync_sessions(
                 end_time=a.end_time,
             )
         )
+    a.planned_until = horizon
     session.flush()
 
 
-def _session_rows(session: Session, found: list[ActivitySession], today: date) -> list[SessionRow]:
-    ids = [s.id for s in found]
+def _plan(
+    session: Session, horizon: date, today: date, activity_id: uuid.UUID | None = None
+) -> None:
+    """Sessions as rows up to `horizon` for every activity (or one), as _sync_sessions makes
+    them, looking only at the activities that need it.
+
+    An activity planned that far already (Activity.planned_until), or ending before the date
+    it was planned to, needs nothing: everything that changes a schedule (the activity, its
+    collaboration's dates, a session moved, added, reinstated or deleted) clears that date,
+    and a cleared one is planned from scratch. Otherwise only the dates after it can change
+    (_extend_sessions). So the calendar at start-up costs one query, not a look at every
+    session of every activity there has ever been.
+    """
+
+    def ends_after_plan(end):  # noqa: ANN001, ANN202 - a column
+        return or_(end.is_(None), end > Activity.planned_until)
+
+    query = (
+        select(Activity, Collaboration)
+        .join(Collaboration, Activity.collaboration_id == Collaboration.id)
+        .where(
+            or_(
+                Activity.planned_until.is_(None),
+                and_(
+                    Activity.planned_until < horizon,
+                    ends_after_plan(Activity.ends_on),
+                    ends_after_plan(Collaboration.end_date),
+                ),
+            )
+        )
+    )
+    if activity_id is not None:
+        query = query.where(Activity.id == activity_id)
+    due = session.execute(query).all()
+    extend = []
+    for a, c in due:
+        if a.planned_until is None:
+            _sync_sessions(session, a, c, horizon, today)
+        else:
+            extend.append((a, c))
+    if extend:
+        _extend_sessions(session, extend, horizon, today)
+
+
+def _extend_sessions(
+    session: Session, due: list[tuple[Activity, Collaboration]], horizon: date, today: date
+) -> None:
+    """What _sync_sessions would do for activities already planned to `planned_until` with
+    nothing changed since: the same rules, applied to the dates after it. Two queries for all
+    of them (the day's new week of sessions for every open-ended activity)."""
+    ids = [a.id for a, _ in due]
+    later = (
+        select(ActivitySession)
+        .join(Activity, ActivitySession.activity_id == Activity.id)
+        .where(
+            ActivitySession.activity_id.in_(ids),
+            or_(
+                ActivitySession.on > Activity.planned_until,
+                ActivitySession.scheduled_on > Activity.planned_until,
+            ),
+        )
+    )
+    existing: dict[uuid.UUID, list[ActivitySession]] = {}
+    for s in session.scalars(later):
+        existing.setdefault(s.activity_id, []).append(s)
+    with_attendance = set(
+        session.scalars(
+            select(Attendance.session_id)
+            .where(Attendance.session_id.in_([s.id for ss in existing.values() for s in ss]))
+            .distinct()
+        )
+    )
+    for a, c in due:
+        done = a.planned_until
+        end = min((d for d in (a.ends_on, c.end_date) if d), default=None)
+        last = min(end, horizon) if end else horizon
+        since = c.start_date if c.start_date and c.start_date > a.starts_on else None
+        wanted = {
+            d for d in schedule_dates(a.weekday, a.frequency, a.starts_on, last, since) if d > done
+        }
+        found = existing.get(a.id, [])
+        scheduled = {s.scheduled_on for s in found if s.scheduled_on}
+        taken = {s.on for s in found if s.on > done}
+        for s in found:
+            untouched = (
+                s.status == "planned"
+                and s.scheduled_on is not None
+                and s.on == s.scheduled_on
+                and s.id not in with_attendance
+                and s.on >= today
+            )
+            if not untouched or s.on <= done:
+                continue
+            if s.scheduled_on not in wanted and (s.on <= last or (end and s.on > end)):
+                session.delete(s)
+                taken.discard(s.on)
+                scheduled.discard(s.scheduled_on)
+        for day in sorted(wanted - scheduled - taken):
+            session.add(
+                ActivitySession(
+                    activity_id=a.id,
+                    on=day,
+                    scheduled_on=day,
+                    start_time=a.start_time,
+                    end_time=a.end_time,
+                )
+            )
+        a.planned_until = horizon
+    session.flush()
+
+
+def replan(session: Session, *where) -> None:  # noqa: ANN002 - column conditions
+    """Forget how far the activities matching `where` had their sessions planned, after a
+    change that can alter which sessions should exist: the next look plans them afresh."""
+    session.execute(update(Activity).where(*where).values(planned_until=None))
+
+
+def _session_rows(session: Session, where: list, today: date) -> list[SessionRow]:
+    """The sessions matching `where`, in date order, with how many came to each: columns
+    only (no ORM objects), as a week's or a quarter's calendar can be long."""
+    rows = session.execute(
+        select(
+            ActivitySession.id, ActivitySession.activity_id, Activity.name, Collaboration.name,
+            ActivitySession.on, ActivitySession.start_time, ActivitySession.end_time,
+            ActivitySession.venue, Activity.venue, ActivitySession.status,
+            ActivitySession.cancel_reason, ActivitySession.note, ActivitySession.scheduled_on,
+        )
+        .join(Activity, ActivitySession.activity_id == Activity.id)
+        .join(Collaboration, Activity.collaboration_id == Collaboration.id)
+        .where(*where)
+        .order_by(ActivitySession.on, ActivitySession.start_time, Activity.name)
+    ).all()  # fmt: skip
     counts: Counter[uuid.UUID] = Counter()
-    if ids:
+    if rows:
         counts.update(
             dict(
                 session.execute(
                     select(Attendance.session_id, func.count())
-                    .where(Attendance.session_id.in_(ids))
+                    .join(ActivitySession, Attendance.session_id == ActivitySession.id)
+                    .where(*where)
                     .group_by(Attendance.session_id)
                 ).all()
             )
         )
-    return [_session_row(s, counts[s.id], today) for s in found]
+    return [_session_row(row, counts[row[0]], today) for row in rows]
 
 
-def _session_row(s: ActivitySession, attended: int, today: date) -> SessionRow:
-    if s.status == "cancelled":
-        status = f"Cancelled: {label(CANCEL_REASONS, s.cancel_reason)}"
-    elif s.status == "planned" and s.on < today:
-        status = "Not recorded"
+def _session_row(row, attended: int, today: date) -> SessionRow:  # noqa: ANN001 - a Row
+    (
+        id_, activity_id, activity, collaboration, on, start_time, end_time, venue,
+        activity_venue, status, cancel_reason, note, scheduled_on,
+    ) = row  # fmt: skip
+    if status == "cancelled":
+        status_label = f"Cancelled: {label(CANCEL_REASONS, cancel_reason)}"
+    elif status == "planned" and on < today:
+        status_label = "Not recorded"
     else:
-        status = label(SESSION_STATUSES, s.status)
+        status_label = label(SESSION_STATUSES, status)
     return SessionRow(
-        id=s.id,
-        activity_id=s.activity_id,
-        activity=s.activity.name,
-        collaboration=s.activity.collaboration.name,
-        on=s.on,
-        start_time=s.start_time,
-        end_time=s.end_time,
-        venue=s.venue or s.activity.venue,
-        status=s.status,
-        status_label=status,
-        cancel_reason=s.cancel_reason,
-        note=s.note,
+        id=id_,
+        activity_id=activity_id,
+        activity=activity,
+        collaboration=collaboration,
+        on=on,
+        start_time=start_time,
+        end_time=end_time,
+        venue=venue or activity_venue,
+        status=status,
+        status_label=status_label,
+        cancel_reason=cancel_reason,
+        note=note,
         attended=attended,
-        scheduled_on=s.scheduled_on,
+        scheduled_on=scheduled_on,
     )

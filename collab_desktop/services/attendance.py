@@ -14,6 +14,7 @@ from collab_desktop.models import (
     Activity,
     ActivitySession,
     Attendance,
+    Collaboration,
     Contact,
     Enrolment,
     Facilitator,
@@ -27,7 +28,7 @@ from collab_desktop.services.activities import ActivityService, SessionRow
 from collab_desktop.services.errors import NotFound, StateError, ValidationError
 from collab_desktop.services.participants import is_current, sheet_labels
 from collab_desktop.services.validation import MAX_NAME, Checker, clean
-from collab_desktop.services.volunteers import clearance_warnings
+from collab_desktop.services.volunteers import volunteer_clearances, warnings_for
 
 
 @dataclass(frozen=True)
@@ -298,18 +299,28 @@ class AttendanceService:
         the site has expired by its date, or was never recorded."""
         warnings: list[str] = []
         with self._sessions() as session:
-            found = session.scalars(
-                select(ActivitySession)
+            # Three queries for the week, not a few per session: this is on the home page.
+            found = session.execute(
+                select(ActivitySession.on, Activity.id, Activity.name, Collaboration.site)
+                .join(Activity, ActivitySession.activity_id == Activity.id)
+                .join(Collaboration, Activity.collaboration_id == Collaboration.id)
                 .where(ActivitySession.id.in_(session_ids), ActivitySession.status == "planned")
-                .order_by(ActivitySession.on)
+                .order_by(ActivitySession.on, ActivitySession.start_time, Activity.name)
             ).all()
-            for s in found:
-                a = s.activity
-                ids = [f.contact_id for f in a.facilitators]
-                for text in clearance_warnings(session, ids, a.collaboration.site, s.on, s.on):
-                    line = f"{a.name}, {s.on:%d/%m/%Y}: {text}"
-                    if line not in warnings:
-                        warnings.append(line)
+            leaders: dict[uuid.UUID, list[uuid.UUID]] = {}
+            for activity_id, contact_id in session.execute(
+                select(Facilitator.activity_id, Facilitator.contact_id)
+                .where(Facilitator.activity_id.in_({a for _, a, _, _ in found}))
+                .order_by(Facilitator.activity_id, Facilitator.position)
+            ):
+                leaders.setdefault(activity_id, []).append(contact_id)
+            volunteers = volunteer_clearances(session, [c for ids in leaders.values() for c in ids])
+        for on, activity_id, name, site in found:
+            ids = leaders.get(activity_id, [])
+            for text in warnings_for(volunteers, ids, site, on, on):
+                line = f"{name}, {on:%d/%m/%Y}: {text}"
+                if line not in warnings:
+                    warnings.append(line)
         return warnings
 
     def attendance_count(self, session_id: uuid.UUID) -> int:

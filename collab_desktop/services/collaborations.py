@@ -17,6 +17,7 @@ from collab_desktop.models.enums import (
     SETTINGS,
     label,
 )
+from collab_desktop.services.activities import replan
 from collab_desktop.services.errors import InUse, NotFound, ValidationError
 from collab_desktop.services.validation import MAX_NAME, MAX_TEXT, Checker, clean
 
@@ -165,6 +166,8 @@ class CollaborationService:
             c.site = clean(c.site)
             self._sync_members(session, c, data.members)
             session.flush()
+            # Its dates bound its activities' sessions: plan those again on the next look.
+            replan(session, Activity.collaboration_id == c.id)
             return c.id
 
     @staticmethod

@@ -3,8 +3,7 @@ beside the field it names (or in a dialog) and keeps everything that was typed."
 
 from __future__ import annotations
 
-from collab_desktop.errors import ServiceError
-from collab_desktop.models.database import StorageError
+from collab_desktop.errors import ServiceError, StorageError
 
 __all__ = [
     "InUse",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 
 from collab_desktop.migrations import MIGRATIONS_DIR, upgrade_to_head
 from collab_desktop.models.database import make_engine, make_session_factory
@@ -36,6 +37,66 @@ class DamagedDatabase(ServiceError):
         self.backup = backup
 
 
+def _damaged(path: Path, problem: str, backups: BackupService) -> DamagedDatabase:
+    # The detail (SQLite's own words, sometimes undecodable bytes) is for the log.
+    log.error("%s failed its check: %s", path, problem[:500])
+    return DamagedDatabase(
+        f"The database file {path.name} is damaged: SQLite's check found parts of it "
+        "unreadable. Carrying on could lose more, so nothing has been changed.",
+        backups.newest_good(),
+    )
+
+
+class StartupCheck:
+    """SQLite's quick check of the live file, for a database opened with the check deferred.
+
+    The check reads every page: about 0.4 s for ten years of records (a 400 MB file), more on
+    a slow disk, which would keep the first page off the screen that long. So the app shows
+    its first page while `run()` goes on in a background thread (SQLite works without holding
+    Python's lock, so the window stays responsive), and the guarantee that a damaged file is
+    never used silently is kept by two things: the first write waits for the check (running
+    it there if it has not started) and is refused if the file is damaged, so nothing is
+    added to a damaged file; and a damaged result is reported to the user as soon as it is
+    known, with the newest good backup offered (ui/opening.watch_startup_check). Reads
+    before then may meet the damage: they fail with a message that says so (StorageError),
+    never with wrong figures presented as sound.
+    """
+
+    def __init__(self, path: Path, backups: BackupService) -> None:
+        self.path = path
+        self._backups = backups
+        self._lock = threading.Lock()
+        self._done = False
+        self.damage: DamagedDatabase | None = None
+
+    @property
+    def done(self) -> bool:
+        return self._done
+
+    def run(self) -> DamagedDatabase | None:
+        """Check the file (once; later calls wait for that one and share its result)."""
+        with self._lock:
+            if not self._done:
+                problem = check_file(self.path, writable=True)
+                if problem is not None:
+                    self.damage = _damaged(self.path, problem, self._backups)
+                self._done = True
+        return self.damage
+
+    def before_write(self) -> None:
+        damage = self.damage if self._done else self.run()
+        if damage is not None:
+            raise damage
+
+    def guard(self, engine: Engine) -> None:
+        """Make every INSERT, UPDATE or DELETE on `engine` wait for a passed check."""
+
+        @event.listens_for(engine, "before_cursor_execute")
+        def _writes_wait(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
+            if context is not None and (context.isinsert or context.isupdate or context.isdelete):
+                self.before_write()
+
+
 @dataclass
 class Services:
     engine: Engine
@@ -52,6 +113,8 @@ class Services:
     figures: FigureService
     volunteers: VolunteerService
     lock: DatabaseLock | None = None
+    # Set when opened with defer_check: the quick check still to run (see StartupCheck).
+    startup_check: StartupCheck | None = None
 
     def close(self) -> None:
         self.engine.dispose()
@@ -140,32 +203,47 @@ def backup_file_problem(path: Path) -> str | None:
     return None
 
 
-def open_services(path: Path, backup_folder: Path | None = None) -> Services:
-    """Open (creating or upgrading) the database, holding the one-writer lock until close()."""
+def open_services(
+    path: Path, backup_folder: Path | None = None, defer_check: bool = False
+) -> Services:
+    """Open (creating or upgrading) the database, holding the one-writer lock until close().
+
+    The file is checked first (a damaged one raises DamagedDatabase). With `defer_check`, a
+    file that needs no upgrade is opened at once and the check left to the caller to run off
+    the GUI thread (Services.startup_check); a file that needs upgrading is checked first
+    all the same, as it is about to be changed."""
     path.parent.mkdir(parents=True, exist_ok=True)
     lock = DatabaseLock(path)
     lock.acquire()
     try:
         return _open_locked(
-            path, BackupService(path, backup_folder or default_backup_folder(path)), lock
+            path,
+            BackupService(path, backup_folder or default_backup_folder(path)),
+            lock,
+            defer_check,
         )
     except BaseException:
         lock.release()
         raise
 
 
-def _open_locked(path: Path, backups: BackupService, lock: DatabaseLock) -> Services:
-    if _is_sqlite(path):
-        problem = check_file(path, writable=True)
-        if problem is not None:
-            # The detail (SQLite's own words, sometimes undecodable bytes) is for the log.
-            log.error("%s failed its check: %s", path, problem[:500])
-            raise DamagedDatabase(
-                f"The database file {path.name} is damaged: SQLite's check found parts of it "
-                "unreadable. Carrying on could lose more, so nothing has been changed.",
-                backups.newest_good(),
-            )
+def _open_locked(
+    path: Path, backups: BackupService, lock: DatabaseLock, defer_check: bool = False
+) -> Services:
     revisions = known_revisions()
+    deferred = None
+    if _is_sqlite(path):
+        deferred = StartupCheck(path, backups)
+        try:
+            # Reading the schema's revision is a cheap first look: a file too damaged for
+            # that (or one that needs upgrading) is checked in full before anything else.
+            up_to_date = defer_check and stored_revision(path) == revisions[-1]
+        except ServiceError:
+            up_to_date = False
+        if not up_to_date:
+            if deferred.run() is not None:
+                raise deferred.damage
+            deferred = None
     current = stored_revision(path)
     if current is not None and current not in revisions:
         raise ServiceError(
@@ -173,6 +251,8 @@ def _open_locked(path: Path, backups: BackupService, lock: DatabaseLock) -> Serv
             "version to open it; nothing in it has been changed."
         )
     engine = make_engine(path)
+    if deferred is not None:
+        deferred.guard(engine)
     if current != revisions[-1]:
         _migrate(engine, backups, first_time=current is None)
     sessions = make_session_factory(engine)
@@ -194,6 +274,7 @@ def _open_locked(path: Path, backups: BackupService, lock: DatabaseLock) -> Serv
         attendance=AttendanceService(sessions, activities),
         figures=FigureService(sessions, activities),
         volunteers=VolunteerService(sessions),
+        startup_check=deferred,
     )
 
 

@@ -85,18 +85,52 @@ def clearance_warnings(
 ) -> list[str]:
     """What is wrong with these facilitators' clearances for sessions at `site` from `first`
     to `last`. Staff who are not recorded as volunteers are not checked."""
+    return warnings_for(volunteer_clearances(session, contact_ids), contact_ids, site, first, last)
+
+
+@dataclass(frozen=True)
+class _Cleared:
+    site: str
+    expires_on: date | None
+
+
+def volunteer_clearances(
+    session: Session, contact_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, tuple[str, list[_Cleared]]]:
+    """The name and clearances of each of these contacts who is a volunteer, in one query
+    (a week's sessions check the same few people many times over)."""
+    found: dict[uuid.UUID, tuple[str, list[_Cleared]]] = {}
+    if not contact_ids:
+        return found
+    rows = session.execute(
+        select(Volunteer.contact_id, Contact.name, Clearance.site, Clearance.expires_on)
+        .join(Contact, Volunteer.contact_id == Contact.id)
+        .outerjoin(Clearance, Clearance.volunteer_id == Volunteer.id)
+        .where(Volunteer.contact_id.in_(set(contact_ids)))
+        .order_by(Volunteer.contact_id, Clearance.position)
+    )
+    for contact_id, name, site, expires_on in rows:
+        _, clearances = found.setdefault(contact_id, (name, []))
+        if site is not None:  # the outer join's blank row for a volunteer with none
+            clearances.append(_Cleared(site, expires_on))
+    return found
+
+
+def warnings_for(
+    volunteers: dict[uuid.UUID, tuple[str, list[_Cleared]]],
+    contact_ids: list[uuid.UUID],
+    site: str,
+    first: date,
+    last: date,
+) -> list[str]:
+    """clearance_warnings() over clearances already read (volunteer_clearances)."""
     warnings = []
     where = f" for {site}" if site.strip() else ""
     for contact_id in contact_ids:
-        v = session.scalar(
-            select(Volunteer)
-            .options(selectinload(Volunteer.clearances), selectinload(Volunteer.contact))
-            .where(Volunteer.contact_id == contact_id)
-        )
-        if v is None:
+        if contact_id not in volunteers:
             continue
-        name = v.contact.name
-        relevant = [c for c in v.clearances if same_site(c.site, site)]
+        name, clearances = volunteers[contact_id]
+        relevant = [c for c in clearances if same_site(c.site, site)]
         if not relevant:
             warnings.append(f"{name} has no clearance recorded{where}.")
             continue

@@ -33,7 +33,13 @@ REFRESH_ON = {COLLABORATIONS, PARTNERS, AGREEMENTS}
 
 
 class CollaborationsPage(ListPage):
-    def __init__(self, services: Services, events: DataEvents, parent: QWidget | None = None):
+    def __init__(
+        self,
+        services: Services,
+        events: DataEvents,
+        parent: QWidget | None = None,
+        fill: bool = True,
+    ):
         super().__init__("collaborations", "Collaborations", COLUMNS, parent)
         self._services = services
         self._events = events
@@ -51,7 +57,8 @@ class CollaborationsPage(ListPage):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         events.changed.connect(self._on_changed)
         self._members_capped = False
-        self.refresh()
+        if fill:  # the main window fills it when it is first shown
+            self.refresh()
 
     def _on_changed(self, what: str) -> None:
         if what in REFRESH_ON:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from collab_desktop.pdf.agreement_pdf import long_date
+from collab_desktop.pdf.document import long_date  # no ReportLab at start-up
 from collab_desktop.services.activities import ActivityRow, SessionRow
 from collab_desktop.services.errors import ServiceError
 from collab_desktop.services.schedule import time_range

@@ -24,6 +24,7 @@ from collab_desktop.ui.forms import name_widget
 from collab_desktop.ui.table_model import ROW_ROLE, Column, FilterProxy, RowTableModel
 
 MAX_COLUMN_WIDTH = 260
+SIZE_FROM_ROWS = 60
 
 
 class ListPage(QWidget):
@@ -46,7 +47,7 @@ class ListPage(QWidget):
         self.filter = name_widget(QLineEdit(), f"{name}_filter", f"Filter {title.lower()}")
         self.filter.setPlaceholderText("Type to filter…")
         self.filter.setClearButtonEnabled(True)
-        self.filter.textChanged.connect(self.proxy.set_filter_text)
+        self.filter.textChanged.connect(self._filter)
 
         self.table = name_widget(QTableView(), f"{name}_table", title)
         self.table.setModel(self.proxy)
@@ -61,6 +62,9 @@ class ListPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         # The first column (the name) takes the spare width, not a narrow last column.
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # Fit columns to the first rows, not to a thousand (Qt's default): each row measured
+        # is a dozen calls into Python per cell.
+        header.setResizeContentsPrecision(SIZE_FROM_ROWS)
         # `activated` alone: it fires on double-click and on Enter; also listening to
         # doubleClicked would open every dialog twice.
         self.table.activated.connect(lambda _index: self._activate())
@@ -121,12 +125,20 @@ class ListPage(QWidget):
 
     def select_where(self, predicate: Callable[[Any], bool]) -> bool:
         for r in range(self.proxy.rowCount()):
-            index = self.proxy.index(r, 0)
-            if predicate(index.data(ROW_ROLE)):
+            if predicate(self.model.row_at(self.proxy.source_row(r))):
                 self.table.selectRow(r)
-                self.table.scrollTo(index)
+                self.table.scrollTo(self.proxy.index(r, 0))
                 return True
         return False
+
+    def _filter(self, text: str) -> None:
+        """Filter as typed; a selected row that still matches stays selected."""
+        current = self.selected()
+        self.proxy.set_filter_text(text)
+        if current is not None:
+            row = self.proxy.row_of(current)
+            if row >= 0:
+                self.table.selectRow(row)
 
     def _activate(self) -> None:
         row = self.selected()

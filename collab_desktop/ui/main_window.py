@@ -1,5 +1,7 @@
 """The main window. It is built and shown before the database and its heavy libraries are
-loaded (see app.py), then `attach()` gives it the services and fills the pages.
+loaded (see app.py), then `attach()` gives it the services and fills the first page; every
+other page is built and filled the first time it is shown (or asked for), so opening ten
+years of records costs no more than opening an empty file.
 
 It remembers its size and position, the split between the sections and the pages, and the
 column widths of every list (QSettings), and owns the menus: the standard shortcuts (New,
@@ -31,6 +33,32 @@ from collab_desktop.resources import action_icon
 
 if TYPE_CHECKING:
     from collab_desktop.services.store import Services
+
+# The pages after the home page, in the order of PAGES: attribute, module, class.
+LATER_PAGES = (
+    ("partners_page", "collab_desktop.ui.partners_page", "PartnersPage"),
+    ("collaborations_page", "collab_desktop.ui.collaborations_page", "CollaborationsPage"),
+    ("agreements_page", "collab_desktop.ui.agreements_page", "AgreementsPage"),
+    ("activities_page", "collab_desktop.ui.activities_page", "ActivitiesPage"),
+    ("participants_page", "collab_desktop.ui.participants_page", "ParticipantsPage"),
+    ("volunteers_page", "collab_desktop.ui.volunteers_page", "VolunteersPage"),
+    ("backups_page", "collab_desktop.ui.backups_page", "BackupsPage"),
+)
+# Columns fit the first rows of a list, not a thousand (Qt's default: each row measured is a
+# dozen calls into Python per cell).
+FIT_COLUMNS_TO_ROWS = 60
+
+
+class _LaterPage:
+    """A page attribute (window.partners_page, …): the page, built and filled when first
+    asked for, if it has not been shown yet."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, window: MainWindow | None, owner: type | None = None):  # noqa: ANN204
+        return self if window is None else window._page(self.name)
+
 
 PAGES = (
     "This week",
@@ -124,6 +152,8 @@ class MainWindow(QMainWindow):
         )
         self.stack = QStackedWidget()
         self.stack.setObjectName("pages")
+        self._built: dict[str, QWidget] = {}
+        self.stack.currentChanged.connect(self._build_shown)
         loading = QLabel("Opening your records…")
         loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(loading)
@@ -291,7 +321,7 @@ class MainWindow(QMainWindow):
                 "print": ("&Print this week's sheets…", page.print_week),
                 "pdf": ("Save this week's sheets as P&DF…", page.save_week),
             }
-        if page is self.agreements_page:
+        if page is self._built.get("agreements_page"):
             return {
                 "print": ("&Print the chosen agreement…", page.print_selected),
                 "pdf": ("Save the chosen agreement as P&DF…", page.save_pdf),
@@ -345,58 +375,30 @@ class MainWindow(QMainWindow):
 
     # -- the records -----------------------------------------------------------------------
 
+    partners_page = _LaterPage()
+    collaborations_page = _LaterPage()
+    agreements_page = _LaterPage()
+    activities_page = _LaterPage()
+    participants_page = _LaterPage()
+    volunteers_page = _LaterPage()
+    backups_page = _LaterPage()
+
     def attach(self, services: Services) -> None:
-        """Build the pages over the opened database and show the first one."""
-        from collab_desktop.ui.activities_page import ActivitiesPage
-        from collab_desktop.ui.agreements_page import AgreementsPage
-        from collab_desktop.ui.backups_page import BackupsPage
-        from collab_desktop.ui.collaborations_page import CollaborationsPage
+        """Show the first page over the opened database; the others wait to be wanted."""
         from collab_desktop.ui.events import DataEvents
         from collab_desktop.ui.home_page import HomePage
-        from collab_desktop.ui.participants_page import ParticipantsPage
-        from collab_desktop.ui.partners_page import PartnersPage
-        from collab_desktop.ui.volunteers_page import VolunteersPage
 
         self._remove_pages()
         self.services = services
         self.events = DataEvents(self)
         self.home_page = HomePage(services, self.events)
-        self.partners_page = PartnersPage(services, self.events)
-        self.collaborations_page = CollaborationsPage(services, self.events)
-        self.agreements_page = AgreementsPage(services, self.events)
-        self.activities_page = ActivitiesPage(services, self.events)
-        self.participants_page = ParticipantsPage(services, self.events)
-        self.volunteers_page = VolunteersPage(services, self.events)
-        self.backups_page = BackupsPage(services, self.restore_backup)
-        pages = (
-            self.home_page,
-            self.partners_page,
-            self.collaborations_page,
-            self.agreements_page,
-            self.activities_page,
-            self.participants_page,
-            self.volunteers_page,
-            self.backups_page,
-        )
-        for page in pages:
-            self.stack.addWidget(page)
-        for page in pages:
-            page.refresh()
-            # The window's New action owns Ctrl+N: a page button with the same shortcut
-            # would make the key ambiguous, and Qt then does neither.
-            button = self._new_button(page)
-            if button is not None:
-                button.setShortcut(QKeySequence())
-        for table in self.stack.findChildren(QTableView):
-            # Tab leaves a list for the buttons under it; the arrow keys move within it. (A
-            # table view's default, Tab from cell to cell, traps the keyboard in a long list.)
-            table.setTabKeyNavigation(False)
-        for icon, names in BUTTON_ICONS.items():
-            for name in names:
-                button = self.stack.findChild(QPushButton, name)
-                if button is not None:
-                    button.setIcon(action_icon(icon))
-        self._restore_tables()
+        self.stack.addWidget(self.home_page)
+        self._set_up(self.home_page)
+        for name, _module, _class in LATER_PAGES:
+            placeholder = QWidget()
+            placeholder.setObjectName(name)
+            self.stack.addWidget(placeholder)
+        self.home_page.refresh()
         # The home page first: this week's sessions and their sheets are what most people
         # open the app for.
         self.nav.setCurrentRow(HOME)
@@ -405,16 +407,80 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Data folder: {self.data_dir}", 8000)
         self.home_page.print_ahead_button.setFocus()
 
+    def _page(self, name: str) -> QWidget:
+        """A later page, built and filled now if it has not been yet."""
+        if name in self._built:
+            return self._built[name]
+        if self.services is None:
+            raise AttributeError(f"{name}: no records are open")
+        import importlib
+
+        index, (module, cls) = next(
+            (i, (m, c)) for i, (n, m, c) in enumerate(LATER_PAGES, start=HOME + 2) if n == name
+        )
+        page_class = getattr(importlib.import_module(module), cls)
+        if name == "backups_page":
+            page = page_class(self.services, self.restore_backup)
+        elif name in ("partners_page", "collaborations_page"):
+            page = page_class(self.services, self.events, fill=False)
+        else:
+            page = page_class(self.services, self.events)
+        self._built[name] = page
+        placeholder = self.stack.widget(index)
+        showing = self.stack.currentIndex() == index
+        self.stack.insertWidget(index, page)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        if showing:
+            self.stack.setCurrentIndex(index)
+        self._set_up(page)
+        page.refresh()
+        return page
+
+    def _build_shown(self, index: int) -> None:
+        widget = self.stack.widget(index)
+        if widget is not None and index > HOME + 1 and widget.objectName() not in self._built:
+            self._page(widget.objectName())
+
+    def _set_up(self, page: QWidget) -> None:
+        # The window's New action owns Ctrl+N: a page button with the same shortcut would
+        # make the key ambiguous, and Qt then does neither.
+        button = self._new_button(page)
+        if button is not None:
+            button.setShortcut(QKeySequence())
+        for table in page.findChildren(QTableView):
+            # Tab leaves a list for the buttons under it; the arrow keys move within it. (A
+            # table view's default, Tab from cell to cell, traps the keyboard in a long list.)
+            table.setTabKeyNavigation(False)
+            table.horizontalHeader().setResizeContentsPrecision(FIT_COLUMNS_TO_ROWS)
+        for icon, names in BUTTON_ICONS.items():
+            for name in names:
+                button = page.findChild(QPushButton, name)
+                if button is not None:
+                    button.setIcon(action_icon(icon))
+        self._restore_tables(page)
+
     def _pages(self) -> list[QWidget]:
         return [self.stack.widget(i) for i in range(1, self.stack.count())]
+
+    def close_records(self) -> Services | None:
+        """Take the records off the screen (their pages go; "Opening…" shows again) and
+        return their services, still open."""
+        old, self.services = self.services, None
+        self._remove_pages()
+        self.stack.setCurrentIndex(0)
+        return old
 
     def _remove_pages(self) -> None:
         """Drop the pages of a database that has been closed (after a restore)."""
         self._save_tables()
+        self._built = {}
+        self.stack.blockSignals(True)  # no page is built while the old ones go
         while self.stack.count() > 1:
             page = self.stack.widget(1)
             self.stack.removeWidget(page)
             page.deleteLater()
+        self.stack.blockSignals(False)
 
     def restore_backup(self, backup: Path) -> None:
         """Close the records, put the backup in their place, and open them again."""
@@ -464,9 +530,11 @@ class MainWindow(QMainWindow):
 
         return [page.table for page in self._pages() if isinstance(page, ListPage)]
 
-    def _restore_tables(self) -> None:
+    def _restore_tables(self, page: QWidget) -> None:
+        from collab_desktop.ui.list_page import ListPage
+
         settings = QSettings()
-        for table in self._tables():
+        for table in [page.table] if isinstance(page, ListPage) else []:
             name = table.objectName()
             state = settings.value(TABLE_KEY.format(name))
             header = table.horizontalHeader()

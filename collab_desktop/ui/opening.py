@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from collab_desktop.services.backups import BackupService
 from collab_desktop.services.errors import ServiceError
@@ -24,12 +24,13 @@ log = logging.getLogger("collab_desktop")
 
 
 def open_with_dialogs(
-    parent: QWidget, path: Path, backup_folder: Path | None = None
+    parent: QWidget, path: Path, backup_folder: Path | None = None, defer_check: bool = False
 ) -> Services | None:
     """The opened services, or None when the user could not (or chose not to) go on; the
-    reason has then been shown. `backup_folder`: where backups go (None: beside the file)."""
+    reason has then been shown. `backup_folder`: where backups go (None: beside the file).
+    `defer_check`: see open_services; then call watch_startup_check()."""
     try:
-        services = open_services(path, backup_folder)
+        services = open_services(path, backup_folder, defer_check)
     except DamagedDatabase as damaged:
         log.error("Damaged database %s: %s", path, damaged.message)
         return _offer_restore(parent, path, damaged, backup_folder)
@@ -44,6 +45,32 @@ def open_with_dialogs(
             f"Your records are kept in\n{path.parent}\n\n{warning}",
         )
     return services
+
+
+def watch_startup_check(window, services: Services, backup_folder: Path | None = None) -> None:  # noqa: ANN001 - the MainWindow
+    """Run a deferred start-up check (Services.startup_check) off the GUI thread, from now on,
+    while the first page is filled. If the file is damaged, its records leave the screen and
+    the newest good backup is offered, as when a damaged file is opened; declining ends the
+    app (with nothing written to the damaged file: writes wait for the check)."""
+    from collab_desktop.ui.background import run_in_background
+
+    check = services.startup_check
+    if check is None:
+        return
+
+    def checked(damage: DamagedDatabase | None) -> None:
+        if damage is None or window.services is not services:
+            return
+        log.error("Damaged database %s: %s", services.path, damage.message)
+        window.close_records()
+        services.close()
+        restored = _offer_restore(window, services.path, damage, backup_folder)
+        if restored is None:
+            QApplication.exit(1)
+            return
+        window.attach(restored)
+
+    run_in_background(check.run, done=checked)
 
 
 def _cannot_open(parent: QWidget, path: Path, error: Exception) -> None:

@@ -26,7 +26,13 @@ COLUMNS = [
 
 
 class PartnersPage(ListPage):
-    def __init__(self, services: Services, events: DataEvents, parent: QWidget | None = None):
+    def __init__(
+        self,
+        services: Services,
+        events: DataEvents,
+        parent: QWidget | None = None,
+        fill: bool = True,
+    ):
         super().__init__("partners", "Partners", COLUMNS, parent)
         self._services = services
         self._events = events
@@ -46,7 +52,8 @@ class PartnersPage(ListPage):
         self.activated.connect(self.edit_partner)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         events.changed.connect(self._on_changed)
-        self.refresh()
+        if fill:  # the main window fills it when it is first shown
+            self.refresh()
 
     def _on_changed(self, what: str) -> None:
         if what == PARTNERS:

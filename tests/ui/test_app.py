@@ -16,7 +16,7 @@ from collab_desktop import __version__, app
 from collab_desktop.config import DATABASE_NAME, ENV_DATA_DIR, resolve_data_dir
 from collab_desktop.services.demo import load_demo
 from collab_desktop.ui.errors import install_excepthook, set_log_file
-from collab_desktop.ui.main_window import MainWindow
+from collab_desktop.ui.main_window import PAGES, MainWindow
 
 
 @pytest.fixture
@@ -40,7 +40,8 @@ def welcome(monkeypatch):
 
 @pytest.fixture
 def run_main(monkeypatch, qtbot, welcome):
-    """Run app.main() in this process: the event loop runs until the window has its pages."""
+    """Run app.main() in this process: the event loop runs until the window has its records,
+    and each page is looked at once (pages fill when first shown) before it closes."""
     windows: list[MainWindow] = []
 
     def fake_exec() -> int:
@@ -49,6 +50,8 @@ def run_main(monkeypatch, qtbot, welcome):
         )
         windows.append(window)
         qtbot.waitUntil(lambda: window.services is not None, timeout=10_000)
+        for row in range(len(PAGES)):
+            window.nav.setCurrentRow(row)
         window.close()
         return 0
 

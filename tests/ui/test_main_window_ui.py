@@ -123,6 +123,7 @@ def test_find_tab_and_enter_open_a_record_without_the_mouse(qtbot, window):
 def test_page_buttons_give_their_shortcut_to_the_window(window):
     # One owner per key: a Ctrl+N on the page's button as well would make it ambiguous.
     for name in ("partners_new", "agreements_new", "volunteers_add"):
+        getattr(window, name.split("_")[0] + "_page")  # pages are built when first wanted
         button = window.findChild(QPushButton, name)
         assert button.shortcut().isEmpty(), name
     assert window.new_action.shortcut().toString() == "Ctrl+N"
@@ -240,6 +241,7 @@ def test_the_main_actions_share_one_set_of_icons(window):
         assert not action.icon().isNull()
     assert not window.backup_action.icon().isNull()
     for name in ("partners_new", "home_print_week", "agreements_save_pdf", "backups_now"):
+        getattr(window, name.split("_")[0] + "_page")  # pages are built when first wanted
         assert not window.findChild(QPushButton, name).icon().isNull(), name
     with pytest.raises(KeyError):
         action_icon("no such icon")

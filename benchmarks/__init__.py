@@ -1,0 +1,1 @@
+"""Performance measurements at scale (issue 6); not part of the test run."""
