@@ -49,6 +49,7 @@ from collab_desktop.services.agreements import (
 )
 from collab_desktop.services.errors import ServiceError, ValidationError
 from collab_desktop.services.store import Services
+from collab_desktop.ui.background import run_in_background
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.events import AGREEMENTS, DataEvents
 from collab_desktop.ui.forms import ChoiceBox, DateField, format_date, name_widget, select_data
@@ -311,7 +312,18 @@ class AgreementEditor(QDialog):
             ):  # fmt: skip
                 self.history.setItem(row, column, QTableWidgetItem(text))
         self.history.resizeRowsToContents()
-        broken = self.services.audit.verify()
+        # The whole chain is checked, so a change to any entry shows, here as anywhere: tens
+        # of thousands of hashes after some years, so off the GUI thread (the editor opens at
+        # once; the line below says so until the answer comes).
+        self.chain.setText("Checking that the history is complete…")
+        self.chain.setStyleSheet("")
+        run_in_background(self.services.audit.verify, done=self._show_chain)
+
+    def _show_chain(self, broken: list[int]) -> None:
+        try:
+            self.chain.objectName()
+        except RuntimeError:  # the editor was closed before the answer came
+            return
         if broken:
             self.chain.setText(
                 "Warning: the history has been changed outside Collab Desktop (entries "

@@ -35,8 +35,8 @@ def test_history_tab_lists_each_change_newest_first_with_who(qtbot, services, ev
     rows = history(editor)
     assert [who for who, _, _ in rows] == ["Siân Prichard", "Siân Prichard"]
     assert "Purpose" in rows[0][2] and rows[1][2].startswith("Agreement started from")
-    chain = editor.findChild(QLabel, "history_chain").text()
-    assert "cannot be edited" in chain
+    chain = editor.findChild(QLabel, "history_chain")
+    qtbot.waitUntil(lambda: "cannot be edited" in chain.text())  # checked in the background
 
 
 def test_a_tampered_signed_version_shows_a_warning(qtbot, services, events):
