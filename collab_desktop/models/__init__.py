@@ -1,26 +1,37 @@
-"""SQLAlchemy 2 typed ORM classes and the database set-up. No Qt here."""
+"""SQLAlchemy 2 typed ORM classes and the database set-up. No Qt here.
 
-from collab_desktop.models.agreement import (
-    Agreement,
-    AgreementVersion,
-    Responsibility,
-    Signatory,
-    Template,
-)
-from collab_desktop.models.audit import AuditEntry
-from collab_desktop.models.base import Base
-from collab_desktop.models.collaboration import Collaboration, Member
-from collab_desktop.models.delivery import (
-    Activity,
-    ActivitySession,
-    Attendance,
-    Enrolment,
-    Facilitator,
-    Participant,
-    SessionLeader,
-)
-from collab_desktop.models.organisation import Contact, Organisation
-from collab_desktop.models.volunteer import Clearance, Volunteer
+The classes are loaded on first use (`from collab_desktop.models import Activity` works as
+ever), all together, so that their metadata is complete. Until then this package costs
+nothing: collab_desktop.models.enums, which the first page uses, must not load SQLAlchemy
+(services/quick_open.py).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collab_desktop.models.agreement import (
+        Agreement,
+        AgreementVersion,
+        Responsibility,
+        Signatory,
+        Template,
+    )
+    from collab_desktop.models.audit import AuditEntry
+    from collab_desktop.models.base import Base
+    from collab_desktop.models.collaboration import Collaboration, Member
+    from collab_desktop.models.delivery import (
+        Activity,
+        ActivitySession,
+        Attendance,
+        Enrolment,
+        Facilitator,
+        Participant,
+        SessionLeader,
+    )
+    from collab_desktop.models.organisation import Contact, Organisation
+    from collab_desktop.models.volunteer import Clearance, Volunteer
 
 __all__ = [
     "AuditEntry",
@@ -44,3 +55,23 @@ __all__ = [
     "Signatory",
     "Template",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in __all__:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from collab_desktop.models import (  # noqa: F401 - every class, so the metadata is whole
+        agreement,
+        audit,
+        base,
+        collaboration,
+        delivery,
+        organisation,
+        volunteer,
+    )
+
+    for module in (agreement, audit, base, collaboration, delivery, organisation, volunteer):
+        for attribute in __all__:
+            if hasattr(module, attribute):
+                globals()[attribute] = getattr(module, attribute)
+    return globals()[name]

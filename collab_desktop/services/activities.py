@@ -28,11 +28,16 @@ from collab_desktop.models.enums import (
     FREQUENCIES,
     NAME_PRINTING,
     SESSION_STATUSES,
-    WEEKDAYS,
     label,
 )
+from collab_desktop.services.delivery_rows import (
+    ActivityRow,
+    SessionRow,
+    activity_row,
+    session_row,
+)
 from collab_desktop.services.errors import InUse, NotFound, StateError
-from collab_desktop.services.schedule import describe, schedule_dates
+from collab_desktop.services.schedule import schedule_dates
 from collab_desktop.services.validation import MAX_NAME, MAX_TEXT, Checker, clean
 from collab_desktop.services.volunteers import clearance_warnings
 
@@ -61,20 +66,6 @@ class ActivityData:
 
 
 @dataclass(frozen=True)
-class ActivityRow:
-    id: uuid.UUID
-    name: str
-    collaboration_id: uuid.UUID
-    collaboration: str
-    when: str  # "Tuesdays 10:00–12:00, every week"
-    venue: str
-    facilitators: str
-    enrolled: int
-    next_session: date | None
-    name_printing: str  # label
-
-
-@dataclass(frozen=True)
 class FacilitatorChoice:
     id: uuid.UUID
     name: str
@@ -86,32 +77,6 @@ class FacilitatorChoice:
     def label(self) -> str:
         role = "volunteer" if self.volunteer else (self.job_title or "staff")
         return f"{self.name} ({self.organisation}, {role})"
-
-
-@dataclass(frozen=True)
-class SessionRow:
-    id: uuid.UUID
-    activity_id: uuid.UUID
-    activity: str
-    collaboration: str
-    on: date
-    start_time: time
-    end_time: time
-    venue: str
-    status: str  # machine value
-    status_label: str  # "Held", "Cancelled: Lock-down", "Not recorded", "Planned"
-    cancel_reason: str  # machine value
-    note: str
-    attended: int
-    scheduled_on: date | None  # None: added by hand
-
-    @property
-    def moved(self) -> bool:
-        return self.scheduled_on is not None and self.scheduled_on != self.on
-
-    @property
-    def weekday(self) -> str:
-        return WEEKDAYS[self.on.weekday()]
 
 
 class ActivityService:
@@ -158,24 +123,7 @@ class ActivityService:
                     .group_by(ActivitySession.activity_id)
                 ).all()
             )
-            return [
-                ActivityRow(
-                    id=id_,
-                    name=name,
-                    collaboration_id=collaboration_id,
-                    collaboration=collaboration,
-                    when=describe(weekday, frequency, start_time, end_time),
-                    venue=venue,
-                    facilitators=", ".join(facilitators.get(id_, ())),
-                    enrolled=enrolled.get(id_, 0),
-                    next_session=upcoming.get(id_),
-                    name_printing=label(NAME_PRINTING, name_printing),
-                )
-                for (
-                    id_, name, collaboration_id, collaboration, weekday, frequency, start_time,
-                    end_time, venue, name_printing,
-                ) in activities
-            ]  # fmt: skip
+            return [activity_row(a, facilitators, enrolled, upcoming) for a in activities]
 
     def get_activity(self, activity_id: uuid.UUID) -> ActivityData:
         with self._sessions() as session:
@@ -769,33 +717,4 @@ def _session_rows(session: Session, where: list, today: date) -> list[SessionRow
                 ).all()
             )
         )
-    return [_session_row(row, counts[row[0]], today) for row in rows]
-
-
-def _session_row(row, attended: int, today: date) -> SessionRow:  # noqa: ANN001 - a Row
-    (
-        id_, activity_id, activity, collaboration, on, start_time, end_time, venue,
-        activity_venue, status, cancel_reason, note, scheduled_on,
-    ) = row  # fmt: skip
-    if status == "cancelled":
-        status_label = f"Cancelled: {label(CANCEL_REASONS, cancel_reason)}"
-    elif status == "planned" and on < today:
-        status_label = "Not recorded"
-    else:
-        status_label = label(SESSION_STATUSES, status)
-    return SessionRow(
-        id=id_,
-        activity_id=activity_id,
-        activity=activity,
-        collaboration=collaboration,
-        on=on,
-        start_time=start_time,
-        end_time=end_time,
-        venue=venue or activity_venue,
-        status=status,
-        status_label=status_label,
-        cancel_reason=cancel_reason,
-        note=note,
-        attended=attended,
-        scheduled_on=scheduled_on,
-    )
+    return [session_row(row, counts[row[0]], today) for row in rows]

@@ -19,6 +19,7 @@ from collab_desktop.models import (
     Volunteer,
 )
 from collab_desktop.models.enums import CHECKS, label
+from collab_desktop.services.clearances import Cleared, warnings_for
 from collab_desktop.services.errors import NotFound, ValidationError
 from collab_desktop.services.schedule import hours_between
 from collab_desktop.services.validation import MAX_NAME, MAX_TEXT, Checker, clean
@@ -70,12 +71,6 @@ class ContactOption:
     organisation: str
 
 
-def same_site(a: str, b: str) -> bool:
-    """'HMP Leyhill' and 'Leyhill' are the same site; blank means any."""
-    a, b = " ".join(a.casefold().split()), " ".join(b.casefold().split())
-    return not a or not b or a == b or a in b or b in a
-
-
 def clearance_warnings(
     session: Session,
     contact_ids: list[uuid.UUID],
@@ -88,18 +83,12 @@ def clearance_warnings(
     return warnings_for(volunteer_clearances(session, contact_ids), contact_ids, site, first, last)
 
 
-@dataclass(frozen=True)
-class _Cleared:
-    site: str
-    expires_on: date | None
-
-
 def volunteer_clearances(
     session: Session, contact_ids: list[uuid.UUID]
-) -> dict[uuid.UUID, tuple[str, list[_Cleared]]]:
+) -> dict[uuid.UUID, tuple[str, list[Cleared]]]:
     """The name and clearances of each of these contacts who is a volunteer, in one query
     (a week's sessions check the same few people many times over)."""
-    found: dict[uuid.UUID, tuple[str, list[_Cleared]]] = {}
+    found: dict[uuid.UUID, tuple[str, list[Cleared]]] = {}
     if not contact_ids:
         return found
     rows = session.execute(
@@ -112,43 +101,8 @@ def volunteer_clearances(
     for contact_id, name, site, expires_on in rows:
         _, clearances = found.setdefault(contact_id, (name, []))
         if site is not None:  # the outer join's blank row for a volunteer with none
-            clearances.append(_Cleared(site, expires_on))
+            clearances.append(Cleared(site, expires_on))
     return found
-
-
-def warnings_for(
-    volunteers: dict[uuid.UUID, tuple[str, list[_Cleared]]],
-    contact_ids: list[uuid.UUID],
-    site: str,
-    first: date,
-    last: date,
-) -> list[str]:
-    """clearance_warnings() over clearances already read (volunteer_clearances)."""
-    warnings = []
-    where = f" for {site}" if site.strip() else ""
-    for contact_id in contact_ids:
-        if contact_id not in volunteers:
-            continue
-        name, clearances = volunteers[contact_id]
-        relevant = [c for c in clearances if same_site(c.site, site)]
-        if not relevant:
-            warnings.append(f"{name} has no clearance recorded{where}.")
-            continue
-        if any(c.expires_on is None for c in relevant):
-            continue
-        expires = max(c.expires_on for c in relevant if c.expires_on)
-        if expires < first:
-            warnings.append(f"{name}'s clearance{where} expired on {expires:%d/%m/%Y}.")
-        elif expires < last:
-            when = (
-                f"the session on {last:%d/%m/%Y}"
-                if first == last
-                else f"the last planned session ({last:%d/%m/%Y})"
-            )
-            warnings.append(
-                f"{name}'s clearance{where} expires on {expires:%d/%m/%Y}, before {when}."
-            )
-    return warnings
 
 
 class VolunteerService:

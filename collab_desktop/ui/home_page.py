@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -27,14 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from collab_desktop.pdf.document import long_date  # no ReportLab at start-up
-from collab_desktop.services.activities import ActivityRow, SessionRow
+from collab_desktop.services.delivery_rows import ActivityRow, SessionRow
 from collab_desktop.services.errors import ServiceError
 from collab_desktop.services.schedule import time_range
-from collab_desktop.services.store import Services
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.events import COLLABORATIONS, PARTNERS, DataEvents
 from collab_desktop.ui.forms import name_widget
-from collab_desktop.ui.register_dialog import open_register
 from collab_desktop.ui.sheet_actions import (
     ACTIVITIES,
     PARTICIPANTS,
@@ -43,6 +42,9 @@ from collab_desktop.ui.sheet_actions import (
     save_sheets_pdf,
 )
 from collab_desktop.ui.table_model import ROW_ROLE, Column, RowTableModel
+
+if TYPE_CHECKING:  # the first page: nothing here may load SQLAlchemy (quick_open.py)
+    from collab_desktop.services.store import Services
 
 ACTIVITY_ROLE = Qt.ItemDataRole.UserRole + 1
 REFRESH_ON = {ACTIVITIES, SESSIONS, PARTICIPANTS, COLLABORATIONS, PARTNERS}
@@ -316,4 +318,6 @@ class HomePage(QWidget):
     def open_register(self) -> None:
         session = self.selected_session()
         if session is not None:
+            from collab_desktop.ui.register_dialog import open_register
+
             self.register_dialog = open_register(self, self._services, self._events, session.id)

@@ -6,21 +6,27 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from collab_desktop.services.backups import BackupService
+from collab_desktop.services.database_file import DamagedDatabase, default_backup_folder
 from collab_desktop.services.errors import ServiceError
 from collab_desktop.services.location import location_warnings
 from collab_desktop.services.single_writer import DatabaseLock
-from collab_desktop.services.store import (
-    DamagedDatabase,
-    Services,
-    default_backup_folder,
-    open_services,
-)
+
+if TYPE_CHECKING:  # SQLAlchemy is loaded only when the records need it (quick_open.py)
+    from collab_desktop.services.store import Services
 
 log = logging.getLogger("collab_desktop")
+
+
+def _open_services(path: Path, backup_folder: Path | None = None, defer_check: bool = False):  # noqa: ANN202
+    """store.open_services, imported when called: it loads SQLAlchemy."""
+    from collab_desktop.services.store import open_services
+
+    return open_services(path, backup_folder, defer_check)
 
 
 def open_with_dialogs(
@@ -28,9 +34,16 @@ def open_with_dialogs(
 ) -> Services | None:
     """The opened services, or None when the user could not (or chose not to) go on; the
     reason has then been shown. `backup_folder`: where backups go (None: beside the file).
-    `defer_check`: see open_services; then call watch_startup_check()."""
+    `defer_check`: open as quickly as can be (the check beside the first page, SQLAlchemy
+    when first needed: services/quick_open.py); then call watch_startup_check()."""
     try:
-        services = open_services(path, backup_folder, defer_check)
+        services = None
+        if defer_check:
+            from collab_desktop.services.quick_open import open_quickly
+
+            services = open_quickly(path, backup_folder)
+        if services is None:
+            services = _open_services(path, backup_folder, defer_check)
     except DamagedDatabase as damaged:
         log.error("Damaged database %s: %s", path, damaged.message)
         return _offer_restore(parent, path, damaged, backup_folder)
@@ -109,7 +122,7 @@ def _offer_restore(
     try:
         keep_damaged(path)
         restore_file(path, backup.path, backup_folder)
-        return open_services(path, backup_folder)
+        return _open_services(path, backup_folder)
     except (ServiceError, OSError) as error:
         _cannot_open(parent, path, error)
         return None

@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QBuffer,
@@ -24,8 +25,10 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressD
 
 from collab_desktop.services.errors import ServiceError
 from collab_desktop.services.filenames import safe_filename
-from collab_desktop.services.store import Services
 from collab_desktop.ui.errors import show_problem
+
+if TYPE_CHECKING:  # loading SQLAlchemy waits for the records' first use
+    from collab_desktop.services.store import Services
 
 _FOLDER_KEY = "pdf/last_folder"
 MAX_RENDER_DPI = 300

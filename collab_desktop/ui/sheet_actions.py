@@ -6,13 +6,13 @@ from __future__ import annotations
 import uuid
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from collab_desktop.services.errors import ServiceError
 from collab_desktop.services.filenames import safe_filename
-from collab_desktop.services.store import Services
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.pdf_actions import (
     chosen_page_size,
@@ -20,6 +20,9 @@ from collab_desktop.ui.pdf_actions import (
     save_pdf_as,
     use_chosen_paper,
 )
+
+if TYPE_CHECKING:  # loading SQLAlchemy waits for the records' first use
+    from collab_desktop.services.store import Services
 
 # Names for DataEvents.changed, beside those in ui/events.py.
 ACTIVITIES = "activities"

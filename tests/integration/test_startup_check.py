@@ -88,13 +88,15 @@ def test_a_file_too_damaged_to_read_its_revision_is_checked_at_once(tmp_path):
 
 
 def test_a_file_that_needs_upgrading_is_checked_before_it_is_changed(tmp_path, monkeypatch):
-    from collab_desktop.services import store
+    from collab_desktop.services import database_file, store
 
     db = tmp_path / "db.sqlite3"
     make_records(db, partners=1)
     checked = []
-    real = store.check_file
-    monkeypatch.setattr(store, "check_file", lambda *a, **k: checked.append(a) or real(*a, **k))
+    real = database_file.check_file
+    monkeypatch.setattr(
+        database_file, "check_file", lambda *a, **k: checked.append(a) or real(*a, **k)
+    )
     newer = [*store.known_revisions(), "9999"]  # as if this release added a revision
     monkeypatch.setattr(store, "known_revisions", lambda: newer)
     monkeypatch.setattr(store, "_migrate", lambda *a, **k: None)

@@ -1,0 +1,363 @@
+"""Opening the records quickly: the first page without SQLAlchemy.
+
+Loading SQLAlchemy and the models takes about 0.25 s and 30 MiB, as much again as a bare Qt
+window, and the first page does not need them. So a database that needs no upgrade is opened
+in two steps. `open_quickly` takes the one-writer lock and reads the schema's revision with
+plain sqlite3 (SQLite's full check of the file runs beside the first page: StartupCheck), and
+returns QuickServices: the services as store.open_services makes them, but loaded on first
+use. Until then, the few reads of the home page are answered here with sqlite3, as the same
+rows the services give (tests/integration/test_quick_open.py compares the two on the same
+records). Nothing is written before the services are loaded: every change goes through them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from collections import Counter
+from datetime import date, time, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from collab_desktop.models.enums import CANCEL_REASONS, label
+from collab_desktop.services.backups import BackupService
+from collab_desktop.services.clearances import Cleared, warnings_for
+from collab_desktop.services.database_file import (
+    StartupCheck,
+    _is_sqlite,
+    default_backup_folder,
+    known_revisions,
+    stored_revision,
+)
+from collab_desktop.services.delivery_rows import (
+    ActivityRow,
+    SessionRow,
+    activity_row,
+    session_row,
+)
+from collab_desktop.services.errors import ServiceError
+from collab_desktop.services.single_writer import DatabaseLock
+
+if TYPE_CHECKING:
+    from collab_desktop.services.store import Services
+
+
+def open_quickly(path: Path, backup_folder: Path | None = None) -> QuickServices | None:
+    """Quick services over an existing database at this version's revision, holding the
+    one-writer lock until close(); None for any other file (new, to be upgraded, from a
+    newer version, too damaged to read its revision), which store.open_services opens,
+    checks and upgrades the full way."""
+    if not _is_sqlite(path):
+        return None
+    lock = DatabaseLock(path)
+    lock.acquire()
+    try:
+        try:
+            current = stored_revision(path) == known_revisions()[-1]
+        except ServiceError:
+            current = False
+        if not current:
+            lock.release()
+            return None
+        backups = BackupService(path, backup_folder or default_backup_folder(path))
+        return QuickServices(path, backups, lock, StartupCheck(path, backups))
+    except BaseException:
+        if lock.held:
+            lock.release()
+        raise
+
+
+class QuickServices:
+    """Services (store.Services) loaded on first use. `backups`, `path`, `lock` and
+    `startup_check` need no loading; `attendance`, `activities` and `audit` stand in for
+    their services until then (see _Standing)."""
+
+    def __init__(
+        self, path: Path, backups: BackupService, lock: DatabaseLock, check: StartupCheck
+    ) -> None:
+        self.path = path
+        self.backups = backups
+        self.lock = lock
+        self.startup_check = check
+        self._full: Services | None = None
+        reads = _FirstPageReads(self)
+        self.attendance = _Standing(
+            self,
+            "attendance",
+            reads={
+                "this_week": reads.this_week,
+                "clearance_warnings": reads.clearance_warnings,
+                "cancelled_between": reads.cancelled_between,
+            },
+        )
+        self.activities = _Standing(
+            self,
+            "activities",
+            reads={"list_activities": reads.list_activities},
+            settings={"name_printing_default": None},
+        )
+        self.audit = _Standing(self, "audit", settings={"user": ""})
+
+    @property
+    def loaded(self) -> bool:
+        return self._full is not None
+
+    def load(self) -> Services:
+        """The full services (SQLAlchemy and the models are imported now, once)."""
+        if self._full is None:
+            from collab_desktop.services.store import services_over
+
+            full = services_over(self.path, self.backups, self.lock, self.startup_check)
+            for name in ("attendance", "activities", "audit"):
+                standing = self.__dict__[name]
+                standing.hand_over(getattr(full, name))
+                self.__dict__[name] = getattr(full, name)
+            self._full = full
+        return self._full
+
+    def __getattr__(self, name: str) -> Any:
+        # Only for what is not set here: the other services, the engine…
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.load(), name)
+
+    def close(self) -> None:
+        if self._full is not None:
+            self._full.close()
+        elif self.lock.held:
+            self.lock.release()
+
+
+class _Standing:
+    """A service before it is loaded: the reads given are answered here; the settings given
+    (attributes such as the audit trail's user name) are kept, and handed over on loading;
+    anything else loads the services and goes to the real one."""
+
+    def __init__(
+        self,
+        owner: QuickServices,
+        name: str,
+        reads: dict[str, Any] | None = None,
+        settings: dict[str, Any] | None = None,
+    ) -> None:
+        self.__dict__.update(_owner=owner, _name=name, _reads=reads or {}, _settings=settings or {})
+
+    def _real(self) -> Any:
+        return getattr(self._owner.load(), self._name)
+
+    def __getattr__(self, name: str) -> Any:
+        if self._owner.loaded:
+            return getattr(self._real(), name)
+        if name in self._settings:
+            return self._settings[name]
+        if name in self._reads:
+            return self._reads[name]
+        return getattr(self._real(), name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if self._owner.loaded or name not in self._settings:
+            setattr(self._real(), name, value)
+        else:
+            self._settings[name] = value
+
+    def hand_over(self, real: Any) -> None:
+        for name, value in self._settings.items():
+            setattr(real, name, value)
+
+
+def _uuid(text: str | None) -> uuid.UUID | None:
+    return uuid.UUID(hex=text) if text else None
+
+
+def _date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _time(text: str | None) -> time | None:
+    return time.fromisoformat(text) if text else None
+
+
+# An activity some of whose sessions up to a date may not be rows yet (Activity.planned_until
+# and activities._plan): one such makes the week a job for the services, which plan it.
+_UNPLANNED = """
+SELECT 1 FROM activity AS a JOIN collaboration AS c ON a.collaboration_id = c.id
+WHERE a.planned_until IS NULL OR (a.planned_until < ?
+    AND (a.ends_on IS NULL OR a.ends_on > a.planned_until)
+    AND (c.end_date IS NULL OR c.end_date > a.planned_until))
+LIMIT 1
+"""
+
+
+class _FirstPageReads:
+    """The home page's reads, as the services answer them (see the module's note)."""
+
+    def __init__(self, owner: QuickServices) -> None:
+        self._owner = owner
+
+    def _connect(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(f"{self._owner.path.resolve().as_uri()}?mode=ro", uri=True)
+        connection.execute("PRAGMA busy_timeout = 5000")
+        return connection
+
+    def _services(self) -> Services:
+        return self._owner.load()
+
+    def this_week(self, today: date | None = None) -> list[SessionRow]:
+        today = today or date.today()
+        monday = today - timedelta(days=today.weekday())
+        sunday = monday + timedelta(days=6)
+        connection = self._connect()
+        try:
+            if connection.execute(_UNPLANNED, (sunday.isoformat(),)).fetchone():
+                connection.close()
+                return self._services().attendance.this_week(today)
+            period = (monday.isoformat(), sunday.isoformat())
+            rows = connection.execute(
+                'SELECT s.id, s.activity_id, a.name, c.name, s."on", s.start_time, s.end_time,'
+                " s.venue, a.venue, s.status, s.cancel_reason, s.note, s.scheduled_on"
+                " FROM activity_session AS s"
+                " JOIN activity AS a ON s.activity_id = a.id"
+                " JOIN collaboration AS c ON a.collaboration_id = c.id"
+                ' WHERE s."on" >= ? AND s."on" <= ?'
+                ' ORDER BY s."on", s.start_time, a.name',
+                period,
+            ).fetchall()
+            counts: Counter[str] = Counter(
+                dict(
+                    connection.execute(
+                        "SELECT t.session_id, count(*) FROM attendance AS t"
+                        " JOIN activity_session AS s ON t.session_id = s.id"
+                        ' WHERE s."on" >= ? AND s."on" <= ? GROUP BY t.session_id',
+                        period,
+                    ).fetchall()
+                )
+            )
+        finally:
+            connection.close()
+        return [
+            session_row(
+                (
+                    _uuid(id_), _uuid(activity_id), activity, collaboration, _date(on),
+                    _time(start), _time(end), venue, activity_venue, status, reason, note,
+                    _date(scheduled_on),
+                ),
+                counts[id_],
+                today,
+            )
+            for (
+                id_, activity_id, activity, collaboration, on, start, end, venue,
+                activity_venue, status, reason, note, scheduled_on,
+            ) in rows
+        ]  # fmt: skip
+
+    def list_activities(self, today: date | None = None) -> list[ActivityRow]:
+        today = today or date.today()
+        connection = self._connect()
+        try:
+            activities = connection.execute(
+                "SELECT a.id, a.name, a.collaboration_id, c.name, a.weekday, a.frequency,"
+                " a.start_time, a.end_time, a.venue, a.name_printing"
+                " FROM activity AS a JOIN collaboration AS c ON a.collaboration_id = c.id"
+                " ORDER BY lower(a.name)"
+            ).fetchall()
+            facilitators: dict[uuid.UUID, list[str]] = {}
+            for activity_id, name in connection.execute(
+                "SELECT f.activity_id, p.name FROM facilitator AS f"
+                " JOIN contact AS p ON f.contact_id = p.id"
+                " ORDER BY f.activity_id, f.position"
+            ):
+                facilitators.setdefault(_uuid(activity_id), []).append(name)
+            enrolled = {
+                _uuid(activity_id): n
+                for activity_id, n in connection.execute(
+                    "SELECT activity_id, count(*) FROM enrolment WHERE left_on IS NULL"
+                    " GROUP BY activity_id"
+                )
+            }
+            upcoming = {
+                _uuid(activity_id): _date(first)
+                for activity_id, first in connection.execute(
+                    'SELECT activity_id, min("on") FROM activity_session'
+                    " WHERE \"on\" >= ? AND status != 'cancelled' GROUP BY activity_id",
+                    (today.isoformat(),),
+                )
+            }
+        finally:
+            connection.close()
+        return [
+            activity_row(
+                (
+                    _uuid(id_), name, _uuid(collaboration_id), collaboration, weekday, frequency,
+                    _time(start), _time(end), venue, name_printing,
+                ),
+                facilitators,
+                enrolled,
+                upcoming,
+            )
+            for (
+                id_, name, collaboration_id, collaboration, weekday, frequency, start, end,
+                venue, name_printing,
+            ) in activities
+        ]  # fmt: skip
+
+    def clearance_warnings(self, session_ids: list[uuid.UUID]) -> list[str]:
+        if not session_ids:
+            return []
+        connection = self._connect()
+        try:
+            marks = ", ".join("?" * len(session_ids))
+            found = connection.execute(
+                'SELECT s."on", a.id, a.name, c.site FROM activity_session AS s'
+                " JOIN activity AS a ON s.activity_id = a.id"
+                " JOIN collaboration AS c ON a.collaboration_id = c.id"
+                f" WHERE s.id IN ({marks}) AND s.status = 'planned'"
+                ' ORDER BY s."on", s.start_time, a.name',
+                [i.hex for i in session_ids],
+            ).fetchall()
+            activities = sorted({a for _, a, _, _ in found})
+            leaders: dict[str, list[uuid.UUID]] = {}
+            if activities:
+                marks = ", ".join("?" * len(activities))
+                for activity_id, contact_id in connection.execute(
+                    "SELECT activity_id, contact_id FROM facilitator"
+                    f" WHERE activity_id IN ({marks}) ORDER BY activity_id, position",
+                    activities,
+                ):
+                    leaders.setdefault(activity_id, []).append(_uuid(contact_id))
+            contacts = sorted({c.hex for ids in leaders.values() for c in ids})
+            volunteers: dict[uuid.UUID, tuple[str, list[Cleared]]] = {}
+            if contacts:
+                marks = ", ".join("?" * len(contacts))
+                for contact_id, name, site, expires_on in connection.execute(
+                    "SELECT v.contact_id, p.name, k.site, k.expires_on FROM volunteer AS v"
+                    " JOIN contact AS p ON v.contact_id = p.id"
+                    " LEFT OUTER JOIN clearance AS k ON k.volunteer_id = v.id"
+                    f" WHERE v.contact_id IN ({marks}) ORDER BY v.contact_id, k.position",
+                    contacts,
+                ):
+                    _, clearances = volunteers.setdefault(_uuid(contact_id), (name, []))
+                    if site is not None:
+                        clearances.append(Cleared(site, _date(expires_on)))
+        finally:
+            connection.close()
+        warnings: list[str] = []
+        for on, activity_id, name, site in found:
+            day = _date(on)
+            for text in warnings_for(volunteers, leaders.get(activity_id, []), site, day, day):
+                line = f"{name}, {day:%d/%m/%Y}: {text}"
+                if line not in warnings:
+                    warnings.append(line)
+        return warnings
+
+    def cancelled_between(self, activity_id: uuid.UUID, first: date, last: date) -> list[str]:
+        connection = self._connect()
+        try:
+            rows = connection.execute(
+                'SELECT "on", cancel_reason FROM activity_session'
+                " WHERE activity_id = ? AND status = 'cancelled'"
+                ' AND "on" >= ? AND "on" <= ? ORDER BY "on"',
+                (activity_id.hex, first.isoformat(), last.isoformat()),
+            ).fetchall()
+        finally:
+            connection.close()
+        return [f"{_date(on):%d/%m/%Y} ({label(CANCEL_REASONS, reason)})" for on, reason in rows]

@@ -1,0 +1,192 @@
+"""Opening quickly (services/quick_open.py): the first page's reads, made with sqlite3 before
+SQLAlchemy is loaded, give exactly the services' rows; anything else loads the services; and
+the app's first page really is drawn without SQLAlchemy."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from datetime import date, time, timedelta
+from pathlib import Path
+
+import pytest
+
+from collab_desktop.services.activities import ActivityData
+from collab_desktop.services.quick_open import QuickServices, open_quickly
+from collab_desktop.services.single_writer import AlreadyOpen
+from collab_desktop.services.store import open_services
+from collab_desktop.services.volunteers import ClearanceData, VolunteerData
+from tests.builders import add_collaboration
+from tests.delivery_builders import TODAY, needlework_group, session_on
+
+ROOT = Path(__file__).parents[2]
+
+
+def busy_records(path: Path) -> None:
+    """Two groups in two places, with a register, a cancelled, a moved and an added session,
+    someone who left, and a volunteer whose clearance lapses."""
+    services = open_services(path)
+    group = needlework_group(services)
+    services.attendance.save_register(
+        session_on(services, group.activity, date(2026, 2, 24)),
+        list(group.people.values())[:4],
+        today=TODAY,
+    )
+    services.activities.cancel_session(
+        session_on(services, group.activity, date(2026, 3, 10)), "lockdown", "Whole prison"
+    )
+    services.activities.move_session(
+        session_on(services, group.activity, date(2026, 3, 17)),
+        date(2026, 3, 19),
+        time(14),
+        time(16),
+        "Visits hall",
+    )
+    services.activities.add_session(
+        group.activity, date(2026, 3, 6), time(9), time(11), note="Exhibition"
+    )
+    services.volunteers.save_volunteer(
+        VolunteerData(
+            contact_id=group.volunteer,
+            clearances=[ClearanceData("prison_vetting", "HMP Leyhill", "V1", None, TODAY)],
+        )
+    )
+    reading = add_collaboration(
+        services,
+        "Reading together",
+        [(group.case.fine_cell_work, "lead"), (group.case.recoop, "partner")],
+    )
+    services.activities.save_activity(
+        ActivityData(
+            collaboration_id=reading,
+            name="Reading group",
+            venue="Library",
+            weekday=3,
+            start_time=time(18, 30),
+            end_time=time(20),
+            frequency="fortnightly",
+            starts_on=date(2026, 1, 8),
+            name_printing="full",
+            facilitator_ids=[group.staff],
+        ),
+        today=TODAY,
+    )
+    services.close()
+
+
+@pytest.fixture
+def records(tmp_path) -> Path:
+    path = tmp_path / "db.sqlite3"
+    busy_records(path)
+    return path
+
+
+def test_the_first_pages_reads_are_the_services_rows(records):
+    full = open_services(records)
+    expected = {}
+    weeks = [TODAY + timedelta(weeks=n) for n in range(-9, 4)]
+    for day in weeks:
+        week = full.attendance.this_week(day)
+        expected[day] = (
+            week,
+            full.activities.list_activities(day),
+            full.attendance.clearance_warnings([r.id for r in week]),
+            [
+                full.attendance.cancelled_between(a.id, day, day + timedelta(weeks=4))
+                for a in full.activities.list_activities(day)
+            ],
+        )
+    full.close()
+
+    quick = open_quickly(records)
+    assert isinstance(quick, QuickServices)
+    try:
+        for day in weeks:
+            week = quick.attendance.this_week(day)
+            activities = quick.activities.list_activities(day)
+            got = (
+                week,
+                activities,
+                quick.attendance.clearance_warnings([r.id for r in week]),
+                [
+                    quick.attendance.cancelled_between(a.id, day, day + timedelta(weeks=4))
+                    for a in activities
+                ],
+            )
+            assert got == expected[day], day
+        assert any(expected[d][2] for d in weeks), "a clearance warning was compared"
+        assert any(any(r.moved for r in expected[d][0]) for d in weeks)
+        assert not quick.loaded, "all of it without loading the services"
+    finally:
+        quick.close()
+
+
+def test_settings_wait_for_the_services_and_anything_else_loads_them(records):
+    quick = open_quickly(records)
+    try:
+        quick.audit.user = "Ffion Evans"
+        quick.activities.name_printing_default = "full"
+        assert quick.audit.user == "Ffion Evans" and not quick.loaded
+        partners = quick.partners.list_partners()  # not a first-page read: loads them
+        assert quick.loaded and partners
+        assert quick.audit.user == "Ffion Evans"
+        assert quick.activities.name_printing_default == "full"
+        assert quick.attendance.this_week(TODAY)  # the services' own, now
+    finally:
+        quick.close()
+    open_services(records).close()  # the lock was released
+
+
+def test_a_week_not_yet_planned_is_left_to_the_services(records):
+    services = open_services(records)
+    services.engine.dispose()
+    with services.engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE activity SET planned_until = NULL")
+    services.close()
+    quick = open_quickly(records)
+    try:
+        assert quick.attendance.this_week(TODAY) and quick.loaded
+    finally:
+        quick.close()
+
+
+def test_only_a_current_file_opens_quickly(tmp_path, records):
+    assert open_quickly(tmp_path / "new.sqlite3") is None
+    full = open_services(records)
+    with pytest.raises(AlreadyOpen):
+        open_quickly(records)
+    full.close()
+
+
+def test_the_apps_first_page_is_drawn_without_sqlalchemy(records):
+    services = open_services(records)
+    services.attendance.this_week(date.today())  # planned up to this week, as after a start
+    services.close()
+    script = textwrap.dedent(
+        f"""
+        import os, sys
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        from pathlib import Path
+        from PySide6.QtWidgets import QApplication
+        app = QApplication([])
+        from collab_desktop.ui.import_hook import skip_source_scans
+        skip_source_scans()
+        from collab_desktop.ui.main_window import MainWindow
+        from collab_desktop.ui.opening import open_with_dialogs
+        window = MainWindow(Path({str(records.parent)!r}))
+        window.show()
+        services = open_with_dialogs(window, Path({str(records)!r}), defer_check=True)
+        window.attach(services)
+        app.processEvents()
+        print("ROWS", window.home_page.activities.count())
+        print("LOADED", sorted({{m.split(".")[0] for m in sys.modules}} & {{"sqlalchemy",
+              "alembic", "reportlab"}}))
+        services.close()
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert "ROWS 2" in done.stdout, done.stdout + done.stderr
+    assert "LOADED []" in done.stdout, done.stdout
