@@ -85,6 +85,22 @@ def stamp(day: date, hour: int = 9) -> datetime:
     return datetime(day.year, day.month, day.day, hour, 0, tzinfo=timezone.utc)
 
 
+def _address(rng: random.Random) -> str:
+    number = rng.randint(1, 220)
+    street = rng.choice(
+        ["High Street", "Stryd Fawr", "Station Road", "Heol y Frenhines", "Church Lane"]
+    )
+    return f"{number} {street}"
+
+
+def _postcode(rng: random.Random) -> str:
+    area = rng.choice(["CF", "SA", "LL", "NP", "SY", "LD", "BS", "M"])
+    letters = "ABDEFGHJLNPQRSTUWXYZ"
+    return (
+        f"{area}{rng.randint(1, 48)} {rng.randint(1, 9)}{rng.choice(letters)}{rng.choice(letters)}"
+    )
+
+
 # -- the records -------------------------------------------------------------------------------
 
 
@@ -146,8 +162,8 @@ class Generator:
                 if kind in ("charity", "funder") else "",
                 "company_number": f"{rng.randint(1000000, 9999999):08d}"
                 if kind in ("social_enterprise", "housing") else "",
-                "address": f"{rng.randint(1, 220)} {rng.choice(['High Street', 'Stryd Fawr', 'Station Road', 'Heol y Frenhines', 'Church Lane'])}",  # noqa: E501
-                "town": town, "postcode": f"{rng.choice(['CF', 'SA', 'LL', 'NP', 'SY', 'LD', 'BS', 'M'])}{rng.randint(1, 48)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}",  # noqa: E501
+                "address": _address(rng),
+                "town": town, "postcode": _postcode(rng),
                 "phone": f"0{rng.randint(1000, 2999)} {rng.randint(100000, 999999)}",
                 "email": f"info{len(self.org_name)}@example.org.uk",
                 "website": "", "notes": "",
@@ -171,8 +187,10 @@ class Generator:
             for i in range(per_org):
                 cid = self.ids.new()
                 name = self.person()
-                title = "Governor" if org["kind"] == "prison" and i == 0 else (
-                    "Chief Executive" if i == 0 else rng.choice(names.JOB_TITLES)
+                title = (
+                    "Governor"
+                    if org["kind"] == "prison" and i == 0
+                    else ("Chief Executive" if i == 0 else rng.choice(names.JOB_TITLES))
                 )
                 self.rows["contact"].append({
                     "id": cid, "organisation_id": org["id"], "name": name, "job_title": title,
@@ -233,9 +251,11 @@ class Generator:
         # The group the sheets and figures are timed on: running, weekly, in a prison.
         sheet_index = min(current)
         for i in range(n):
-            setting = "custody" if i == sheet_index else rng.choices(
-                ["custody", "community", "both"], [60, 30, 10]
-            )[0]
+            setting = (
+                "custody"
+                if i == sheet_index
+                else rng.choices(["custody", "community", "both"], [60, 30, 10])[0]
+            )
             frequency = "weekly" if i == sheet_index or rng.random() < 0.85 else "fortnightly"
             weekday = rng.randint(0, 4)
             running = i in current
@@ -294,10 +314,20 @@ class Generator:
                     "created_at": stamp(c_start), "updated_at": stamp(c_start),
                 })  # fmt: skip
             info = {
-                "id": cid, "start": c_start, "end": c_end, "running": running,
-                "setting": setting, "members": members, "site": site, "name": activity_name,
-                "dates": dates, "weekday": weekday, "frequency": frequency,
-                "starts_on": starts_on, "ends_on": ends_on, "sheet": i == sheet_index,
+                "id": cid,
+                "start": c_start,
+                "end": c_end,
+                "running": running,
+                "setting": setting,
+                "members": members,
+                "site": site,
+                "name": activity_name,
+                "dates": dates,
+                "weekday": weekday,
+                "frequency": frequency,
+                "starts_on": starts_on,
+                "ends_on": ends_on,
+                "sheet": i == sheet_index,
             }
             self.collab.append(info)
             self.activity(info)
@@ -309,7 +339,9 @@ class Generator:
         today = self.today
         aid = self.ids.new()
         c["activity"] = aid
-        start, end = rng.choice([(time(10), time(12)), (time(14), time(16)), (time(18, 30), time(20))])  # noqa: E501
+        start, end = rng.choice(
+            [(time(10), time(12)), (time(14), time(16)), (time(18, 30), time(20))]
+        )
         venue = rng.choice(names.VENUES)
         self.rows["activity"].append({
             "id": aid, "collaboration_id": c["id"], "name": c["name"], "venue": venue,
@@ -762,8 +794,14 @@ def _audit_trail(connection, gen: Generator, fingerprints: dict[uuid.UUID, str])
         events.append((at + timedelta(hours=2), v, "edited", "Responsibilities changed"))
         if v["status"] == "draft":
             continue
-        events.append((stamp(v["sent"], 11), v, "sent",
-                       f"Sent for signatures; text frozen (fingerprint {fingerprints[v['id']]})"))
+        events.append(
+            (
+                stamp(v["sent"], 11),
+                v,
+                "sent",
+                f"Sent for signatures; text frozen (fingerprint {fingerprints[v['id']]})",
+            )
+        )
         for sig in v["signatures"]:
             name, capacity = gen.signatory_label[sig["sid"]]
             events.append((stamp(sig["signed_on"], 15), v, "signed",
@@ -844,7 +882,9 @@ def generate(path: Path, today: date | None = None, log=print) -> Plan:  # noqa:
     return gen.plan
 
 
-def cached_database(cache_dir: Path = CACHE_DIR, force: bool = False, log=print) -> tuple[Path, Plan]:  # noqa: ANN001, E501
+def cached_database(
+    cache_dir: Path = CACHE_DIR, force: bool = False, log=print
+) -> tuple[Path, Plan]:  # noqa: ANN001, E501
     """The cached database and its plan, made first if missing, stale or from another key."""
     path = cache_dir / f"collab-bench-{cache_key()}.sqlite3"
     meta = path.with_suffix(".json")

@@ -241,12 +241,13 @@ def in_app(database: Path, plan: Plan, work: Path, runs: int) -> dict[str, list[
 
         results["sheets"] = timed(ten_sheets, runs)
 
-        # (7) Figures: that group over the last year; every group over the last quarter.
+        # (7) Figures: the busiest group of the last year over that year (the most sessions
+        # held, so the most to count); every group over the last full quarter.
         today = date.today()
         year_ago = today - timedelta(days=364)
+        busiest = busiest_activity(database, year_ago, today)
         results["figures_year"] = timed(
-            lambda: services.figures.figures(uuid.UUID(plan.year_activity), year_ago, today),
-            runs,
+            lambda: services.figures.figures(busiest, year_ago, today), runs
         )
         quarter_end = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1) - timedelta(days=1)
         quarter_start = date(quarter_end.year, quarter_end.month - 2, 1)
@@ -270,10 +271,27 @@ def in_app(database: Path, plan: Plan, work: Path, runs: int) -> dict[str, list[
     return results
 
 
+def busiest_activity(database: Path, first: date, last: date) -> uuid.UUID:
+    import sqlite3
+
+    connection = sqlite3.connect(database)
+    try:
+        [(activity_id,)] = connection.execute(
+            "SELECT activity_id FROM activity_session WHERE status = 'held' AND \"on\" >= ?"
+            ' AND "on" <= ? GROUP BY activity_id ORDER BY count(*) DESC LIMIT 1',
+            (first.isoformat(), last.isoformat()),
+        ).fetchall()
+    finally:
+        connection.close()
+    return uuid.UUID(activity_id)
+
+
 # -- the report -------------------------------------------------------------------------------
 
 
-def figures_from(bare: list[Start], app: list[Start], inside: dict[str, list[float]]) -> list[Figure]:  # noqa: E501
+def figures_from(
+    bare: list[Start], app: list[Start], inside: dict[str, list[float]]
+) -> list[Figure]:
     def median(values: list[float]) -> float:
         return statistics.median(values)
 
@@ -294,8 +312,9 @@ def figures_from(bare: list[Start], app: list[Start], inside: dict[str, list[flo
         Figure("Write that agreement's PDF", median(inside["pdf"]), "s", 0.300),
         Figure("Write 10 attendance sheets of 30 participants", median(inside["sheets"]), "s",
                1.0),
-        Figure("One activity's figures over a year", median(inside["figures_year"]), "s", 0.100),
-        Figure("All 2,000 activities' figures for a quarter", median(inside["figures_quarter"]),
+        Figure("One activity's figures over a year (the busiest)", median(inside["figures_year"]),
+               "s", 0.100),
+        Figure("Every activity's figures for the last quarter", median(inside["figures_quarter"]),
                "s", 0.300),
         Figure("Back up the whole database", median(inside["backup"]), "s", 2.0),
     ]  # fmt: skip
@@ -316,7 +335,24 @@ def machine() -> str:
         memory = f", {kib / 1024 / 1024:.0f} GiB RAM"
     except (OSError, ValueError, IndexError):
         pass
-    return f"{os.cpu_count()} × {cpu}{memory}, {platform.system()} {platform.release()}"
+    system = f"{platform.system()} {platform.release()}"
+    try:
+        release = dict(
+            line.split("=", 1)
+            for line in Path("/etc/os-release").read_text().splitlines()
+            if "=" in line
+        )
+        system = f"{release['PRETTY_NAME'].strip(chr(34))} (Linux {platform.release()})"
+    except (OSError, KeyError, ValueError):
+        pass
+    from importlib.metadata import version
+
+    stack = ", ".join(
+        f"{name} {version(name)}" for name in ("PySide6-Essentials", "SQLAlchemy", "reportlab")
+    )
+    return (
+        f"{os.cpu_count()} × {cpu}{memory}, {system}, Python {platform.python_version()}, {stack}"
+    )
 
 
 def table(figures: list[Figure]) -> str:
@@ -378,8 +414,13 @@ def main(argv: list[str] | None = None) -> int:
         Path(args.json).write_text(
             json.dumps(
                 [
-                    {"name": f.name, "median": round(f.median, 4), "unit": f.unit,
-                     "budget": f.budget, "ok": f.ok}
+                    {
+                        "name": f.name,
+                        "median": round(f.median, 4),
+                        "unit": f.unit,
+                        "budget": f.budget,
+                        "ok": f.ok,
+                    }
                     for f in figures
                 ],  # fmt: skip
                 indent=2,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from collab_desktop.models import (
     Agreement,
@@ -166,40 +166,59 @@ class AgreementService:
     # -- reading ---------------------------------------------------------------------------
 
     def list_versions(self, collaboration_id: uuid.UUID | None = None) -> list[AgreementRow]:
+        # Columns and counts, not ORM objects: ten years bring thousands of versions, each
+        # with its long frozen text, which the list does not show.
         query = (
-            select(AgreementVersion)
-            .join(Agreement)
-            .join(Collaboration)
-            .options(
-                selectinload(AgreementVersion.signatories),
-                selectinload(AgreementVersion.agreement).selectinload(Agreement.collaboration),
+            select(
+                AgreementVersion.id, AgreementVersion.agreement_id, Agreement.collaboration_id,
+                Collaboration.name, Agreement.title, AgreementVersion.number,
+                AgreementVersion.status, AgreementVersion.fingerprint,
+                AgreementVersion.signed_off_on, AgreementVersion.next_review,
             )
+            .join(Agreement, AgreementVersion.agreement_id == Agreement.id)
+            .join(Collaboration, Agreement.collaboration_id == Collaboration.id)
             .order_by(func.lower(Collaboration.name), Agreement.title, AgreementVersion.number)
+        )  # fmt: skip
+        signatures = (
+            select(
+                Signatory.version_id,
+                func.count(),
+                func.count(Signatory.signed_on),
+            )
+            .where(Signatory.required.is_(True))
+            .group_by(Signatory.version_id)
         )
         if collaboration_id is not None:
             query = query.where(Agreement.collaboration_id == collaboration_id)
+            signatures = signatures.join(
+                AgreementVersion, Signatory.version_id == AgreementVersion.id
+            ).join(
+                Agreement,
+                (AgreementVersion.agreement_id == Agreement.id)
+                & (Agreement.collaboration_id == collaboration_id),
+            )
         with self._sessions() as session:
-            rows = []
-            for v in session.scalars(query).all():
-                required = [s for s in v.signatories if s.required]
-                signed = sum(1 for s in required if s.signed_on)
-                rows.append(
-                    AgreementRow(
-                        version_id=v.id,
-                        agreement_id=v.agreement_id,
-                        collaboration_id=v.agreement.collaboration_id,
-                        collaboration=v.agreement.collaboration.name,
-                        title=v.agreement.title,
-                        number=v.number,
-                        status=v.status,
-                        status_label=label(AGREEMENT_STATUSES, v.status),
-                        fingerprint=v.fingerprint,
-                        signed_off_on=v.signed_off_on,
-                        next_review=v.next_review,
-                        signatures=f"{signed} of {len(required)}",
-                    )
+            counts = {v: (n, signed) for v, n, signed in session.execute(signatures)}
+            return [
+                AgreementRow(
+                    version_id=version_id,
+                    agreement_id=agreement_id,
+                    collaboration_id=collaboration_id_,
+                    collaboration=collaboration,
+                    title=title,
+                    number=number,
+                    status=status,
+                    status_label=label(AGREEMENT_STATUSES, status),
+                    fingerprint=fingerprint,
+                    signed_off_on=signed_off_on,
+                    next_review=next_review,
+                    signatures="{1} of {0}".format(*counts.get(version_id, (0, 0))),
                 )
-            return rows
+                for (
+                    version_id, agreement_id, collaboration_id_, collaboration, title, number,
+                    status, fingerprint, signed_off_on, next_review,
+                ) in session.execute(query)
+            ]  # fmt: skip
 
     def get_version(self, version_id: uuid.UUID) -> VersionData:
         with self._sessions() as session:

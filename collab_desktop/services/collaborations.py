@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from collab_desktop.models import Activity, Agreement, Collaboration, Member, Organisation
 from collab_desktop.models.enums import (
@@ -73,27 +73,37 @@ class CollaborationService:
                     )
                 ).all()
             )
-            collaborations = session.scalars(
-                select(Collaboration)
-                .options(selectinload(Collaboration.members).selectinload(Member.organisation))
-                .order_by(func.lower(Collaboration.name))
-            ).all()
-            return [
-                CollaborationRow(
-                    id=c.id,
-                    name=c.name,
-                    setting=label(SETTINGS, c.setting),
-                    site=c.site,
-                    status=label(COLLABORATION_STATUSES, c.status),
-                    members=", ".join(
-                        f"{m.organisation.name} ({label(MEMBER_ROLES, m.role)})" for m in c.members
-                    ),
-                    start_date=c.start_date,
-                    end_date=c.end_date,
-                    agreements=counts.get(c.id, 0),
+            # Columns, not ORM objects: thousands of collaborations after some years.
+            collaborations = session.execute(
+                select(
+                    Collaboration.id, Collaboration.name, Collaboration.setting,
+                    Collaboration.site, Collaboration.status, Collaboration.start_date,
+                    Collaboration.end_date,
+                ).order_by(func.lower(Collaboration.name))
+            ).all()  # fmt: skip
+            members: dict[uuid.UUID, list[str]] = {}
+            for collaboration_id, organisation, role in session.execute(
+                select(Member.collaboration_id, Organisation.name, Member.role)
+                .join(Organisation, Member.organisation_id == Organisation.id)
+                .order_by(Member.collaboration_id, Member.position)
+            ):
+                members.setdefault(collaboration_id, []).append(
+                    f"{organisation} ({label(MEMBER_ROLES, role)})"
                 )
-                for c in collaborations
-            ]
+        return [
+            CollaborationRow(
+                id=id_,
+                name=name,
+                setting=label(SETTINGS, setting),
+                site=site,
+                status=label(COLLABORATION_STATUSES, status),
+                members=", ".join(members.get(id_, ())),
+                start_date=start_date,
+                end_date=end_date,
+                agreements=counts.get(id_, 0),
+            )
+            for id_, name, setting, site, status, start_date, end_date in collaborations
+        ]
 
     def get_collaboration(self, collaboration_id: uuid.UUID) -> CollaborationData:
         with self._sessions() as session:

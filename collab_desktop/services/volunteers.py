@@ -151,14 +151,25 @@ class VolunteerService:
 
     @staticmethod
     def _hours(session: Session) -> dict[uuid.UUID, float]:
+        # Counted by the database: a volunteer's sessions of one length are one row, not one
+        # row per session (there are tens of thousands after some years).
         totals: dict[uuid.UUID, float] = {}
         rows = session.execute(
-            select(SessionLeader.contact_id, ActivitySession.start_time, ActivitySession.end_time)
-            .join(ActivitySession)
+            select(
+                SessionLeader.contact_id,
+                ActivitySession.start_time,
+                ActivitySession.end_time,
+                func.count(),
+            )
+            .join(ActivitySession, SessionLeader.session_id == ActivitySession.id)
+            .join(Volunteer, Volunteer.contact_id == SessionLeader.contact_id)
             .where(ActivitySession.status == "held")
+            .group_by(
+                SessionLeader.contact_id, ActivitySession.start_time, ActivitySession.end_time
+            )
         ).all()
-        for contact_id, start, end in rows:
-            totals[contact_id] = totals.get(contact_id, 0.0) + hours_between(start, end)
+        for contact_id, start, end, n in rows:
+            totals[contact_id] = totals.get(contact_id, 0.0) + hours_between(start, end) * n
         return totals
 
     def contacts_to_add(self) -> list[ContactOption]:
