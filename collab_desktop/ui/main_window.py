@@ -427,12 +427,15 @@ class MainWindow(QMainWindow):
             page = page_class(self.services, self.events)
         self._built[name] = page
         placeholder = self.stack.widget(index)
-        showing = self.stack.currentIndex() == index
+        current = self.stack.currentWidget()
+        # Quietly: taking the placeholder out would make the stack show (and so build) the
+        # page after it, and so on down the list.
+        self.stack.blockSignals(True)
         self.stack.insertWidget(index, page)
         self.stack.removeWidget(placeholder)
+        self.stack.setCurrentWidget(page if current is placeholder else current)
+        self.stack.blockSignals(False)
         placeholder.deleteLater()
-        if showing:
-            self.stack.setCurrentIndex(index)
         self._set_up(page)
         page.refresh()
         return page
