@@ -882,23 +882,33 @@ def generate(path: Path, today: date | None = None, log=print) -> Plan:  # noqa:
     return gen.plan
 
 
-def cached_database(
-    cache_dir: Path = CACHE_DIR, force: bool = False, log=print
-) -> tuple[Path, Plan]:  # noqa: ANN001, E501
-    """The cached database and its plan, made first if missing, stale or from another key."""
+def cached(cache_dir: Path = CACHE_DIR, log=print) -> tuple[Path, Plan] | None:  # noqa: ANN001
+    """The cached database and its plan, if there is one of this key less than four weeks
+    old."""
     path = cache_dir / f"collab-bench-{cache_key()}.sqlite3"
     meta = path.with_suffix(".json")
-    if not force and path.exists() and meta.exists():
+    if path.exists() and meta.exists():
         plan = Plan(**json.loads(meta.read_text(encoding="utf-8")))
         age = date.today() - date.fromisoformat(plan.generated_on)
         if age <= MAX_AGE:
             return path, plan
         log(f"The cached database is {age.days} days old: making it again.")
+    return None
+
+
+def cached_database(
+    cache_dir: Path = CACHE_DIR, force: bool = False, log=print
+) -> tuple[Path, Plan]:  # noqa: ANN001
+    """The cached database and its plan, made first if missing, stale or from another key."""
+    found = None if force else cached(cache_dir, log)
+    if found is not None:
+        return found
+    path = cache_dir / f"collab-bench-{cache_key()}.sqlite3"
     for old in cache_dir.glob("collab-bench-*"):
         old.unlink()
     log(f"Generating the benchmark database ({cache_key()}), once; it is cached in {cache_dir}")
     plan = generate(path, log=log)
-    meta.write_text(json.dumps(plan.__dict__, indent=1), encoding="utf-8")
+    path.with_suffix(".json").write_text(json.dumps(plan.__dict__, indent=1), encoding="utf-8")
     return path, plan
 
 
