@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from collab_desktop.services.collaborations import CollaborationRow
@@ -92,7 +90,7 @@ class CollaborationsPage(ListPage):
         except ServiceError as error:
             show_problem(self, error)
             return None
-        return self._open(dialog)
+        return self.open_dialog(dialog)
 
     def edit_collaboration(self, row: CollaborationRow | None = None) -> CollaborationDialog | None:
         row = row if isinstance(row, CollaborationRow) else self.selected()
@@ -104,25 +102,7 @@ class CollaborationsPage(ListPage):
             show_problem(self, error)
             self.refresh()
             return None
-        return self._open(dialog)
-
-    def _open(self, dialog: CollaborationDialog) -> CollaborationDialog:
-        # open(), not exec(): no nested event loop, and tests can drive the dialog.
-        self.dialog = dialog
-        dialog.accepted.connect(lambda: self._saved(dialog.saved_id))
-        dialog.finished.connect(self._closed)
-        dialog.open()
-        return dialog
-
-    def _saved(self, collaboration_id: uuid.UUID | None) -> None:
-        if collaboration_id is not None:
-            self.select_where(lambda row: row.id == collaboration_id)
-
-    def _closed(self) -> None:
-        if self.dialog is not None:
-            self.dialog.deleteLater()
-        self.dialog = None
-        self.table.setFocus()
+        return self.open_dialog(dialog)
 
     def delete_collaboration(self) -> None:
         row: CollaborationRow | None = self.selected()

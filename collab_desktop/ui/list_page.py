@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -91,6 +92,7 @@ class ListPage(QWidget):
         bottom.addWidget(self.count)
         layout.addLayout(bottom)
         self._name = name
+        self.dialog: QDialog | None = None  # a record's dialog open now, if any
 
     def add_button(
         self, text: str, name: str, slot: Callable[[], Any], shortcut: str | None = None
@@ -118,6 +120,25 @@ class ListPage(QWidget):
             self.table.setProperty("sized", True)
         if current is not None and keep is not None:
             self.select_where(lambda row: keep(row) == keep(current))
+
+    def open_dialog(self, dialog: QDialog) -> QDialog:
+        """Open a record's dialog with open(), not exec(): no nested event loop, and tests can
+        drive it. What it saved (its `saved_id`) is selected; on closing, back to the list."""
+        self.dialog = dialog
+        dialog.accepted.connect(lambda: self._select_saved(getattr(dialog, "saved_id", None)))
+        dialog.finished.connect(self._dialog_closed)
+        dialog.open()
+        return dialog
+
+    def _select_saved(self, record_id: object) -> None:
+        if record_id is not None:
+            self.select_where(lambda row: row.id == record_id)
+
+    def _dialog_closed(self) -> None:
+        if self.dialog is not None:
+            self.dialog.deleteLater()
+        self.dialog = None
+        self.table.setFocus()
 
     def selected(self) -> Any:
         indexes = self.table.selectionModel().selectedRows()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget
 
 from collab_desktop.services.errors import InUse, ServiceError
@@ -79,7 +77,7 @@ class PartnersPage(ListPage):
     # -- actions ---------------------------------------------------------------------------
 
     def new_partner(self) -> PartnerDialog:
-        return self._open(PartnerDialog(self._services, self._events, parent=self))
+        return self.open_dialog(PartnerDialog(self._services, self._events, parent=self))
 
     def edit_partner(self, row: PartnerRow | None = None) -> PartnerDialog | None:
         row = row if isinstance(row, PartnerRow) else self.selected()
@@ -91,25 +89,7 @@ class PartnersPage(ListPage):
             show_problem(self, error)
             self.refresh()
             return None
-        return self._open(dialog)
-
-    def _open(self, dialog: PartnerDialog) -> PartnerDialog:
-        # open(), not exec(): no nested event loop, and tests can drive the dialog.
-        self.dialog = dialog
-        dialog.accepted.connect(lambda: self._saved(dialog.saved_id))
-        dialog.finished.connect(self._closed)
-        dialog.open()
-        return dialog
-
-    def _saved(self, partner_id: uuid.UUID | None) -> None:
-        if partner_id is not None:
-            self.select_where(lambda row: row.id == partner_id)
-
-    def _closed(self) -> None:
-        if self.dialog is not None:
-            self.dialog.deleteLater()
-        self.dialog = None
-        self.table.setFocus()
+        return self.open_dialog(dialog)
 
     def toggle_archived(self) -> None:
         row: PartnerRow | None = self.selected()
