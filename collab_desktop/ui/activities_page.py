@@ -9,10 +9,10 @@ from collab_desktop.services.activities import ActivityRow
 from collab_desktop.services.errors import InUse, ServiceError
 from collab_desktop.services.store import Services
 from collab_desktop.ui.activity_dialog import ActivityDialog
-from collab_desktop.ui.delivery_forms import open_dialog
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.events import COLLABORATIONS, PARTNERS, DataEvents
 from collab_desktop.ui.figures_dialog import FiguresDialog
+from collab_desktop.ui.forms import open_dialog
 from collab_desktop.ui.list_page import ListPage
 from collab_desktop.ui.sessions_dialog import SessionsDialog
 from collab_desktop.ui.sheet_actions import ACTIVITIES, PARTICIPANTS, SESSIONS, VOLUNTEERS

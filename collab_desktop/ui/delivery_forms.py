@@ -4,7 +4,6 @@ reading of typed dates into values and messages."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, time
 
 from PySide6.QtCore import QTime
@@ -113,18 +112,3 @@ class FormDialog(QDialog):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         super().reject()
-
-
-def open_dialog(owner: QWidget, dialog: QDialog, on_accept: Callable[[], object]) -> QDialog:
-    """open(), not exec(): no nested event loop, and tests can drive the dialog."""
-    owner.dialog = dialog
-    dialog.accepted.connect(on_accept)
-
-    def closed() -> None:
-        dialog.deleteLater()
-        if getattr(owner, "dialog", None) is dialog:
-            owner.dialog = None
-
-    dialog.finished.connect(closed)
-    dialog.open()
-    return dialog

@@ -3,11 +3,13 @@ the accessible-name convention (tests and screen readers find widgets the same w
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -143,3 +145,18 @@ class FieldErrors:
             error.setText(message)
             error.show()
         return rest
+
+
+def open_dialog(owner: QWidget, dialog: QDialog, on_accept: Callable[[], object]) -> QDialog:
+    """open(), not exec(): no nested event loop, and tests can drive the dialog."""
+    owner.dialog = dialog
+    dialog.accepted.connect(on_accept)
+
+    def closed() -> None:
+        dialog.deleteLater()
+        if getattr(owner, "dialog", None) is dialog:
+            owner.dialog = None
+
+    dialog.finished.connect(closed)
+    dialog.open()
+    return dialog

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from collab_desktop.ui.forms import name_widget
+from collab_desktop.ui.forms import name_widget, open_dialog
 from collab_desktop.ui.table_model import ROW_ROLE, Column, FilterProxy, RowTableModel
 
 MAX_COLUMN_WIDTH = 260
@@ -122,23 +122,16 @@ class ListPage(QWidget):
             self.select_where(lambda row: keep(row) == keep(current))
 
     def open_dialog(self, dialog: QDialog) -> QDialog:
-        """Open a record's dialog with open(), not exec(): no nested event loop, and tests can
-        drive it. What it saved (its `saved_id`) is selected; on closing, back to the list."""
-        self.dialog = dialog
-        dialog.accepted.connect(lambda: self._select_saved(getattr(dialog, "saved_id", None)))
-        dialog.finished.connect(self._dialog_closed)
-        dialog.open()
-        return dialog
+        """Open a record's dialog (forms.open_dialog); what it saved (its `saved_id`) is
+        selected, and on closing the focus is back on the list."""
+        dialog.finished.connect(lambda _result: self.table.setFocus())
+        return open_dialog(
+            self, dialog, lambda: self._select_saved(getattr(dialog, "saved_id", None))
+        )
 
     def _select_saved(self, record_id: object) -> None:
         if record_id is not None:
             self.select_where(lambda row: row.id == record_id)
-
-    def _dialog_closed(self) -> None:
-        if self.dialog is not None:
-            self.dialog.deleteLater()
-        self.dialog = None
-        self.table.setFocus()
 
     def selected(self) -> Any:
         indexes = self.table.selectionModel().selectedRows()

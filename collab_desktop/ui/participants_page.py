@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 from collab_desktop.services.errors import InUse, ServiceError, ValidationError
 from collab_desktop.services.participants import NameMatches, ParticipantData, ParticipantRow
 from collab_desktop.services.store import Services
-from collab_desktop.ui.delivery_forms import FormDialog, open_dialog, read_dates
+from collab_desktop.ui.delivery_forms import FormDialog, read_dates
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.events import DataEvents
-from collab_desktop.ui.forms import DateField, name_widget
+from collab_desktop.ui.forms import DateField, name_widget, open_dialog
 from collab_desktop.ui.list_page import ListPage
 from collab_desktop.ui.partner_dialog import form_columns, short_text_edit
 from collab_desktop.ui.sheet_actions import ACTIVITIES, PARTICIPANTS, SESSIONS

@@ -27,10 +27,10 @@ from collab_desktop.services.activities import SessionRow
 from collab_desktop.services.errors import ServiceError, ValidationError
 from collab_desktop.services.schedule import time_range
 from collab_desktop.services.store import Services
-from collab_desktop.ui.delivery_forms import FormDialog, TimeField, open_dialog, read_dates
+from collab_desktop.ui.delivery_forms import FormDialog, TimeField, read_dates
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.events import DataEvents
-from collab_desktop.ui.forms import ChoiceBox, DateField, name_widget
+from collab_desktop.ui.forms import ChoiceBox, DateField, name_widget, open_dialog
 from collab_desktop.ui.register_dialog import open_register
 from collab_desktop.ui.sheet_actions import SESSIONS, print_sheets, save_sheets_pdf
 from collab_desktop.ui.table_model import ROW_ROLE, Column, RowTableModel

@@ -25,10 +25,17 @@ from collab_desktop.models.enums import CHECKS
 from collab_desktop.services.errors import ServiceError, ValidationError
 from collab_desktop.services.store import Services
 from collab_desktop.services.volunteers import ClearanceData, VolunteerData, VolunteerRow
-from collab_desktop.ui.delivery_forms import FormDialog, open_dialog, read_dates
+from collab_desktop.ui.delivery_forms import FormDialog, read_dates
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.events import PARTNERS, DataEvents
-from collab_desktop.ui.forms import ChoiceBox, DateField, format_date, name_widget, parse_date
+from collab_desktop.ui.forms import (
+    ChoiceBox,
+    DateField,
+    format_date,
+    name_widget,
+    open_dialog,
+    parse_date,
+)
 from collab_desktop.ui.list_page import ListPage
 from collab_desktop.ui.partner_dialog import (
     error_label,
