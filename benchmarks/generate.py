@@ -41,7 +41,9 @@ CACHE_DIR = Path(__file__).resolve().parent / ".cache"
 COUNTS = {
     "organisations": 5_000,
     "contacts": 20_000,
+    "volunteers": 900,
     "collaborations": 2_000,
+    "agreements": 2_800,  # one for each collaboration, and a second one for 800 of them
     "agreement_versions": 5_000,
     "responsibilities": 50_000,
     "participants": 20_000,
@@ -105,7 +107,9 @@ def _postcode(rng: random.Random) -> str:
 
 
 class Generator:
-    def __init__(self, today: date, seed: int = SEED) -> None:
+    def __init__(self, today: date, seed: int = SEED, counts: dict[str, int] | None = None) -> None:
+        # Other counts make a smaller database of the same shape (tests/integration uses one).
+        self.counts = counts or COUNTS
         self.rng = random.Random(seed)
         self.ids = Ids(self.rng)
         self.today = today
@@ -129,7 +133,7 @@ class Generator:
         self.orgs_by_kind: dict[str, list[uuid.UUID]] = defaultdict(list)
         self.org_name: dict[uuid.UUID, str] = {}
         self.org_town: dict[uuid.UUID, str] = {}
-        while len(self.org_name) < COUNTS["organisations"]:
+        while len(self.org_name) < self.counts["organisations"]:
             kind = rng.choices(kinds, weights)[0]
             town = rng.choice(names.TOWNS)
             if kind == "prison":
@@ -178,7 +182,7 @@ class Generator:
 
     def contacts(self) -> None:
         rng = self.rng
-        per_org = COUNTS["contacts"] // COUNTS["organisations"]
+        per_org = self.counts["contacts"] // self.counts["organisations"]
         self.contacts_of: dict[uuid.UUID, list[uuid.UUID]] = {}
         self.contact_name: dict[uuid.UUID, str] = {}
         self.contact_title: dict[uuid.UUID, str] = {}
@@ -208,7 +212,7 @@ class Generator:
         rng = self.rng
         self.volunteer_contacts: set[uuid.UUID] = set()
         charities = self.orgs_by_kind["charity"]
-        for org in rng.sample(charities, 900):
+        for org in rng.sample(charities, self.counts["volunteers"]):
             cid = rng.choice(self.contacts_of[org][1:])
             vid = self.ids.new()
             since = self.today - timedelta(days=rng.randint(60, 3000))
@@ -246,7 +250,7 @@ class Generator:
         lead_pool = self.orgs_by_kind["charity"] + self.orgs_by_kind["social_enterprise"]
         prisons = self.orgs_by_kind["prison"]
         funders = self.orgs_by_kind["funder"]
-        n = COUNTS["collaborations"]
+        n = self.counts["collaborations"]
         current = set(rng.sample(range(n), int(n * CURRENT_SHARE)))
         # The group the sheets and figures are timed on: running, weekly, in a prison.
         sheet_index = min(current)
@@ -396,7 +400,7 @@ class Generator:
         rng = self.rng
         today = self.today
         people: list[dict] = []
-        for _ in range(COUNTS["participants"]):
+        for _ in range(self.counts["participants"]):
             pid = self.ids.new()
             people.append({
                 "id": pid, "display_name": self.person(), "reference": "", "joined_on": None,
@@ -453,8 +457,8 @@ class Generator:
         self.rows["participant"] = people
 
     def attendance(self) -> None:
-        """Exactly COUNTS['attendance'] marks, spread over held sessions, each person only on
-        days they were enrolled."""
+        """Exactly counts['attendance'] marks, spread over held sessions, each person only on days
+        they were enrolled."""
         rng = self.rng
         held = []
         for c in self.collab:
@@ -466,7 +470,7 @@ class Generator:
                         if since <= on and (left is None or left >= on)
                     ]  # fmt: skip
                     held.append((sid, on, present))
-        total = COUNTS["attendance"]
+        total = self.counts["attendance"]
         capacity = sum(len(p) for _, _, p in held)
         assert capacity >= total, (capacity, total)
         share = total / capacity
@@ -496,12 +500,13 @@ class Generator:
         rng = self.rng
         templates = [t.body for t in builtin_templates()]
         lines = [r for t in templates for r in t["responsibilities"]]
-        n_versions = COUNTS["agreement_versions"]
+        n_versions = self.counts["agreement_versions"]
         agreements: list[tuple[dict, int]] = []  # (collaboration, number of versions)
-        extra = n_versions - COUNTS["collaborations"] - 800
+        seconds = self.counts["agreements"] - self.counts["collaborations"]
+        extra = n_versions - self.counts["agreements"]
         for c in self.collab:
             agreements.append((c, 1))
-        for c in rng.sample(self.collab, 800):
+        for c in rng.sample(self.collab, seconds):
             agreements.append((c, 1))
         while extra:
             k = rng.randrange(len(agreements))
@@ -525,7 +530,7 @@ class Generator:
         assert total_versions == n_versions
         # Responsibilities per version: about ten, the exact total kept.
         sizes = [max(3, round(rng.gauss(10, 2.5))) for _ in range(n_versions - 1)]
-        while (gap := COUNTS["responsibilities"] - BIG_AGREEMENT - sum(sizes)) != 0:
+        while (gap := self.counts["responsibilities"] - BIG_AGREEMENT - sum(sizes)) != 0:
             k = rng.randrange(len(sizes))
             if gap > 0 or sizes[k] > 3:
                 sizes[k] += 1 if gap > 0 else -1
@@ -839,13 +844,15 @@ def _audit_trail(connection, gen: Generator, fingerprints: dict[uuid.UUID, str])
     return len(rows)
 
 
-def generate(path: Path, today: date | None = None, log=print) -> Plan:  # noqa: ANN001
+def generate(
+    path: Path, today: date | None = None, log=print, counts: dict[str, int] | None = None
+) -> Plan:
     from collab_desktop.migrations import upgrade_to_head
     from collab_desktop.models.database import make_engine
 
     today = today or date.today()
     started = clock.perf_counter()
-    gen = Generator(today)
+    gen = Generator(today, counts=counts)
     gen.organisations()
     gen.contacts()
     gen.volunteers()
