@@ -91,6 +91,9 @@ class RowTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._columns)
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # An invalid index has row -1, and a list's [-1] is its last item: not that row's data.
+        if not index.isValid():
+            return None
         return self.cell(index.row(), index.column(), role)
 
     def cell(self, row: int, column: int, role: int) -> Any:
@@ -223,6 +226,8 @@ class FilterProxy(QAbstractTableModel):
         return self._source.columnCount()
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or self._source is None:  # row -1 would be the last shown row
+            return None
         return self._source.cell(self._shown[index.row()], index.column(), role)
 
     def headerData(  # noqa: N802
