@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import partial
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -85,8 +86,8 @@ F = fonts.FAMILY
 FB = fonts.BOLD
 
 
-def _style(name: str, **kw: object) -> ParagraphStyle:
-    base: dict[str, object] = {
+def _style(name: str, **kw: Any) -> ParagraphStyle:
+    base: dict[str, Any] = {
         "fontName": F,
         "fontSize": 10,
         "leading": 13.5,
@@ -148,10 +149,10 @@ class _KeepHeading(KeepTogether):
     def split(self, aW: float, aH: float) -> list[Flowable]:  # ReportLab's argument names
         if getattr(self, "_wrapInfo", None) != (aW, aH):
             self.wrap(aW, aH)
-        content = list(self._content)
+        content = list(self._content)  # type: ignore[attr-defined]  # set by KeepTogether
         frame = getattr(self, "_frame", None)
         at_top = bool(frame is not None and getattr(frame, "_atTop", False))
-        if aH >= self._H or aH >= _HEADING_ROOM or at_top:
+        if aH >= self._H or aH >= _HEADING_ROOM or at_top:  # type: ignore[attr-defined]
             return content
         return [FrameBreak(), *content]
 
@@ -240,7 +241,7 @@ class _NumberedCanvas(Canvas):
     """Holds every page back until the end, so each one can say 'Page x of y' in one pass."""
 
     def __init__(
-        self, *args: object, decorate: Callable[[Canvas, int, int], None], **kwargs: object
+        self, *args: Any, decorate: Callable[[Canvas, int, int], None], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self._decorate = decorate
@@ -248,13 +249,13 @@ class _NumberedCanvas(Canvas):
 
     def showPage(self) -> None:  # ReportLab's method name
         self._page_states.append(dict(self.__dict__))
-        self._startPage()
+        self._startPage()  # type: ignore[attr-defined]  # Canvas's own, not in its stubs
 
     def save(self) -> None:
         total = len(self._page_states)
         for state in self._page_states:
             self.__dict__.update(state)
-            self._decorate(self, self._pageNumber, total)
+            self._decorate(self, self._pageNumber, total)  # type: ignore[attr-defined]
             super().showPage()
         super().save()
 
@@ -432,7 +433,7 @@ def _responsibilities(doc: AgreementDocument) -> list[Flowable]:
     heads = ("Area", "What", "How often", "Since") if with_since else ("Area", "What", "How often")
     widths = [31 * mm, CONTENT_WIDTH - (85 if with_since else 58) * mm, 27 * mm]
     widths += [27 * mm] if with_since else []
-    column_heads = [_p(h, CELL_HEAD) for h in heads]
+    column_heads: list[Flowable | str] = [_p(h, CELL_HEAD) for h in heads]
     groups = _group_responsibilities(doc.parties, doc.responsibilities)
     for index, (party, lines) in enumerate(groups):
         if party == "Joint":
@@ -442,11 +443,15 @@ def _responsibilities(doc: AgreementDocument) -> list[Flowable]:
         else:
             heading = f"<b>{_markup(party)}</b>"
         rows: list[list[Flowable | str]] = [
-            [Paragraph(heading, CELL)] + [""] * (len(heads) - 1),
+            [Paragraph(heading, CELL), *[""] * (len(heads) - 1)],
             column_heads,
         ]
         for line in lines:
-            cells = [_p(line.area, CELL), _p(line.what, CELL), _p(line.how_often, CELL)]
+            cells: list[Flowable | str] = [
+                _p(line.area, CELL),
+                _p(line.what, CELL),
+                _p(line.how_often, CELL),
+            ]
             if with_since:
                 cells.append(_p(long_date(line.since), CELL))
             rows.append(cells)

@@ -252,6 +252,7 @@ class ActivityService:
             for position, f in enumerate(a.facilitators):
                 f.position = position
             session.flush()
+            assert collaboration is not None  # _validate raised otherwise
             _sync_sessions(session, a, collaboration, today + HORIZON, today, old_times)
             return a.id
 
@@ -360,6 +361,7 @@ class ActivityService:
             if s.status == "cancelled":
                 raise StateError("This session was cancelled. Reinstate it first, then move it.")
             self._check_session(session, s.activity, on, start_time, end_time, venue, s.id)
+            assert on is not None and start_time is not None and end_time is not None  # checked
             s.on, s.start_time, s.end_time = on, start_time, end_time
             s.venue = clean(venue)
             s.note = clean(note)
@@ -647,6 +649,7 @@ def _extend_sessions(
     )
     for a, c in due:
         done = a.planned_until
+        assert done is not None  # only activities planned before are extended
         end = min((d for d in (a.ends_on, c.end_date) if d), default=None)
         last = min(end, horizon) if end else horizon
         since = c.start_date if c.start_date and c.start_date > a.starts_on else None

@@ -9,6 +9,7 @@ change is a new draft version copied from it.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -536,7 +537,9 @@ class AgreementService:
             if all(o.signed_on for o in v.signatories if o.required):
                 v.status = "signed_off"
                 # A witness may have signed later; sign-off is when the last required one did.
-                v.signed_off_on = max(o.signed_on for o in v.signatories if o.required)
+                v.signed_off_on = max(
+                    o.signed_on for o in v.signatories if o.required and o.signed_on
+                )
                 self._log(session, v, "signed_off", "Signed off by every required signatory")
                 for older in v.agreement.versions:
                     if older is not v and older.status == "signed_off":
@@ -702,7 +705,7 @@ class AgreementService:
                 SignatoryLine(
                     name=s.name,
                     role=s.role,
-                    organisation=(s.organisation or orgs.get(s.organisation_id)).name
+                    organisation=(s.organisation or orgs[s.organisation_id]).name
                     if s.organisation_id
                     else "",
                     capacity=label(SIGNATORY_CAPACITIES, s.capacity),
@@ -816,7 +819,7 @@ def _apply_template(
     for item in body.get("responsibilities", []):
         role = item.get("party", "joint")
         # A role no member holds becomes a joint duty: the user reassigns it in the table.
-        owners = by_role.get(role) or [None]
+        owners: Sequence[Member | None] = by_role.get(role) or [None]
         for owner in owners:
             responsibilities.append(
                 Responsibility(
@@ -858,4 +861,5 @@ def _default_signatories(members: list[Member]) -> list[dict]:
 def _best_contact(org: Organisation) -> Contact | None:
     """Who usually signs for an organisation: its first strategic contact, else anyone."""
     strategic = [c for c in org.contacts if c.level == "strategic"]
-    return (strategic or org.contacts or [None])[0]
+    candidates = strategic or org.contacts
+    return candidates[0] if candidates else None

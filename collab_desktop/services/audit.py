@@ -12,8 +12,9 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from collab_desktop.models import AuditEntry
@@ -32,7 +33,7 @@ class AuditRow:
     summary: str
 
 
-def _entry_hash(entry: AuditEntry) -> str:
+def _entry_hash(entry: AuditEntry | Row[Any]) -> str:  # a row of its columns, in verify()
     at = entry.at if entry.at.tzinfo else entry.at.replace(tzinfo=timezone.utc)
     content = [
         entry.prev_hash,

@@ -4,8 +4,10 @@ through the same services a user's typing goes through, so the example is always
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import replace
 from datetime import date, time, timedelta
+from typing import cast
 
 from collab_desktop.resources import resource
 from collab_desktop.services.activities import ActivityData
@@ -84,8 +86,12 @@ def _load_agreement(services: Services, collaboration_id, spec: dict, ids: dict)
     stored = agreements.get_version(version_id).signatories
     for signatory, s in zip(stored, signatures, strict=True):
         if s.get("signed_on"):
+            assert signatory.id is not None  # a stored signatory has its id
             agreements.record_signature(
-                signatory.id, _date(s["signed_on"]), s.get("method") or "wet_ink", RECORDED_BY
+                signatory.id,
+                date.fromisoformat(s["signed_on"]),
+                s.get("method") or "wet_ink",
+                RECORDED_BY,
             )
     if spec["status"] == "ended":
         agreements.mark_ended(version_id)
@@ -102,7 +108,7 @@ def _load_delivery(
     and its volunteer's vetting. Weeks count from the week the example is opened in, so the
     home page always has this week's session to show."""
     contacts = {
-        c.name: c.id
+        c.name: cast(uuid.UUID, c.id)  # stored contacts have their ids
         for org_id in ids.values()
         for c in services.partners.get_partner(org_id).contacts
     }

@@ -72,7 +72,7 @@ class FigureService:
         today: date | None = None,
     ) -> Figures:
         today = today or date.today()
-        _check_period(first, last)
+        first, last = _check_period(first, last)
         # The schedule is planned up to the end of the period, so that sessions not yet
         # recorded still count as planned.
         self._activities.plan_ahead(last, today, activity_id)
@@ -148,7 +148,7 @@ class FigureService:
         """The figures of every activity with sessions from `first` to `last`, each as
         figures() gives it, by activity name."""
         today = today or date.today()
-        _check_period(first, last)
+        first, last = _check_period(first, last)
         self._activities.plan_ahead(last, today)
         in_period = (ActivitySession.on >= first, ActivitySession.on <= last)
         held = (ActivitySession.status == "held", *in_period)
@@ -267,7 +267,8 @@ class _Tally:
         )
 
 
-def _check_period(first: date | None, last: date | None) -> None:
+def _check_period(first: date | None, last: date | None) -> tuple[date, date]:
+    """The period's first and last days, once both are given the right way round."""
     check = Checker()
     if first is None:
         check.add("first", "Please enter the first day of the period.")
@@ -275,3 +276,5 @@ def _check_period(first: date | None, last: date | None) -> None:
         check.add("last", "Please enter the last day of the period.")
     check.date_order("last", first, last, "first day", "last day")
     check.raise_if_any()
+    assert first is not None and last is not None  # raised above otherwise
+    return first, last

@@ -293,8 +293,8 @@ class PartnerService:
             (Signatory, Signatory.organisation_id, "signs an agreement"),
             (Collaboration, Collaboration.funder_id, "is recorded as a funder"),
         ]
-        for model, column, why in uses:
-            if session.execute(select(model.id).where(column == org.id).limit(1)).first():
+        for _model, column, why in uses:
+            if session.execute(select(column).where(column == org.id).limit(1)).first():
                 return (
                     f"{org.name} {why}, so it cannot be deleted: that record must stay "
                     f"whole.{archive}"

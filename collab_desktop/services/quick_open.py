@@ -17,7 +17,7 @@ import uuid
 from collections import Counter
 from datetime import date, time, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from collab_desktop.models.enums import CANCEL_REASONS, label
 from collab_desktop.services.backups import BackupService
@@ -165,10 +165,19 @@ class _Standing:
             setattr(real, name, value)
 
 
+# A column that cannot be NULL gives a value (the overloads say so to the type checker).
+@overload
+def _uuid(text: str) -> uuid.UUID: ...
+@overload
+def _uuid(text: None) -> None: ...
 def _uuid(text: str | None) -> uuid.UUID | None:
     return uuid.UUID(hex=text) if text else None
 
 
+@overload
+def _date(text: str) -> date: ...
+@overload
+def _date(text: None) -> None: ...
 def _date(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 

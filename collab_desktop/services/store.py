@@ -141,8 +141,8 @@ def _open_locked(
         except ServiceError:
             up_to_date = False
         if not up_to_date:
-            if deferred.run() is not None:
-                raise deferred.damage
+            if (damage := deferred.run()) is not None:
+                raise damage
             deferred = None
     current = stored_revision(path)
     if current is not None and current not in revisions:
