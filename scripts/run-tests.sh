@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Installs what is missing, then runs the linter and the whole test suite headless.
+# Installs what is missing, then runs the linter, the type checker and the whole test suite
+# headless.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export QT_QPA_PLATFORM=offscreen
 .venv/bin/ruff check .
+.venv/bin/mypy  # models/, services/ and pdf/: see [tool.mypy] in pyproject.toml
 exec .venv/bin/python -m pytest "$@"
