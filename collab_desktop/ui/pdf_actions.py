@@ -20,11 +20,12 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from collab_desktop.services.errors import ServiceError
 from collab_desktop.services.filenames import safe_filename
+from collab_desktop.ui import print_jobs
 from collab_desktop.ui.errors import show_problem
 
 if TYPE_CHECKING:  # loading SQLAlchemy waits for the records' first use
@@ -117,28 +118,48 @@ def save_agreement_pdf(parent: QWidget, services: Services, version_id: uuid.UUI
     return path
 
 
+def print_dialog(printer: QPrinter, parent: QWidget | None) -> QPrintDialog:
+    """The system print dialog, without its "Print to file": saving a file is Save as PDF's
+    job, where the user chooses the name and the file is written safely."""
+    dialog = QPrintDialog(printer, parent)
+    dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintToFile, False)
+    return dialog
+
+
 def print_agreement(parent: QWidget, services: Services, version_id: uuid.UUID) -> bool:
-    """Print through the system print dialog. Returns True if sent to the printer."""
+    """Print through the system print dialog. Returns True if the printer took the job."""
     from collab_desktop.pdf.agreement_pdf import build_agreement_pdf
 
     try:
-        data = build_agreement_pdf(
-            services.agreements.document(version_id, date.today()), chosen_page_size()
-        )
+        doc = services.agreements.document(version_id, date.today())
+        data = build_agreement_pdf(doc, chosen_page_size())
     except ServiceError as error:
         show_problem(parent, error)
         return False
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     use_chosen_paper(printer)
-    dialog = QPrintDialog(printer, parent)
+    # The job's title in the printer's queue (and the file name a PDF printer gives it).
+    printer.setDocName(f"{doc.title}, version {doc.version} ({doc.status_label})")
+    dialog = print_dialog(printer, parent)
     if dialog.exec() != QPrintDialog.DialogCode.Accepted:
         return False
     return print_pdf_bytes(parent, printer, data)
 
 
+def _not_printed(parent: QWidget | None, message: str) -> bool:
+    QMessageBox.warning(parent, "Cannot print", message)
+    return False
+
+
 def print_pdf_bytes(parent: QWidget | None, printer: QPrinter, data: bytes) -> bool:
     """Paint each page of a PDF onto the printer at its resolution (Qt cannot print a PDF
-    directly); a progress dialog shows while pages render."""
+    directly); a progress dialog shows while pages render. True only if the printer took the
+    job (print_jobs.py); otherwise the user is told plainly why not."""
+    name, to_file = print_jobs.system.destination(printer)
+    before = print_jobs.system.state(name)
+    refusal = print_jobs.refusal_before(name, to_file, before)
+    if refusal is not None:
+        return _not_printed(parent, refusal)
     buffer = QBuffer()
     buffer.setData(QByteArray(data))
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
@@ -182,4 +203,10 @@ def print_pdf_bytes(parent: QWidget | None, printer: QPrinter, data: bytes) -> b
     finally:
         painter.end()
         progress.close()
+    after = print_jobs.state_after(name, before)
+    failure = print_jobs.failure_after(
+        name, printer.printerState() == QPrinter.PrinterState.Error, before, after
+    )
+    if failure is not None:
+        return _not_printed(parent, failure)
     return True
