@@ -78,14 +78,19 @@ def save_pdf_as(
     write with `write`, and say plainly if that failed. Returns the path, or None."""
     settings = QSettings()
     folder = settings.value(_FOLDER_KEY) or default_folder()
-    chosen, _ = QFileDialog.getSaveFileName(
-        parent, title, str(Path(folder) / suggested_name), "PDF files (*.pdf)"
-    )
-    if not chosen:
-        return None
-    path = Path(chosen)
-    if path.suffix.lower() != ".pdf":
+    suggested = str(Path(folder) / suggested_name)
+    while True:
+        chosen, _ = QFileDialog.getSaveFileName(parent, title, suggested, "PDF files (*.pdf)")
+        if not chosen:
+            return None
+        path = Path(chosen)
+        if path.suffix.lower() == ".pdf":
+            break  # the file dialog itself asked before choosing a file that exists
         path = path.with_name(path.name + ".pdf")
+        # The dialog asked about the name as typed, not this one: ask as it would have.
+        if not path.exists() or _replace_ok(parent, path):
+            break
+        suggested = str(path)
     try:
         write(path)
     except OSError as error:
@@ -93,6 +98,17 @@ def save_pdf_as(
         return None
     settings.setValue(_FOLDER_KEY, str(path.parent))
     return path
+
+
+def _replace_ok(parent: QWidget | None, path: Path) -> bool:
+    answer = QMessageBox.question(
+        parent,
+        "Replace the file?",
+        f"“{path.name}” already exists in {path.parent}. Do you want to replace it?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def save_agreement_pdf(parent: QWidget, services: Services, version_id: uuid.UUID) -> Path | None:
