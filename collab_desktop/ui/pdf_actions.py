@@ -159,7 +159,12 @@ def print_agreement(parent: QWidget, services: Services, version_id: uuid.UUID) 
     dialog = print_dialog(printer, parent)
     if dialog.exec() != QPrintDialog.DialogCode.Accepted:
         return False
-    return print_pdf_bytes(parent, printer, data)
+    if not print_pdf_bytes(parent, printer, data):
+        return False
+    window = parent.window()
+    if hasattr(window, "statusBar"):
+        window.statusBar().showMessage(f"Sent “{doc.title}” to the printer", 8000)
+    return True
 
 
 def _not_printed(parent: QWidget | None, message: str) -> bool:

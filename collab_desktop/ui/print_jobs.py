@@ -102,7 +102,7 @@ def _unavailable(name: str, state: QueueState) -> str | None:
     if not state.running:
         return (
             "Nothing was printed: this computer's print service is not running, so no "
-            f"printer can be reached. Start it (or restart the computer), then try again. "
+            "printer can be reached (restarting the computer usually starts it). "
             f"{AFTERWARDS}"
         )
     if not state.exists:
@@ -123,10 +123,11 @@ def refusal_before(name: str, output_is_file: bool, state: QueueState) -> str | 
     if output_is_file and state.known and not state.running:
         return _unavailable(name, state)
     if output_is_file:
+        which = "no printer was chosen" if name else "no printer is set up on this computer"
         return (
-            "Nothing was printed: no printer was chosen, and Collab Desktop does not print "
-            "into a file you did not choose. Choose a printer, or use Save as PDF to keep "
-            "a copy as a file."
+            f"Nothing was printed: {which}, and Collab Desktop does not print into a file "
+            "you did not choose. Choose a printer, or use Save as PDF to keep a copy as a "
+            "file."
         )
     if not name:
         return f"Nothing was printed: no printer is set up on this computer. {AFTERWARDS}"
