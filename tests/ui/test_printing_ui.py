@@ -123,7 +123,8 @@ def test_qts_fallback_to_a_file_is_refused_and_writes_nothing(
     _case, version_id = reference_agreement(services)
     assert print_agreement(parent, services, version_id) is False
     [box] = boxes.of("warning")
-    assert "no printer was chosen" in box.text and "Save as PDF" in box.text
+    assert "does not print into a file you did not choose" in box.text
+    assert "Save as PDF" in box.text
     assert list(dialog.path.parent.iterdir()) == []
 
 
