@@ -14,7 +14,8 @@ class AuditEntry(Base):
 
     Append-only: the app only ever inserts (database triggers refuse UPDATE and DELETE), and
     each entry carries a hash of the one before, so an entry edited or removed behind the
-    app's back breaks the chain where it happened.
+    app's back breaks the chain where it happened. Entries are also sealed with a key kept
+    outside the database, so a chain recomputed whole shows too.
     """
 
     __tablename__ = "audit_entry"
@@ -30,3 +31,6 @@ class AuditEntry(Base):
     details: Mapped[str] = mapped_column(Text, default="{}")
     prev_hash: Mapped[str] = mapped_column(String(64), default="")
     hash: Mapped[str] = mapped_column(String(64), default="")
+    # HMAC-SHA256 of `hash` under the key kept beside the database (services/audit_anchor.py);
+    # empty in entries made before revision 0006.
+    mac: Mapped[str] = mapped_column(String(64), default="", server_default="")

@@ -14,6 +14,17 @@ def write_atomically(data: bytes, path: Path) -> None:
     `path`. OSError (missing folder, no permission, disk full, file open in another program on
     Windows) reaches the caller, which tells the user; the temporary file is removed first."""
     path = Path(path)
+    try:
+        _write_via_temporary(data, path)
+    except OSError as error:
+        # The temporary file's hidden name means nothing to the person who chose `path`: the
+        # error names the file they chose (same errno, so the same subclass and hint).
+        if error.errno is None:
+            raise
+        raise OSError(error.errno, error.strerror, str(path)) from error
+
+
+def _write_via_temporary(data: bytes, path: Path) -> None:
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
     try:
         # mkstemp makes the file private (0600); a saved document should be as readable as

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime, timezone
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -46,6 +46,11 @@ from collab_desktop.pdf.document import (
     SignatoryLine,
 )
 from collab_desktop.services.audit import AuditLog
+from collab_desktop.services.audit_replay import (
+    SignatureOnRecord,
+    content_digest,
+    signing_discrepancies,
+)
 from collab_desktop.services.changes import describe_changes
 from collab_desktop.services.errors import NotFound, StateError, ValidationError
 from collab_desktop.services.fingerprint import content_fingerprint, normalise_typed
@@ -258,7 +263,7 @@ class AgreementService:
                 versions=[VersionSummary(o.id, o.number, o.status) for o in v.agreement.versions],
                 signed_off_on=v.signed_off_on,
                 void_reason=v.void_reason,
-                warnings=self._tamper_warnings(v),
+                warnings=self._warnings(session, v),
             )
 
     def document(self, version_id: uuid.UUID, printed_on: date | None = None) -> AgreementDocument:
@@ -318,6 +323,35 @@ class AgreementService:
                 "it was sent for signatures. What prints is the text as it was signed."
             ]
         return []
+
+    def _warnings(self, session: Session, v: AgreementVersion) -> list[str]:
+        tampered = self._tamper_warnings(v)
+        return tampered + self._history_warnings(session, v, check_text=not tampered)
+
+    def _history_warnings(
+        self, session: Session, v: AgreementVersion, check_text: bool = True
+    ) -> list[str]:
+        """The version's signatures, status and frozen text must be what its audit trail says
+        happened (a sign-off forged in SQL has no entry; see services/audit_replay.py)."""
+        entries = [
+            e for e in self._audit.trail_of(session, v.agreement_id) if e.version_number == v.number
+        ]
+        if not entries:
+            # Versions made before the audit trail existed have none; one made since must.
+            first = self._audit.first_entry_at(session)
+            made_since = first is not None and _naive(v.created_at) > _naive(first)
+            if made_since and (v.status != "draft" or any(s.signed_on for s in v.signatories)):
+                return [
+                    f"Version {v.number} has no history at all, yet is "
+                    f"{label(AGREEMENT_STATUSES, v.status).lower()}: it was added or changed "
+                    "outside Collab Desktop. Check the signed paper copy before relying on it."
+                ]
+            return []
+        return signing_discrepancies(
+            v.number, v.status, v.content, v.fingerprint,
+            [SignatureOnRecord(s.id, s.name, s.signed_on) for s in v.signatories], entries,
+            check_text,
+        )  # fmt: skip
 
     # -- creating --------------------------------------------------------------------------
 
@@ -476,6 +510,9 @@ class AgreementService:
                 v,
                 "sent",
                 f"Sent for signatures; text frozen (fingerprint {v.fingerprint})",
+                # Sealed in the history, so a rewrite of text and fingerprint together shows.
+                fingerprint=v.fingerprint,
+                content_sha256=content_digest(v.content),
             )
             return v.fingerprint
 
@@ -533,6 +570,8 @@ class AgreementService:
                 f"Signature recorded: {s.name} ({label(SIGNATORY_CAPACITIES, s.capacity)}), "
                 f"signed {signed_on:%d/%m/%Y}, {label(SIGNATURE_METHODS, method).lower()}",
                 recorded_by=s.recorded_by,
+                signatory_id=str(s.id),
+                signed_on=signed_on.isoformat(),
             )  # fmt: skip
             if all(o.signed_on for o in v.signatories if o.required):
                 v.status = "signed_off"
@@ -555,7 +594,10 @@ class AgreementService:
             if s is None:
                 raise NotFound("That signatory is no longer on the agreement.")
             self._require(s.version, "awaiting_signatures", "changed")
-            self._log(session, s.version, "signature_cleared", f"Signature cleared: {s.name}")
+            self._log(
+                session, s.version, "signature_cleared", f"Signature cleared: {s.name}",
+                signatory_id=str(s.id),
+            )  # fmt: skip
             _clear(s)
 
     def void(self, version_id: uuid.UUID, reason: str) -> None:
@@ -726,6 +768,15 @@ class AgreementService:
             signed_off_on=v.signed_off_on,
             void_reason=v.void_reason,
         )
+
+
+def _naive(moment: datetime) -> datetime:
+    """SQLite hands timestamps back without their zone; they are all stored in UTC."""
+    return (
+        moment.replace(tzinfo=None)
+        if moment.tzinfo is None
+        else moment.astimezone(timezone.utc).replace(tzinfo=None)
+    )
 
 
 def _org_details(org: Organisation) -> str:

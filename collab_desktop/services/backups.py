@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from collab_desktop.services import audit_anchor
 from collab_desktop.services.errors import ServiceError
 
 PREFIX = "collab-desktop-"
@@ -219,6 +220,7 @@ class BackupService:
         journal.unlink(missing_ok=True)  # belongs to the file being replaced
         os.replace(staging, self.database)
         _fsync_dir(self.database.parent)
+        audit_anchor.reset_after_restore(self.database)
         return safety
 
     def newest_good(self) -> BackupInfo | None:

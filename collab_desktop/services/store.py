@@ -18,6 +18,7 @@ from collab_desktop.services.activities import ActivityService
 from collab_desktop.services.agreements import AgreementService
 from collab_desktop.services.attendance import AttendanceService
 from collab_desktop.services.audit import AuditLog
+from collab_desktop.services.audit_anchor import AuditAnchor
 from collab_desktop.services.backups import BackupService, check_file
 from collab_desktop.services.collaborations import CollaborationService
 from collab_desktop.services.database_file import (
@@ -170,7 +171,7 @@ def services_over(
         startup_check.guard(engine)
     sessions = make_session_factory(engine)
     templates = TemplateService(sessions)
-    audit = AuditLog(sessions)
+    audit = AuditLog(sessions, anchor=AuditAnchor(path))
     activities = ActivityService(sessions)
     return Services(
         engine=engine,

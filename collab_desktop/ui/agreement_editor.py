@@ -317,19 +317,20 @@ class AgreementEditor(QDialog):
         # once; the line below says so until the answer comes).
         self.chain.setText("Checking that the history is complete…")
         self.chain.setStyleSheet("")
-        run_in_background(self.services.audit.verify, done=self._show_chain)
+        run_in_background(self.services.audit.check, done=self._show_chain)
 
-    def _show_chain(self, broken: list[int]) -> None:
+    def _show_chain(self, result) -> None:  # noqa: ANN001 (services.audit.ChainCheck)
         try:
             self.chain.objectName()
         except RuntimeError:  # the editor was closed before the answer came
             return
-        if broken:
-            self.chain.setText(
-                "Warning: the history has been changed outside Collab Desktop (entries "
-                f"{', '.join(map(str, broken[:5]))}). It may not be complete or true."
-            )
+        if result.problems:
+            self.chain.setText("Warning: " + " ".join(result.problems))
             self.chain.setStyleSheet("color: #b00020;")
+            # Shown above the tabs too, with the version's own warnings: a history cut or
+            # rewritten matters whether or not the History tab is open.
+            self.tampered.setText(" ".join([*self.data.warnings, *result.problems]))
+            self.tampered.show()
         else:
             self.chain.setText(
                 "Every change to this agreement, newest first. The history cannot be edited, "

@@ -20,11 +20,12 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from collab_desktop.services.errors import ServiceError
 from collab_desktop.services.filenames import safe_filename
+from collab_desktop.ui import print_jobs
 from collab_desktop.ui.errors import show_problem
 
 if TYPE_CHECKING:  # loading SQLAlchemy waits for the records' first use
@@ -77,14 +78,19 @@ def save_pdf_as(
     write with `write`, and say plainly if that failed. Returns the path, or None."""
     settings = QSettings()
     folder = settings.value(_FOLDER_KEY) or default_folder()
-    chosen, _ = QFileDialog.getSaveFileName(
-        parent, title, str(Path(folder) / suggested_name), "PDF files (*.pdf)"
-    )
-    if not chosen:
-        return None
-    path = Path(chosen)
-    if path.suffix.lower() != ".pdf":
+    suggested = str(Path(folder) / suggested_name)
+    while True:
+        chosen, _ = QFileDialog.getSaveFileName(parent, title, suggested, "PDF files (*.pdf)")
+        if not chosen:
+            return None
+        path = Path(chosen)
+        if path.suffix.lower() == ".pdf":
+            break  # the file dialog itself asked before choosing a file that exists
         path = path.with_name(path.name + ".pdf")
+        # The dialog asked about the name as typed, not this one: ask as it would have.
+        if not path.exists() or _replace_ok(parent, path):
+            break
+        suggested = str(path)
     try:
         write(path)
     except OSError as error:
@@ -92,6 +98,17 @@ def save_pdf_as(
         return None
     settings.setValue(_FOLDER_KEY, str(path.parent))
     return path
+
+
+def _replace_ok(parent: QWidget | None, path: Path) -> bool:
+    answer = QMessageBox.question(
+        parent,
+        "Replace the file?",
+        f"“{path.name}” already exists in {path.parent}. Do you want to replace it?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def save_agreement_pdf(parent: QWidget, services: Services, version_id: uuid.UUID) -> Path | None:
@@ -117,28 +134,53 @@ def save_agreement_pdf(parent: QWidget, services: Services, version_id: uuid.UUI
     return path
 
 
+def print_dialog(printer: QPrinter, parent: QWidget | None) -> QPrintDialog:
+    """The system print dialog, without its "Print to file": saving a file is Save as PDF's
+    job, where the user chooses the name and the file is written safely."""
+    dialog = QPrintDialog(printer, parent)
+    dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintToFile, False)
+    return dialog
+
+
 def print_agreement(parent: QWidget, services: Services, version_id: uuid.UUID) -> bool:
-    """Print through the system print dialog. Returns True if sent to the printer."""
+    """Print through the system print dialog. Returns True if the printer took the job."""
     from collab_desktop.pdf.agreement_pdf import build_agreement_pdf
 
     try:
-        data = build_agreement_pdf(
-            services.agreements.document(version_id, date.today()), chosen_page_size()
-        )
+        doc = services.agreements.document(version_id, date.today())
+        data = build_agreement_pdf(doc, chosen_page_size())
     except ServiceError as error:
         show_problem(parent, error)
         return False
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     use_chosen_paper(printer)
-    dialog = QPrintDialog(printer, parent)
+    # The job's title in the printer's queue (and the file name a PDF printer gives it).
+    printer.setDocName(f"{doc.title}, version {doc.version} ({doc.status_label})")
+    dialog = print_dialog(printer, parent)
     if dialog.exec() != QPrintDialog.DialogCode.Accepted:
         return False
-    return print_pdf_bytes(parent, printer, data)
+    if not print_pdf_bytes(parent, printer, data):
+        return False
+    window = parent.window()
+    if hasattr(window, "statusBar"):
+        window.statusBar().showMessage(f"Sent “{doc.title}” to the printer", 8000)
+    return True
+
+
+def _not_printed(parent: QWidget | None, message: str) -> bool:
+    QMessageBox.warning(parent, "Cannot print", message)
+    return False
 
 
 def print_pdf_bytes(parent: QWidget | None, printer: QPrinter, data: bytes) -> bool:
     """Paint each page of a PDF onto the printer at its resolution (Qt cannot print a PDF
-    directly); a progress dialog shows while pages render."""
+    directly); a progress dialog shows while pages render. True only if the printer took the
+    job (print_jobs.py); otherwise the user is told plainly why not."""
+    name, to_file = print_jobs.system.destination(printer)
+    before = print_jobs.system.state(name)
+    refusal = print_jobs.refusal_before(name, to_file, before)
+    if refusal is not None:
+        return _not_printed(parent, refusal)
     buffer = QBuffer()
     buffer.setData(QByteArray(data))
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
@@ -182,4 +224,10 @@ def print_pdf_bytes(parent: QWidget | None, printer: QPrinter, data: bytes) -> b
     finally:
         painter.end()
         progress.close()
+    after = print_jobs.state_after(name, before)
+    failure = print_jobs.failure_after(
+        name, printer.printerState() == QPrinter.PrinterState.Error, before, after
+    )
+    if failure is not None:
+        return _not_printed(parent, failure)
     return True

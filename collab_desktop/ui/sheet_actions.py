@@ -16,6 +16,7 @@ from collab_desktop.services.filenames import safe_filename
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.pdf_actions import (
     chosen_page_size,
+    print_dialog,
     print_pdf_bytes,
     save_pdf_as,
     use_chosen_paper,
@@ -34,6 +35,15 @@ VOLUNTEERS = "volunteers"
 def sheets_filename(activity: str, first: date, last: date) -> str:
     when = f"{first:%Y-%m-%d}" if first == last else f"{first:%Y-%m-%d} to {last:%Y-%m-%d}"
     return safe_filename(f"Attendance - {activity} - {when}", ".pdf")
+
+
+def sheets_title(sheets: list) -> str:
+    """What the print queue calls a batch of sheets: its activity and its dates."""
+    activities = sorted({s.activity for s in sheets})
+    what = activities[0] if len(activities) == 1 else f"{len(activities)} activities"
+    first, last = sheets[0].on, sheets[-1].on
+    when = f"{first:%d/%m/%Y}" if first == last else f"{first:%d/%m/%Y} to {last:%d/%m/%Y}"
+    return f"Attendance sheets: {what}, {when}"
 
 
 def _sheets(parent: QWidget | None, services: Services, session_ids: list[uuid.UUID]):  # noqa: ANN202
@@ -85,8 +95,8 @@ def print_sheets(
     session_ids: list[uuid.UUID],
     printer: QPrinter | None = None,
 ) -> bool:
-    """Print through the system print dialog. Returns True if the pages went to the printer;
-    a printer that fails says so, and nothing is lost (the sheets can be printed again)."""
+    """Print through the system print dialog. Returns True if the printer took the job; one
+    that did not says so, and nothing is lost (the sheets can be printed again)."""
     from collab_desktop.pdf.attendance_sheet import build_attendance_sheets
 
     sheets = _sheets(parent, services, session_ids)
@@ -96,22 +106,15 @@ def print_sheets(
     if printer is None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         use_chosen_paper(printer)
-    printer.setDocName(f"Attendance sheets: {sheets[0].activity}")
+    # The job's title in the printer's queue (and the file name a PDF printer gives it).
+    printer.setDocName(sheets_title(sheets))
     # Black and white is what the sheets are designed for, and saves colour toner.
     printer.setColorMode(QPrinter.ColorMode.GrayScale)
-    dialog = QPrintDialog(printer, parent)
+    dialog = print_dialog(printer, parent)
     dialog.setWindowTitle(f"Print {len(sheets)} attendance sheet(s)")
     if dialog.exec() != QPrintDialog.DialogCode.Accepted:
         return False
     if not print_pdf_bytes(parent, printer, data):
-        return False
-    if printer.printerState() == QPrinter.PrinterState.Error:
-        QMessageBox.warning(
-            parent,
-            "Cannot print",
-            "The printer reported a problem and the sheets may not have printed. Check the "
-            "printer, then print them again, or save them as a PDF instead.",
-        )
         return False
     _status(parent, f"Sent {len(sheets)} attendance sheet(s) to the printer")
     return True

@@ -13,7 +13,9 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 
+from collab_desktop.ui import print_jobs
 from collab_desktop.ui.events import DataEvents
+from tests.ui.printing import FakeQueues
 
 # The offscreen platform cannot pass a window's minimum size on to a window system (there is
 # none) and says so with a warning whenever a shown window's layout changes its minimum size,
@@ -67,6 +69,15 @@ def boxes(monkeypatch) -> MessageBoxes:
     for kind in ("question", "warning", "information", "critical"):
         monkeypatch.setattr(QMessageBox, kind, fake(kind))
     return recorded
+
+
+@pytest.fixture(autouse=True)
+def print_queues(monkeypatch) -> FakeQueues:
+    """No UI test reaches a real printer or print service (see tests/ui/printing.py)."""
+    queues = FakeQueues()
+    monkeypatch.setattr(print_jobs, "system", queues)
+    monkeypatch.setattr(print_jobs, "JOB_WAIT", 0)
+    return queues
 
 
 @pytest.fixture

@@ -98,3 +98,35 @@ def test_an_agreement_saved_as_a_template_is_offered_for_new_agreements(
     qtbot.addWidget(dialog)
     offered = [dialog.templates.item(i).text() for i in range(dialog.templates.count())]
     assert "Prison group, our way (your template)" in offered
+
+
+def test_a_sign_off_forged_in_sql_shows_the_tamper_warning(qtbot, services, events):
+    _case, version_id = reference_agreement(services)
+    services.agreements.send_for_signatures(version_id)
+    connection = sqlite3.connect(services.path)
+    connection.execute("UPDATE signatory SET signed_on = '2025-03-10', method = 'wet_ink'")
+    connection.execute("UPDATE agreement_version SET status = 'signed_off'")
+    connection.commit()
+    connection.close()
+    editor = open_editor(qtbot, services, events, version_id)
+    banner = editor.findChild(QLabel, "agreement_tampered")
+    assert banner.isVisible()
+    assert "never recorded" in banner.text() and "outside Collab Desktop" in banner.text()
+
+
+def test_the_newest_history_removed_in_sql_shows_above_the_tabs(qtbot, services, events):
+    _case, version_id = reference_agreement(services)
+    edit_draft(services, version_id, sections={"purpose": "Changed once"})
+    edit_draft(services, version_id, sections={"purpose": "Changed twice"})
+    connection = sqlite3.connect(services.path)
+    connection.execute("DROP TRIGGER audit_entry_no_delete")
+    connection.execute("DELETE FROM audit_entry WHERE seq = 3")
+    connection.commit()
+    connection.close()
+    editor = open_editor(qtbot, services, events, version_id)
+    chain = editor.findChild(QLabel, "history_chain")
+    qtbot.waitUntil(lambda: "Warning" in chain.text())  # checked in the background
+    banner = editor.findChild(QLabel, "agreement_tampered")
+    assert (
+        banner.isVisible() and "newest entry of the history (entry 3) was removed" in banner.text()
+    )

@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QSettings
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from collab_desktop.pdf.agreement_pdf import build_agreement_pdf
 from collab_desktop.ui.agreement_editor import AgreementEditor
@@ -246,3 +246,44 @@ def test_a_damaged_document_is_not_printed(parent, tmp_path, boxes):
 def test_pdf_names_are_built_from_the_record_safely():
     name = default_pdf_name("HMP Leyhill: group", "Joint agreement", 2, "Signed off")
     assert name == "HMP Leyhill- group - Joint agreement - version 2 (Signed off).pdf"
+
+
+def test_a_name_typed_without_pdf_asks_before_replacing_that_pdf(
+    parent, services, monkeypatch, tmp_path, boxes
+):
+    """The file dialog asks about "agreement" as typed; "agreement.pdf" is what is written, so
+    that is asked about too (No goes back to the dialog; Yes replaces)."""
+    _, version_id = reference_agreement(services)
+    existing = tmp_path / "agreement.pdf"
+    existing.write_bytes(b"the signed copy")
+    answers = [str(tmp_path / "agreement"), str(tmp_path / "agreement"), ""]
+    asked = []
+
+    def ask(parent, caption, suggested, filters, *args, **kwargs):
+        asked.append(suggested)
+        return answers.pop(0), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(ask))
+    boxes.answer(QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+    assert save_agreement_pdf(parent, services, version_id) is None
+    assert [b.title for b in boxes.of("question")] == ["Replace the file?"] * 2
+    assert "“agreement.pdf” already exists" in boxes.shown[0].text
+    assert asked[1:] == [str(existing)] * 2  # back to the dialog, on the name that exists
+    assert existing.read_bytes() == b"the signed copy"
+
+    answers[:] = [str(tmp_path / "agreement")]
+    boxes.answer(QMessageBox.StandardButton.Yes)
+    assert save_agreement_pdf(parent, services, version_id) == existing
+    assert existing.read_bytes().startswith(b"%PDF")
+
+
+def test_a_failed_write_names_the_file_chosen_not_the_hidden_temporary_one(
+    parent, services, save_dialog, tmp_path, boxes
+):
+    _, version_id = reference_agreement(services)
+    (tmp_path / "a folder.pdf").mkdir()  # os.replace fails naming the temporary file
+    save_dialog.answer = tmp_path / "a folder.pdf"
+    assert save_agreement_pdf(parent, services, version_id) is None
+    (warning,) = boxes.of("warning")
+    assert f"({tmp_path / 'a folder.pdf'})" in warning.text
+    assert ".tmp" not in warning.text
