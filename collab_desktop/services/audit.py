@@ -135,6 +135,7 @@ class AuditLog:
         """The base of the anchor to write after this commit, or None to leave the anchor
         where it is. It moves on only from the entry it recorded: if the chain was cut or
         rewritten since, the anchor keeps saying so instead of anchoring the damage."""
+        assert self._anchor is not None  # record() asks only when there is one
         anchor, problem = self._anchor.read()
         if anchor is None:
             # First use (a database made before anchoring, or just made): what is there now
@@ -165,7 +166,7 @@ class AuditLog:
 
     def _committed(self, session: Session) -> None:
         pending = session.info.pop(_PENDING, None)
-        if pending is None or pending["base"] is None:
+        if self._anchor is None or pending is None or pending["base"] is None:
             return
         seq, hash_ = pending["head"]
         base_seq, base_hash = pending["base"]
