@@ -50,7 +50,7 @@ from collab_desktop.services.errors import NotFound, StateError, ValidationError
 from collab_desktop.services.fingerprint import content_fingerprint, normalise_typed
 from collab_desktop.services.snapshot import freeze, thaw
 from collab_desktop.services.templates import TemplateService
-from collab_desktop.services.validation import MAX_NAME, MAX_TEXT, Checker, clean
+from collab_desktop.services.validation import MAX_NAME, MAX_TEXT, Checker, clean, clean_line
 
 # Statuses from which a version may be copied into a new draft.
 _OPEN = ("draft", "awaiting_signatures")
@@ -326,7 +326,7 @@ class AgreementService:
         """A new agreement with a first draft version, from a template or blank. The
         template's parties ("lead", "partner", "host"…) become the members in those roles."""
         body = self._templates.get(template_key).body if template_key else {}
-        title = clean(title) or body.get("title") or "Joint agreement"
+        title = clean_line(title) or body.get("title") or "Joint agreement"
         if len(title) > MAX_NAME:
             raise ValidationError.single("title", "The title is too long.")
         with self._sessions.begin() as session:
@@ -418,7 +418,7 @@ class AgreementService:
         check.raise_if_any()
 
     def save_draft(self, data: VersionData) -> None:
-        data.title = clean(data.title)
+        data.title = clean_line(data.title)
         self.validate_draft(data)
         with self._sessions.begin() as session:
             v = self._load(session, data.id)
@@ -427,7 +427,7 @@ class AgreementService:
             v.agreement.title = data.title
             for key, text in data.sections.items():
                 setattr(v, key, text.strip("\n"))
-            v.review_frequency = clean(data.review_frequency)
+            v.review_frequency = clean_line(data.review_frequency)
             v.reviewers = clean(data.reviewers)
             v.next_review = data.next_review
             _replace_rows(session, v, data)
@@ -525,7 +525,7 @@ class AgreementService:
             self._require(v, "awaiting_signatures", "signed")
             s.signed_on = signed_on
             s.method = method
-            s.recorded_by = clean(recorded_by)
+            s.recorded_by = clean_line(recorded_by)
             s.recorded_at = utcnow()
             self._log(
                 session, v, "signed",
@@ -778,9 +778,9 @@ def _replace_rows(session: Session, v: AgreementVersion, data: VersionData) -> N
         row = old.pop(r.id, None) if r.id else None
         row = row or Responsibility()
         row.position = position
-        row.what = r.what.strip()
+        row.what = clean(r.what)
         row.area = r.area
-        row.how_often = clean(r.how_often)
+        row.how_often = clean_line(r.how_often)
         row.contact_id = r.contact_id
         row.organisation_id = None if r.contact_id else r.organisation_id
         row.since = r.since
@@ -792,8 +792,8 @@ def _replace_rows(session: Session, v: AgreementVersion, data: VersionData) -> N
         row = old_s.pop(s.id, None) if s.id else None
         row = row or Signatory(name="")
         row.position = position
-        row.name = clean(s.name)
-        row.role = clean(s.role)
+        row.name = clean_line(s.name)
+        row.role = clean_line(s.role)
         row.organisation_id = s.organisation_id
         row.capacity = s.capacity
         row.required = s.required if s.capacity != "witness" else False
