@@ -107,6 +107,8 @@ class AgreementEditor(QDialog):
     def _build(self) -> None:
         self.heading = QLabel()
         self.heading.setObjectName("agreement_heading")
+        # Names are shown as typed: `Partners <North> & "South"` is not HTML.
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
         font = self.heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
@@ -114,6 +116,7 @@ class AgreementEditor(QDialog):
         self.heading.setWordWrap(True)
         self.state = QLabel()
         self.state.setObjectName("agreement_state")
+        self.state.setTextFormat(Qt.TextFormat.PlainText)
         self.state.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.versions = name_widget(QComboBox(), "agreement_versions", "Version shown")
         self.versions.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -154,6 +157,7 @@ class AgreementEditor(QDialog):
 
         self.notice = QLabel()
         self.notice.setObjectName("agreement_notice")
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
         self.notice.setStyleSheet("color: #1b5e20;")
         self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._notice_timer = QTimer(self)
@@ -168,6 +172,7 @@ class AgreementEditor(QDialog):
         self.tampered.hide()
         self.problem = QLabel()
         self.problem.setObjectName("agreement_problem")
+        self.problem.setTextFormat(Qt.TextFormat.PlainText)
         self.problem.setStyleSheet("color: #b00020;")
         self.problem.setWordWrap(True)
         self.problem.hide()
@@ -879,6 +884,7 @@ class SignatureDialog(QDialog):
         self.recorded_by.setPlaceholderText("Your name")
         self.error = QLabel()
         self.error.setObjectName("signature_error")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setStyleSheet("color: #b00020;")
         self.error.setWordWrap(True)
         self.error.hide()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -157,6 +158,7 @@ class NewAgreementDialog(QDialog):
         self.description = QLabel()
         self.description.setWordWrap(True)
         self.description.setObjectName("new_agreement_description")
+        self.description.setTextFormat(Qt.TextFormat.PlainText)
         self.description.setMinimumHeight(48)
         self.templates.currentItemChanged.connect(self._describe)
         self._describe()
@@ -165,6 +167,7 @@ class NewAgreementDialog(QDialog):
         self.title.setPlaceholderText("Joint agreement")
         self.error = QLabel()
         self.error.setObjectName("new_agreement_error")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setStyleSheet("color: #b00020;")
         self.error.setWordWrap(True)
         self.error.hide()
