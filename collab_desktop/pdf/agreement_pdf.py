@@ -275,12 +275,14 @@ def _title_block(doc: AgreementDocument) -> list[Flowable]:
         facts.append(f"Setting: {doc.setting}")
     if doc.site:
         facts.append(f"Site: {doc.site}")
+    # These are the collaboration's dates, said as such: "From 1 September 2014" read as the
+    # agreement's start, against its Term ("starts when everyone has signed").
     if doc.start_date and doc.end_date:
-        facts.append(f"From {long_date(doc.start_date)} to {long_date(doc.end_date)}")
+        facts.append(f"Collaboration: {long_date(doc.start_date)} to {long_date(doc.end_date)}")
     elif doc.start_date:
-        facts.append(f"From {long_date(doc.start_date)}")
+        facts.append(f"Collaboration from {long_date(doc.start_date)}")
     elif doc.end_date:
-        facts.append(f"Until {long_date(doc.end_date)}")
+        facts.append(f"Collaboration until {long_date(doc.end_date)}")
     if facts:
         story.append(Paragraph("  ·  ".join(_markup(f) for f in facts), DETAILS))
     story += [Spacer(1, 4 * mm), _meta_table(doc), Spacer(1, 2 * mm)]

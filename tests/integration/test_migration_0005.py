@@ -42,7 +42,7 @@ def test_a_0004_database_with_rows_upgrades_and_keeps_them(tmp_path):
 
     services = open_services(path)
     try:
-        assert stored_revision(path) == "0005"
+        assert stored_revision(path) not in ("0004", None)
         [activity] = services.activities.list_activities(today=TODAY)
         assert (activity.id, activity.name, activity.enrolled) == (
             group.activity,

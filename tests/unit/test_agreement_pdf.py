@@ -70,7 +70,9 @@ def test_reference_draft_holds_the_whole_agreement(draft_pages: list[str]) -> No
     assert "7F3A-91C2-0B4E" in text
     assert "Every three months" in text
     assert "1 July 2026" in text
-    assert "From 1 April 2026 to 31 March 2027" in text
+    # The collaboration's dates, not the agreement's (its Term says when it starts).
+    assert "Collaboration: 1 April 2026 to 31 March 2027" in text
+    assert "From 1 April" not in text
 
 
 def test_every_page_is_numbered_and_identified(draft_pages: list[str]) -> None:
