@@ -53,6 +53,7 @@ from collab_desktop.ui.background import run_in_background
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.events import AGREEMENTS, DataEvents
 from collab_desktop.ui.forms import ChoiceBox, DateField, format_date, name_widget, select_data
+from collab_desktop.ui.parts_picker import PartsDialog
 from collab_desktop.ui.pdf_actions import print_agreement, save_agreement_pdf
 from collab_desktop.ui.row_table import RowTable
 
@@ -139,6 +140,7 @@ class AgreementEditor(QDialog):
             ("pdf", "Save as &PDF…", self.save_pdf, None),
             ("print", "Pr&int…", self.print, QKeySequence.StandardKey.Print),
             ("template", "Save as &template…", self.save_as_template, None),
+            ("parts", "Who p&lays which part…", self.change_parts, None),
         ):
             button = name_widget(QPushButton(text), f"agreement_{key}", text.replace("&", ""))
             button.setAutoDefault(False)
@@ -434,6 +436,7 @@ class AgreementEditor(QDialog):
         self.clear_signature_button.setVisible(awaiting)
         self.buttons["save"].setVisible(editable)
         self.buttons["send"].setVisible(editable)
+        self.buttons["parts"].setVisible(editable)
         self.buttons["record"].setVisible(awaiting)
         self.buttons["to_draft"].setVisible(awaiting)
         self.buttons["new_version"].setVisible(not has_open)
@@ -784,6 +787,30 @@ class AgreementEditor(QDialog):
     def print(self) -> None:
         if self._save_first() and print_agreement(self, self.services, self.version_id):
             self._flash("Sent to the printer.")
+
+    def change_parts(self) -> None:
+        """Change which member plays each part of the template; the service mends the text,
+        duties and signature lines to match."""
+        if not self._save_first():
+            return
+        try:
+            plan = self.services.agreements.parts_of(self.version_id)
+        except ServiceError as error:
+            self._show_problem(error.message)
+            return
+        dialog = PartsDialog(plan, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            left = self.services.agreements.change_parts(self.version_id, dialog.picker.chosen())
+        except ServiceError as error:
+            self._show_problem(error.message)
+            return
+        self.events.changed.emit(AGREEMENTS)
+        self.load(self.version_id)
+        if left:
+            self._show_problem(" ".join(left))
+        self._flash("Parts changed; the draft follows.")
 
     def save_as_template(self) -> None:
         """Keep this agreement's text, duties and signing roles as a starting point for other

@@ -23,3 +23,69 @@ def test_editor_heading_shows_names_with_angle_brackets_as_typed(qtbot, services
     heading = editor.findChild(QLabel, "agreement_heading")
     assert heading.textFormat() == Qt.TextFormat.PlainText
     assert heading.text() == f"<b>Deal</b> — {ODD}"
+
+
+def test_new_agreement_shows_who_plays_each_part_and_drafts_the_choice(qtbot, services):
+    from PySide6.QtWidgets import QComboBox, QPushButton, QTableWidget
+
+    from collab_desktop.ui.agreements_page import NewAgreementDialog
+    from tests.builders import FCW, RECOOP, reference_partners
+
+    fcw, recoop, leyhill = reference_partners(services)
+    add_collaboration(
+        services, "Needlework", [(fcw, "partner"), (recoop, "partner"), (leyhill, "host")]
+    )
+    dialog = NewAgreementDialog(services)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    table = dialog.findChild(QTableWidget, "parts_table")
+    assert table.isVisible()
+    rows = {
+        table.item(r, 0).text(): table.cellWidget(r, 2).currentText()
+        for r in range(table.rowCount())
+    }
+    assert rows == {FCW: "Lead partner", RECOOP: "Partner", "HMP Leyhill": "Host"}
+    notes = dialog.findChild(QLabel, "parts_notes")
+    assert notes.isVisible()
+    assert f"{FCW} is recorded as partner but plays the lead partner" in notes.text()
+
+    # The user makes RECOOP the lead instead: both combos, as a person would.
+    boxes = [table.cellWidget(r, 2) for r in range(table.rowCount())]
+    assert all(isinstance(b, QComboBox) for b in boxes)
+    boxes[0].setCurrentIndex(boxes[0].findText("Partner"))
+    assert "Nobody plays the lead partner" in notes.text()
+    boxes[1].setCurrentIndex(boxes[1].findText("Lead partner"))
+    assert "Nobody plays" not in notes.text()
+    qtbot.mouseClick(
+        dialog.findChild(QPushButton, "new_agreement_create"), Qt.MouseButton.LeftButton
+    )
+    assert dialog.version_id is not None
+    v = services.agreements.get_version(dialog.version_id)
+    assert v.sections["purpose"].startswith(f"This agreement sets out how {RECOOP} and {FCW}")
+
+
+def test_editor_changes_who_plays_which_part(qtbot, services, events, monkeypatch):
+    from PySide6.QtWidgets import QPushButton
+
+    from collab_desktop.ui.parts_picker import PartsDialog
+    from tests.builders import FCW, RECOOP, reference_agreement
+
+    case, version_id = reference_agreement(services)
+    editor = AgreementEditor(services, events, version_id)
+    qtbot.addWidget(editor)
+    editor.show()
+
+    def swap(dialog: PartsDialog) -> int:
+        dialog.show()
+        table = dialog.picker.table
+        for row in range(table.rowCount()):
+            box = table.cellWidget(row, 2)
+            name = table.item(row, 0).text()
+            if name in (FCW, RECOOP):
+                box.setCurrentIndex(box.findText("Partner" if name == FCW else "Lead partner"))
+        return PartsDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(PartsDialog, "exec", swap)
+    qtbot.mouseClick(editor.findChild(QPushButton, "agreement_parts"), Qt.MouseButton.LeftButton)
+    purpose = editor.sections["purpose"].toPlainText()
+    assert purpose.startswith(f"This agreement sets out how {RECOOP} and {FCW}")
