@@ -543,8 +543,19 @@ def _sections(doc: AgreementDocument) -> list[Flowable]:
     return story
 
 
+def _block_heading(signatory: SignatoryLine) -> str:
+    """As a person would write it on the form: "Approved for HMP Leyhill by"."""
+    org = signatory.organisation.strip()
+    by_capacity = {
+        "Host's approver": f"Approved for {org} by" if org else "Approved for the host by",
+        "Party": f"Signed for {org} by" if org else "Signed by",
+        "Witness": "Witnessed by",
+    }
+    return by_capacity.get(signatory.capacity, signatory.capacity or "Signatory")
+
+
 def _signature_block(signatory: SignatoryLine, void: bool) -> Flowable:
-    heading = f"<b>{_markup(signatory.capacity or 'Signatory')}</b>"
+    heading = f"<b>{_markup(_block_heading(signatory))}</b>"
     if not signatory.required:
         heading += " (optional)"
     rows: list[list[Flowable | str]] = [
@@ -609,24 +620,40 @@ def _signature_block(signatory: SignatoryLine, void: bool) -> Flowable:
     return table
 
 
-def _signatures(doc: AgreementDocument) -> list[Flowable]:
+class _OnePageIfItFits(KeepTogether):
+    """The signatures on one page when they fit on a page, so the copy can be signed in one
+    place; a list longer than a page (eighteen parties) starts where it is instead of
+    leaving most of a page empty, and splits between blocks, never inside one."""
+
+    def __init__(self, flowables: list[Flowable], page_height: float) -> None:
+        super().__init__(flowables)
+        self._page_height = page_height
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:  # ReportLab's argument names
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        content = list(self._content)
+        if aH >= self._H or self._page_height < self._H:
+            return content  # the heading keeps with the first block (keepWithNext)
+        return [FrameBreak(), *content]
+
+
+def _signatures(doc: AgreementDocument, page_height: float) -> list[Flowable]:
     story: list[Flowable] = [_heading("Signatures")]
     if not doc.signatories:
         return story + [_p("No signatories have been named yet.", NOTE)]
     blocks = [_signature_block(s, doc.status == "void") for s in doc.signatories]
-    # Signatures go on one page when they fit, so the copy can be signed in one place; a
-    # longer list splits between blocks, never inside one.
-    return [KeepTogether(story + blocks)]
+    return [_OnePageIfItFits(story + blocks, page_height)]
 
 
-def _story(doc: AgreementDocument) -> list[Flowable]:
+def _story(doc: AgreementDocument, page_height: float) -> list[Flowable]:
     return [
         *_title_block(doc),
         *_parties(doc.parties),
         *_responsibilities(doc),
         *_review(doc),
         *_sections(doc),
-        *_signatures(doc),
+        *_signatures(doc, page_height),
     ]
 
 
@@ -667,7 +694,10 @@ def build_agreement_pdf(doc: AgreementDocument, page_size: tuple[float, float] =
     )
     template.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     decorate = partial(_decorate_page, doc, paper)
-    template.build(_story(doc), canvasmaker=partial(_NumberedCanvas, decorate=decorate))
+    page_height = paper.height - MARGIN_TOP - MARGIN_BOTTOM
+    template.build(
+        _story(doc, page_height), canvasmaker=partial(_NumberedCanvas, decorate=decorate)
+    )
     return buffer.getvalue()
 
 

@@ -637,13 +637,19 @@ class AgreementService:
                         f"The {title} section still has a blank to fill in (“{blank.group(0)}”): "
                         "write in the amount, or take the line out.",
                     )
-            hosts = [m for m in v.agreement.collaboration.members if m.role == "host"]
-            if hosts and not any(s.capacity == "host_approver" and s.required for s in required):
-                problems.add(
-                    "signatories",
-                    f"{hosts[0].organisation.name} hosts this collaboration: add who signs it "
-                    "off for them (as the host's approver).",
-                )
+            # Every host approves for itself: with two host prisons, one governor's approval
+            # is not the other's.
+            hosting = {str(m.organisation_id) for m in v.agreement.collaboration.members
+                       if m.role == "host"} | set(_role_map(v).get("host", []))  # fmt: skip
+            approving = {str(s.organisation_id) for s in required if s.capacity == "host_approver"}
+            for m in v.agreement.collaboration.members:
+                if str(m.organisation_id) in hosting - approving:
+                    problems.add(
+                        "signatories",
+                        f"{m.organisation.name} hosts this collaboration: add who approves it "
+                        f"for {m.organisation.name} (signing as the host's approver, for that "
+                        "organisation).",
+                    )
             problems.raise_if_any()
             v.status = "awaiting_signatures"
             v.sent_at = utcnow()
@@ -704,7 +710,11 @@ class AgreementService:
                     f"{s.name}'s signature was already recorded ({s.signed_on:%d/%m/%Y}, by "
                     f"{s.recorded_by}). It cannot be recorded twice."
                 )
-            self._require(v, "awaiting_signatures", "signed")
+            # A witness may sign after the last party (witnessing the signed paper copy): the
+            # version stays signed off, on the date its last required signature was given.
+            late_witness = v.status == "signed_off" and not s.required
+            if not late_witness:
+                self._require(v, "awaiting_signatures", "signed")
             s.signed_on = signed_on
             s.method = method
             s.recorded_by = clean_line(recorded_by)
@@ -715,7 +725,9 @@ class AgreementService:
                 f"signed {signed_on:%d/%m/%Y}, {label(SIGNATURE_METHODS, method).lower()}",
                 recorded_by=s.recorded_by,
             )  # fmt: skip
-            if all(o.signed_on for o in v.signatories if o.required):
+            if v.status == "awaiting_signatures" and all(
+                o.signed_on for o in v.signatories if o.required
+            ):
                 v.status = "signed_off"
                 # A witness may have signed later; sign-off is when the last required one did.
                 v.signed_off_on = max(o.signed_on for o in v.signatories if o.required)
@@ -733,7 +745,8 @@ class AgreementService:
             s = session.get(Signatory, signatory_id)
             if s is None:
                 raise NotFound("That signatory is no longer on the agreement.")
-            self._require(s.version, "awaiting_signatures", "changed")
+            if not (s.version.status == "signed_off" and not s.required):
+                self._require(s.version, "awaiting_signatures", "changed")
             self._log(session, s.version, "signature_cleared", f"Signature cleared: {s.name}")
             _clear(s)
 

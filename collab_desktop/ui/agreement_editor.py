@@ -433,11 +433,18 @@ class AgreementEditor(QDialog):
                     widget.setVisible(editable)
         awaiting = data.status == "awaiting_signatures"
         has_open = any(v.status in ("draft", "awaiting_signatures") for v in data.versions)
-        self.clear_signature_button.setVisible(awaiting)
+        # A witness may sign after the last party: the version stays signed off.
+        witness_due = data.status == "signed_off" and any(
+            not s.required and not s.signed_on for s in data.signatories
+        )
+        witnessed = data.status == "signed_off" and any(
+            not s.required and s.signed_on for s in data.signatories
+        )
+        self.clear_signature_button.setVisible(awaiting or witnessed)
         self.buttons["save"].setVisible(editable)
         self.buttons["send"].setVisible(editable)
         self.buttons["parts"].setVisible(editable)
-        self.buttons["record"].setVisible(awaiting)
+        self.buttons["record"].setVisible(awaiting or witness_due)
         self.buttons["to_draft"].setVisible(awaiting)
         self.buttons["new_version"].setVisible(not has_open)
         self.buttons["void"].setVisible(data.status not in ("void", "superseded"))
@@ -724,17 +731,20 @@ class AgreementEditor(QDialog):
 
     def record_signature(self) -> None:
         unsigned = [s for s in self.data.signatories if not s.signed_on]
+        if self.data.status == "signed_off":  # only a witness can still sign
+            unsigned = [s for s in unsigned if not s.required]
         if not unsigned:
             return
         selected = self.sig_table.currentRow()
         preferred = None
         if 0 <= selected < len(self.data.signatories):
             preferred = self.data.signatories[selected].id
+        was = self.data.status
         dialog = SignatureDialog(self.services, unsigned, preferred, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.events.changed.emit(AGREEMENTS)
             self.load(self.version_id)
-            if self.data.status == "signed_off":
+            if self.data.status == "signed_off" and was != "signed_off":
                 QMessageBox.information(
                     self,
                     "Signed off",
