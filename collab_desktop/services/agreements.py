@@ -22,6 +22,7 @@ from collab_desktop.models import (
     Activity,
     Agreement,
     AgreementVersion,
+    AuditEntry,
     Collaboration,
     Contact,
     Member,
@@ -141,6 +142,8 @@ class VersionData:
     versions: list[VersionSummary] = field(default_factory=list)
     signed_off_on: date | None = None
     void_reason: str = ""
+    # A draft never sent for signatures may be deleted outright (delete_draft).
+    never_sent: bool = False
     # Signs that the stored record was changed outside the app (see tamper_warnings).
     warnings: list[str] = field(default_factory=list)
 
@@ -280,6 +283,7 @@ class AgreementService:
                 signed_off_on=v.signed_off_on,
                 void_reason=v.void_reason,
                 warnings=self._tamper_warnings(v),
+                never_sent=v.status == "draft" and not self._was_sent(session, v),
             )
 
     def document(self, version_id: uuid.UUID, printed_on: date | None = None) -> AgreementDocument:
@@ -765,6 +769,46 @@ class AgreementService:
             v.void_reason = reason
             v.voided_at = utcnow()
             self._log(session, v, "voided", f"Made void: {reason}")
+
+    def delete_draft(self, version_id: uuid.UUID) -> uuid.UUID | None:
+        """Delete a draft that was never sent for signatures (a mistake nobody saw: voiding it
+        would keep it on record for ever). The history keeps a record of it, text and all.
+        Returns the version to show next, or None when the agreement had no other."""
+        with self._sessions.begin() as session:
+            v = self._load(session, version_id)
+            self._require(v, "draft", "deleted")
+            if self._was_sent(session, v):
+                raise StateError(
+                    f"Version {v.number} was sent for signatures once, so it stays on record: "
+                    "make it void instead, with the reason."
+                )
+            agreement = v.agreement
+            others = [o for o in agreement.versions if o is not v]
+            self._log(
+                session, v, "deleted",
+                f"Draft version {v.number} deleted (it was never sent for signatures)",
+                title=agreement.title, document=freeze(self._live_document(v)),
+            )  # fmt: skip
+            session.delete(v)
+            if not others:
+                session.delete(agreement)
+                return None
+            return max(others, key=lambda o: o.number).id
+
+    @staticmethod
+    def _was_sent(session: Session, v: AgreementVersion) -> bool:
+        if v.sent_at is not None or v.fingerprint:
+            return True
+        sent = session.scalar(
+            select(func.count())
+            .select_from(AuditEntry)
+            .where(
+                AuditEntry.agreement_id == v.agreement_id,
+                AuditEntry.version_number == v.number,
+                AuditEntry.action == "sent",
+            )
+        )
+        return bool(sent)
 
     def mark_ended(self, version_id: uuid.UUID) -> None:
         """The collaboration stopped: the signed-off agreement stays on record as ended."""

@@ -137,6 +137,7 @@ class AgreementEditor(QDialog):
             ("to_draft", "Back to &draft…", self.return_to_draft, None),
             ("new_version", "&New version", self.new_version, None),
             ("void", "&Void…", self.void, None),
+            ("delete", "Delete dra&ft…", self.delete_draft, None),
             ("pdf", "Save as &PDF…", self.save_pdf, None),
             ("print", "Pr&int…", self.print, QKeySequence.StandardKey.Print),
             ("template", "Save as &template…", self.save_as_template, None),
@@ -448,6 +449,7 @@ class AgreementEditor(QDialog):
         self.buttons["to_draft"].setVisible(awaiting)
         self.buttons["new_version"].setVisible(not has_open)
         self.buttons["void"].setVisible(data.status not in ("void", "superseded"))
+        self.buttons["delete"].setVisible(data.never_sent)
         self._update_save()
 
     def _fit_rows(self) -> None:
@@ -787,6 +789,32 @@ class AgreementEditor(QDialog):
         if not ok:
             return
         self._run(lambda: self.services.agreements.void(self.version_id, reason))
+
+    def delete_draft(self) -> None:
+        """A draft nobody was ever sent can go, after a yes; the history keeps a record."""
+        answer = QMessageBox.question(
+            self,
+            "Delete this draft",
+            f"Delete draft version {self.data.number} of “{self.data.title}”? It was never sent "
+            "for signatures. Its text stays in the agreement's history, but the draft itself "
+            "cannot be brought back.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            next_id = self.services.agreements.delete_draft(self.version_id)
+        except ServiceError as error:
+            self._show_problem(error.message)
+            return
+        self._dirty = False
+        self.events.changed.emit(AGREEMENTS)
+        if next_id is None:
+            self.close()
+        else:
+            self.load(next_id)
+            self._flash("Draft deleted.")
 
     def save_pdf(self) -> None:
         if self._save_first():

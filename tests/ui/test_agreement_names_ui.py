@@ -89,3 +89,23 @@ def test_editor_changes_who_plays_which_part(qtbot, services, events, monkeypatc
     qtbot.mouseClick(editor.findChild(QPushButton, "agreement_parts"), Qt.MouseButton.LeftButton)
     purpose = editor.sections["purpose"].toPlainText()
     assert purpose.startswith(f"This agreement sets out how {RECOOP} and {FCW}")
+
+
+def test_delete_draft_asks_first_then_deletes(qtbot, services, events, boxes):
+    from PySide6.QtWidgets import QMessageBox, QPushButton
+
+    from tests.builders import reference_agreement
+
+    _, version_id = reference_agreement(services)
+    editor = AgreementEditor(services, events, version_id)
+    qtbot.addWidget(editor)
+    editor.show()
+    button = editor.findChild(QPushButton, "agreement_delete")
+    assert button.isVisible()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # answered No
+    assert len(services.agreements.list_versions()) == 1
+    boxes.answer(QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert [b.title for b in boxes.of("question")] == ["Delete this draft"] * 2
+    assert services.agreements.list_versions() == []
+    assert not editor.isVisible()
