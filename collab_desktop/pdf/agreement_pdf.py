@@ -326,7 +326,7 @@ def _void_box(reason: str) -> Table:
         "It is kept on record only."
         f"<br/><b>Reason:</b> {_markup(reason) if reason.strip() else 'none recorded.'}"
     )
-    box = Table([[Paragraph(text, BODY)]], colWidths=[CONTENT_WIDTH])
+    box = Table([[Paragraph(text, BODY)]], colWidths=[CONTENT_WIDTH], splitInRow=1)
     box.setStyle(
         _table_style(
             [
@@ -381,7 +381,7 @@ def _parties(parties: list[PartyLine]) -> list[Flowable]:
             ]
         )
     widths = [50 * mm, 30 * mm, 26 * mm, CONTENT_WIDTH - 106 * mm]
-    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
     table.setStyle(
         _grid_style(
             [
@@ -455,7 +455,7 @@ def _responsibilities(doc: AgreementDocument) -> list[Flowable]:
         # One table per party, repeating its name and the column heads, so a page that
         # continues a long list still says whose duties these are. ReportLab never splits
         # a table straight after its repeated rows, so a party's name is never left alone.
-        table = Table(rows, colWidths=widths, repeatRows=2, hAlign="LEFT")
+        table = Table(rows, colWidths=widths, repeatRows=2, hAlign="LEFT", splitInRow=1)
         table.setStyle(
             _grid_style(
                 [
@@ -484,7 +484,7 @@ def _review(doc: AgreementDocument) -> list[Flowable]:
         [_p(label, CELL_BOLD), _p(value, CELL) if value else _p("Not set", NOTE)]
         for label, value in rows
     ]
-    table = Table(data, colWidths=[32 * mm, CONTENT_WIDTH - 32 * mm], hAlign="LEFT")
+    table = Table(data, colWidths=[32 * mm, CONTENT_WIDTH - 32 * mm], hAlign="LEFT", splitInRow=1)
     table.setStyle(
         _table_style(
             [
@@ -541,6 +541,10 @@ def _sections(doc: AgreementDocument) -> list[Flowable]:
         if body:
             story += [_heading(section.title), *body]
     return story
+
+
+# More text than this in one signature block may not fit on a page (see _signature_block).
+_HUGE_BLOCK = 600
 
 
 def _block_heading(signatory: SignatoryLine) -> str:
@@ -614,8 +618,14 @@ def _signature_block(signatory: SignatoryLine, void: bool) -> Flowable:
     widths = [26 * mm, 72 * mm, 16 * mm, CONTENT_WIDTH - 120 * mm, 6 * mm]
     # NOSPLIT rather than a nested KeepTogether: ReportLab measures a KeepTogether inside
     # another as endlessly tall, which would push every signature page break too early.
-    style.append(("NOSPLIT", (0, 0), (-1, -1)))
-    table = Table(rows, colWidths=widths, hAlign="LEFT", spaceAfter=5 * mm)
+    # A block taller than a page (a name or role of a thousand characters, accepted by an
+    # older release) may split, even inside its rows, rather than fail to print at all.
+    huge = len(signatory.name) + len(signatory.role) + len(signatory.organisation) > _HUGE_BLOCK
+    if not huge:
+        style.append(("NOSPLIT", (0, 0), (-1, -1)))
+    table = Table(
+        rows, colWidths=widths, hAlign="LEFT", spaceAfter=5 * mm, splitInRow=1 if huge else 0
+    )
     table.setStyle(_table_style(style))
     return table
 

@@ -579,12 +579,21 @@ class AgreementService:
                 check.add(key, "Unknown section.")
             check.max_length(key, text, MAX_TEXT, AGREEMENT_SECTIONS.get(key, key))
         check.plausible_date("next_review", data.next_review, "next review date")
+        check.max_length("review_frequency", data.review_frequency, MAX_NAME, "How often")
+        check.max_length("reviewers", data.reviewers, MAX_TEXT, "Who reviews")
         for i, r in enumerate(data.responsibilities, start=1):
             check.required(f"responsibilities.{i}", r.what, f"what responsibility {i} is")
+            check.max_length(f"responsibilities.{i}", r.what, MAX_TEXT, f"Responsibility {i}")
+            check.max_length(
+                f"responsibilities.{i}", r.how_often, MAX_NAME, f"How often, in responsibility {i}"
+            )
             check.choice(f"responsibilities.{i}", r.area, RESPONSIBILITY_AREAS, "an area")
             check.plausible_date(f"responsibilities.{i}", r.since, "date")
         for i, s in enumerate(data.signatories, start=1):
             check.required(f"signatories.{i}", s.name, f"the name of signatory {i}")
+            # A name or job title, one line on the signature block: longer is a paste slip.
+            check.max_length(f"signatories.{i}", s.name, MAX_NAME, f"Signatory {i}'s name")
+            check.max_length(f"signatories.{i}", s.role, MAX_NAME, f"Signatory {i}'s role")
             check.choice(f"signatories.{i}", s.capacity, SIGNATORY_CAPACITIES, "how they sign")
         check.raise_if_any()
 
