@@ -44,6 +44,7 @@ from collab_desktop.pdf.document import (
     long_date,
 )
 from collab_desktop.pdf.files import write_atomically
+from collab_desktop.pdf.hyphenation import hyphenate
 
 __all__ = ["build_agreement_pdf", "long_date", "write_agreement_pdf"]
 
@@ -111,9 +112,10 @@ HEADING = _style(
     spaceAfter=5,
     keepWithNext=1,
 )
-CELL = _style("cell", fontSize=9.5, leading=12)
-CELL_BOLD = _style("cell_bold", fontName=FB, fontSize=9.5, leading=12)
-CELL_HEAD = _style("cell_head", fontName=FB, fontSize=9, leading=11.5)
+# Narrow columns break a long word with a hyphen ("accom-modation"), not anywhere.
+CELL = _style("cell", fontSize=9.5, leading=12, hyphenationLang=hyphenate)
+CELL_BOLD = _style("cell_bold", fontName=FB, fontSize=9.5, leading=12, hyphenationLang=hyphenate)
+CELL_HEAD = _style("cell_head", fontName=FB, fontSize=9, leading=11.5, hyphenationLang=hyphenate)
 LABEL = _style("label", fontSize=8, leading=10, textColor=MUTED)
 # Same leading as CELL, so a label shares the baseline of the value beside it.
 FIELD_LABEL = _style("field_label", fontSize=8, leading=12, textColor=MUTED)

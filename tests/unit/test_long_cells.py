@@ -86,3 +86,18 @@ def test_signatory_name_and_role_over_the_limit_are_refused_with_the_limit(servi
         "Signatory 1's name is too long (2000 characters; at most 200)."
     )
     assert "at most 200" in raised.value.errors["signatories.2"]
+
+
+def test_long_words_in_narrow_columns_break_with_a_hyphen():
+    doc = reference_document()
+    often = "Interdisciplinary accommodation reviews"
+    doc = dataclasses.replace(
+        doc, responsibilities=[dataclasses.replace(doc.responsibilities[0], how_often=often)]
+    )
+    page = PdfReader(io.BytesIO(build_agreement_pdf(doc))).pages[0].extract_text()
+    cell = page[page.index("Interdisc") :].split("1 May 2014")[0]
+    lines = [line.strip() for line in cell.strip().split("\n")]
+    assert len(lines) > 1
+    # Every line that ends inside a word ends with the hyphen it was broken at.
+    joined = "".join(line if line.endswith("-") else line + " " for line in lines)
+    assert joined.replace("-", "").split() == often.split()
