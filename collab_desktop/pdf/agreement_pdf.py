@@ -112,9 +112,11 @@ HEADING = _style(
     spaceAfter=5,
     keepWithNext=1,
 )
-# Narrow columns break a long word with a hyphen ("accom-modation"), not anywhere.
-CELL = _style("cell", fontSize=9.5, leading=12, hyphenationLang=hyphenate)
-CELL_BOLD = _style("cell_bold", fontName=FB, fontSize=9.5, leading=12, hyphenationLang=hyphenate)
+CELL = _style("cell", fontSize=9.5, leading=12)
+# Narrow columns break a long word with a hyphen ("accom-modation"), not wherever the column
+# ends. Only there: ReportLab hyphenates whenever it can, and wide cells need not.
+NARROW = _style("narrow", fontSize=9.5, leading=12, hyphenationLang=hyphenate)
+CELL_BOLD = _style("cell_bold", fontName=FB, fontSize=9.5, leading=12)
 CELL_HEAD = _style("cell_head", fontName=FB, fontSize=9, leading=11.5, hyphenationLang=hyphenate)
 LABEL = _style("label", fontSize=8, leading=10, textColor=MUTED)
 # Same leading as CELL, so a label shares the baseline of the value beside it.
@@ -377,8 +379,8 @@ def _parties(parties: list[PartyLine]) -> list[Flowable]:
         rows.append(
             [
                 _p(party.name, CELL_BOLD),
-                _p(party.role, CELL),
-                _p(party.kind, CELL),
+                _p(party.role, NARROW),
+                _p(party.kind, NARROW),
                 _p(party.details, CELL),
             ]
         )
@@ -450,9 +452,9 @@ def _responsibilities(doc: AgreementDocument) -> list[Flowable]:
             column_heads,
         ]
         for line in lines:
-            cells = [_p(line.area, CELL), _p(line.what, CELL), _p(line.how_often, CELL)]
+            cells = [_p(line.area, NARROW), _p(line.what, CELL), _p(line.how_often, NARROW)]
             if with_since:
-                cells.append(_p(long_date(line.since), CELL))
+                cells.append(_p(long_date(line.since), NARROW))
             rows.append(cells)
         # One table per party, repeating its name and the column heads, so a page that
         # continues a long list still says whose duties these are. ReportLab never splits
