@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from functools import partial
 from io import BytesIO
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -35,7 +34,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from collab_desktop.pdf import fonts
+from collab_desktop.pdf import fonts, scripts
 from collab_desktop.pdf.document import (
     AgreementDocument,
     PartyLine,
@@ -132,9 +131,10 @@ _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _markup(text: str) -> str:
-    """User text made safe for ReportLab's mini-HTML; typed line breaks are kept."""
+    """User text made safe for ReportLab's mini-HTML; typed line breaks are kept; names in
+    any script get a font that has them, right-to-left words in display order (scripts)."""
     text = _CONTROL_CHARS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return escape(text.replace("\t", "    ")).replace("\n", "<br/>")
+    return "<br/>".join(scripts.markup(line) for line in text.replace("\t", "    ").split("\n"))
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
@@ -165,9 +165,9 @@ class _KeepHeading(KeepTogether):
 
 def _fit(text: str, font: str, size: float, width: float) -> str:
     """Shorten text with an ellipsis so it fits the width; the footer must never overflow."""
-    if stringWidth(text, font, size) <= width:
+    if scripts.width(text, font, size) <= width:
         return text
-    while text and stringWidth(text + "…", font, size) > width:
+    while text and scripts.width(text + "…", font, size) > width:
         text = text[:-1]
     return text.rstrip() + "…"
 
@@ -190,7 +190,9 @@ def _draw_header(doc: AgreementDocument, canvas: Canvas, paper: _Paper) -> None:
     tag_width = stringWidth(tag, FB, 8.5) + 6 * mm if tag else 0
     canvas.setFillColor(MUTED)
     canvas.setFont(F, 8.5)
-    canvas.drawString(left, y, _fit(doc.collaboration, F, 8.5, CONTENT_WIDTH - tag_width))
+    scripts.draw(
+        canvas, left, y, _fit(doc.collaboration, F, 8.5, CONTENT_WIDTH - tag_width), F, 8.5
+    )
     if tag:
         # Small, not a watermark: a superseded version was valid once and must stay readable.
         canvas.setFillColor(INK)
@@ -222,7 +224,7 @@ def _draw_footer(
     room = CONTENT_WIDTH - stringWidth(page_text, FB, size) - 8 * mm
     title = _fit(doc.title, F, size, max(room - stringWidth(tail, F, size), 20 * mm))
     canvas.setFont(F, size)
-    canvas.drawString(left, y, title + tail)
+    scripts.draw(canvas, left, y, title + tail, F, size)
     if doc.printed_on:
         canvas.setFillColor(MUTED)
         canvas.drawString(left, y - 4 * mm, f"Printed on {long_date(doc.printed_on)}")
