@@ -293,6 +293,19 @@ class AgreementService:
             doc = self._document(v, printed_on)
         return doc
 
+    def unprintable(self, version_id: uuid.UUID) -> list[str]:
+        """Characters in what this version prints that no font the app ships has (they
+        print as their names in brackets), so the user can be told before printing."""
+        from collab_desktop.pdf.scripts import unprintable  # loads ReportLab: only on need
+
+        doc = self.document(version_id)
+        texts = [doc.title, doc.collaboration, doc.reviewers, doc.review_frequency]
+        texts += [f"{p.name} {p.details}" for p in doc.parties]
+        texts += [f"{r.party} {r.what} {r.how_often}" for r in doc.responsibilities]
+        texts += [s.body for s in doc.sections]
+        texts += [f"{s.name} {s.role} {s.organisation}" for s in doc.signatories]
+        return unprintable(" ".join(texts))
+
     def find_by_fingerprint(self, typed: str) -> list[AgreementRow]:
         """The versions whose fingerprint is the one typed from paper (case, spaces and
         dashes ignored). Drafts are matched on their current text."""

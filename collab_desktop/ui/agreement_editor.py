@@ -180,6 +180,13 @@ class AgreementEditor(QDialog):
         self.problem.setWordWrap(True)
         self.problem.hide()
 
+        # Said before printing, never left to show as boxes on paper.
+        self.unprintable = QLabel()
+        self.unprintable.setObjectName("agreement_unprintable")
+        self.unprintable.setTextFormat(Qt.TextFormat.PlainText)
+        self.unprintable.setWordWrap(True)
+        self.unprintable.setStyleSheet("color: #7a4b00;")
+        self.unprintable.hide()
         self.tabs = name_widget(QTabWidget(), "agreement_tabs", "Parts of the agreement")
         self.tabs.addTab(self._build_text_tab(), "Agreement &text")
         self.tabs.addTab(self._build_responsibilities_tab(), "R&esponsibilities")
@@ -196,6 +203,7 @@ class AgreementEditor(QDialog):
         layout.addLayout(actions)
         layout.addWidget(self.tampered)
         layout.addWidget(self.problem)
+        layout.addWidget(self.unprintable)
         layout.addWidget(self.tabs, 1)
 
     def _build_text_tab(self) -> QWidget:
@@ -397,9 +405,25 @@ class AgreementEditor(QDialog):
         self.problem.hide()
         self.tampered.setText(" ".join(data.warnings))
         self.tampered.setVisible(bool(data.warnings))
+        self._show_unprintable()
         self._apply_state()
         self._load_history()
         self._fit_rows()
+
+    def _show_unprintable(self) -> None:
+        import unicodedata
+
+        found = self.services.agreements.unprintable(self.version_id)
+        said = ", ".join(
+            f"{ch} ({unicodedata.name(ch, f'U+{ord(ch):04X}').lower()})" for ch in found
+        )
+        self.unprintable.setText(
+            f"These characters cannot be printed with the fonts Collab Desktop has: {said}. "
+            "They will print as their names in brackets."
+            if found
+            else ""
+        )
+        self.unprintable.setVisible(bool(found))
 
     def _apply_state(self) -> None:
         data = self.data

@@ -109,3 +109,17 @@ def test_delete_draft_asks_first_then_deletes(qtbot, services, events, boxes):
     assert [b.title for b in boxes.of("question")] == ["Delete this draft"] * 2
     assert services.agreements.list_versions() == []
     assert not editor.isVisible()
+
+
+def test_editor_says_which_characters_cannot_be_printed(qtbot, services, events):
+    from tests.builders import edit_draft, reference_agreement
+
+    _, version_id = reference_agreement(services)
+    edit_draft(services, version_id, sections={"term": "With love \U0001fae0 and 王小明."})
+    editor = AgreementEditor(services, events, version_id)
+    qtbot.addWidget(editor)
+    editor.show()
+    label = editor.findChild(QLabel, "agreement_unprintable")
+    assert label.isVisible()
+    assert "\U0001fae0 (melting face)" in label.text()
+    assert "王" not in label.text()  # Chinese prints: the app ships a font for it
