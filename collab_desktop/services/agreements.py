@@ -248,7 +248,9 @@ class AgreementService:
         with self._sessions() as session:
             v = self._load(session, version_id)
             collaboration = v.agreement.collaboration
-            text = _context(v).render
+            # A version sent for signatures shows the names it was sent with, as it prints.
+            frozen = _frozen_context(thaw(v.content)) if v.content else None
+            text = (frozen or _context(v)).render
             return VersionData(
                 id=v.id,
                 agreement_id=v.agreement_id,

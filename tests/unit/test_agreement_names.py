@@ -196,3 +196,11 @@ def test_the_money_shares_are_written_in_the_agreement_not_a_missing_schedule(se
         services.agreements.send_for_signatures(version_id)
     assert "money" in raised.value.errors
     assert "blank to fill in" in raised.value.errors["money"]
+
+
+def test_a_sent_version_shows_the_names_it_was_sent_with(services):
+    case, version_id = reference_agreement(services)
+    services.agreements.send_for_signatures(version_id)
+    rename(services, case.recoop, "Resettlement and Care")
+    purpose = services.agreements.get_version(version_id).sections["purpose"]
+    assert "RECOOP is already based" in purpose
