@@ -123,3 +123,25 @@ def test_editor_says_which_characters_cannot_be_printed(qtbot, services, events)
     assert label.isVisible()
     assert "\U0001fae0 (melting face)" in label.text()
     assert "王" not in label.text()  # Chinese prints: the app ships a font for it
+
+
+def test_a_witness_can_be_recorded_from_the_editor_after_sign_off(qtbot, services, events):
+    from PySide6.QtWidgets import QPushButton
+
+    from collab_desktop.services.agreements import SignatoryData
+    from tests.builders import reference_agreement, send_and_sign_all
+
+    case, version_id = reference_agreement(services)
+    v = services.agreements.get_version(version_id)
+    v.signatories.append(
+        SignatoryData(name="Rhian Morgan", organisation_id=case.leyhill, capacity="witness",
+                      required=False)
+    )  # fmt: skip
+    services.agreements.save_draft(v)
+    send_and_sign_all(services, version_id)
+    editor = AgreementEditor(services, events, version_id)
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.tabs.setCurrentIndex(2)
+    assert editor.data.status == "signed_off"
+    assert editor.findChild(QPushButton, "agreement_record").isVisible()
