@@ -49,6 +49,10 @@ class AgreementVersion(Keyed, Base):
     changes_ending: Mapped[str] = mapped_column(Text, default="")
     term: Mapped[str] = mapped_column(Text, default="")
 
+    # Which members play the parts the template's text names, as JSON {"lead": ["<org id>"],
+    # …}; empty for a blank agreement or one made before parts were kept (members' own roles).
+    role_map: Mapped[str] = mapped_column(Text, default="", server_default="")
+
     review_frequency: Mapped[str] = mapped_column(String(200), default="")
     reviewers: Mapped[str] = mapped_column(Text, default="")
     next_review: Mapped[date | None] = mapped_column(Date, default=None)

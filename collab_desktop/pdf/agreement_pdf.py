@@ -15,7 +15,6 @@ from functools import partial
 from io import BytesIO
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -36,7 +35,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from collab_desktop.pdf import fonts
+from collab_desktop.pdf import fonts, scripts
 from collab_desktop.pdf.document import (
     AgreementDocument,
     PartyLine,
@@ -45,6 +44,7 @@ from collab_desktop.pdf.document import (
     long_date,
 )
 from collab_desktop.pdf.files import write_atomically
+from collab_desktop.pdf.hyphenation import hyphenate
 
 __all__ = ["build_agreement_pdf", "long_date", "write_agreement_pdf"]
 
@@ -113,8 +113,11 @@ HEADING = _style(
     keepWithNext=1,
 )
 CELL = _style("cell", fontSize=9.5, leading=12)
+# Narrow columns break a long word with a hyphen ("accom-modation"), not wherever the column
+# ends. Only there: ReportLab hyphenates whenever it can, and wide cells need not.
+NARROW = _style("narrow", fontSize=9.5, leading=12, hyphenationLang=hyphenate)
 CELL_BOLD = _style("cell_bold", fontName=FB, fontSize=9.5, leading=12)
-CELL_HEAD = _style("cell_head", fontName=FB, fontSize=9, leading=11.5)
+CELL_HEAD = _style("cell_head", fontName=FB, fontSize=9, leading=11.5, hyphenationLang=hyphenate)
 LABEL = _style("label", fontSize=8, leading=10, textColor=MUTED)
 # Same leading as CELL, so a label shares the baseline of the value beside it.
 FIELD_LABEL = _style("field_label", fontSize=8, leading=12, textColor=MUTED)
@@ -129,9 +132,10 @@ _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _markup(text: str) -> str:
-    """User text made safe for ReportLab's mini-HTML; typed line breaks are kept."""
+    """User text made safe for ReportLab's mini-HTML; typed line breaks are kept; names in
+    any script get a font that has them, right-to-left words in display order (scripts)."""
     text = _CONTROL_CHARS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return escape(text.replace("\t", "    ")).replace("\n", "<br/>")
+    return "<br/>".join(scripts.markup(line) for line in text.replace("\t", "    ").split("\n"))
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
@@ -162,9 +166,9 @@ class _KeepHeading(KeepTogether):
 
 def _fit(text: str, font: str, size: float, width: float) -> str:
     """Shorten text with an ellipsis so it fits the width; the footer must never overflow."""
-    if stringWidth(text, font, size) <= width:
+    if scripts.width(text, font, size) <= width:
         return text
-    while text and stringWidth(text + "…", font, size) > width:
+    while text and scripts.width(text + "…", font, size) > width:
         text = text[:-1]
     return text.rstrip() + "…"
 
@@ -187,7 +191,9 @@ def _draw_header(doc: AgreementDocument, canvas: Canvas, paper: _Paper) -> None:
     tag_width = stringWidth(tag, FB, 8.5) + 6 * mm if tag else 0
     canvas.setFillColor(MUTED)
     canvas.setFont(F, 8.5)
-    canvas.drawString(left, y, _fit(doc.collaboration, F, 8.5, CONTENT_WIDTH - tag_width))
+    scripts.draw(
+        canvas, left, y, _fit(doc.collaboration, F, 8.5, CONTENT_WIDTH - tag_width), F, 8.5
+    )
     if tag:
         # Small, not a watermark: a superseded version was valid once and must stay readable.
         canvas.setFillColor(INK)
@@ -219,7 +225,7 @@ def _draw_footer(
     room = CONTENT_WIDTH - stringWidth(page_text, FB, size) - 8 * mm
     title = _fit(doc.title, F, size, max(room - stringWidth(tail, F, size), 20 * mm))
     canvas.setFont(F, size)
-    canvas.drawString(left, y, title + tail)
+    scripts.draw(canvas, left, y, title + tail, F, size)
     if doc.printed_on:
         canvas.setFillColor(MUTED)
         canvas.drawString(left, y - 4 * mm, f"Printed on {long_date(doc.printed_on)}")
@@ -276,12 +282,14 @@ def _title_block(doc: AgreementDocument) -> list[Flowable]:
         facts.append(f"Setting: {doc.setting}")
     if doc.site:
         facts.append(f"Site: {doc.site}")
+    # These are the collaboration's dates, said as such: "From 1 September 2014" read as the
+    # agreement's start, against its Term ("starts when everyone has signed").
     if doc.start_date and doc.end_date:
-        facts.append(f"From {long_date(doc.start_date)} to {long_date(doc.end_date)}")
+        facts.append(f"Collaboration: {long_date(doc.start_date)} to {long_date(doc.end_date)}")
     elif doc.start_date:
-        facts.append(f"From {long_date(doc.start_date)}")
+        facts.append(f"Collaboration from {long_date(doc.start_date)}")
     elif doc.end_date:
-        facts.append(f"Until {long_date(doc.end_date)}")
+        facts.append(f"Collaboration until {long_date(doc.end_date)}")
     if facts:
         story.append(Paragraph("  ·  ".join(_markup(f) for f in facts), DETAILS))
     story += [Spacer(1, 4 * mm), _meta_table(doc), Spacer(1, 2 * mm)]
@@ -325,7 +333,7 @@ def _void_box(reason: str) -> Table:
         "It is kept on record only."
         f"<br/><b>Reason:</b> {_markup(reason) if reason.strip() else 'none recorded.'}"
     )
-    box = Table([[Paragraph(text, BODY)]], colWidths=[CONTENT_WIDTH])
+    box = Table([[Paragraph(text, BODY)]], colWidths=[CONTENT_WIDTH], splitInRow=1)
     box.setStyle(
         _table_style(
             [
@@ -374,13 +382,13 @@ def _parties(parties: list[PartyLine]) -> list[Flowable]:
         rows.append(
             [
                 _p(party.name, CELL_BOLD),
-                _p(party.role, CELL),
-                _p(party.kind, CELL),
+                _p(party.role, NARROW),
+                _p(party.kind, NARROW),
                 _p(party.details, CELL),
             ]
         )
     widths = [50 * mm, 30 * mm, 26 * mm, CONTENT_WIDTH - 106 * mm]
-    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
     table.setStyle(
         _grid_style(
             [
@@ -448,17 +456,17 @@ def _responsibilities(doc: AgreementDocument) -> list[Flowable]:
         ]
         for line in lines:
             cells: list[Flowable | str] = [
-                _p(line.area, CELL),
+                _p(line.area, NARROW),
                 _p(line.what, CELL),
-                _p(line.how_often, CELL),
+                _p(line.how_often, NARROW),
             ]
             if with_since:
-                cells.append(_p(long_date(line.since), CELL))
+                cells.append(_p(long_date(line.since), NARROW))
             rows.append(cells)
         # One table per party, repeating its name and the column heads, so a page that
         # continues a long list still says whose duties these are. ReportLab never splits
         # a table straight after its repeated rows, so a party's name is never left alone.
-        table = Table(rows, colWidths=widths, repeatRows=2, hAlign="LEFT")
+        table = Table(rows, colWidths=widths, repeatRows=2, hAlign="LEFT", splitInRow=1)
         table.setStyle(
             _grid_style(
                 [
@@ -487,7 +495,7 @@ def _review(doc: AgreementDocument) -> list[Flowable]:
         [_p(label, CELL_BOLD), _p(value, CELL) if value else _p("Not set", NOTE)]
         for label, value in rows
     ]
-    table = Table(data, colWidths=[32 * mm, CONTENT_WIDTH - 32 * mm], hAlign="LEFT")
+    table = Table(data, colWidths=[32 * mm, CONTENT_WIDTH - 32 * mm], hAlign="LEFT", splitInRow=1)
     table.setStyle(
         _table_style(
             [
@@ -546,8 +554,23 @@ def _sections(doc: AgreementDocument) -> list[Flowable]:
     return story
 
 
+# More text than this in one signature block may not fit on a page (see _signature_block).
+_HUGE_BLOCK = 600
+
+
+def _block_heading(signatory: SignatoryLine) -> str:
+    """As a person would write it on the form: "Approved for HMP Leyhill by"."""
+    org = signatory.organisation.strip()
+    by_capacity = {
+        "Host's approver": f"Approved for {org} by" if org else "Approved for the host by",
+        "Party": f"Signed for {org} by" if org else "Signed by",
+        "Witness": "Witnessed by",
+    }
+    return by_capacity.get(signatory.capacity, signatory.capacity or "Signatory")
+
+
 def _signature_block(signatory: SignatoryLine, void: bool) -> Flowable:
-    heading = f"<b>{_markup(signatory.capacity or 'Signatory')}</b>"
+    heading = f"<b>{_markup(_block_heading(signatory))}</b>"
     if not signatory.required:
         heading += " (optional)"
     rows: list[list[Flowable | str]] = [
@@ -606,30 +629,54 @@ def _signature_block(signatory: SignatoryLine, void: bool) -> Flowable:
     widths = [26 * mm, 72 * mm, 16 * mm, CONTENT_WIDTH - 120 * mm, 6 * mm]
     # NOSPLIT rather than a nested KeepTogether: ReportLab measures a KeepTogether inside
     # another as endlessly tall, which would push every signature page break too early.
-    style.append(("NOSPLIT", (0, 0), (-1, -1)))
-    table = Table(rows, colWidths=widths, hAlign="LEFT", spaceAfter=5 * mm)
+    # A block taller than a page (a name or role of a thousand characters, accepted by an
+    # older release) may split, even inside its rows, rather than fail to print at all.
+    huge = len(signatory.name) + len(signatory.role) + len(signatory.organisation) > _HUGE_BLOCK
+    if not huge:
+        style.append(("NOSPLIT", (0, 0), (-1, -1)))
+    table = Table(
+        rows, colWidths=widths, hAlign="LEFT", spaceAfter=5 * mm, splitInRow=1 if huge else 0
+    )
     table.setStyle(_table_style(style))
     return table
 
 
-def _signatures(doc: AgreementDocument) -> list[Flowable]:
+class _OnePageIfItFits(KeepTogether):
+    """The signatures on one page when they fit on a page, so the copy can be signed in one
+    place; a list longer than a page (eighteen parties) starts where it is instead of
+    leaving most of a page empty, and splits between blocks, never inside one."""
+
+    def __init__(self, flowables: list[Flowable], page_height: float) -> None:
+        super().__init__(flowables)
+        self._page_height = page_height
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:  # ReportLab's argument names
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        # KeepTogether's own attributes, set by its wrap() (ReportLab has no stubs for them).
+        content = list(self._content)  # type: ignore[attr-defined]
+        height: float = self._H  # type: ignore[attr-defined]
+        if aH >= height or self._page_height < height:
+            return content  # the heading keeps with the first block (keepWithNext)
+        return [FrameBreak(), *content]
+
+
+def _signatures(doc: AgreementDocument, page_height: float) -> list[Flowable]:
     story: list[Flowable] = [_heading("Signatures")]
     if not doc.signatories:
         return story + [_p("No signatories have been named yet.", NOTE)]
     blocks = [_signature_block(s, doc.status == "void") for s in doc.signatories]
-    # Signatures go on one page when they fit, so the copy can be signed in one place; a
-    # longer list splits between blocks, never inside one.
-    return [KeepTogether(story + blocks)]
+    return [_OnePageIfItFits(story + blocks, page_height)]
 
 
-def _story(doc: AgreementDocument) -> list[Flowable]:
+def _story(doc: AgreementDocument, page_height: float) -> list[Flowable]:
     return [
         *_title_block(doc),
         *_parties(doc.parties),
         *_responsibilities(doc),
         *_review(doc),
         *_sections(doc),
-        *_signatures(doc),
+        *_signatures(doc, page_height),
     ]
 
 
@@ -670,7 +717,10 @@ def build_agreement_pdf(doc: AgreementDocument, page_size: tuple[float, float] =
     )
     template.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     decorate = partial(_decorate_page, doc, paper)
-    template.build(_story(doc), canvasmaker=partial(_NumberedCanvas, decorate=decorate))
+    page_height = paper.height - MARGIN_TOP - MARGIN_BOTTOM
+    template.build(
+        _story(doc, page_height), canvasmaker=partial(_NumberedCanvas, decorate=decorate)
+    )
     return buffer.getvalue()
 
 

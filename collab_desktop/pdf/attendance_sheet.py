@@ -18,7 +18,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from collab_desktop.models.enums import WEEKDAYS
-from collab_desktop.pdf import fonts
+from collab_desktop.pdf import fonts, scripts
 from collab_desktop.pdf.agreement_pdf import long_date
 from collab_desktop.pdf.files import write_atomically
 from collab_desktop.pdf.sheet_data import SessionSheet
@@ -66,18 +66,54 @@ def _clean(text: str) -> str:
 
 def _fit(text: str, font: str, size: float, width: float) -> str:
     text = _clean(text)
-    if stringWidth(text, font, size) <= width:
+    if scripts.width(text, font, size) <= width:
         return text
-    while text and stringWidth(text + "…", font, size) > width:
+    while text and scripts.width(text + "…", font, size) > width:
         text = text[:-1]
     return text.rstrip() + "…"
 
 
 def _fit_size(text: str, font: str, size: float, minimum: float, width: float) -> float:
     """The largest size from `size` down to `minimum` at which `text` fits."""
-    while size > minimum and stringWidth(text, font, size) > width:
+    while size > minimum and scripts.width(text, font, size) > width:
         size -= 0.5
     return size
+
+
+# (size, leading, lines) to try for the facilitators, largest first: the room between the
+# venue and the column headings holds two lines at 12 points or three at 11 and below.
+_FACILITATOR_SIZES = ((12, 14, 2), (11, 12.5, 3), (10, 12, 3), (9, 11.5, 3))
+
+
+def _wrap_names(names: list[str], font: str, size: float, width: float) -> list[list[str]]:
+    """The names of each line, joined with commas, broken between names (never inside)."""
+    lines: list[list[str]] = []
+    for name in (_clean(n) for n in names):
+        if lines and scripts.width(", ".join([*lines[-1], name]) + ",", font, size) <= width:
+            lines[-1].append(name)
+        else:
+            lines.append([name])
+    return lines
+
+
+def _joined(lines: list[list[str]]) -> list[str]:
+    return [", ".join(names) + ("," if i < len(lines) - 1 else "") for i, names in enumerate(lines)]
+
+
+def _facilitator_lines(names: list[str], width: float) -> tuple[float, float, list[str]]:
+    """Every facilitator, wrapped: seven of them were cut to one line ("…Gwenllian…")."""
+    for size, leading, most in _FACILITATOR_SIZES:
+        lines = _joined(_wrap_names(names, FB, size, width))
+        if len(lines) <= most and all(scripts.width(x, FB, size) <= width for x in lines):
+            return size, leading, lines
+    size, leading, most = _FACILITATOR_SIZES[-1]
+    grouped = _wrap_names(names, FB, size, width)
+    shown = _joined(grouped[:most])
+    left = len(names) - sum(len(g) for g in grouped[:most])
+    if left:
+        shown[-1] = shown[-1].rstrip(",") + f" and {left} more"
+    shown[-1] = _fit(shown[-1], FB, size, width)
+    return size, leading, shown
 
 
 def day_text(sheet: SessionSheet) -> str:
@@ -104,14 +140,13 @@ def _draw_header(c: Canvas, sheet: SessionSheet, continued: bool, height: float)
     top = height - MARGIN
     c.setFillColor(black)
     c.setFont(F, 11)
-    c.drawString(MARGIN, top - 11, _fit(sheet.collaboration, F, 11, CONTENT_WIDTH * 0.7))
+    scripts.draw(c, MARGIN, top - 11, _fit(sheet.collaboration, F, 11, CONTENT_WIDTH * 0.7), F, 11)
     c.setFont(FB, 11)
     c.drawRightString(PAGE_WIDTH - MARGIN, top - 11, "ATTENDANCE SHEET")
 
     title = sheet.activity + (" (continued)" if continued else "")
     size = _fit_size(title, FB, 22, 14, CONTENT_WIDTH)
-    c.setFont(FB, size)
-    c.drawString(MARGIN, top - 36, _fit(title, FB, size, CONTENT_WIDTH))
+    scripts.draw(c, MARGIN, top - 36, _fit(title, FB, size, CONTENT_WIDTH), FB, size)
 
     y = top - 62
     c.setFont(FB, 16)
@@ -122,16 +157,18 @@ def _draw_header(c: Canvas, sheet: SessionSheet, continued: bool, height: float)
 
     y -= 22
     label_width = 30 * mm
-    for label, value in (
-        ("Venue", sheet.venue or sheet.site or "—"),
-        ("Facilitator" + ("s" if len(sheet.facilitators) > 1 else ""),
-         ", ".join(sheet.facilitators) or "—"),
-    ):  # fmt: skip
-        c.setFont(F, 12)
-        c.drawString(MARGIN, y, f"{label}:")
-        c.setFont(FB, 12)
-        c.drawString(MARGIN + label_width, y, _fit(value, FB, 12, CONTENT_WIDTH - label_width))
-        y -= 18
+    room = CONTENT_WIDTH - label_width
+    c.setFont(F, 12)
+    c.drawString(MARGIN, y, "Venue:")
+    venue = _fit(sheet.venue or sheet.site or "—", FB, 12, room)
+    scripts.draw(c, MARGIN + label_width, y, venue, FB, 12)
+    y -= 18
+    c.setFont(F, 12)
+    c.drawString(MARGIN, y, "Facilitator" + ("s:" if len(sheet.facilitators) > 1 else ":"))
+    size, leading, lines = _facilitator_lines(sheet.facilitators, room)
+    for line in lines or ["—"]:
+        scripts.draw(c, MARGIN + label_width, y, line, FB, size)
+        y -= leading
     return height - MARGIN - HEADER_HEIGHT
 
 
@@ -163,8 +200,7 @@ def _draw_table(c: Canvas, rows: list[tuple[int, str]], top: float) -> float:
         c.drawRightString(xs[1] - 8, base + 1, str(number))
         if name:
             size = _fit_size(name, F, NAME_SIZE, MIN_NAME_SIZE, NAME_WIDTH - 12)
-            c.setFont(F, size)
-            c.drawString(xs[1] + 6, base, _fit(name, F, size, NAME_WIDTH - 12))
+            scripts.draw(c, xs[1] + 6, base, _fit(name, F, size, NAME_WIDTH - 12), F, size)
         # A box to tick, big enough for a pen.
         box = 7 * mm
         c.rect((xs[2] + xs[3] - box) / 2, y - (ROW_HEIGHT + box) / 2, box, box, stroke=1, fill=0)
@@ -200,7 +236,7 @@ def _draw_footer(c: Canvas, sheet: SessionSheet, page: int, total: int) -> None:
     left = f"{sheet.activity} · {day_text(sheet)}"
     if sheet.printed_on:
         left += f" · printed {long_date(sheet.printed_on)}"
-    c.drawString(MARGIN, y + 12, _fit(left, F, 9, CONTENT_WIDTH - 30 * mm))
+    scripts.draw(c, MARGIN, y + 12, _fit(left, F, 9, CONTENT_WIDTH - 30 * mm), F, 9)
     c.drawString(
         MARGIN,
         y,

@@ -38,7 +38,7 @@ from collab_desktop.services.delivery_rows import (
 )
 from collab_desktop.services.errors import InUse, NotFound, StateError
 from collab_desktop.services.schedule import schedule_dates
-from collab_desktop.services.validation import MAX_NAME, MAX_TEXT, Checker, clean
+from collab_desktop.services.validation import MAX_NAME, MAX_TEXT, Checker, clean, clean_line
 from collab_desktop.services.volunteers import clearance_warnings
 
 # Sessions are kept as rows this far ahead of today (further on request: printing the next
@@ -226,8 +226,8 @@ class ActivityService:
         untouched future ones follow a new day or time.
         """
         today = today or date.today()
-        data.name = clean(data.name)
-        data.venue = clean(data.venue)
+        data.name = clean_line(data.name)
+        data.venue = clean_line(data.venue)
         with self._sessions.begin() as session:
             collaboration = self._validate(session, data)
             if data.id is None:
@@ -363,7 +363,7 @@ class ActivityService:
             self._check_session(session, s.activity, on, start_time, end_time, venue, s.id)
             assert on is not None and start_time is not None and end_time is not None  # checked
             s.on, s.start_time, s.end_time = on, start_time, end_time
-            s.venue = clean(venue)
+            s.venue = clean_line(venue)
             s.note = clean(note)
             s.activity.planned_until = None
 
@@ -387,7 +387,7 @@ class ActivityService:
                 on=on,
                 start_time=start_time,
                 end_time=end_time,
-                venue=clean(venue),
+                venue=clean_line(venue),
                 note=clean(note),
                 scheduled_on=None,
             )

@@ -8,17 +8,21 @@ change is a new draft version copied from it.
 
 from __future__ import annotations
 
+import json
+import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, object_session, sessionmaker
 
 from collab_desktop.models import (
+    Activity,
     Agreement,
     AgreementVersion,
+    AuditEntry,
     Collaboration,
     Contact,
     Member,
@@ -30,12 +34,14 @@ from collab_desktop.models.base import utcnow
 from collab_desktop.models.enums import (
     AGREEMENT_SECTIONS,
     AGREEMENT_STATUSES,
+    FUNDING_TYPES,
     MEMBER_ROLES,
     ORGANISATION_KINDS,
     RESPONSIBILITY_AREAS,
     SETTINGS,
     SIGNATORY_CAPACITIES,
     SIGNATURE_METHODS,
+    WEEKDAYS,
     label,
 )
 from collab_desktop.pdf.document import (
@@ -44,7 +50,10 @@ from collab_desktop.pdf.document import (
     ResponsibilityLine,
     SectionText,
     SignatoryLine,
+    long_date,
 )
+from collab_desktop.services import agreement_parts
+from collab_desktop.services.agreement_parts import PartsPlan
 from collab_desktop.services.audit import AuditLog
 from collab_desktop.services.audit_replay import (
     SignatureOnRecord,
@@ -54,9 +63,19 @@ from collab_desktop.services.audit_replay import (
 from collab_desktop.services.changes import describe_changes
 from collab_desktop.services.errors import NotFound, StateError, ValidationError
 from collab_desktop.services.fingerprint import content_fingerprint, normalise_typed
+from collab_desktop.services.party_text import (
+    TOKEN,
+    TextContext,
+    build_context,
+    join_names,
+    org_token,
+)
 from collab_desktop.services.snapshot import freeze, thaw
 from collab_desktop.services.templates import TemplateService
-from collab_desktop.services.validation import MAX_NAME, MAX_TEXT, Checker, clean
+from collab_desktop.services.validation import MAX_NAME, MAX_TEXT, Checker, clean, clean_line
+
+# The gaps a template leaves for amounts: "£…", "…%" and "(partner agency)"-style names.
+_BLANK = re.compile(r"£…|…\s?%|\((?:partner agency|subcontractor|posts)\)")
 
 # Statuses from which a version may be copied into a new draft.
 _OPEN = ("draft", "awaiting_signatures")
@@ -128,6 +147,8 @@ class VersionData:
     versions: list[VersionSummary] = field(default_factory=list)
     signed_off_on: date | None = None
     void_reason: str = ""
+    # A draft never sent for signatures may be deleted outright (delete_draft).
+    never_sent: bool = False
     # Signs that the stored record was changed outside the app (see tamper_warnings).
     warnings: list[str] = field(default_factory=list)
 
@@ -227,9 +248,14 @@ class AgreementService:
             ]  # fmt: skip
 
     def get_version(self, version_id: uuid.UUID) -> VersionData:
+        """The version as the editor shows it: a draft's tokens are filled in with the names
+        and facts as they are now (save_draft turns them back)."""
         with self._sessions() as session:
             v = self._load(session, version_id)
             collaboration = v.agreement.collaboration
+            # A version sent for signatures shows the names it was sent with, as it prints.
+            frozen = _frozen_context(thaw(v.content)) if v.content else None
+            text = (frozen or _context(v)).render
             return VersionData(
                 id=v.id,
                 agreement_id=v.agreement_id,
@@ -238,14 +264,14 @@ class AgreementService:
                 title=v.agreement.title,
                 number=v.number,
                 status=v.status,
-                sections={key: getattr(v, key) for key in AGREEMENT_SECTIONS},
+                sections={key: text(getattr(v, key)) for key in AGREEMENT_SECTIONS},
                 review_frequency=v.review_frequency,
-                reviewers=v.reviewers,
+                reviewers=text(v.reviewers),
                 next_review=v.next_review,
                 responsibilities=[
                     ResponsibilityData(
                         id=r.id,
-                        what=r.what,
+                        what=text(r.what),
                         area=r.area,
                         how_often=r.how_often,
                         organisation_id=r.organisation_id,
@@ -257,13 +283,14 @@ class AgreementService:
                 signatories=[_signatory_data(s) for s in v.signatories],
                 fingerprint=self._document(v).fingerprint,
                 parties=[
-                    PartyChoice(m.organisation_id, m.organisation.name, label(MEMBER_ROLES, m.role))
+                    PartyChoice(m.organisation_id, m.organisation.name, _part_label(v, m))
                     for m in collaboration.members
                 ],
                 versions=[VersionSummary(o.id, o.number, o.status) for o in v.agreement.versions],
                 signed_off_on=v.signed_off_on,
                 void_reason=v.void_reason,
                 warnings=self._warnings(session, v),
+                never_sent=v.status == "draft" and not self._was_sent(session, v),
             )
 
     def document(self, version_id: uuid.UUID, printed_on: date | None = None) -> AgreementDocument:
@@ -272,6 +299,19 @@ class AgreementService:
             v = self._load(session, version_id)
             doc = self._document(v, printed_on)
         return doc
+
+    def unprintable(self, version_id: uuid.UUID) -> list[str]:
+        """Characters in what this version prints that no font the app ships has (they
+        print as their names in brackets), so the user can be told before printing."""
+        from collab_desktop.pdf.scripts import unprintable  # loads ReportLab: only on need
+
+        doc = self.document(version_id)
+        texts = [doc.title, doc.collaboration, doc.reviewers, doc.review_frequency]
+        texts += [f"{p.name} {p.details}" for p in doc.parties]
+        texts += [f"{r.party} {r.what} {r.how_often}" for r in doc.responsibilities]
+        texts += [s.body for s in doc.sections]
+        texts += [f"{s.name} {s.role} {s.organisation}" for s in doc.signatories]
+        return unprintable(" ".join(texts))
 
     def find_by_fingerprint(self, typed: str) -> list[AgreementRow]:
         """The versions whose fingerprint is the one typed from paper (case, spaces and
@@ -303,7 +343,8 @@ class AgreementService:
                 "has been changed outside Collab Desktop since it was sent for signatures. "
                 "Compare it with the signed paper copy before relying on it."
             ]
-        live = self._live_document(v)
+        # The names as they were when it was sent: a partner renamed since is no tampering.
+        live = self._live_document(v, _frozen_context(frozen))
         changed = [
             what
             for what, old, new in (
@@ -355,13 +396,64 @@ class AgreementService:
 
     # -- creating --------------------------------------------------------------------------
 
-    def create_agreement(
-        self, collaboration_id: uuid.UUID, template_key: str | None, title: str = ""
-    ) -> uuid.UUID:
-        """A new agreement with a first draft version, from a template or blank. The
-        template's parties ("lead", "partner", "host"…) become the members in those roles."""
+    def plan_parts(self, collaboration_id: uuid.UUID, template_key: str | None) -> PartsPlan:
+        """Who would play each part of the template: the suggestion the user sees, and may
+        change, before drafting (see services/agreement_parts.py)."""
         body = self._templates.get(template_key).body if template_key else {}
-        title = clean(title) or body.get("title") or "Joint agreement"
+        with self._sessions() as session:
+            collaboration = session.get(Collaboration, collaboration_id)
+            if collaboration is None:
+                raise NotFound("That collaboration no longer exists.")
+            members = [
+                (m.organisation_id, m.organisation.name, m.role) for m in collaboration.members
+            ]
+        return agreement_parts.suggest(agreement_parts.template_parts(body), members)
+
+    def parts_of(self, version_id: uuid.UUID) -> PartsPlan:
+        """The parts a draft's template names and who plays them now, to change later."""
+        with self._sessions() as session:
+            v = self._load(session, version_id)
+            members = [(m.organisation_id, m.organisation.name, m.role)
+                       for m in v.agreement.collaboration.members]  # fmt: skip
+            stored = _role_map(v)
+            key = v.template_key
+        body = self._template_body_or_empty(key)
+        parts = agreement_parts.template_parts(body)
+        known = {p.role for p in parts}
+        # Parts the draft already gives out count too (a template since deleted).
+        extra = [r for r in stored if r not in known and r in MEMBER_ROLES]
+        parts += [agreement_parts.TemplatePart(r, label(MEMBER_ROLES, r), 0, False) for r in extra]
+        if not stored:
+            return agreement_parts.suggest(parts, members)
+        playing = {org: role for role, orgs in stored.items() for org in orgs}
+        return PartsPlan(
+            parts,
+            [
+                agreement_parts.MemberPart(org, name, role, playing.get(str(org), ""))
+                for org, name, role in members
+            ],
+        )
+
+    def _template_body_or_empty(self, key: str | None) -> dict:
+        if not key:
+            return {}
+        try:
+            return self._templates.get(key).body
+        except NotFound:
+            return {}
+
+    def create_agreement(
+        self,
+        collaboration_id: uuid.UUID,
+        template_key: str | None,
+        title: str = "",
+        parts: dict[uuid.UUID, str] | None = None,
+    ) -> uuid.UUID:
+        """A new agreement with a first draft version, from a template or blank. `parts`
+        says which part of the template each member plays (see plan_parts, which is used
+        when it is not given)."""
+        body = self._templates.get(template_key).body if template_key else {}
+        title = clean_line(title) or body.get("title") or "Joint agreement"
         if len(title) > MAX_NAME:
             raise ValidationError.single("title", "The title is too long.")
         with self._sessions.begin() as session:
@@ -379,7 +471,19 @@ class AgreementService:
                 agreement=agreement, number=1, template_key=template_key or ""
             )
             session.add_all([agreement, version])
-            _apply_template(session, version, collaboration.members, body)
+            if parts is None:
+                parts = self.plan_parts(collaboration_id, template_key).chosen()
+            plan = [
+                agreement_parts.MemberPart(
+                    m.organisation_id, "", m.role, parts.get(m.organisation_id, "")
+                )
+                for m in collaboration.members
+            ]
+            roles = agreement_parts.role_map(plan)
+            version.role_map = json.dumps(roles) if template_key else ""
+            _apply_template(
+                session, version, collaboration.members, body, roles if template_key else None
+            )
             session.flush()
             source = body.get("name") or (template_key and self._templates.get(template_key).name)
             self._log(
@@ -406,6 +510,7 @@ class AgreementService:
             session.add(copy)
             for key in AGREEMENT_SECTIONS:
                 setattr(copy, key, getattr(source, key))
+            copy.role_map = source.role_map
             copy.review_frequency = source.review_frequency
             copy.reviewers = source.reviewers
             copy.next_review = source.next_review
@@ -432,6 +537,86 @@ class AgreementService:
             )
             return copy.id
 
+    def change_parts(self, version_id: uuid.UUID, parts: dict[uuid.UUID, str]) -> list[str]:
+        """Change which member plays each part of a draft's template, and mend the draft to
+        match: the text follows at once (it names parts), and the duties and signature lines
+        of a member who gives a part up move to the member who takes it on. Returns what
+        could not be moved, for the user to sort out in the tables."""
+        with self._sessions.begin() as session:
+            v = self._load(session, version_id)
+            self._require(v, "draft", "changed")
+            members = v.agreement.collaboration.members
+            old = _role_map(v) or {}
+            if not old:
+                for m in members:
+                    old.setdefault(m.role, []).append(str(m.organisation_id))
+            plan = [
+                agreement_parts.MemberPart(m.organisation_id, m.organisation.name, m.role,
+                                           parts.get(m.organisation_id, ""))
+                for m in members
+            ]  # fmt: skip
+            new = agreement_parts.role_map(plan)
+            names = {str(m.organisation_id): m.organisation.name for m in members}
+            moved: dict[str, str] = {}
+            copies: list[tuple[str, str]] = []  # (copy the rows of, onto)
+            left: list[str] = []
+            for role in [*old, *(r for r in new if r not in old)]:
+                before, after = old.get(role, []), new.get(role, [])
+                for a, b in zip(before, after, strict=False):
+                    if a != b:
+                        moved[a] = b
+                copies += [(before[0], b) for b in after[len(before) :] if before]
+                for a in before[len(after) :]:
+                    if a not in after and names.get(a):
+                        left.append(
+                            f"{names[a]} no longer plays the {label(MEMBER_ROLES, role).lower()}"
+                            ": its duties and signature line are still in the tables; "
+                            "reassign or remove them."
+                        )
+            orgs = {str(m.organisation_id): m.organisation for m in members}
+            rows = list(v.responsibilities)
+            signers = list(v.signatories)
+            for source, target in copies:
+                rows += [
+                    Responsibility(organisation_id=uuid.UUID(target), area=r.area, what=r.what,
+                                   how_often=r.how_often, since=r.since)
+                    for r in v.responsibilities
+                    if str(r.organisation_id) == source
+                ]  # fmt: skip
+                signers += [
+                    Signatory(name="", role=s.role, organisation_id=uuid.UUID(target),
+                              capacity=s.capacity, required=s.required)
+                    for s in v.signatories
+                    if str(s.organisation_id) == source
+                ]  # fmt: skip
+            for r in rows:
+                target = moved.get(str(r.organisation_id))
+                if target and r.contact_id is None:
+                    r.organisation_id = uuid.UUID(target)
+            for s in signers:
+                target = moved.get(str(s.organisation_id)) or (
+                    str(s.organisation_id) if not s.name else None
+                )
+                if target and target in orgs:
+                    person = _best_contact(orgs[target])
+                    s.organisation_id = uuid.UUID(target)
+                    s.name = person.name if person else ""
+                    s.role = (person.job_title if person else "") or s.role
+            for position, r in enumerate(rows):
+                r.position = position
+            for position, s in enumerate(signers):
+                s.position = position
+            v.responsibilities = rows
+            v.signatories = signers
+            v.role_map = json.dumps(new)
+            said = [
+                f"{names.get(org, '?')} plays the {label(MEMBER_ROLES, role).lower()}"
+                for role, ids in new.items()
+                for org in ids
+            ]
+            self._log(session, v, "edited", "Parts changed: " + ("; ".join(said) or "none"))
+            return left
+
     # -- editing a draft -------------------------------------------------------------------
 
     def validate_draft(self, data: VersionData) -> None:
@@ -443,29 +628,41 @@ class AgreementService:
                 check.add(key, "Unknown section.")
             check.max_length(key, text, MAX_TEXT, AGREEMENT_SECTIONS.get(key, key))
         check.plausible_date("next_review", data.next_review, "next review date")
+        check.max_length("review_frequency", data.review_frequency, MAX_NAME, "How often")
+        check.max_length("reviewers", data.reviewers, MAX_TEXT, "Who reviews")
         for i, r in enumerate(data.responsibilities, start=1):
             check.required(f"responsibilities.{i}", r.what, f"what responsibility {i} is")
+            check.max_length(f"responsibilities.{i}", r.what, MAX_TEXT, f"Responsibility {i}")
+            check.max_length(
+                f"responsibilities.{i}", r.how_often, MAX_NAME, f"How often, in responsibility {i}"
+            )
             check.choice(f"responsibilities.{i}", r.area, RESPONSIBILITY_AREAS, "an area")
             check.plausible_date(f"responsibilities.{i}", r.since, "date")
         for i, s in enumerate(data.signatories, start=1):
             check.required(f"signatories.{i}", s.name, f"the name of signatory {i}")
+            # A name or job title, one line on the signature block: longer is a paste slip.
+            check.max_length(f"signatories.{i}", s.name, MAX_NAME, f"Signatory {i}'s name")
+            check.max_length(f"signatories.{i}", s.role, MAX_NAME, f"Signatory {i}'s role")
             check.choice(f"signatories.{i}", s.capacity, SIGNATORY_CAPACITIES, "how they sign")
         check.raise_if_any()
 
     def save_draft(self, data: VersionData) -> None:
-        data.title = clean(data.title)
+        data.title = clean_line(data.title)
         self.validate_draft(data)
         with self._sessions.begin() as session:
             v = self._load(session, data.id)
             self._require(v, "draft", "edited")
             before = self._live_document(v)
+            # The editor showed names where the stored text has tokens: turn them back, so a
+            # later rename is followed (services/party_text.py).
+            tokens = _context(v).unrender
             v.agreement.title = data.title
             for key, text in data.sections.items():
-                setattr(v, key, text.strip("\n"))
-            v.review_frequency = clean(data.review_frequency)
-            v.reviewers = clean(data.reviewers)
+                setattr(v, key, tokens(text.strip("\n")))
+            v.review_frequency = clean_line(data.review_frequency)
+            v.reviewers = tokens(clean(data.reviewers))
             v.next_review = data.next_review
-            _replace_rows(session, v, data)
+            _replace_rows(session, v, data, tokens)
             # Reload who each row names (its keys may have changed) before describing the edit.
             session.flush()
             for row in v.responsibilities:
@@ -492,18 +689,36 @@ class AgreementService:
             for i, s in enumerate(v.signatories, start=1):
                 if not s.name.strip():
                     problems.add(f"signatories.{i}", f"Enter the name of signatory {i} first.")
-            hosts = [m for m in v.agreement.collaboration.members if m.role == "host"]
-            if hosts and not any(s.capacity == "host_approver" and s.required for s in required):
-                problems.add(
-                    "signatories",
-                    f"{hosts[0].organisation.name} hosts this collaboration: add who signs it "
-                    "off for them (as the host's approver).",
-                )
+            # The money templates leave the amounts to be written in ("£… a year"): nobody
+            # should sign a share that was never filled in.
+            for key, title in AGREEMENT_SECTIONS.items():
+                blank = _BLANK.search(getattr(v, key))
+                if blank:
+                    problems.add(
+                        key,
+                        f"The {title} section still has a blank to fill in (“{blank.group(0)}”): "
+                        "write in the amount, or take the line out.",
+                    )
+            # Every host approves for itself: with two host prisons, one governor's approval
+            # is not the other's.
+            hosting = {str(m.organisation_id) for m in v.agreement.collaboration.members
+                       if m.role == "host"} | set(_role_map(v).get("host", []))  # fmt: skip
+            approving = {str(s.organisation_id) for s in required if s.capacity == "host_approver"}
+            for m in v.agreement.collaboration.members:
+                if str(m.organisation_id) in hosting - approving:
+                    problems.add(
+                        "signatories",
+                        f"{m.organisation.name} hosts this collaboration: add who approves it "
+                        f"for {m.organisation.name} (signing as the host's approver, for that "
+                        "organisation).",
+                    )
             problems.raise_if_any()
             v.status = "awaiting_signatures"
             v.sent_at = utcnow()
-            doc = self._live_document(v)
-            v.content = freeze(doc)
+            context = _context(v)
+            doc = self._live_document(v, context)
+            # The names it was sent with, so a later rename is not mistaken for tampering.
+            v.content = freeze(replace(doc, extra=_names_extra(context)))
             v.fingerprint = content_fingerprint(doc)
             self._log(
                 session,
@@ -560,10 +775,14 @@ class AgreementService:
                     f"{s.name}'s signature was already recorded ({s.signed_on:%d/%m/%Y}, by "
                     f"{s.recorded_by}). It cannot be recorded twice."
                 )
-            self._require(v, "awaiting_signatures", "signed")
+            # A witness may sign after the last party (witnessing the signed paper copy): the
+            # version stays signed off, on the date its last required signature was given.
+            late_witness = v.status == "signed_off" and not s.required
+            if not late_witness:
+                self._require(v, "awaiting_signatures", "signed")
             s.signed_on = signed_on
             s.method = method
-            s.recorded_by = clean(recorded_by)
+            s.recorded_by = clean_line(recorded_by)
             s.recorded_at = utcnow()
             self._log(
                 session, v, "signed",
@@ -573,7 +792,9 @@ class AgreementService:
                 signatory_id=str(s.id),
                 signed_on=signed_on.isoformat(),
             )  # fmt: skip
-            if all(o.signed_on for o in v.signatories if o.required):
+            if v.status == "awaiting_signatures" and all(
+                o.signed_on for o in v.signatories if o.required
+            ):
                 v.status = "signed_off"
                 # A witness may have signed later; sign-off is when the last required one did.
                 v.signed_off_on = max(
@@ -593,7 +814,8 @@ class AgreementService:
             s = session.get(Signatory, signatory_id)
             if s is None:
                 raise NotFound("That signatory is no longer on the agreement.")
-            self._require(s.version, "awaiting_signatures", "changed")
+            if not (s.version.status == "signed_off" and not s.required):
+                self._require(s.version, "awaiting_signatures", "changed")
             self._log(
                 session, s.version, "signature_cleared", f"Signature cleared: {s.name}",
                 signatory_id=str(s.id),
@@ -616,6 +838,46 @@ class AgreementService:
             v.voided_at = utcnow()
             self._log(session, v, "voided", f"Made void: {reason}")
 
+    def delete_draft(self, version_id: uuid.UUID) -> uuid.UUID | None:
+        """Delete a draft that was never sent for signatures (a mistake nobody saw: voiding it
+        would keep it on record for ever). The history keeps a record of it, text and all.
+        Returns the version to show next, or None when the agreement had no other."""
+        with self._sessions.begin() as session:
+            v = self._load(session, version_id)
+            self._require(v, "draft", "deleted")
+            if self._was_sent(session, v):
+                raise StateError(
+                    f"Version {v.number} was sent for signatures once, so it stays on record: "
+                    "make it void instead, with the reason."
+                )
+            agreement = v.agreement
+            others = [o for o in agreement.versions if o is not v]
+            self._log(
+                session, v, "deleted",
+                f"Draft version {v.number} deleted (it was never sent for signatures)",
+                title=agreement.title, document=freeze(self._live_document(v)),
+            )  # fmt: skip
+            session.delete(v)
+            if not others:
+                session.delete(agreement)
+                return None
+            return max(others, key=lambda o: o.number).id
+
+    @staticmethod
+    def _was_sent(session: Session, v: AgreementVersion) -> bool:
+        if v.sent_at is not None or v.fingerprint:
+            return True
+        sent = session.scalar(
+            select(func.count())
+            .select_from(AuditEntry)
+            .where(
+                AuditEntry.agreement_id == v.agreement_id,
+                AuditEntry.version_number == v.number,
+                AuditEntry.action == "sent",
+            )
+        )
+        return bool(sent)
+
     def mark_ended(self, version_id: uuid.UUID) -> None:
         """The collaboration stopped: the signed-off agreement stays on record as ended."""
         with self._sessions.begin() as session:
@@ -630,6 +892,26 @@ class AgreementService:
         with self._sessions() as session:
             v = self._load(session, version_id)
             roles = {m.organisation_id: m.role for m in v.agreement.collaboration.members}
+            stored = _role_map(v)
+            for role, ids in stored.items():
+                for org in ids:
+                    roles[uuid.UUID(org)] = role
+            context = _context(v)
+
+            def general(text: str) -> str:
+                # A named organisation becomes its part where it plays one alone; any other
+                # name stays written out, as the agreement said it.
+                def swap(match: re.Match[str]) -> str:
+                    key = match.group(1)
+                    if key.startswith("org:"):
+                        role = roles.get(uuid.UUID(key.removeprefix("org:")))
+                        alone = role and len([o for o, r in roles.items() if r == role]) == 1
+                        if role and alone:
+                            return "{{" + role + "}}"
+                        return context.values.get(key, "")
+                    return match.group(0)
+
+                return TOKEN.sub(swap, text)
 
             def party(org_id: uuid.UUID | None) -> str:
                 return roles.get(org_id, "joint") if org_id else "joint"
@@ -640,12 +922,12 @@ class AgreementService:
             return {
                 "title": v.agreement.title,
                 "review_frequency": v.review_frequency,
-                "reviewers": v.reviewers,
-                "sections": {key: getattr(v, key) for key in AGREEMENT_SECTIONS},
+                "reviewers": general(v.reviewers),
+                "sections": {key: general(getattr(v, key)) for key in AGREEMENT_SECTIONS},
                 "responsibilities": [
                     {
                         "party": party(owner(r)),
-                        "area": r.area, "what": r.what, "how_often": r.how_often,
+                        "area": r.area, "what": general(r.what), "how_often": r.how_often,
                     }
                     for r in v.responsibilities
                 ],
@@ -703,9 +985,12 @@ class AgreementService:
         )
 
     @staticmethod
-    def _live_document(v: AgreementVersion) -> AgreementDocument:
+    def _live_document(
+        v: AgreementVersion, context: TextContext | None = None
+    ) -> AgreementDocument:
         collaboration = v.agreement.collaboration
         orgs = {m.organisation_id: m.organisation for m in collaboration.members}
+        text = (context or _context(v)).render
 
         def party_name(r: Responsibility) -> str:
             if r.contact is not None:
@@ -724,7 +1009,7 @@ class AgreementService:
             parties=[
                 PartyLine(
                     name=m.organisation.name,
-                    role=label(MEMBER_ROLES, m.role),
+                    role=_part_label(v, m),
                     kind=label(ORGANISATION_KINDS, m.organisation.kind),
                     details=_org_details(m.organisation),
                 )
@@ -734,14 +1019,15 @@ class AgreementService:
                 ResponsibilityLine(
                     party=party_name(r),
                     area=label(RESPONSIBILITY_AREAS, r.area),
-                    what=r.what,
+                    what=text(r.what),
                     how_often=r.how_often,
                     since=r.since,
                 )
                 for r in v.responsibilities
             ],
             sections=[
-                SectionText(title, getattr(v, key)) for key, title in AGREEMENT_SECTIONS.items()
+                SectionText(title, text(getattr(v, key)))
+                for key, title in AGREEMENT_SECTIONS.items()
             ],
             signatories=[
                 SignatoryLine(
@@ -763,7 +1049,7 @@ class AgreementService:
             start_date=collaboration.start_date,
             end_date=collaboration.end_date,
             review_frequency=v.review_frequency,
-            reviewers=v.reviewers,
+            reviewers=text(v.reviewers),
             next_review=v.next_review,
             signed_off_on=v.signed_off_on,
             void_reason=v.void_reason,
@@ -777,6 +1063,112 @@ def _naive(moment: datetime) -> datetime:
         if moment.tzinfo is None
         else moment.astimezone(timezone.utc).replace(tzinfo=None)
     )
+
+
+# -- the names in the text (services/party_text.py) -----------------------------------------
+
+
+def _role_map(v: AgreementVersion) -> dict[str, list[str]]:
+    """part -> organisation ids (strings), as stored; {} for a version that keeps none."""
+    try:
+        found = json.loads(v.role_map or "{}")
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _part_label(v: AgreementVersion, m: Member) -> str:
+    """The part a member plays in this agreement (a charity recorded as "Partner" may lead
+    it); its own role where the agreement gives it none."""
+    plays = {org: role for role, ids in _role_map(v).items() for org in ids}
+    return label(MEMBER_ROLES, plays.get(str(m.organisation_id), m.role))
+
+
+def _context(v: AgreementVersion) -> TextContext:
+    """What each token in this version's text stands for, from the records as they are."""
+    collaboration = v.agreement.collaboration
+    session = object_session(v)
+    names = {m.organisation_id: m.organisation.name for m in collaboration.members}
+    stored = _role_map(v)
+    if stored:
+        playing = {role: [uuid.UUID(i) for i in ids] for role, ids in stored.items()}
+    else:  # no parts kept: each member plays the part of its own role
+        playing = {}
+        for m in collaboration.members:
+            playing.setdefault(m.role, []).append(m.organisation_id)
+    for ids in playing.values():
+        for org_id in ids:
+            if org_id not in names and session is not None:
+                org = session.get(Organisation, org_id)
+                names[org_id] = org.name if org else ""
+    role_names = {role: [names[i] for i in ids if names.get(i)] for role, ids in playing.items()}
+    facts = {
+        "collaboration": collaboration.name,
+        "purpose": collaboration.purpose.strip(),
+        "site": collaboration.site or join_names(role_names.get("host", [])),
+        "activity": _activities_text(session, collaboration),
+        "funding": _funding_text(collaboration),
+    }
+    return build_context(role_names, {org_token(k): n for k, n in names.items()}, facts)
+
+
+def _frozen_context(doc: AgreementDocument) -> TextContext | None:
+    names = {k.removeprefix("token:"): v for k, v in doc.extra.items() if k.startswith("token:")}
+    if not names:
+        return None
+    return TextContext(names, dict.fromkeys(names, "fact"))
+
+
+def _names_extra(context: TextContext) -> dict[str, str]:
+    return {f"token:{key}": value for key, value in context.values.items()}
+
+
+_EVERY = {
+    "weekly": "{day}s",
+    "fortnightly": "every other {day}",
+    "four_weekly": "every fourth {day}",
+    "monthly": "one {day} a month",
+}
+
+
+def _activities_text(session: Session | None, collaboration: Collaboration) -> str:
+    """'Tuesdays, 10:00 to 12:00, in the Lobster Pot' for each of its activities."""
+    if session is None:
+        return ""
+    activities = session.scalars(
+        select(Activity)
+        .where(Activity.collaboration_id == collaboration.id)
+        .order_by(Activity.name)
+    ).all()
+    said = []
+    for a in activities:
+        when = _EVERY.get(a.frequency, "{day}s").format(day=WEEKDAYS[a.weekday])
+        when = when[:1].upper() + when[1:]
+        text = f"{when}, {a.start_time:%H:%M} to {a.end_time:%H:%M}"
+        if a.venue:
+            text += f", in {a.venue}"
+        said.append(text)
+    if not said:
+        return "at the day, time and place agreed with " + (collaboration.site or "the host")
+    return "; ".join(said)
+
+
+def _funding_text(c: Collaboration) -> str:
+    if c.funding_type == "unfunded" or not c.funding_type:
+        return "no outside funding"
+    kind = label(FUNDING_TYPES, c.funding_type).lower()
+    text = {"grant": "a grant", "contract": "a contract", "mixed": "mixed funding"}.get(
+        c.funding_type, kind
+    )
+    if c.funder is not None:
+        text += f" {'with' if c.funding_type == 'contract' else 'from'} {c.funder.name}"
+    if c.funding_from and c.funding_until:
+        text += f", {long_date(c.funding_from)} to {long_date(c.funding_until)}"
+    elif c.funding_until:
+        text += f", until {long_date(c.funding_until)}"
+    elif c.funding_from:
+        text += f", from {long_date(c.funding_from)}"
+    return text
 
 
 def _org_details(org: Organisation) -> str:
@@ -812,7 +1204,12 @@ def _clear(s: Signatory) -> None:
     s.recorded_at = None
 
 
-def _replace_rows(session: Session, v: AgreementVersion, data: VersionData) -> None:
+def _replace_rows(
+    session: Session,
+    v: AgreementVersion,
+    data: VersionData,
+    tokens: Callable[[str], str] = str,
+) -> None:
     """Replace the version's responsibilities and signatories with the edited lists, keeping
     the rows (and their keys) that survive, in the new order."""
     known_orgs = {m.organisation_id for m in v.agreement.collaboration.members}
@@ -832,9 +1229,9 @@ def _replace_rows(session: Session, v: AgreementVersion, data: VersionData) -> N
         row = old.pop(r.id, None) if r.id else None
         row = row or Responsibility()
         row.position = position
-        row.what = r.what.strip()
+        row.what = tokens(clean(r.what))
         row.area = r.area
-        row.how_often = clean(r.how_often)
+        row.how_often = clean_line(r.how_often)
         row.contact_id = r.contact_id
         row.organisation_id = None if r.contact_id else r.organisation_id
         row.since = r.since
@@ -846,8 +1243,8 @@ def _replace_rows(session: Session, v: AgreementVersion, data: VersionData) -> N
         row = old_s.pop(s.id, None) if s.id else None
         row = row or Signatory(name="")
         row.position = position
-        row.name = clean(s.name)
-        row.role = clean(s.role)
+        row.name = clean_line(s.name)
+        row.role = clean_line(s.role)
         row.organisation_id = s.organisation_id
         row.capacity = s.capacity
         row.required = s.required if s.capacity != "witness" else False
@@ -856,11 +1253,23 @@ def _replace_rows(session: Session, v: AgreementVersion, data: VersionData) -> N
 
 
 def _apply_template(
-    session: Session, v: AgreementVersion, members: list[Member], body: dict
+    session: Session,
+    v: AgreementVersion,
+    members: list[Member],
+    body: dict,
+    roles: dict[str, list[str]] | None = None,
 ) -> None:
+    """Draft the template's text, duties and signatures for the members who play its parts
+    (roles: part -> organisation ids). A part nobody plays gives nobody its duties: they are
+    never silently shared out as "joint" or copied onto look-alike members."""
+    by_id = {str(m.organisation_id): m for m in members}
     by_role: dict[str, list[Member]] = {}
-    for m in members:
-        by_role.setdefault(m.role, []).append(m)
+    if roles is None:
+        for m in members:
+            by_role.setdefault(m.role, []).append(m)
+    else:
+        for role, ids in roles.items():
+            by_role[role] = [by_id[i] for i in ids if i in by_id]
     for key in AGREEMENT_SECTIONS:
         setattr(v, key, body.get("sections", {}).get(key, ""))
     v.review_frequency = body.get("review_frequency", "")
@@ -869,8 +1278,11 @@ def _apply_template(
     responsibilities = []
     for item in body.get("responsibilities", []):
         role = item.get("party", "joint")
-        # A role no member holds becomes a joint duty: the user reassigns it in the table.
-        owners: Sequence[Member | None] = by_role.get(role) or [None]
+        if role == "joint":
+            owners: list[Member | None] = [None]
+        else:
+            # Nobody plays this part: the user was told before drafting (agreement_parts).
+            owners = list(by_role.get(role, []))
         for owner in owners:
             responsibilities.append(
                 Responsibility(
@@ -880,7 +1292,7 @@ def _apply_template(
                     how_often=item.get("how_often", ""),
                 )
             )
-    signatory_specs = body.get("signatories") or _default_signatories(members)
+    signatory_specs = body.get("signatories") or _default_signatories(by_role)
     signatories = []
     for spec in signatory_specs:
         for m in by_role.get(spec.get("party", ""), []):
@@ -903,10 +1315,10 @@ def _apply_template(
     v.signatories = signatories
 
 
-def _default_signatories(members: list[Member]) -> list[dict]:
+def _default_signatories(by_role: dict[str, list[Member]]) -> list[dict]:
     specs = [{"party": role, "capacity": "party"} for role in ("lead", "partner", "subcontractor")]
     specs.append({"party": "host", "capacity": "host_approver"})
-    return [s for s in specs if any(m.role == s["party"] for m in members)]
+    return [s for s in specs if by_role.get(s["party"])]
 
 
 def _best_contact(org: Organisation) -> Contact | None:

@@ -19,7 +19,7 @@ from collab_desktop.models.enums import (
 )
 from collab_desktop.services.activities import replan
 from collab_desktop.services.errors import InUse, NotFound, ValidationError
-from collab_desktop.services.validation import MAX_NAME, MAX_TEXT, Checker, clean
+from collab_desktop.services.validation import MAX_NAME, MAX_TEXT, Checker, clean_line
 
 
 @dataclass
@@ -156,7 +156,7 @@ class CollaborationService:
         check.raise_if_any()
 
     def save_collaboration(self, data: CollaborationData) -> uuid.UUID:
-        data.name = clean(data.name)
+        data.name = clean_line(data.name)
         self.validate(data)
         with self._sessions.begin() as session:
             if data.funder_id and session.get(Organisation, data.funder_id) is None:
@@ -173,7 +173,7 @@ class CollaborationService:
                 "funding_type", "funder_id", "funding_from", "funding_until", "notes",
             ):  # fmt: skip
                 setattr(c, attr, getattr(data, attr))
-            c.site = clean(c.site)
+            c.site = clean_line(c.site)
             self._sync_members(session, c, data.members)
             session.flush()
             # Its dates bound its activities' sessions: plan those again on the next look.

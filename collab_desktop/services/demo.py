@@ -80,6 +80,11 @@ def _load_agreement(services: Services, collaboration_id, spec: dict, ids: dict)
             ],
         )
         agreements.save_draft(version)
+    if spec.get("sections"):
+        # What the case study's own agreement said where a template leaves a blank (the money).
+        version = agreements.get_version(version_id)
+        version.sections.update(spec["sections"])
+        agreements.save_draft(version)
     if spec["status"] == "draft":
         return
     agreements.send_for_signatures(version_id)

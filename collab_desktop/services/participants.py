@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from collab_desktop.models import Activity, Attendance, Enrolment, Participant
 from collab_desktop.services.errors import InUse, NeedsConfirmation, NotFound, ValidationError
-from collab_desktop.services.validation import MAX_NAME, MAX_TEXT, Checker, clean
+from collab_desktop.services.validation import MAX_NAME, MAX_TEXT, Checker, clean_line
 
 
 @dataclass
@@ -210,8 +210,8 @@ class ParticipantService:
         someone already recorded, so the user can pick the existing record instead.
         """
         today = today or date.today()
-        data.display_name = clean(data.display_name)
-        data.reference = clean(data.reference)
+        data.display_name = clean_line(data.display_name)
+        data.reference = clean_line(data.reference)
         self.validate(data)
         with self._sessions.begin() as session:
             if not confirmed and data.id is None:

@@ -23,7 +23,7 @@ from collab_desktop.models import (
 from collab_desktop.models.base import utcnow
 from collab_desktop.models.enums import CONTACT_LEVELS, ORGANISATION_KINDS, label
 from collab_desktop.services.errors import InUse, NeedsConfirmation, NotFound, ValidationError
-from collab_desktop.services.validation import MAX_NAME, MAX_TEXT, Checker, clean
+from collab_desktop.services.validation import MAX_NAME, MAX_TEXT, Checker, clean, clean_line
 
 
 @dataclass
@@ -202,7 +202,7 @@ class PartnerService:
         partner's once case, punctuation and words like "Ltd" are ignored; NeedsConfirmation for
         a name that is merely close to another (call again with confirmed=True).
         """
-        data.name = clean(data.name)
+        data.name = clean_line(data.name)
         self.validate(data)
         similar = self.similar_names(data.name, exclude=data.id)
         same = [n for n in similar if normalise_name(n) == normalise_name(data.name)]
@@ -228,7 +228,7 @@ class PartnerService:
                 "postcode", "phone", "email", "website", "notes",
             ):  # fmt: skip
                 value = getattr(data, attr)
-                setattr(org, attr, value if attr == "notes" else clean(value))
+                setattr(org, attr, _cleaned(attr, value))
             self._sync_contacts(session, org, data.contacts)
             session.flush()
             return org.id
@@ -242,10 +242,10 @@ class PartnerService:
             contact = existing.pop(data.id, None) if data.id else None
             if contact is None:
                 contact = Contact()
-            contact.name = clean(data.name)
-            contact.job_title = clean(data.job_title)
-            contact.email = clean(data.email)
-            contact.phone = clean(data.phone)
+            contact.name = clean_line(data.name)
+            contact.job_title = clean_line(data.job_title)
+            contact.email = clean_line(data.email)
+            contact.phone = clean_line(data.phone)
             contact.level = data.level
             contact.notes = data.notes
             keep.append(contact)
@@ -317,3 +317,11 @@ class PartnerService:
             if blocker is not None:
                 raise InUse(blocker)
             session.delete(org)
+
+
+def _cleaned(attr: str, value: str) -> str:
+    """Notes are kept exactly as typed; the address keeps its line breaks; every other
+    field of a partner is one line."""
+    if attr == "notes":
+        return value
+    return clean(value) if attr == "address" else clean_line(value)

@@ -58,6 +58,23 @@ class Checker:
             raise ValidationError(self.errors)
 
 
+# Characters that print as boxes, break a page header or a file name, and that nobody types
+# on purpose: C0 controls (BEL, NUL, ESC…), DEL, C1 controls, and the bidirectional embeddings,
+# overrides and isolates (RLO can make "exe.txt" read as "txt.exe"). The marks a right-to-left
+# writer does use (LRM, RLM, ALM) are kept: they only nudge the order, never hide text.
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = re.compile(r"[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
+
+
 def clean(text: str | None) -> str:
-    """Trim surrounding white space; keep inner text exactly as typed."""
-    return (text or "").strip()
+    """Trim surrounding white space and drop control characters; keep line breaks, tabs and
+    the rest of the text exactly as typed (for notes, addresses and agreement text)."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    return _INVISIBLE.sub("", text).strip()
+
+
+def clean_line(text: str | None) -> str:
+    """A single-line value (a name, a title, a place): line breaks and tabs pasted into it
+    become one space, other control characters are dropped, the ends are trimmed."""
+    text = _LINE_BREAKS.sub(" ", text or "")
+    return _INVISIBLE.sub("", text).strip()

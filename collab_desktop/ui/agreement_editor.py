@@ -53,6 +53,7 @@ from collab_desktop.ui.background import run_in_background
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.events import AGREEMENTS, DataEvents
 from collab_desktop.ui.forms import ChoiceBox, DateField, format_date, name_widget, select_data
+from collab_desktop.ui.parts_picker import PartsDialog
 from collab_desktop.ui.pdf_actions import print_agreement, save_agreement_pdf
 from collab_desktop.ui.row_table import RowTable
 
@@ -107,6 +108,8 @@ class AgreementEditor(QDialog):
     def _build(self) -> None:
         self.heading = QLabel()
         self.heading.setObjectName("agreement_heading")
+        # Names are shown as typed: `Partners <North> & "South"` is not HTML.
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
         font = self.heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
@@ -114,6 +117,7 @@ class AgreementEditor(QDialog):
         self.heading.setWordWrap(True)
         self.state = QLabel()
         self.state.setObjectName("agreement_state")
+        self.state.setTextFormat(Qt.TextFormat.PlainText)
         self.state.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.versions = name_widget(QComboBox(), "agreement_versions", "Version shown")
         self.versions.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -133,9 +137,11 @@ class AgreementEditor(QDialog):
             ("to_draft", "Back to &draft…", self.return_to_draft, None),
             ("new_version", "&New version", self.new_version, None),
             ("void", "&Void…", self.void, None),
+            ("delete", "Delete dra&ft…", self.delete_draft, None),
             ("pdf", "Save as &PDF…", self.save_pdf, None),
             ("print", "Pr&int…", self.print, QKeySequence.StandardKey.Print),
             ("template", "Save as &template…", self.save_as_template, None),
+            ("parts", "Who p&lays which part…", self.change_parts, None),
         ):
             button = name_widget(QPushButton(text), f"agreement_{key}", text.replace("&", ""))
             button.setAutoDefault(False)
@@ -154,6 +160,7 @@ class AgreementEditor(QDialog):
 
         self.notice = QLabel()
         self.notice.setObjectName("agreement_notice")
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
         self.notice.setStyleSheet("color: #1b5e20;")
         self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._notice_timer = QTimer(self)
@@ -168,10 +175,18 @@ class AgreementEditor(QDialog):
         self.tampered.hide()
         self.problem = QLabel()
         self.problem.setObjectName("agreement_problem")
+        self.problem.setTextFormat(Qt.TextFormat.PlainText)
         self.problem.setStyleSheet("color: #b00020;")
         self.problem.setWordWrap(True)
         self.problem.hide()
 
+        # Said before printing, never left to show as boxes on paper.
+        self.unprintable = QLabel()
+        self.unprintable.setObjectName("agreement_unprintable")
+        self.unprintable.setTextFormat(Qt.TextFormat.PlainText)
+        self.unprintable.setWordWrap(True)
+        self.unprintable.setStyleSheet("color: #7a4b00;")
+        self.unprintable.hide()
         self.tabs = name_widget(QTabWidget(), "agreement_tabs", "Parts of the agreement")
         self.tabs.addTab(self._build_text_tab(), "Agreement &text")
         self.tabs.addTab(self._build_responsibilities_tab(), "R&esponsibilities")
@@ -188,6 +203,7 @@ class AgreementEditor(QDialog):
         layout.addLayout(actions)
         layout.addWidget(self.tampered)
         layout.addWidget(self.problem)
+        layout.addWidget(self.unprintable)
         layout.addWidget(self.tabs, 1)
 
     def _build_text_tab(self) -> QWidget:
@@ -390,9 +406,25 @@ class AgreementEditor(QDialog):
         self.problem.hide()
         self.tampered.setText(" ".join(data.warnings))
         self.tampered.setVisible(bool(data.warnings))
+        self._show_unprintable()
         self._apply_state()
         self._load_history()
         self._fit_rows()
+
+    def _show_unprintable(self) -> None:
+        import unicodedata
+
+        found = self.services.agreements.unprintable(self.version_id)
+        said = ", ".join(
+            f"{ch} ({unicodedata.name(ch, f'U+{ord(ch):04X}').lower()})" for ch in found
+        )
+        self.unprintable.setText(
+            f"These characters cannot be printed with the fonts Collab Desktop has: {said}. "
+            "They will print as their names in brackets."
+            if found
+            else ""
+        )
+        self.unprintable.setVisible(bool(found))
 
     def _apply_state(self) -> None:
         data = self.data
@@ -427,13 +459,22 @@ class AgreementEditor(QDialog):
                     widget.setVisible(editable)
         awaiting = data.status == "awaiting_signatures"
         has_open = any(v.status in ("draft", "awaiting_signatures") for v in data.versions)
-        self.clear_signature_button.setVisible(awaiting)
+        # A witness may sign after the last party: the version stays signed off.
+        witness_due = data.status == "signed_off" and any(
+            not s.required and not s.signed_on for s in data.signatories
+        )
+        witnessed = data.status == "signed_off" and any(
+            not s.required and s.signed_on for s in data.signatories
+        )
+        self.clear_signature_button.setVisible(awaiting or witnessed)
         self.buttons["save"].setVisible(editable)
         self.buttons["send"].setVisible(editable)
-        self.buttons["record"].setVisible(awaiting)
+        self.buttons["parts"].setVisible(editable)
+        self.buttons["record"].setVisible(awaiting or witness_due)
         self.buttons["to_draft"].setVisible(awaiting)
         self.buttons["new_version"].setVisible(not has_open)
         self.buttons["void"].setVisible(data.status not in ("void", "superseded"))
+        self.buttons["delete"].setVisible(data.never_sent)
         self._update_save()
 
     def _fit_rows(self) -> None:
@@ -717,17 +758,20 @@ class AgreementEditor(QDialog):
 
     def record_signature(self) -> None:
         unsigned = [s for s in self.data.signatories if not s.signed_on]
+        if self.data.status == "signed_off":  # only a witness can still sign
+            unsigned = [s for s in unsigned if not s.required]
         if not unsigned:
             return
         selected = self.sig_table.currentRow()
         preferred = None
         if 0 <= selected < len(self.data.signatories):
             preferred = self.data.signatories[selected].id
+        was = self.data.status
         dialog = SignatureDialog(self.services, unsigned, preferred, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.events.changed.emit(AGREEMENTS)
             self.load(self.version_id)
-            if self.data.status == "signed_off":
+            if self.data.status == "signed_off" and was != "signed_off":
                 QMessageBox.information(
                     self,
                     "Signed off",
@@ -771,6 +815,32 @@ class AgreementEditor(QDialog):
             return
         self._run(lambda: self.services.agreements.void(self.version_id, reason))
 
+    def delete_draft(self) -> None:
+        """A draft nobody was ever sent can go, after a yes; the history keeps a record."""
+        answer = QMessageBox.question(
+            self,
+            "Delete this draft",
+            f"Delete draft version {self.data.number} of “{self.data.title}”? It was never sent "
+            "for signatures. Its text stays in the agreement's history, but the draft itself "
+            "cannot be brought back.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            next_id = self.services.agreements.delete_draft(self.version_id)
+        except ServiceError as error:
+            self._show_problem(error.message)
+            return
+        self._dirty = False
+        self.events.changed.emit(AGREEMENTS)
+        if next_id is None:
+            self.close()
+        else:
+            self.load(next_id)
+            self._flash("Draft deleted.")
+
     def save_pdf(self) -> None:
         if self._save_first():
             path = save_agreement_pdf(self, self.services, self.version_id)
@@ -780,6 +850,30 @@ class AgreementEditor(QDialog):
     def print(self) -> None:
         if self._save_first() and print_agreement(self, self.services, self.version_id):
             self._flash("Sent to the printer.")
+
+    def change_parts(self) -> None:
+        """Change which member plays each part of the template; the service mends the text,
+        duties and signature lines to match."""
+        if not self._save_first():
+            return
+        try:
+            plan = self.services.agreements.parts_of(self.version_id)
+        except ServiceError as error:
+            self._show_problem(error.message)
+            return
+        dialog = PartsDialog(plan, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            left = self.services.agreements.change_parts(self.version_id, dialog.picker.chosen())
+        except ServiceError as error:
+            self._show_problem(error.message)
+            return
+        self.events.changed.emit(AGREEMENTS)
+        self.load(self.version_id)
+        if left:
+            self._show_problem(" ".join(left))
+        self._flash("Parts changed; the draft follows.")
 
     def save_as_template(self) -> None:
         """Keep this agreement's text, duties and signing roles as a starting point for other
@@ -880,6 +974,7 @@ class SignatureDialog(QDialog):
         self.recorded_by.setPlaceholderText("Your name")
         self.error = QLabel()
         self.error.setObjectName("signature_error")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setStyleSheet("color: #b00020;")
         self.error.setWordWrap(True)
         self.error.hide()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,6 +22,7 @@ from collab_desktop.services.store import Services
 from collab_desktop.ui.events import AGREEMENTS, COLLABORATIONS, PARTNERS, DataEvents
 from collab_desktop.ui.forms import name_widget, select_data
 from collab_desktop.ui.list_page import ListPage
+from collab_desktop.ui.parts_picker import PartsPicker
 from collab_desktop.ui.pdf_actions import print_agreement, save_agreement_pdf
 from collab_desktop.ui.table_model import Column
 
@@ -157,14 +159,21 @@ class NewAgreementDialog(QDialog):
         self.description = QLabel()
         self.description.setWordWrap(True)
         self.description.setObjectName("new_agreement_description")
+        self.description.setTextFormat(Qt.TextFormat.PlainText)
         self.description.setMinimumHeight(48)
         self.templates.currentItemChanged.connect(self._describe)
         self._describe()
+
+        # Before anything is drafted: which member plays each part the template names.
+        self.parts = PartsPicker(self)
+        self.collaboration.currentIndexChanged.connect(self._plan_parts)
+        self.templates.currentItemChanged.connect(self._plan_parts)
 
         self.title = name_widget(QLineEdit(), "new_agreement_title", "Title")
         self.title.setPlaceholderText("Joint agreement")
         self.error = QLabel()
         self.error.setObjectName("new_agreement_error")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setStyleSheet("color: #b00020;")
         self.error.setWordWrap(True)
         self.error.hide()
@@ -174,6 +183,7 @@ class NewAgreementDialog(QDialog):
         form.addRow("&Start from:", self.templates)
         form.addRow("", self.description)
         form.addRow("&Title:", self.title)
+        form.addRow(self.parts)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -185,7 +195,8 @@ class NewAgreementDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.resize(560, 420)
+        self.resize(640, 620)
+        self._plan_parts()
         if self.collaboration.count() == 0:
             self.error.setText(
                 "There are no collaborations yet. Record the collaboration and its partners "
@@ -203,6 +214,22 @@ class NewAgreementDialog(QDialog):
         else:
             self.description.setText(self.services.templates.get(key).description)
 
+    def _plan_parts(self) -> None:
+        collaboration_id = self.collaboration.currentData()
+        item = self.templates.currentItem()
+        key = item.data(0x0100) if item is not None else BLANK
+        if collaboration_id is None or key == BLANK:
+            self.parts.hide()
+            return
+        try:
+            plan = self.services.agreements.plan_parts(collaboration_id, key)
+        except ServiceError as error:
+            self.error.setText(error.message)
+            self.error.show()
+            return
+        self.parts.set_plan(plan)
+        self.parts.setVisible(self.parts.has_parts())
+
     def _create(self) -> None:
         collaboration_id = self.collaboration.currentData()
         if collaboration_id is None:
@@ -212,7 +239,10 @@ class NewAgreementDialog(QDialog):
         key = self.templates.currentItem().data(0x0100)
         try:
             self.version_id = self.services.agreements.create_agreement(
-                collaboration_id, None if key == BLANK else key, self.title.text()
+                collaboration_id,
+                None if key == BLANK else key,
+                self.title.text(),
+                parts=self.parts.chosen() if self.parts.has_parts() else None,
             )
         except ValidationError as error:
             self.error.setText(error.message)

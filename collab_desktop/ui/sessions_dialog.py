@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, time
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -79,8 +80,11 @@ class SessionsDialog(QDialog):
         self.activity_name = activity.name
         self.setWindowTitle(f"Sessions — {activity.name}")
 
-        heading = QLabel(f"<b>{activity.name}</b>")
+        # Bold through the font, not <b>: the name is shown as typed, never read as HTML.
+        heading = QLabel(activity.name)
+        heading.setTextFormat(Qt.TextFormat.PlainText)
         font = heading.font()
+        font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.3)
         heading.setFont(font)
         self.model = RowTableModel(COLUMNS, self)

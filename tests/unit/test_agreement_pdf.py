@@ -70,7 +70,9 @@ def test_reference_draft_holds_the_whole_agreement(draft_pages: list[str]) -> No
     assert "7F3A-91C2-0B4E" in text
     assert "Every three months" in text
     assert "1 July 2026" in text
-    assert "From 1 April 2026 to 31 March 2027" in text
+    # The collaboration's dates, not the agreement's (its Term says when it starts).
+    assert "Collaboration: 1 April 2026 to 31 March 2027" in text
+    assert "From 1 April" not in text
 
 
 def test_every_page_is_numbered_and_identified(draft_pages: list[str]) -> None:
@@ -112,7 +114,9 @@ def test_sections_print_in_order_and_empty_ones_are_skipped(draft_pages: list[st
 
 def test_unsigned_signatories_get_a_place_to_sign(draft_pages: list[str]) -> None:
     text = " ".join(draft_pages)
-    assert "Host's approver" in text
+    # Issue 11: as a person would write it, not "Host's approver".
+    assert "Approved for HMP Leyhill by" in text
+    assert "Host's approver" not in text
     assert text.count("Signature") >= len(SIGNATORIES)
     assert "Date:" in text
     assert "Signed on" not in text
@@ -162,7 +166,7 @@ def test_optional_signatory_is_labelled() -> None:
     )
     doc = reference_document(signatories=[*reference_document().signatories, witness])
     text = _text(build_agreement_pdf(doc))
-    assert "Witness (optional)" in text
+    assert "Witnessed by (optional)" in text
     assert "Rhian Morgan" in text
 
 

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from collab_desktop.services import agreement_parts
 from collab_desktop.services.agreements import ResponsibilityData, SignatoryData
 from collab_desktop.services.errors import NotFound, StateError, ValidationError
 from collab_desktop.services.fingerprint import content_fingerprint
@@ -149,14 +150,19 @@ def test_create_for_missing_collaboration_or_template(services):
         services.agreements.create_agreement(case.collaboration, "no_such_template")
 
 
-def test_template_role_no_member_holds_becomes_joint(services):
+def test_template_part_nobody_plays_is_left_out_not_made_joint(services):
+    # Issue 11: a part no member plays used to become a "Joint (all parties)" duty. Now the
+    # user is told before drafting (plan_parts) and its duties are not drafted at all.
     fcw = add_partner(services, FCW)
     recoop = add_partner(services, RECOOP)
     collaboration = add_collaboration(services, "No prison", [(fcw, "lead"), (recoop, "partner")])
+    plan = services.agreements.plan_parts(collaboration, TEMPLATE)
+    assert any("Nobody plays the host" in note for note in agreement_parts.notes(plan))
     version_id = services.agreements.create_agreement(collaboration, TEMPLATE)
     v = services.agreements.get_version(version_id)
-    host_duties = [r for r in v.responsibilities if r.area in ("premises", "risk_assessment")]
-    assert host_duties and all(r.organisation_id is None for r in host_duties)
+    assert not [r for r in v.responsibilities if r.area in ("premises", "risk_assessment")]
+    assert all(r.organisation_id for r in v.responsibilities if r.area != "monitoring"
+               and r.area != "communication")  # fmt: skip
     # No contacts: the signatories are there to be named.
     assert [(s.name, s.organisation_id) for s in v.signatories] == [("", fcw), ("", recoop)]
 
@@ -875,8 +881,26 @@ def test_template_body_round_trip(services):
     assert [owners[r.organisation_id] for r in new.responsibilities] == [
         r["party"] for r in body["responsibilities"]
     ]
-    assert [r.what for r in new.responsibilities] == [r["what"] for r in body["responsibilities"]]
-    assert new.sections == v.sections | {"money": "Our own money words."}
+    # The template names parts; the new draft names the organisations playing them.
+    named = {
+        "{{lead}}": "Koestler Arts",
+        "{{partner}}": "Clean Break",
+        "{{host}}": "HMP Eastwood Park",
+    }
+    expected = [r["what"] for r in body["responsibilities"]]
+    for token, name in named.items():
+        expected = [what.replace(token, name) for what in expected]
+    assert [r.what for r in new.responsibilities] == expected
+    renamed = {}
+    for key, text in (v.sections | {"money": "Our own money words."}).items():
+        for old, name in ((LEYHILL, "HMP Eastwood Park"), (FCW, "Koestler Arts"),
+                          (RECOOP, "Clean Break")):  # fmt: skip
+            text = text.replace(old, name)
+        renamed[key] = text
+    # The purpose section also quotes each collaboration's own purpose and meeting times.
+    assert {k: t for k, t in new.sections.items() if k != "purpose"} == {
+        k: t for k, t in renamed.items() if k != "purpose"
+    }
     assert [(s.organisation_id, s.capacity) for s in new.signatories] == [
         (lead, "party"),
         (partner, "party"),
