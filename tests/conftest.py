@@ -27,11 +27,17 @@ def migrated_master(tmp_path_factory) -> Path:
 @pytest.fixture
 def new_database(migrated_master) -> Callable[[Path], Path]:
     """new_database(path) puts a copy of the migrated master at `path` (as a database newly
-    made there would be, schema and built-in rows included) and returns `path`."""
+    made there would be, schema and built-in rows included) and returns `path`. Any file the
+    app keeps beside the database, named after it, is copied too, renamed to go with `path`;
+    the one-writer lock is not."""
 
     def copy(path: Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(migrated_master, path)
+        for companion in migrated_master.parent.glob(f"{migrated_master.stem}.*"):
+            if companion != migrated_master and not companion.name.endswith(".lock"):
+                suffix = companion.name[len(migrated_master.stem) :]
+                shutil.copyfile(companion, path.with_name(path.stem + suffix))
         return path
 
     return copy
