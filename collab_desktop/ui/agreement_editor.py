@@ -135,7 +135,7 @@ class AgreementEditor(QDialog):
             ("void", "&Void…", self.void, None),
             ("pdf", "Save as &PDF…", self.save_pdf, None),
             ("print", "Pr&int…", self.print, QKeySequence.StandardKey.Print),
-            ("template", "Save as &template…", self.save_as_template, None),
+            ("template", "Save as temp&late…", self.save_as_template, None),
         ):
             button = name_widget(QPushButton(text), f"agreement_{key}", text.replace("&", ""))
             button.setAutoDefault(False)

@@ -149,7 +149,7 @@ class CollaborationDialog(QDialog):
         )
         self.remove_member_button.clicked.connect(self.remove_member)
         self.new_partner_button = name_widget(
-            QPushButton("New &partner…"), "collaboration_new_partner", "New partner"
+            QPushButton("Ne&w partner…"), "collaboration_new_partner", "New partner"
         )
         self.new_partner_button.setToolTip("Record a new partner and add it as a member")
         self.new_partner_button.clicked.connect(self.new_partner)
