@@ -156,7 +156,7 @@ class CollaborationDialog(QDialog):
         self.member_errors = error_label("members_errors")
         self.problem = error_label("collaboration_problem")
 
-        buttons = QDialogButtonBox()
+        buttons = QDialogButtonBox(self)  # in the dialog: see FormDialog (Enter saves)
         self.save_button = name_widget(
             buttons.addButton(QDialogButtonBox.StandardButton.Save), "collaboration_save", "Save"
         )
