@@ -41,7 +41,7 @@ from collab_desktop.services.schedule import time_range
 from collab_desktop.services.store import Services
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.events import DataEvents
-from collab_desktop.ui.forms import name_widget
+from collab_desktop.ui.forms import name_widget, reactivate
 from collab_desktop.ui.partner_dialog import error_label, plain_buttons, show_messages
 from collab_desktop.ui.sheet_actions import PARTICIPANTS, SESSIONS
 
@@ -531,6 +531,7 @@ def open_register(
         show_problem(parent, error, "No register for this session")
         return None
     dialog.finished.connect(dialog.deleteLater)
+    dialog.finished.connect(lambda _result: reactivate(parent))
     dialog.open()
     return dialog
 
