@@ -88,7 +88,9 @@ class ActivityService:
 
     # -- activities ------------------------------------------------------------------------
 
-    def list_activities(self, today: date | None = None, now: time | None = None) -> list[ActivityRow]:
+    def list_activities(
+        self, today: date | None = None, now: time | None = None
+    ) -> list[ActivityRow]:
         """Every activity, with its next session: from today, or, given the time of day
         `now`, the first that has not finished yet."""
         today = today or date.today()
