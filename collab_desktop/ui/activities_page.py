@@ -3,6 +3,8 @@ figures."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from collab_desktop.services.activities import ActivityRow
@@ -55,7 +57,8 @@ class ActivitiesPage(ListPage):
 
     def refresh(self) -> None:
         try:
-            rows = self._services.activities.list_activities()
+            # The time of day too: a session that finished this morning is not the next.
+            rows = self._services.activities.list_activities(now=datetime.now().time())
         except ServiceError as error:
             show_problem(self, error)
             return
