@@ -70,6 +70,9 @@ def _lock(widget: QWidget, locked: bool) -> None:
     greys its text out, which is hard to read on a signed-off version."""
     widget.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, locked)
     widget.setFocusPolicy(Qt.FocusPolicy.NoFocus if locked else Qt.FocusPolicy.StrongFocus)
+    from collab_desktop.ui.style import mark_read_only  # no arrow: it looks as it behaves
+
+    mark_read_only(widget, locked)
 
 
 def _uuid_or_none(text: str) -> uuid.UUID | None:
