@@ -91,7 +91,7 @@ class HomePage(QWidget):
         # The time of day: a session that finished this morning is not "ahead" any more.
         # (A test that sets the day alone gets its very start, before anything finished.)
         if now is None:
-            now = (lambda: datetime.now().time()) if today is date.today else (lambda: time.min)
+            now = (lambda: datetime.now().time()) if today == date.today else (lambda: time.min)
         self.now = now
         self.register_dialog = None
         self._week: list[SessionRow] = []

@@ -221,6 +221,8 @@ class RegisterDialog(QDialog):
         self.count.setObjectName("register_count")
         self.status = QLabel()
         self.status.setObjectName("register_status")
+        # A long message wraps instead of widening the dialog under the user's eyes.
+        self.status.setWordWrap(True)
         self.problem = error_label("register_problem")
 
         # Plain buttons, not a QDialogButtonBox: that makes Save the default button when shown,

@@ -63,3 +63,12 @@ def test_the_weeks_ahead_leave_out_a_session_that_finished_today(qtbot, services
     assert [r.on.day for r in ahead] == [10, 17, 24]
     assert len(after._ahead_ids()) == 3
     assert "from 10 March 2026" in after.ahead_note.text()
+
+
+def test_the_real_clock_gives_the_time_of_day(qtbot, services, events):
+    from datetime import datetime
+
+    page = HomePage(services, events)  # as the main window makes it
+    qtbot.addWidget(page)
+    before = datetime.now().time()
+    assert page.now() >= before  # the time now, not the start of the day
