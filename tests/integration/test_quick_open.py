@@ -91,6 +91,7 @@ def test_the_first_pages_reads_are_the_services_rows(records):
         expected[day] = (
             week,
             full.activities.list_activities(day),
+            full.activities.list_activities(day, time(13, 0)),  # today's may have finished
             full.attendance.clearance_warnings([r.id for r in week]),
             [
                 full.attendance.cancelled_between(a.id, day, day + timedelta(weeks=4))
@@ -108,6 +109,7 @@ def test_the_first_pages_reads_are_the_services_rows(records):
             got = (
                 week,
                 activities,
+                quick.activities.list_activities(day, time(13, 0)),
                 quick.attendance.clearance_warnings([r.id for r in week]),
                 [
                     quick.attendance.cancelled_between(a.id, day, day + timedelta(weeks=4))
