@@ -1,5 +1,9 @@
 """Closing a dialog gives the keyboard back to the main window, also after an "Unsaved
-changes" question: its shortcuts work at once, without a click on it first."""
+changes" question: its shortcuts work at once, without a click on it first.
+
+(Run after test_startup_check_ui's "declining" test, the offscreen platform no longer
+activates a new dialog at all, so these would fail for that reason alone; this file's name
+puts it before that one. Seen on 1 December 2026; the cause is not known yet.)"""
 
 from __future__ import annotations
 
@@ -24,6 +28,7 @@ def test_after_discarding_changes_the_main_window_takes_the_keys_again(
     page.table.selectRow(0)
     page.edit_button.click()
     dialog = page.dialog
+    dialog.activateWindow()  # as a window manager gives a new dialog the keyboard
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
     type_text(qtbot, dialog.name, " (changed)")
     boxes.answer(QMessageBox.StandardButton.Yes)  # "Discard your changes?"
@@ -44,6 +49,7 @@ def test_after_the_register_closes_the_main_window_takes_the_keys_again(
     home = window.home_page
     home.open_register()
     register = home.register_dialog
+    register.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is register)
     register.list.item(0).setCheckState(Qt.CheckState.Checked)
     boxes.answer(QMessageBox.StandardButton.Discard)
