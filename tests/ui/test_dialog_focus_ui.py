@@ -47,6 +47,7 @@ def test_after_the_register_closes_the_main_window_takes_the_keys_again(
     load_demo(services)
     window = make_window(qtbot, services, tmp_path)
     home = window.home_page
+    home.table.selectRow(0)  # this week's (weekly) session, whichever day the test runs
     home.open_register()
     register = home.register_dialog
     register.activateWindow()
