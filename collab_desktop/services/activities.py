@@ -88,7 +88,11 @@ class ActivityService:
 
     # -- activities ------------------------------------------------------------------------
 
-    def list_activities(self, today: date | None = None) -> list[ActivityRow]:
+    def list_activities(
+        self, today: date | None = None, now: time | None = None
+    ) -> list[ActivityRow]:
+        """Every activity, with its next session: from today, or, given the time of day
+        `now`, the first that has not finished yet."""
         today = today or date.today()
         # Columns, not ORM objects: this fills the home page at start-up (thousands of
         # activities after some years).
@@ -119,7 +123,20 @@ class ActivityService:
             upcoming = dict(
                 session.execute(
                     select(ActivitySession.activity_id, func.min(ActivitySession.on))
-                    .where(ActivitySession.on >= today, ActivitySession.status != "cancelled")
+                    .where(
+                        ActivitySession.on >= today,
+                        ActivitySession.status != "cancelled",
+                        *(
+                            [
+                                or_(
+                                    ActivitySession.on > today,
+                                    ActivitySession.end_time > now,
+                                )
+                            ]
+                            if now is not None
+                            else []
+                        ),
+                    )
                     .group_by(ActivitySession.activity_id)
                 ).all()
             )

@@ -216,13 +216,23 @@ class AttendanceService:
     # -- sheets ----------------------------------------------------------------------------
 
     def upcoming(
-        self, activity_id: uuid.UUID | None, weeks: int, today: date | None = None
+        self,
+        activity_id: uuid.UUID | None,
+        weeks: int,
+        today: date | None = None,
+        now: time | None = None,
     ) -> list[SessionRow]:
-        """Sessions still to come from today for `weeks` weeks (today's included)."""
+        """Sessions still to come from today for `weeks` weeks: today's included unless it
+        has finished by `now` (the time of day), as this morning's has by the afternoon; its
+        sheet has been used already."""
         today = today or date.today()
         last = today + timedelta(days=7 * weeks - 1)
         rows = self._activities.sessions_between(today, last, activity_id, today)
-        return [r for r in rows if r.status != "cancelled"]
+        return [
+            r
+            for r in rows
+            if r.status != "cancelled" and not (now and r.on == today and r.end_time <= now)
+        ]
 
     def this_week(self, today: date | None = None) -> list[SessionRow]:
         """Every session of the calendar week (Monday to Sunday) that holds `today`."""

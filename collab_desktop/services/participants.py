@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from collab_desktop.models import Activity, Attendance, Enrolment, Participant
 from collab_desktop.services.errors import InUse, NeedsConfirmation, NotFound, ValidationError
+from collab_desktop.services.initials import first_name_and_initial, initials
 from collab_desktop.services.validation import MAX_NAME, MAX_TEXT, Checker, clean_line
 
 
@@ -64,26 +65,18 @@ class NameMatches(NeedsConfirmation):
 
 # -- how much of a name a sheet prints -----------------------------------------------------
 
-_WORD = re.compile(r"[^\W\d_][\w'’-]*")
-
-
 def printed_name(name: str, mode: str) -> str:
     """The name as an attendance sheet prints it under the activity's setting.
 
-    full: as typed. first_initial: "Peter S." initials: "P. S." Letters outside English
-    (Ŵ, Ł) are kept as they are.
+    full: as typed. first_initial: "Peter S." initials: "P. S." Initials follow how people
+    write their own (services/initials.py): "Siân Llŷr" is "S. Ll.", "Dafydd ap Gruffydd" is
+    "D. G."; letters outside English (Ŵ, Ł) are kept as they are.
     """
     name = " ".join(name.split())
     if mode == "full":
         return name
-    words = _WORD.findall(name)
-    if not words:
-        return name if mode == "full" else "?"
-    if mode == "first_initial":
-        if len(words) == 1:
-            return words[0]
-        return f"{words[0]} {words[-1][0].upper()}."
-    return " ".join(f"{w[0].upper()}." for w in words)
+    shown = first_name_and_initial(name) if mode == "first_initial" else initials(name)
+    return shown or "?"
 
 
 def printed_names(names: list[str], mode: str) -> list[str]:

@@ -259,8 +259,13 @@ class _FirstPageReads:
             ) in rows
         ]  # fmt: skip
 
-    def list_activities(self, today: date | None = None) -> list[ActivityRow]:
+    def list_activities(
+        self, today: date | None = None, now: time | None = None
+    ) -> list[ActivityRow]:
         today = today or date.today()
+        # As ActivityService.list_activities: given the time of day, today's session counts
+        # as the next only until it has finished. (Times are stored as "HH:MM:SS.ffffff".)
+        finished = now.isoformat(timespec="microseconds") if now is not None else ""
         connection = self._connect()
         try:
             activities = connection.execute(
@@ -287,8 +292,9 @@ class _FirstPageReads:
                 _uuid(activity_id): _date(first)
                 for activity_id, first in connection.execute(
                     'SELECT activity_id, min("on") FROM activity_session'
-                    " WHERE \"on\" >= ? AND status != 'cancelled' GROUP BY activity_id",
-                    (today.isoformat(),),
+                    " WHERE \"on\" >= ? AND status != 'cancelled'"
+                    ' AND ("on" > ? OR end_time > ?) GROUP BY activity_id',
+                    (today.isoformat(), today.isoformat(), finished),
                 )
             }
         finally:

@@ -3,6 +3,8 @@ figures."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from collab_desktop.services.activities import ActivityRow
@@ -38,11 +40,11 @@ class ActivitiesPage(ListPage):
         self._events = events
         self.dialog = None
         self.new_button = self.add_button("&New activity…", "new", self.new_activity, "Ctrl+N")
-        self.edit_button = self.add_button("&Edit…", "edit", self.edit_activity)
+        self.edit_button = self.add_button("Ed&it…", "edit", self.edit_activity)
         self.sessions_button = self.add_button(
             "&Sessions and registers…", "sessions", self.open_sessions
         )
-        self.figures_button = self.add_button("&Figures…", "figures", self.open_figures)
+        self.figures_button = self.add_button("Figu&res…", "figures", self.open_figures)
         self.delete_button = self.add_button("&Delete", "delete", self.delete_activity)
         self.table.setWordWrap(False)
         self.activated.connect(lambda _row: self.open_sessions())
@@ -55,7 +57,8 @@ class ActivitiesPage(ListPage):
 
     def refresh(self) -> None:
         try:
-            rows = self._services.activities.list_activities()
+            # The time of day too: a session that finished this morning is not the next.
+            rows = self._services.activities.list_activities(now=datetime.now().time())
         except ServiceError as error:
             show_problem(self, error)
             return

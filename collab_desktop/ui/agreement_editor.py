@@ -71,6 +71,9 @@ def _lock(widget: QWidget, locked: bool) -> None:
     greys its text out, which is hard to read on a signed-off version."""
     widget.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, locked)
     widget.setFocusPolicy(Qt.FocusPolicy.NoFocus if locked else Qt.FocusPolicy.StrongFocus)
+    from collab_desktop.ui.style import mark_read_only  # no arrow: it looks as it behaves
+
+    mark_read_only(widget, locked)
 
 
 def _uuid_or_none(text: str) -> uuid.UUID | None:
@@ -140,8 +143,8 @@ class AgreementEditor(QDialog):
             ("delete", "Delete dra&ft…", self.delete_draft, None),
             ("pdf", "Save as &PDF…", self.save_pdf, None),
             ("print", "Pr&int…", self.print, QKeySequence.StandardKey.Print),
-            ("template", "Save as &template…", self.save_as_template, None),
-            ("parts", "Who p&lays which part…", self.change_parts, None),
+            ("template", "Save as temp&late…", self.save_as_template, None),
+            ("parts", "Who plays which pa&rt…", self.change_parts, None),
         ):
             button = name_widget(QPushButton(text), f"agreement_{key}", text.replace("&", ""))
             button.setAutoDefault(False)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from collab_desktop.services.errors import ServiceError, ValidationError
 from collab_desktop.services.store import Services
 from collab_desktop.ui.events import AGREEMENTS, COLLABORATIONS, PARTNERS, DataEvents
-from collab_desktop.ui.forms import name_widget, select_data
+from collab_desktop.ui.forms import name_widget, reactivate, select_data
 from collab_desktop.ui.list_page import ListPage
 from collab_desktop.ui.parts_picker import PartsPicker
 from collab_desktop.ui.pdf_actions import print_agreement, save_agreement_pdf
@@ -84,6 +84,7 @@ class AgreementsPage(ListPage):
 
         editor = AgreementEditor(self.services, self.events, version_id, self)
         editor.exec()
+        reactivate(self)  # the main window's shortcuts work again (forms.reactivate)
         self.select_where(lambda r: r.version_id == editor.version_id)
 
     def verify_printed(self) -> None:

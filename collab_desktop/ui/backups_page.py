@@ -58,8 +58,8 @@ class BackupsPage(ListPage):
         self.table.setWordWrap(False)  # file names are long; elide rather than wrap
         self.backup_button = self.add_button("&Back up now", "now", self.back_up_now)
         self.add_button("&Restore…", "restore", self.restore_selected)
-        self.add_button("Restore from a &file…", "restore_file", self.restore_from_file)
-        self.add_button("Open backup &folder", "folder", self.open_folder)
+        self.add_button("Restore from a fi&le…", "restore_file", self.restore_from_file)
+        self.add_button("&Open backup folder", "folder", self.open_folder)
         self.activated.connect(lambda _row: self.restore_selected())
 
     def refresh(self) -> None:

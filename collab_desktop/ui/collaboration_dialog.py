@@ -149,14 +149,14 @@ class CollaborationDialog(QDialog):
         )
         self.remove_member_button.clicked.connect(self.remove_member)
         self.new_partner_button = name_widget(
-            QPushButton("New &partner…"), "collaboration_new_partner", "New partner"
+            QPushButton("Ne&w partner…"), "collaboration_new_partner", "New partner"
         )
         self.new_partner_button.setToolTip("Record a new partner and add it as a member")
         self.new_partner_button.clicked.connect(self.new_partner)
         self.member_errors = error_label("members_errors")
         self.problem = error_label("collaboration_problem")
 
-        buttons = QDialogButtonBox()
+        buttons = QDialogButtonBox(self)  # in the dialog: see FormDialog (Enter saves)
         self.save_button = name_widget(
             buttons.addButton(QDialogButtonBox.StandardButton.Save), "collaboration_save", "Save"
         )

@@ -46,7 +46,7 @@ class CollaborationsPage(ListPage):
         self.new_button = self.add_button(
             "&New collaboration", "new", self.new_collaboration, "Ctrl+N"
         )
-        self.edit_button = self.add_button("&Edit", "edit", self.edit_collaboration)
+        self.edit_button = self.add_button("Ed&it", "edit", self.edit_collaboration)
         self.delete_button = self.add_button("&Delete", "delete", self.delete_collaboration)
 
         # One line a row: a long members list ends in "…" rather than wrapping half a word.

@@ -60,7 +60,11 @@ class FormDialog(QDialog):
         self.setObjectName(f"{name}_dialog")
         self.errors = FieldErrors()
         self.problem = error_label(f"{name}_problem")
-        self.buttons = QDialogButtonBox()
+        # Made in the dialog (parent self), so that setDefault() below tells the dialog that
+        # Save is its default: made outside it, Qt marked the button only, and the first
+        # time the focus left Save (a click, then an error moving it to the field) no button
+        # was default any more and Enter saved nothing.
+        self.buttons = QDialogButtonBox(self)
         self.save_button: QPushButton = name_widget(
             self.buttons.addButton(QDialogButtonBox.StandardButton.Save), f"{name}_save", "Save"
         )

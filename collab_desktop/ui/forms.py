@@ -147,6 +147,16 @@ class FieldErrors:
         return rest
 
 
+def reactivate(owner: QWidget) -> None:
+    """Make the window that `owner` is in the active one again, after a dialog of its closed.
+    A window manager need not do it: closed straight after a question of its own ("Unsaved
+    changes" → Discard), a dialog left no window active under openbox, and the main window's
+    shortcuts did nothing until it was clicked. Qt puts the focus back where it was."""
+    top = owner.window()
+    if top.isVisible():
+        top.activateWindow()
+
+
 def open_dialog(owner: QWidget, dialog: QDialog, on_accept: Callable[[], object]) -> QDialog:
     """open(), not exec(): no nested event loop, and tests can drive the dialog."""
     owner.dialog = dialog
@@ -156,6 +166,7 @@ def open_dialog(owner: QWidget, dialog: QDialog, on_accept: Callable[[], object]
         dialog.deleteLater()
         if getattr(owner, "dialog", None) is dialog:
             owner.dialog = None
+        reactivate(owner)
 
     dialog.finished.connect(closed)
     dialog.open()

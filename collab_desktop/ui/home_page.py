@@ -8,7 +8,7 @@ Print button.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -81,12 +81,19 @@ class HomePage(QWidget):
         events: DataEvents,
         parent: QWidget | None = None,
         today: Callable[[], date] = date.today,
+        now: Callable[[], time] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("home_page")
         self._services = services
         self._events = events
         self.today = today
+        # The time of day: a session that finished this morning is not "ahead" any more.
+        # (A test that sets the day alone gets its very start, before anything finished.)
+        if now is None:
+            now = (lambda: datetime.now().time()) if today == date.today else (lambda: time.min)
+        self.now = now
+        self.register_dialog = None
         self._week: list[SessionRow] = []
 
         self.heading = _heading("This week", 1.4, "home_heading")
@@ -103,8 +110,9 @@ class HomePage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # `activated` alone: it fires on a double-click as well as on Enter, and listening
+        # to doubleClicked too opened two registers.
         self.table.activated.connect(lambda _index: self.open_register())
-        self.table.doubleClicked.connect(lambda _index: self.open_register())
         self.warnings = QLabel()
         self.warnings.setObjectName("home_warnings")
         self.warnings.setWordWrap(True)
@@ -197,7 +205,7 @@ class HomePage(QWidget):
         self.dates.setText(f"Monday {long_date(monday)} to Sunday {long_date(sunday)}")
         try:
             self._week = self._services.attendance.this_week(today)
-            activities = self._services.activities.list_activities(today)
+            activities = self._services.activities.list_activities(today, self.now())
         except ServiceError as error:
             show_problem(self, error)
             return
@@ -275,8 +283,10 @@ class HomePage(QWidget):
             return ""
         today = self.today()
         last = today + timedelta(days=7 * weeks - 1)
+        # From the next session, which is not today's once that has finished.
+        first = max(today, activity.next_session or today)
         note = (
-            f"{activity.name}: one sheet for each session from {long_date(today)} to "
+            f"{activity.name}: one sheet for each session from {long_date(first)} to "
             f"{long_date(last)}, names printed as: {activity.name_printing.lower()}."
         )
         try:
@@ -297,7 +307,9 @@ class HomePage(QWidget):
         if activity is None:
             return []
         try:
-            rows = self._services.attendance.upcoming(activity.id, self.weeks.value(), self.today())
+            rows = self._services.attendance.upcoming(
+                activity.id, self.weeks.value(), self.today(), self.now()
+            )
         except ServiceError as error:
             show_problem(self, error)
             return []
@@ -317,7 +329,18 @@ class HomePage(QWidget):
 
     def open_register(self) -> None:
         session = self.selected_session()
+        open_now = self.register_dialog
+        if open_now is not None and open_now.isVisible():
+            # One register at a time: two of the same session would each save over the other.
+            open_now.raise_()
+            open_now.activateWindow()
+            return
         if session is not None:
             from collab_desktop.ui.register_dialog import open_register
 
             self.register_dialog = open_register(self, self._services, self._events, session.id)
+            if self.register_dialog is not None:
+                self.register_dialog.finished.connect(self._register_closed)
+
+    def _register_closed(self) -> None:
+        self.register_dialog = None

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from collab_desktop.ui.column_fit import fit_columns
 from collab_desktop.ui.forms import name_widget, open_dialog
 from collab_desktop.ui.table_model import ROW_ROLE, Column, FilterProxy, RowTableModel
 
@@ -66,6 +67,14 @@ class ListPage(QWidget):
         # Fit columns to the first rows, not to a thousand (Qt's default): each row measured
         # is a dozen calls into Python per cell.
         header.setResizeContentsPrecision(SIZE_FROM_ROWS)
+        # A cell too narrow is cut with "…", never wrapped onto a second line that the row
+        # has no room for (a fingerprint split in two).
+        self.table.setWordWrap(False)
+        # The app fits the columns to the width (column_fit) until the user sets one.
+        self._fitting = False
+        self._auto_fit = False
+        header.sectionResized.connect(self._section_resized)
+        self.table.viewport().installEventFilter(self)
         # `activated` alone: it fires on double-click and on Enter; also listening to
         # doubleClicked would open every dialog twice.
         self.table.activated.connect(lambda _index: self._activate())
@@ -112,14 +121,35 @@ class ListPage(QWidget):
         # Fit the columns to the first rows there are (not to an empty first list, or a new
         # user's columns would stay the width of their titles).
         if rows and not self.table.property("sized"):
-            self.table.resizeColumnsToContents()
-            # One long name must not push the other columns off screen.
-            for column in range(self.model.columnCount()):
-                if self.table.columnWidth(column) > MAX_COLUMN_WIDTH:
-                    self.table.setColumnWidth(column, MAX_COLUMN_WIDTH)
+            self._auto_fit = True
+            self.fit_columns()
             self.table.setProperty("sized", True)
         if current is not None and keep is not None:
             self.select_where(lambda row: keep(row) == keep(current))
+
+    def fit_columns(self) -> None:
+        """Columns as wide as their contents, within the list's width (column_fit); one long
+        name never pushes the other columns off screen."""
+        self._fitting = True
+        try:
+            fit_columns(self.table, MAX_COLUMN_WIDTH)
+        finally:
+            self._fitting = False
+
+    def _section_resized(self, column: int, _old: int, _new: int) -> None:
+        # The user dragged a column's edge: their widths stay, also when the window changes
+        # size. (The stretching first column is resized by Qt, not by the user.)
+        if not self._fitting and column != 0:
+            self._auto_fit = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if (
+            watched is self.table.viewport()
+            and event.type() == QEvent.Type.Resize
+            and self._auto_fit
+        ):
+            self.fit_columns()
+        return super().eventFilter(watched, event)
 
     def open_dialog(self, dialog: QDialog) -> QDialog:
         """Open a record's dialog (forms.open_dialog); what it saved (its `saved_id`) is

@@ -576,6 +576,7 @@ class MainWindow(QMainWindow):
 
     def open_preferences(self):  # noqa: ANN201 - the dialog, for tests
         from collab_desktop.ui.events import PARTNERS
+        from collab_desktop.ui.forms import reactivate
         from collab_desktop.ui.preferences import PreferencesDialog
 
         if self.services is None:
@@ -594,17 +595,20 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Preferences saved", 5000)
 
         dialog.accepted.connect(saved)
+        dialog.finished.connect(lambda _result: reactivate(self))
         dialog.open()
         return dialog
 
     def show_about(self):  # noqa: ANN201 - the dialog, for tests
         from collab_desktop.ui.about import AboutDialog
+        from collab_desktop.ui.forms import reactivate
 
         backups = self.services.backups.folder if self.services is not None else None
         dialog = AboutDialog(
             self.data_dir, self.logs, self._open_folder, self.demo, backups, parent=self
         )
         self.about_dialog = dialog
+        dialog.finished.connect(lambda _result: reactivate(self))
         dialog.open()
         return dialog
 

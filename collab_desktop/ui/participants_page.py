@@ -208,7 +208,7 @@ class ParticipantsPage(ListPage):
         self._events = events
         self.dialog = None
         self.add_button("&New participant…", "new", self.new_participant, "Ctrl+N")
-        self.edit_button = self.add_button("&Edit…", "edit", self.edit_participant)
+        self.edit_button = self.add_button("Ed&it…", "edit", self.edit_participant)
         self.delete_button = self.add_button("&Delete", "delete", self.delete_participant)
         self.activated.connect(lambda _row: self.edit_participant())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())

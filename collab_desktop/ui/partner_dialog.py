@@ -162,7 +162,7 @@ class PartnerDialog(QDialog):
         self.contact_errors = error_label("contacts_errors")
         self.problem = error_label("partner_problem")
 
-        buttons = QDialogButtonBox()
+        buttons = QDialogButtonBox(self)  # in the dialog: see FormDialog (Enter saves)
         self.save_button = name_widget(
             buttons.addButton(QDialogButtonBox.StandardButton.Save), "partner_save", "Save"
         )

@@ -37,7 +37,7 @@ class PartnersPage(ListPage):
         self.dialog: PartnerDialog | None = None  # the dialog open now, if any
 
         self.new_button = self.add_button("&New partner", "new", self.new_partner, "Ctrl+N")
-        self.edit_button = self.add_button("&Edit", "edit", self.edit_partner)
+        self.edit_button = self.add_button("Ed&it", "edit", self.edit_partner)
         self.archive_button = self.add_button("&Archive", "archive", self.toggle_archived)
         self.delete_button = self.add_button("&Delete", "delete", self.delete_partner)
         self.show_archived = name_widget(

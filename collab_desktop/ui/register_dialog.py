@@ -1,15 +1,18 @@
 """The register of one session, made for copying a filled-in sheet by keyboard alone.
 
-Type part of a name (or what the sheet printed, such as "P. S. (2)") and press Enter to tick
-the first match; Up and Down choose another match; Space or a click ticks the row in the
-list. A name that matches nobody can be added as a newcomer. Ctrl+S saves, Escape closes
-(asking first if there are unsaved ticks).
+Type part of a name, or initials as the sheet printed them in any form ("P. S. (2)", "ps2",
+"M B", "mb"), and press Enter to tick the first match; Up and Down choose another match;
+Space or a click ticks the row in the list. A name that matches nobody stays in the find box,
+chosen, so the next name typed replaces it: a newcomer is typed into the Newcomer box, and is
+added only once the user has seen, in a question, exactly the name that will be added.
+Ctrl+S saves, Escape closes (asking first if there are unsaved ticks).
 """
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from functools import cached_property
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QMouseEvent, QShortcut
@@ -32,12 +35,13 @@ from collab_desktop.models.enums import WEEKDAYS
 from collab_desktop.resources import action_icon
 from collab_desktop.services.attendance import Newcomer, Register
 from collab_desktop.services.errors import ServiceError, ValidationError
+from collab_desktop.services.initials import initials, initials_key
 from collab_desktop.services.participants import ParticipantChoice
 from collab_desktop.services.schedule import time_range
 from collab_desktop.services.store import Services
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.events import DataEvents
-from collab_desktop.ui.forms import name_widget
+from collab_desktop.ui.forms import name_widget, reactivate
 from collab_desktop.ui.partner_dialog import error_label, plain_buttons, show_messages
 from collab_desktop.ui.sheet_actions import PARTICIPANTS, SESSIONS
 
@@ -58,11 +62,35 @@ class Entry:
     def search_words(self) -> list[str]:
         return f"{self.name} {self.reference} {self.on_sheet_as}".casefold().split()
 
+    @cached_property
+    def initials_keys(self) -> set[str]:
+        """The person's initials as search keys: what the sheet printed ("P. S. (2)" is
+        "ps2") and the initials of the name ("S. Ll." is "sll", also found as "sl")."""
+        own = initials(self.name)
+        keys = {initials_key(self.on_sheet_as), initials_key(own)}
+        keys.add("".join(w[:1] for w in own.casefold().split()))
+        keys.discard("")
+        return keys
+
     def matches(self, typed: list[str]) -> bool:
         """Every typed word begins a word of the name, reference or sheet label: "d" finds
-        Dennis and D. W., not Richard; "p. s. (2)" finds what the sheet printed."""
+        Dennis and D. W., not Richard; "p. s. (2)" finds what the sheet printed. Or the typed
+        text, stripped of spaces and full stops, begins the person's initials: "mb", "MB",
+        "M.B." and "M B" find the M. B. of the sheet."""
         words = self.search_words
-        return all(any(w.startswith(t) for w in words) for t in typed)
+        if all(any(w.startswith(t) for w in words) for t in typed):
+            return True
+        return self.initials_match(typed) > 0
+
+    def initials_match(self, typed: list[str]) -> int:
+        """2: the typed initials are the person's; 1: they begin them; 0: neither."""
+        key = initials_key(" ".join(typed))
+        if not key:
+            return 0
+        keys = self.initials_keys
+        if key in keys or any(k.rstrip("0123456789") == key for k in keys):
+            return 2
+        return 1 if any(k.startswith(key) for k in keys) else 0
 
 
 def long_day(register: Register) -> str:
@@ -193,6 +221,8 @@ class RegisterDialog(QDialog):
         self.count.setObjectName("register_count")
         self.status = QLabel()
         self.status.setObjectName("register_status")
+        # A long message wraps instead of widening the dialog under the user's eyes.
+        self.status.setWordWrap(True)
         self.problem = error_label("register_problem")
 
         # Plain buttons, not a QDialogButtonBox: that makes Save the default button when shown,
@@ -297,6 +327,7 @@ class RegisterDialog(QDialog):
     def _filter(self, text: str) -> None:
         words = text.casefold().split()
         first = None
+        exact = None  # the first person whose initials are exactly what was typed
         for i in range(self.list.count()):
             item = self.list.item(i)
             entry: Entry = item.data(ENTRY_ROLE)
@@ -307,6 +338,10 @@ class RegisterDialog(QDialog):
             item.setHidden(not show)
             if show and first is None:
                 first = item
+            if show and exact is None and words and entry.initials_match(words) == 2:
+                exact = item
+        # "mb" copied off a sheet means M. B. sooner than Mbali, whose name it also begins.
+        first = exact or first
         current = self.list.currentItem()
         if words or current is None or current.isHidden():
             self.list.setCurrentItem(first)
@@ -332,16 +367,18 @@ class RegisterDialog(QDialog):
 
     def _enter_pressed(self) -> None:
         """Tick the chosen match and clear the search for the next name. A name that matches
-        nobody moves to the newcomer box, ready to add."""
+        nobody stays where it is, chosen, so that the next name typed replaces it. (It used to
+        move to the newcomer box with the focus, and a user copying a sheet without looking
+        up typed the next name onto it and added "mbP. H." as a newcomer.)"""
         text = self.find.text().strip()
         if not text:
             return
         item = self.list.currentItem()
         if item is None or item.isHidden():
-            self.newcomer_name.setText(text)
-            self.newcomer_name.setFocus()
+            self.find.selectAll()
             self.status.setText(
-                f"Nobody called “{text}” yet: press Enter to add them as a newcomer."
+                f"Nobody matches “{text}”. Check the sheet, or type a newcomer's name in the "
+                "Newcomer box (Alt+N)."
             )
             return
         item.setCheckState(Qt.CheckState.Checked)
@@ -366,6 +403,21 @@ class RegisterDialog(QDialog):
             return
         show_messages(self.problem, [])
         existing = self._services.participants.similar(name, reference)
+        # Never added unseen: the question shows exactly the name that will be recorded.
+        if not existing:
+            answer = QMessageBox.question(
+                self,
+                "Add a newcomer?",
+                f"Add “{name}”" + (f" ({reference})" if reference else "") + " as a newcomer "
+                "who came to this session?\n\nThey are recorded as a new participant when "
+                "you save the register.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.Yes,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                self.newcomer_name.setFocus()
+                self.newcomer_name.selectAll()
+                return
         if existing:
             who = "\n".join(f"• {m.label}" for m in existing[:5])
             answer = QMessageBox.question(
@@ -481,6 +533,7 @@ def open_register(
         show_problem(parent, error, "No register for this session")
         return None
     dialog.finished.connect(dialog.deleteLater)
+    dialog.finished.connect(lambda _result: reactivate(parent))
     dialog.open()
     return dialog
 

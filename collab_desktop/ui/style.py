@@ -1,4 +1,5 @@
-"""The few style rules the whole app shares: a focus that can always be seen.
+"""The few style rules the whole app shares: a focus that can always be seen, and drop-downs
+that cannot be changed that look so (mark_read_only).
 
 The platform styles draw their own focus (Fusion a blue outline, Windows a dotted rectangle),
 and the app keeps them. Where a style draws none at all (Fusion on QCommandLinkButton, the big
@@ -7,7 +8,7 @@ choices of the welcome) the rules here add one; a keyboard user must always see 
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
 FOCUS_RULES = """
 QCommandLinkButton:focus {
@@ -20,3 +21,25 @@ QCommandLinkButton:focus {
 def apply_style(app: QApplication) -> None:
     if FOCUS_RULES not in app.styleSheet():
         app.setStyleSheet(app.styleSheet() + FOCUS_RULES)
+
+
+# A drop-down that cannot be changed (a signed-off agreement's party, area, "signs as") looks
+# like a value, not a control: no arrow, no button face; its text stays black and readable
+# (disabled, Qt would grey it out).
+READ_ONLY_COMBO = """
+QComboBox {
+    border: 1px solid transparent;
+    background: transparent;
+    padding: 1px 4px;
+}
+QComboBox::drop-down { width: 0px; border: none; }
+QComboBox::down-arrow { image: none; width: 0px; }
+"""
+
+
+def mark_read_only(widget: QWidget, read_only: bool) -> None:
+    """Show a combo box (or anything else) as read-only or editable again. Only the look:
+    the caller stops it taking the mouse and the keyboard."""
+    widget.setProperty("readOnly", read_only)
+    if isinstance(widget, QComboBox):
+        widget.setStyleSheet(READ_ONLY_COMBO if read_only else "")

@@ -91,7 +91,7 @@ class VolunteerDialog(FormDialog):
         self.errors.add_row(left, "Last trai&ned:", "training_on", self.training_on)
         right = QFormLayout()
         self.errors.add_row(right, "&Risk assessed on:", "risk_assessed_on", self.risk_assessed_on)
-        self.errors.add_row(right, "Re&viewed by:", "risk_reviewer", self.risk_reviewer)
+        self.errors.add_row(right, "Revie&wed by:", "risk_reviewer", self.risk_reviewer)
         self.errors.add_row(right, "Review &due:", "risk_review_due", self.risk_review_due)
         self.errors.add_row(right, "N&otes:", "notes", self.notes)
 
@@ -274,7 +274,7 @@ class VolunteersPage(ListPage):
         self._events = events
         self.dialog = None
         self.add_button("&Add volunteer…", "add", self.add_volunteer, "Ctrl+N")
-        self.edit_button = self.add_button("&Edit…", "edit", self.edit_volunteer)
+        self.edit_button = self.add_button("Ed&it…", "edit", self.edit_volunteer)
         self.remove_button = self.add_button(
             "&No longer volunteers", "remove", self.remove_volunteer
         )

@@ -109,6 +109,7 @@ def compare_first_page_reads(records: Path, weeks: list[date]) -> dict:
         expected[day] = (
             week,
             full.activities.list_activities(day),
+            full.activities.list_activities(day, time(13, 0)),  # today's may have finished
             full.attendance.clearance_warnings([r.id for r in week]),
             [
                 full.attendance.cancelled_between(a.id, day, day + timedelta(weeks=4))
@@ -126,6 +127,7 @@ def compare_first_page_reads(records: Path, weeks: list[date]) -> dict:
             got = (
                 week,
                 activities,
+                quick.activities.list_activities(day, time(13, 0)),
                 quick.attendance.clearance_warnings([r.id for r in week]),
                 [
                     quick.attendance.cancelled_between(a.id, day, day + timedelta(weeks=4))

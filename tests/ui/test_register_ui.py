@@ -108,11 +108,57 @@ def test_typing_in_the_list_goes_to_the_find_box(qtbot, dialog):
     assert dialog.visible_names() == ["Colin Fry"]
 
 
-def test_a_newcomer_is_added_inline_and_recorded_on_save(qtbot, dialog, services, group):
-    find_and_tick(qtbot, dialog, "Ifan Hughes")  # nobody: the name moves to the newcomer box
-    assert dialog.newcomer_name.text() == "Ifan Hughes"
-    assert dialog.newcomer_name.hasFocus()
+@pytest.mark.parametrize("typed", ["mb", "MB", "M.B.", "M B", "m. b."])
+def test_initials_typed_as_copied_off_paper_find_the_person(qtbot, services, events, group, typed):
+    add_person(services, "Mair Bowen", [group.activity])
+    add_person(services, "Mbali Ndlovu", [group.activity])  # "mb" also begins her name
+    dialog = RegisterDialog(services, events, session_on(services, group.activity, DAY))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.register.lines  # the sheet says "M. B." for Mair Bowen (initials only)
+    assert "M. B." in [line.on_sheet_as for line in dialog.register.lines]
+    find_and_tick(qtbot, dialog, typed)
+    assert dialog.ticked_names() == ["Mair Bowen"]
+
+
+def test_welsh_initials_are_found_as_printed_and_letter_by_letter(qtbot, services, events, group):
+    add_person(services, "Siân Llŷr", [group.activity])
+    dialog = RegisterDialog(services, events, session_on(services, group.activity, DAY))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    for typed in ("S. Ll.", "sl"):
+        dialog.find.setText(typed)
+        assert dialog.visible_names() == ["Siân Llŷr"], typed
+
+
+def test_a_miss_stays_in_the_find_box_and_the_next_name_replaces_it(qtbot, dialog, boxes):
+    find_and_tick(qtbot, dialog, "zz")  # nobody
+    assert dialog.find.hasFocus()
+    assert dialog.newcomer_name.text() == ""
+    assert "Nobody matches “zz”" in dialog.status.text()
+    # The next name, typed without looking up, replaces the miss instead of joining it.
+    find_and_tick(qtbot, dialog, "P. S. (2)")
+    assert dialog.ticked_names() == ["Peter Stone"]
+    assert dialog.newcomer_name.text() == ""
+    assert boxes.shown == []
+    assert all(entry.participant_id for entry, _ in dialog.entries())  # no newcomer
+
+
+def test_a_newcomer_is_added_only_when_the_user_has_seen_the_name(qtbot, dialog, boxes):
+    type_text(qtbot, dialog.newcomer_name, "mbP. H.")
+    qtbot.keyClick(dialog.newcomer_name, Qt.Key.Key_Return)  # answered No
+    [box] = boxes.of("question")
+    assert "“mbP. H.”" in box.text
+    assert dialog.ticked_names() == []
+    assert dialog.newcomer_name.text() == "mbP. H."  # kept, to correct
+
+
+def test_a_newcomer_is_added_inline_and_recorded_on_save(qtbot, dialog, services, group, boxes):
+    boxes.answer(QMessageBox.StandardButton.Yes)
+    type_text(qtbot, dialog.newcomer_name, "Ifan Hughes")
     qtbot.keyClick(dialog.newcomer_name, Qt.Key.Key_Return)
+    [box] = boxes.of("question")
+    assert "“Ifan Hughes”" in box.text
     assert "Ifan Hughes" in dialog.ticked_names()
     assert dialog.find.hasFocus()
     qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
