@@ -289,9 +289,7 @@ class RecordsFile:
             source.execute("PRAGMA temp_store = MEMORY")
             # sqlcipher_export copies schema and rows but not the header's user_version.
             user_version = source.execute("PRAGMA user_version").fetchone()[0]
-            source.execute(
-                "ATTACH DATABASE ? AS encrypted KEY ?", (str(target), f"x'{key.hex()}'")
-            )
+            source.execute("ATTACH DATABASE ? AS encrypted KEY ?", (str(target), f"x'{key.hex()}'"))
             source.execute("PRAGMA encrypted.cipher_compatibility = 4")
             source.execute("SELECT sqlcipher_export('encrypted')")
             source.execute(f"PRAGMA encrypted.user_version = {int(user_version)}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
 import sys
@@ -175,7 +174,7 @@ def test_the_engine_migrates_and_reads_an_encrypted_file(tmp_path):
     finally:
         engine.dispose()
     assert_no_plain_text(records.path)
-    assert "alembic_version".encode() not in records.path.read_bytes()
+    assert b"alembic_version" not in records.path.read_bytes()
 
 
 def test_the_engine_turns_sqlcipher_errors_into_ours(tmp_path):
