@@ -279,3 +279,14 @@ def test_a_widget_added_while_locked_stays_under_the_cover(qtbot, setup):
         )
 
     qtbot.waitUntil(covered, timeout=1000)
+
+
+def test_the_session_lock_says_why(qtbot, setup):
+    from collab_desktop.ui.session_lock import SessionLockWatcher
+
+    _, controller, _, _ = setup
+    watcher = SessionLockWatcher()
+    watcher.session_locked.connect(lambda: controller.lock("session"))
+    watcher.session_locked.emit()  # as the desktop's D-Bus signal makes it do
+    assert controller.is_locked
+    assert "session was locked" in controller.prompt.reason.text()
