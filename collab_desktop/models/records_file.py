@@ -25,6 +25,7 @@ from collab_desktop.errors import ServiceError
 
 __all__ = [
     "DATABASE_ERRORS",
+    "ENCRYPTED_CACHE_KIB",
     "KEY_BYTES",
     "Mode",
     "NotEncrypted",
@@ -57,6 +58,14 @@ _EVERY_CONNECTION = (
     "PRAGMA busy_timeout = 5000",
     "PRAGMA temp_store = MEMORY",
 )
+# An encrypted page is decrypted and its MAC checked each time SQLite reads it from the file,
+# so the pages SQLite keeps in its own cache (per connection) are what make a second read
+# cheap; a plain file has the operating system's cache instead. On a 61 MB file, 300 index
+# lookups and one table scan on a warm connection took 4.4 times as long encrypted as plain
+# with SQLite's default 2 MiB cache, and 0.8 times with 64 MiB (December 2026, 2 cores).
+# The cache fills only as pages are read. To be confirmed on the benchmark's records.
+ENCRYPTED_CACHE_KIB = 65536
+
 # Changing the journal mode is a write: only for connections that may write.
 _WRITING_CONNECTION = (
     "PRAGMA journal_mode = DELETE",
@@ -171,6 +180,7 @@ class RecordsFile:
             connection.execute("PRAGMA cipher_compatibility = 4")
             # The first read is where a wrong key shows ("file is not a database").
             connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            connection.execute(f"PRAGMA cache_size = -{ENCRYPTED_CACHE_KIB}")
         except sqlcipher3.DatabaseError as error:
             connection.close()
             if is_plain_sqlite(self.path):

@@ -15,6 +15,7 @@ from collab_desktop.models import Organisation
 from collab_desktop.models.database import make_session_factory
 from collab_desktop.models.records_file import (
     DATABASE_ERRORS,
+    ENCRYPTED_CACHE_KIB,
     NotEncrypted,
     RecordsFile,
     RecordsFileError,
@@ -147,6 +148,9 @@ def test_every_connection_has_the_settings(encrypted, tmp_path):
         with records.connection("ro") as connection:
             assert connection.execute("PRAGMA temp_store").fetchone()[0] == 2
             assert connection.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+            cache = connection.execute("PRAGMA cache_size").fetchone()[0]
+        # Decrypted pages are kept in SQLite's cache: a larger one for an encrypted file.
+        assert cache == (-ENCRYPTED_CACHE_KIB if records.encrypted else -2000)
 
 
 def test_the_key_never_shows_in_its_repr(encrypted):
