@@ -58,7 +58,9 @@ class _Cover(QWidget):
         self.setAutoFillBackground(True)
         layout = QVBoxLayout(self)
         label = QLabel("Collab Desktop is locked.\nType the passphrase to see the records again.")
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # At the top: the prompt usually sits over the middle of the window.
+        label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        layout.setContentsMargins(24, 48, 24, 24)
         label.setWordWrap(True)
         layout.addWidget(label)
         self.setGeometry(window.rect())
@@ -81,7 +83,8 @@ class LockPrompt(QDialog):
         layout.addWidget(self.reason)
         self.panel = UnlockPanel(unlock, delay, self)
         layout.addWidget(self.panel)
-        self.setMinimumWidth(460)
+        layout.addStretch(1)  # room the window gains goes below, not between the lines
+        self.setMinimumWidth(520)
         self.may_close = False
 
     def reject(self) -> None:

@@ -113,6 +113,8 @@ class NewPassphraseDialog(QDialog):
         reason = refusal(self.first.text())
         if reason is not None:
             errors[PASSPHRASE] = reason
+        elif not self.second.text():
+            errors["confirm"] = "Type the same passphrase again here, to be sure of it."
         elif self.second.text() != self.first.text():
             errors["confirm"] = "The two passphrases are not the same. Type it again here."
         if errors:
@@ -251,10 +253,18 @@ class UnlockPanel(QWidget):
         else:
             message = "That could not be checked. Try again; if it keeps failing, restart."
         self.errors.show({self.kind: message})
+        self._fit_window()
         field = self.field()
         field.setFocus()
         field.selectAll()  # so the next try replaces it
         self._tick()
+
+    def _fit_window(self) -> None:
+        # A window does not grow by itself for a wrapped message that needs a second line
+        # (Qt's top-level windows ignore height-for-width); without this it is cut off.
+        window = self.window()
+        if window is not self and window.isVisible():
+            window.adjustSize()
 
     def _tick(self) -> None:
         if self.delay.may_try():
@@ -263,7 +273,9 @@ class UnlockPanel(QWidget):
             self.unlock_button.setEnabled(not self.busy)
             return
         self.wait.setText(self.delay.message())
-        self.wait.show()
+        if not self.wait.isVisible():
+            self.wait.show()
+            self._fit_window()
         self.unlock_button.setEnabled(False)
         if not self._ticker.isActive():
             self._ticker.start()
@@ -284,11 +296,14 @@ class UnlockDialog(QDialog):
         self.setObjectName("unlock_dialog")
         self.setWindowTitle("Unlock Collab Desktop")
         layout = QVBoxLayout(self)
-        intro = QLabel(f"Type the passphrase to open {what}.")
+        intro = QLabel(
+            f"Type the passphrase to open {what}, or the recovery code from the Recovery sheet."
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.panel = UnlockPanel(unlock, delay, self)
         layout.addWidget(self.panel)
+        layout.addStretch(1)  # room the window gains goes below, not between the lines
         cancel = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         cancel.rejected.connect(self.reject)
         layout.addWidget(cancel)

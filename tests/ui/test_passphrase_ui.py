@@ -52,6 +52,12 @@ def test_the_hint_grows_as_words_are_added(qtbot, new_dialog):
 
 def test_the_second_typing_must_match(qtbot, new_dialog):
     qtbot.keyClicks(new_dialog.first, PASSPHRASE)
+    qtbot.keyClick(new_dialog.first, Qt.Key.Key_Return)
+    assert "Type the same passphrase again" in new_dialog.errors.label("confirm").text()
+    # Tab goes from the passphrase straight to its second typing.
+    new_dialog.first.setFocus()
+    qtbot.keyClick(new_dialog.first, Qt.Key.Key_Tab)
+    assert new_dialog.focusWidget() is new_dialog.second
     qtbot.keyClicks(new_dialog.second, PASSPHRASE + "s")
     qtbot.keyClick(new_dialog.second, Qt.Key.Key_Return)
     assert "not the same" in new_dialog.errors.label("confirm").text()
