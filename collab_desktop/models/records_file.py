@@ -283,17 +283,22 @@ class RecordsFile:
         return copy
 
     def export_encrypted(self, target: Path, key: bytes) -> RecordsFile:
-        """Write an encrypted copy of this plain file to `target` (which must not exist) with
-        SQLCipher's sqlcipher_export() into a new attached database, then flush it to disk.
-        The caller verifies the copy and swaps it in (see the wiring plan in the notes)."""
-        if self.encrypted:
-            raise RecordsFileError("These records are already encrypted.")
+        """Write a copy of these records encrypted with `key` to `target` (which must not
+        exist), with SQLCipher's sqlcipher_export() into a new attached database, then flush
+        it to disk. From a plain file: the conversion to encryption. From an encrypted one:
+        a copy under another key (a backup from another laptop restored here keeps this
+        laptop's passphrase and Recovery sheet). Never to a plain file: that would leave the
+        records readable on disk. The caller verifies the copy and swaps it in (see the
+        wiring plan in the notes)."""
         target = Path(target)
         if target.exists():
             raise RecordsFileError(f"{target.name} already exists; nothing was written.")
         encrypted = RecordsFile(target, key)  # checks the key's length
-        # sqlcipher3 without a key reads a plain file as plain SQLite.
-        source = sqlcipher3.connect(self._uri("ro"), uri=True)
+        if self.encrypted:
+            source = self._connect_encrypted("ro")
+        else:
+            # sqlcipher3 without a key reads a plain file as plain SQLite.
+            source = sqlcipher3.connect(self._uri("ro"), uri=True)
         try:
             _quiet_sqlcipher(source)
             source.execute("PRAGMA temp_store = MEMORY")

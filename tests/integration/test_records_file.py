@@ -272,15 +272,25 @@ def test_export_turns_a_plain_file_into_an_encrypted_one(tmp_path):
     assert _count(plain) == 500  # the plain file is left for the caller to swap
 
 
-def test_export_refuses_an_existing_target_and_an_encrypted_source(encrypted, tmp_path):
+def test_export_refuses_an_existing_target(tmp_path):
     plain = RecordsFile(tmp_path / "plain.sqlite3")
     _fill(plain)
     (tmp_path / "taken.sqlite3").write_bytes(b"keep me")
     with pytest.raises(RecordsFileError):
         plain.export_encrypted(tmp_path / "taken.sqlite3", KEY)
     assert (tmp_path / "taken.sqlite3").read_bytes() == b"keep me"
-    with pytest.raises(RecordsFileError):
-        encrypted.export_encrypted(tmp_path / "again.sqlite3", KEY)
+
+
+def test_export_of_encrypted_records_puts_them_under_another_key(encrypted, tmp_path):
+    # A backup made on another laptop, restored here: it takes this laptop's key.
+    copy = encrypted.export_encrypted(tmp_path / "rekeyed.sqlite3", OTHER_KEY)
+    assert copy.key == OTHER_KEY and _count(copy) == 50
+    assert_no_plain_text(copy.path)
+    with pytest.raises(WrongKey):
+        RecordsFile(copy.path, KEY).connect("ro")
+    with pytest.raises(WrongKey):  # and a wrong key for the source is refused plainly
+        RecordsFile(encrypted.path, OTHER_KEY).export_encrypted(tmp_path / "x.sqlite3", KEY)
+    assert not (tmp_path / "x.sqlite3").exists()
 
 
 def test_a_key_of_the_wrong_length_is_refused(tmp_path):
