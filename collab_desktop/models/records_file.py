@@ -282,14 +282,16 @@ class RecordsFile:
         _fsync(target)
         return copy
 
-    def export_encrypted(self, target: Path, key: bytes) -> RecordsFile:
+    def export_encrypted(
+        self, target: Path, key: bytes, progress: Callable[[int], None] | None = None
+    ) -> RecordsFile:
         """Write a copy of these records encrypted with `key` to `target` (which must not
         exist), with SQLCipher's sqlcipher_export() into a new attached database, then flush
         it to disk. From a plain file: the conversion to encryption. From an encrypted one:
         a copy under another key (a backup from another laptop restored here keeps this
         laptop's passphrase and Recovery sheet). Never to a plain file: that would leave the
         records readable on disk. The caller verifies the copy and swaps it in (see the
-        wiring plan in the notes)."""
+        wiring plan in the notes). `progress(bytes_written)` is called now and then."""
         target = Path(target)
         if target.exists():
             raise RecordsFileError(f"{target.name} already exists; nothing was written.")
@@ -306,7 +308,15 @@ class RecordsFile:
             user_version = source.execute("PRAGMA user_version").fetchone()[0]
             source.execute("ATTACH DATABASE ? AS encrypted KEY ?", (str(target), f"x'{key.hex()}'"))
             source.execute("PRAGMA encrypted.cipher_compatibility = 4")
+            if progress is not None:
+                # One statement does the whole copy; SQLite's progress handler runs every so
+                # many steps of it, and the size of the new file tells how far it has got.
+                # A small cache for the new file makes SQLite write its pages as it goes
+                # (with a large one the file would stay empty until the very end).
+                source.execute("PRAGMA encrypted.cache_size = 256")
+                source.set_progress_handler(lambda: _report_size(target, progress), 20_000)
             source.execute("SELECT sqlcipher_export('encrypted')")
+            source.set_progress_handler(None, 0)
             source.execute(f"PRAGMA encrypted.user_version = {int(user_version)}")
             source.execute("DETACH DATABASE encrypted")
         except BaseException:
@@ -326,6 +336,12 @@ def _as_sqlite3_error(error: BaseException) -> BaseException:
         kind = getattr(sqlite3, type(error).__name__, sqlite3.DatabaseError)
         return kind(*error.args)
     return error
+
+
+def _report_size(path: Path, progress: Callable[[int], None]) -> int:
+    with contextlib.suppress(OSError):
+        progress(path.stat().st_size)
+    return 0  # anything else would abort the statement
 
 
 def _fsync(path: Path) -> None:
