@@ -4,6 +4,7 @@ example records, including a kill at every stage of the conversion."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -47,19 +48,26 @@ def _counts(records: RecordsFile) -> dict[str, int]:
                 for t in tables}  # fmt: skip
 
 
-@pytest.fixture
-def plain(tmp_path):
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory):
     """The example records in a plain file, closed, with filler rows so the copy takes long
-    enough to be interrupted halfway."""
-    database = tmp_path / "data" / "collab-desktop.sqlite3"
+    enough to be interrupted halfway. Made once; each test gets its own copy."""
+    database = tmp_path_factory.mktemp("prepared") / "collab-desktop.sqlite3"
     services = open_services(database)
     load_demo(services)
-    services.audit.record  # noqa: B018 - the audit log exists
     services.close()
     with RecordsFile(database).connection("rw") as connection:
         connection.execute("CREATE TABLE filler (x TEXT)")
         connection.executemany("INSERT INTO filler VALUES (?)", [("f" * 200,)] * 20000)
         connection.commit()
+    return database
+
+
+@pytest.fixture
+def plain(prepared, tmp_path):
+    database = tmp_path / "data" / "collab-desktop.sqlite3"
+    database.parent.mkdir()
+    shutil.copyfile(prepared, database)
     return database
 
 
