@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import uuid
 
 import pytest
 from PySide6.QtDBus import QDBusConnection, QDBusMessage
@@ -23,14 +24,24 @@ def bus(qapp):
         text=True,
     )
     address = daemon.stdout.readline().strip()
-    listen = QDBusConnection.connectToBus(address, "collab-test-listen")
-    send = QDBusConnection.connectToBus(address, "collab-test-send")
+    # Names of their own: Qt hands back an existing connection of the same name, which
+    # would be the previous test's, to a daemon that has gone.
+    names = [f"collab-test-{role}-{uuid.uuid4().hex}" for role in ("listen", "send")]
+    listen, send = (QDBusConnection.connectToBus(address, name) for name in names)
     assert listen.isConnected() and send.isConnected()
     yield listen, send
-    QDBusConnection.disconnectFromBus("collab-test-listen")
-    QDBusConnection.disconnectFromBus("collab-test-send")
+    for name in names:
+        QDBusConnection.disconnectFromBus(name)
     daemon.terminate()
     daemon.wait(10)
+
+
+def _start(watcher: SessionLockWatcher, listen) -> list[str]:
+    sources = watcher.start()
+    # Qt asks the daemon for the signals without waiting for its answer; one call that does
+    # wait comes back only after the daemon has dealt with those requests.
+    listen.interface().isServiceRegistered("org.freedesktop.DBus")
+    return sources
 
 
 def _signal(send, path: str, interface: str, name: str, *arguments: object) -> None:
@@ -43,7 +54,7 @@ def _signal(send, path: str, interface: str, name: str, *arguments: object) -> N
 def test_every_source_is_listened_to(bus):
     listen, _ = bus
     watcher = SessionLockWatcher(session_bus=listen, system_bus=listen)
-    sources = watcher.start()
+    sources = _start(watcher, listen)
     assert LOGIN1_SESSION in sources
     assert "org.gnome.ScreenSaver /org/gnome/ScreenSaver" in sources
     assert len(sources) == 5
@@ -52,7 +63,7 @@ def test_every_source_is_listened_to(bus):
 def test_logind_locking_the_session_locks_the_app(qtbot, bus):
     listen, send = bus
     watcher = SessionLockWatcher(session_bus=listen, system_bus=listen)
-    watcher.start()
+    _start(watcher, listen)
     with qtbot.waitSignal(watcher.session_locked, timeout=3000):
         _signal(send, "/org/freedesktop/login1/session/_32", LOGIN1_SESSION, "Lock")
 
@@ -60,7 +71,7 @@ def test_logind_locking_the_session_locks_the_app(qtbot, bus):
 def test_a_screen_saver_starting_locks_and_stopping_does_not(qtbot, bus):
     listen, send = bus
     watcher = SessionLockWatcher(session_bus=listen, system_bus=listen)
-    watcher.start()
+    _start(watcher, listen)
     seen = []
     watcher.session_locked.connect(lambda: seen.append("locked"))
     _signal(send, "/org/gnome/ScreenSaver", "org.gnome.ScreenSaver", "ActiveChanged", False)
