@@ -146,6 +146,17 @@ class LockController(QObject):
         app.installEventFilter(self)
         app.applicationStateChanged.connect(self._state_changed)
 
+    def stop(self) -> None:
+        """Stop watching (the window is closing): no more idle checks, no event filter."""
+        if not self._timer.isActive():
+            return
+        self._timer.stop()
+        app = QApplication.instance()
+        app.removeEventFilter(self)
+        app.applicationStateChanged.disconnect(self._state_changed)
+        self.prompt.may_close = True
+        self.prompt.close()
+
     # -- idle time ----------------------------------------------------------------------
 
     def set_idle_minutes(self, minutes: float) -> None:

@@ -64,12 +64,8 @@ def setup(qtbot, tmp_path):
 
     controller = LockController(window, unlock, wall_clock=wall, monotonic=monotonic)
     yield window, controller, wall, monotonic
-    controller.prompt.may_close = True
-    controller.prompt.close()
+    controller.stop()
     controller.prompt.deleteLater()
-    from PySide6.QtWidgets import QApplication
-
-    QApplication.instance().removeEventFilter(controller)
 
 
 def _unlock(qtbot, controller, passphrase: str = PASSPHRASE) -> None:
@@ -290,3 +286,16 @@ def test_the_session_lock_says_why(qtbot, setup):
     watcher.session_locked.emit()  # as the desktop's D-Bus signal makes it do
     assert controller.is_locked
     assert "session was locked" in controller.prompt.reason.text()
+
+
+def test_stopped_it_no_longer_locks(qtbot, setup):
+    from PySide6.QtWidgets import QApplication
+
+    _, controller, wall, monotonic = setup
+    controller.stop()
+    wall.now += 3600
+    monotonic.now += 3600
+    assert not controller._timer.isActive()
+    # The app coming back to the front (as after sleep) no longer reaches it.
+    QApplication.instance().applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
+    assert not controller.is_locked
