@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -226,20 +227,26 @@ class LockController(QObject):
         self._covered[top] = (cover, top.windowTitle(), disabled, focus)
         top.setWindowTitle(LOCKED_TITLE)
         top.installEventFilter(self)
+        # A window may go while locked (a message box closed by the work that opened it, a
+        # dialog deleted later): forget it then, or unlocking would touch a deleted object.
+        top.destroyed.connect(lambda _obj=None, gone=top: self._covered.pop(gone, None))
 
     def _unlocked(self, _result: object) -> None:
         self.is_locked = False
         self.prompt.may_close = True
         self.prompt.hide()
         for top, (cover, title, disabled, focus) in list(self._covered.items()):
+            if not shiboken6.isValid(top):
+                continue
             top.removeEventFilter(self)
             cover.hide()
             cover.deleteLater()
             for child in disabled:
-                child.setEnabled(True)
+                if shiboken6.isValid(child):
+                    child.setEnabled(True)
             if top.windowTitle() == LOCKED_TITLE:
                 top.setWindowTitle(title)
-            if focus is not None:
+            if focus is not None and shiboken6.isValid(focus):
                 focus.setFocus()
         self._covered.clear()
         self.note_activity()

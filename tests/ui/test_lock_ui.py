@@ -299,3 +299,17 @@ def test_stopped_it_no_longer_locks(qtbot, setup):
     # The app coming back to the front (as after sleep) no longer reaches it.
     QApplication.instance().applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
     assert not controller.is_locked
+
+
+def test_a_window_that_goes_while_locked_does_not_stop_the_unlock(qtbot, setup):
+    # E.g. a message box closed by the background work that opened it.
+    window, controller, _, _ = setup
+    dialog = RecordDialog(window)
+    dialog.show()
+    controller.lock()
+    assert dialog.windowTitle() == LOCKED_TITLE
+    dialog.deleteLater()
+    qtbot.waitUntil(lambda: dialog not in controller._covered, timeout=1000)
+    _unlock(qtbot, controller)
+    assert not controller.is_locked
+    assert window.windowTitle() == "Collab Desktop: Participants"
