@@ -63,6 +63,9 @@ class _Cover(QWidget):
         label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         layout.setContentsMargins(24, 48, 24, 24)
         label.setWordWrap(True)
+        # Dark whatever the window's state: Qt draws a window that a modal one blocks in its
+        # greyed-out colours, which made these words hard to read.
+        label.setStyleSheet("color: #222222; font-size: 12pt;")
         layout.addWidget(label)
         self.setGeometry(window.rect())
 
