@@ -1,0 +1,349 @@
+"""The records file and how to open it: one object, so that the path, the encryption key and
+every connection setting are decided once, and every reader (SQLAlchemy's engine, the quick
+first page, the file checks, backups) gets its connections from the same place.
+
+A plain file is opened with Python's sqlite3; an encrypted one with `sqlcipher3` (SQLite with
+SQLCipher built in). The key is a random 32-byte data key (services/records_key.py unwraps it
+from the passphrase or the recovery code) given to SQLCipher as a raw key, so SQLCipher's own
+slow key derivation is skipped: the slow step is done once, on unlock, not on every
+connection.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import sqlcipher3
+
+from collab_desktop.errors import ServiceError
+
+__all__ = [
+    "DATABASE_ERRORS",
+    "ENCRYPTED_CACHE_KIB",
+    "KEY_BYTES",
+    "Mode",
+    "NotEncrypted",
+    "RecordsFile",
+    "RecordsFileError",
+    "WrongKey",
+    "is_plain_sqlite",
+]
+
+KEY_BYTES = 32
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+# What callers catch where they caught sqlite3.Error: an encrypted file's connections raise
+# sqlcipher3's own classes, which are not subclasses of sqlite3's.
+DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, sqlcipher3.Error)
+
+# "ro": read only, never creates; "rw": read and write, never creates (and can roll back a
+# hot journal left by a crash, which "ro" refuses to do); "rwc": creates the file if missing.
+Mode = Literal["ro", "rw", "rwc"]
+
+# Why these settings (as models/database.py has set them since the first release):
+# - foreign_keys: SQLite leaves them off by default; our integrity rules rely on them.
+# - journal_mode=DELETE with synchronous=FULL: the database stays one self-contained file that
+#   can be copied at any moment the app is closed, and a commit survives a power cut.
+# - busy_timeout: a brief lock (a backup, a second window) waits instead of failing at once.
+# - temp_store=MEMORY (new with encryption): sorts and temporary tables stay in memory, never
+#   in a temporary file that SQLite would write in plain text.
+_EVERY_CONNECTION = (
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA busy_timeout = 5000",
+    "PRAGMA temp_store = MEMORY",
+)
+# An encrypted page is decrypted and its MAC checked each time SQLite reads it from the file,
+# so the pages SQLite keeps in its own cache (per connection) are what make a second read
+# cheap; a plain file has the operating system's cache instead. On a 61 MB file, 300 index
+# lookups and one table scan on a warm connection took 4.4 times as long encrypted as plain
+# with SQLite's default 2 MiB cache, and 0.8 times with 64 MiB (December 2026, 2 cores).
+# The cache fills only as pages are read. To be confirmed on the benchmark's records.
+ENCRYPTED_CACHE_KIB = 65536
+
+# Changing the journal mode is a write: only for connections that may write.
+_WRITING_CONNECTION = (
+    "PRAGMA journal_mode = DELETE",
+    "PRAGMA synchronous = FULL",
+)
+
+
+class RecordsFileError(ServiceError):
+    """The records file cannot be opened as asked; the message says why in plain words."""
+
+
+class WrongKey(RecordsFileError):
+    """The key does not open this encrypted file (or the file is damaged: SQLCipher cannot
+    tell the two apart, as every page is checked with the key)."""
+
+
+class NotEncrypted(RecordsFileError):
+    """A key was given for a file that is a plain (unencrypted) SQLite database."""
+
+
+def is_plain_sqlite(path: Path) -> bool:
+    """True if the file starts with SQLite's plain-text header (an unencrypted database)."""
+    try:
+        with Path(path).open("rb") as handle:
+            return handle.read(16) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def _quiet_sqlcipher(connection: Any) -> None:
+    # SQLCipher logs three lines to stderr for every page that fails its check (a wrong key);
+    # the user gets our message instead. The level is process-wide; set it on each
+    # connection all the same, before the key, so no connection can be the first to log.
+    connection.execute("PRAGMA cipher_log_level = NONE")
+
+
+@dataclass(frozen=True)
+class RecordsFile:
+    """The records file at `path`, encrypted with `key` (32 bytes) or plain (key None)."""
+
+    path: Path
+    key: bytes | None = None
+
+    def __post_init__(self) -> None:
+        if self.key is not None and len(self.key) != KEY_BYTES:
+            raise ValueError(f"the records key must be {KEY_BYTES} bytes")
+
+    def __repr__(self) -> str:
+        # Never print the key: a repr ends up in logs and tracebacks.
+        state = "encrypted" if self.key is not None else "plain"
+        return f"RecordsFile({str(self.path)!r}, {state})"
+
+    @property
+    def encrypted(self) -> bool:
+        return self.key is not None
+
+    @property
+    def errors(self) -> tuple[type[Exception], ...]:
+        return DATABASE_ERRORS
+
+    def with_path(self, path: Path) -> RecordsFile:
+        """The same key and settings for another file (a backup, a staging copy)."""
+        return RecordsFile(Path(path), self.key)
+
+    # -- connections ------------------------------------------------------------------
+
+    def _uri(self, mode: Mode) -> str:
+        # A URI built by as_uri(), percent-encoded: a "#" or "?" in a folder name would
+        # otherwise end the path, and SQLite would open (and create) a different file.
+        return f"{self.path.resolve().as_uri()}?mode={mode}"
+
+    def connect(self, mode: Mode = "rw") -> Any:
+        """A DB-API connection with every setting applied: sqlite3.Connection for a plain
+        file, sqlcipher3's for an encrypted one (keyed, and checked with a first read).
+
+        Raises WrongKey or NotEncrypted (ours) for a key that does not fit, RecordsFileError
+        for a file that cannot be opened at all; SQLite's own errors after that."""
+        if self.key is None:
+            try:
+                connection = sqlite3.connect(self._uri(mode), uri=True)
+            except sqlite3.Error as error:
+                raise RecordsFileError(
+                    f"The records file {self.path.name} could not be opened ({error})."
+                ) from error
+        else:
+            connection = self._connect_encrypted(mode)
+        try:
+            cursor = connection.cursor()
+            for pragma in _EVERY_CONNECTION + (_WRITING_CONNECTION if mode != "ro" else ()):
+                cursor.execute(pragma)
+            cursor.close()
+        except BaseException:
+            connection.close()
+            raise
+        return connection
+
+    def _connect_encrypted(self, mode: Mode) -> Any:
+        assert self.key is not None
+        try:
+            connection = sqlcipher3.connect(self._uri(mode), uri=True)
+        except sqlcipher3.Error as error:
+            raise RecordsFileError(
+                f"The records file {self.path.name} could not be opened ({error})."
+            ) from error
+        try:
+            _quiet_sqlcipher(connection)
+            # The key must come before anything else reads the file. A raw key (x'...'):
+            # 64 hex digits, used as it is, with no derivation by SQLCipher.
+            connection.execute(f"PRAGMA key = \"x'{self.key.hex()}'\"")
+            # SQLCipher 4's settings, pinned: a file made today still opens when a later
+            # SQLCipher changes its defaults.
+            connection.execute("PRAGMA cipher_compatibility = 4")
+            # The first read is where a wrong key shows ("file is not a database").
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            connection.execute(f"PRAGMA cache_size = -{ENCRYPTED_CACHE_KIB}")
+        except sqlcipher3.DatabaseError as error:
+            connection.close()
+            if is_plain_sqlite(self.path):
+                raise NotEncrypted(
+                    f"The records file {self.path.name} is not encrypted, so no passphrase "
+                    "is needed to open it."
+                ) from error
+            raise WrongKey(
+                f"The key does not open {self.path.name}: the file was encrypted with "
+                "another passphrase or key, or it is damaged. Nothing has been changed."
+            ) from error
+        except BaseException:
+            connection.close()
+            raise
+        return connection
+
+    @contextlib.contextmanager
+    def connection(self, mode: Mode = "rw"):  # noqa: ANN201 - a context manager of DB-API
+        """`with records.connection("ro") as c:` closes the connection however the block
+        ends (sqlite3's own `with` only commits or rolls back; it does not close)."""
+        connection = self.connect(mode)
+        try:
+            yield connection
+        finally:
+            connection.close()
+
+    # -- SQLAlchemy ---------------------------------------------------------------------
+
+    def make_engine(self) -> Any:
+        """A SQLAlchemy 2 engine whose every connection comes from connect("rwc").
+
+        The same events as models/database.make_engine: SQLAlchemy (not the driver) begins
+        transactions, and the disk's refusals become StorageError with a message a person
+        can act on. SQLAlchemy is imported here, not at the top, so that the quick first
+        page (services/quick_open.py) can use this module without loading it."""
+        from sqlalchemy import create_engine, event
+        from sqlalchemy.pool import QueuePool
+
+        from collab_desktop.errors import StorageError
+        from collab_desktop.models.database import storage_problem
+
+        def creator() -> Any:
+            connection = self.connect("rwc")
+            # Let SQLAlchemy decide where transactions begin, so that PRAGMAs run outside
+            # one and BEGIN covers every statement of a unit of work.
+            connection.isolation_level = None
+            return connection
+
+        # The DB-API module decides which exception classes SQLAlchemy wraps: sqlcipher3's
+        # for an encrypted file, or its errors would reach the caller unwrapped.
+        module = sqlcipher3 if self.encrypted else sqlite3
+        # QueuePool as for any file database (SQLAlchemy picks it for "sqlite:///file", but
+        # with a URL without a file it would assume :memory: and keep one connection).
+        engine = create_engine(
+            "sqlite://", creator=creator, module=module, poolclass=QueuePool, future=True
+        )
+
+        @event.listens_for(engine, "begin")
+        def _begin(connection: Any) -> None:
+            connection.exec_driver_sql("BEGIN")
+
+        @event.listens_for(engine, "handle_error")
+        def _translate(context: Any) -> None:
+            message = storage_problem(_as_sqlite3_error(context.original_exception))
+            if message is not None:
+                raise StorageError(message) from context.original_exception
+
+        return engine
+
+    # -- copies -------------------------------------------------------------------------
+
+    def backup_to(
+        self, target: Path, progress: Callable[[int, int], None] | None = None
+    ) -> RecordsFile:
+        """Copy the whole database to `target` (which must not exist) with SQLite's online
+        backup API, keeping the encryption: the copy has the same key (SQLCipher's backup
+        copies between files with one key only). Flushed to disk before returning. Returns
+        the copy as a RecordsFile. `progress(done_pages, total_pages)` for long copies."""
+        target = Path(target)
+        if target.exists():
+            raise RecordsFileError(f"{target.name} already exists; nothing was copied.")
+        copy = self.with_path(target)
+        try:
+            with self.connection("ro") as source:
+                destination = copy.connect("rwc")
+                try:
+                    source.backup(
+                        destination,
+                        pages=4096 if progress else -1,
+                        progress=(lambda _s, left, total: progress(total - left, total))
+                        if progress
+                        else None,
+                    )
+                finally:
+                    destination.close()
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
+        _fsync(target)
+        return copy
+
+    def export_encrypted(
+        self, target: Path, key: bytes, progress: Callable[[int], None] | None = None
+    ) -> RecordsFile:
+        """Write a copy of these records encrypted with `key` to `target` (which must not
+        exist), with SQLCipher's sqlcipher_export() into a new attached database, then flush
+        it to disk. From a plain file: the conversion to encryption. From an encrypted one:
+        a copy under another key (a backup from another laptop restored here keeps this
+        laptop's passphrase and Recovery sheet). Never to a plain file: that would leave the
+        records readable on disk. The caller verifies the copy and swaps it in (see the
+        wiring plan in the notes). `progress(bytes_written)` is called now and then."""
+        target = Path(target)
+        if target.exists():
+            raise RecordsFileError(f"{target.name} already exists; nothing was written.")
+        encrypted = RecordsFile(target, key)  # checks the key's length
+        if self.encrypted:
+            source = self._connect_encrypted("ro")
+        else:
+            # sqlcipher3 without a key reads a plain file as plain SQLite.
+            source = sqlcipher3.connect(self._uri("ro"), uri=True)
+        try:
+            _quiet_sqlcipher(source)
+            source.execute("PRAGMA temp_store = MEMORY")
+            # sqlcipher_export copies schema and rows but not the header's user_version.
+            user_version = source.execute("PRAGMA user_version").fetchone()[0]
+            source.execute("ATTACH DATABASE ? AS encrypted KEY ?", (str(target), f"x'{key.hex()}'"))
+            source.execute("PRAGMA encrypted.cipher_compatibility = 4")
+            if progress is not None:
+                # One statement does the whole copy; SQLite's progress handler runs every so
+                # many steps of it, and the size of the new file tells how far it has got.
+                # A small cache for the new file makes SQLite write its pages as it goes
+                # (with a large one the file would stay empty until the very end).
+                source.execute("PRAGMA encrypted.cache_size = 256")
+                source.set_progress_handler(lambda: _report_size(target, progress), 20_000)
+            source.execute("SELECT sqlcipher_export('encrypted')")
+            source.set_progress_handler(None, 0)
+            source.execute(f"PRAGMA encrypted.user_version = {int(user_version)}")
+            source.execute("DETACH DATABASE encrypted")
+        except BaseException:
+            source.close()
+            target.unlink(missing_ok=True)
+            raise
+        source.close()
+        _fsync(target)
+        return encrypted
+
+
+def _as_sqlite3_error(error: BaseException) -> BaseException:
+    """sqlcipher3's error as the sqlite3 error of the same name, for
+    models/database.storage_problem, which knows sqlite3's classes only. (When the records
+    file is wired in, storage_problem can test DATABASE_ERRORS and this goes.)"""
+    if isinstance(error, sqlcipher3.Error):
+        kind = getattr(sqlite3, type(error).__name__, sqlite3.DatabaseError)
+        return kind(*error.args)
+    return error
+
+
+def _report_size(path: Path, progress: Callable[[int], None]) -> int:
+    with contextlib.suppress(OSError):
+        progress(path.stat().st_size)
+    return 0  # anything else would abort the statement
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb+") as handle:
+        os.fsync(handle.fileno())
