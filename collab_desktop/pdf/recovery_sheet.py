@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -52,8 +53,8 @@ class _Styles:
     push the last lines onto a second page (one sheet of paper is the point)."""
 
     def __init__(self, scale: float = 1.0) -> None:
-        def style(name: str, size: float, leading: float, **kw: object) -> ParagraphStyle:
-            base: dict[str, object] = {
+        def style(name: str, size: float, leading: float, **kw: Any) -> ParagraphStyle:
+            base: dict[str, Any] = {
                 "fontName": F,
                 "fontSize": size * scale,
                 "leading": leading * scale,
@@ -117,7 +118,7 @@ def _code(sheet: RecoverySheet, width: float, st: _Styles) -> Table:
         rows.append([_p(str(start + i + 1), st.group_number) for i in range(len(chunk))])
         rows.append([_p(group, st.group) for group in chunk])
     table = Table(rows, colWidths=[width / per_row] * per_row)
-    style = [
+    style: list[tuple[Any, ...]] = [
         ("ALIGN", (0, 0), (-1, -1), "CENTER"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 1),

@@ -35,6 +35,9 @@ from collab_desktop.models.records_file import (
 )
 from collab_desktop.services.errors import ServiceError
 
+_READ_ERRORS: tuple[type[Exception], ...] = (*DATABASE_ERRORS, RecordsFileError)
+_WRITE_ERRORS: tuple[type[Exception], ...] = (*_READ_ERRORS, OSError)
+
 __all__ = [
     "ConversionFailed",
     "Converted",
@@ -157,7 +160,7 @@ def convert_to_encrypted(
         # from the state the records were last saved in.
         plain.connect("rw").close()
         before = _figures(plain, audit)
-    except (*DATABASE_ERRORS, RecordsFileError) as error:
+    except _READ_ERRORS as error:
         raise ConversionFailed(
             f"The records could not be read to encrypt them, so nothing was changed ({error})."
         ) from error
@@ -173,7 +176,7 @@ def convert_to_encrypted(
             progress(1.0)
         report(CHECKING)
         problem = _check(encrypted, before, audit)
-    except (*DATABASE_ERRORS, RecordsFileError, OSError) as error:
+    except _WRITE_ERRORS as error:
         staging.unlink(missing_ok=True)
         raise ConversionFailed(
             f"The encrypted copy could not be written, so nothing was changed ({error})."
