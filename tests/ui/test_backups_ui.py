@@ -51,8 +51,8 @@ def test_restoring_into_the_running_app_brings_back_the_old_records(qtbot, servi
     add_partner(services, "Added Later Trust")
     page = BackupsPage(services, lambda _path: None)
     qtbot.addWidget(page)
-    reopened = restore_into_running_app(page, services, backup.path)
-    assert reopened is not None
+    reopened, restored = restore_into_running_app(page, services, backup.path)
+    assert reopened is not None and restored
     assert [r.name for r in reopened.partners.list_partners()] == ["Kept Trust"]
     reasons = [b.reason for b in reopened.backups.list_backups()]
     assert "before-restore" in reasons, "the records as they were are kept too"
