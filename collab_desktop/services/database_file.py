@@ -337,11 +337,11 @@ def remove_leftovers(path: Path, backups: BackupService) -> list[Path]:
     return removed
 
 
-def check_report(path: Path, backups: BackupService) -> tuple[list[str], bool]:
-    """`collab-desktop --check`: the full check of the records and of every backup, without
-    changing anything. One line per file with its verdict, then the newest good backup; and
-    whether the records are sound (a missing or empty file, no records yet, counts as
-    sound)."""
+def check_report(path: Path, folders: list[BackupService]) -> tuple[list[str], bool]:
+    """`collab-desktop --check`: the full check of the records and of every backup (in each
+    folder given), without changing anything. One line per file with its verdict, then the
+    newest good backup; and whether the records are sound (no file or an empty one, that is
+    no records yet, counts as sound)."""
     lines = []
     if is_new(path):
         sound = True
@@ -353,17 +353,19 @@ def check_report(path: Path, backups: BackupService) -> tuple[list[str], bool]:
         problem = full_check(path)
         sound = problem is None
         lines.append(f"{path}: {'sound' if sound else 'DAMAGED (' + _first_line(problem) + ')'}")
-    newest = None
-    for backup in backups.list_backups():
-        problem = full_check(backup.path)
-        if problem is None and newest is None:
-            newest = backup
-        verdict = "sound" if problem is None else f"DAMAGED ({_first_line(problem)})"
-        lines.append(f"{backup.path}: {verdict}")
+    newest: BackupInfo | None = None
+    for backups in folders:
+        for backup in backups.list_backups():
+            problem = full_check(backup.path)
+            if problem is None and (newest is None or backup.created > newest.created):
+                newest = backup
+            verdict = "sound" if problem is None else f"DAMAGED ({_first_line(problem)})"
+            lines.append(f"{backup.path}: {verdict}")
     if newest is None:
-        lines.append(f"Newest good backup: none in {backups.folder}")
+        where = " or ".join(str(b.folder) for b in folders)
+        lines.append(f"Newest good backup: none in {where}")
     else:
-        lines.append(f"Newest good backup: {newest.path.name} ({newest.created:%d %B %Y at %H:%M})")
+        lines.append(f"Newest good backup: {newest.path} ({newest.created:%d %B %Y at %H:%M})")
     return lines, sound
 
 
