@@ -25,7 +25,7 @@ def test_back_up_now_adds_a_row_with_date_reason_and_size(qtbot, services):
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=10_000)
     row = page.model.row_at(0)
     assert row.reason_label == "Backed up by hand"
-    assert page.proxy.index(0, 2).data() == human_size(row.size)
+    assert page.proxy.index(0, 3).data() == human_size(row.size)
     assert page.selected() == row
 
 
