@@ -264,6 +264,29 @@ def test_a_save_during_a_backup_does_not_wait_for_the_whole_copy(tmp_path, monke
     assert notes == [("save 2",)]
 
 
+def test_saves_that_keep_coming_cannot_stop_a_backup_finishing(tmp_path, monkeypatch):
+    db = tmp_path / "db.sqlite3"
+    records(db, partners=300)
+    monkeypatch.setattr(backups_module, "STEP_PAGES", 2)
+    saves = []
+
+    class Pause:  # a save between every two steps: each makes SQLite start the copy again
+        @staticmethod
+        def sleep(_seconds: float) -> None:
+            writer = sqlite3.connect(db, timeout=0)
+            try:
+                writer.execute("UPDATE organisation SET notes = ?", (f"save {len(saves)}",))
+                writer.commit()
+                saves.append(True)
+            finally:
+                writer.close()
+
+    monkeypatch.setattr(backups_module, "time", Pause)
+    info = BackupService(db, tmp_path / "backups").backup_now("manual")
+    assert len(saves) >= backups_module.MAX_RESTARTS
+    assert info.good and full_check(info.path) is None
+
+
 def test_leftovers_of_killed_writes_are_removed_when_the_records_open(tmp_path):
     db = tmp_path / "db.sqlite3"
     records(db)
