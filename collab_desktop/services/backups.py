@@ -139,7 +139,7 @@ def copy_in_steps(source: sqlite3.Connection, partial: Path) -> None:
     restarts = [0]
 
     def pause(_status: int, remaining: int, _total: int) -> None:
-        if last[0] is not None and remaining > last[0]:
+        if last[0] is not None and remaining >= last[0]:  # not fewer left: started again
             restarts[0] += 1
             if restarts[0] >= MAX_RESTARTS:
                 raise _Restarted
