@@ -70,7 +70,7 @@ def test_the_start_up_check_finds_it_and_then_refuses_writes(tmp_path):
 
 def test_saves_made_while_the_full_check_runs_all_succeed(tmp_path):
     db = tmp_path / "db.sqlite3"
-    records(db, partners=200)
+    records(db, partners=40)
     services = open_services(db, defer_check=True)
     check = services.startup_check
     check.QUIET = 0.05
@@ -78,13 +78,13 @@ def test_saves_made_while_the_full_check_runs_all_succeed(tmp_path):
     worker = threading.Thread(target=lambda: result.append(check.run()))
     worker.start()
     try:
-        for i in range(30):  # each interrupts the check; none waits for it or fails
+        for i in range(10):  # each interrupts the check; none waits for it or fails
             add_partner(services, f"Saved During The Check {i:02d}")
         worker.join(timeout=60)
         assert result == [None] and check.full_done
     finally:
         services.close()
-    assert len(partner_names(db)) == 231
+    assert len(partner_names(db)) == 51
 
 
 def test_a_backup_of_damaged_records_is_kept_marked_and_never_counted_good(tmp_path):
@@ -238,7 +238,7 @@ def test_a_save_during_a_backup_does_not_wait_for_the_whole_copy(tmp_path, monke
     """Between two steps of the copy another connection can write at once, with no busy
     wait at all: the backup holds the file one step at a time, never for the whole copy."""
     db = tmp_path / "db.sqlite3"
-    records(db, partners=300)
+    records(db, partners=60)
     monkeypatch.setattr(backups_module, "STEP_PAGES", 2)
     writes = []
 
@@ -266,7 +266,7 @@ def test_a_save_during_a_backup_does_not_wait_for_the_whole_copy(tmp_path, monke
 
 def test_saves_that_keep_coming_cannot_stop_a_backup_finishing(tmp_path, monkeypatch):
     db = tmp_path / "db.sqlite3"
-    records(db, partners=300)
+    records(db, partners=60)
     monkeypatch.setattr(backups_module, "STEP_PAGES", 2)
     saves = []
 
