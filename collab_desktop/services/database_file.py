@@ -282,6 +282,8 @@ def stored_revision(path: Path) -> str | None:
         raise ServiceError(f"{path.name} could not be opened ({error}).") from error
     try:
         row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    except UnicodeDecodeError as error:  # a damaged schema: not text at all
+        raise not_ours from error
     except sqlite3.DatabaseError as error:
         if "locked" in str(error):
             raise ServiceError(
