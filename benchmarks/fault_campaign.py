@@ -208,7 +208,9 @@ def _older_revision(db: Path, target: Path) -> None:
         engine.dispose()
 
 
-def campaign(db: Path, kills: int, rng: random.Random, longest: float, work: Path) -> Tally:
+def campaign(
+    db: Path, kills: int, rng: random.Random, shortest: float, longest: float, work: Path
+) -> Tally:
     """`kills` rounds on the records `db` (changed in place), each path in turn."""
     from collab_desktop.services.backups import BackupService
     from collab_desktop.services.database_file import default_backup_folder
@@ -225,12 +227,14 @@ def campaign(db: Path, kills: int, rng: random.Random, longest: float, work: Pat
         _older_revision(db, old)
     for round_number in range(kills):
         kind = PATHS[round_number % len(PATHS)]
-        delay = rng.uniform(0.005, longest)
+        delay = rng.uniform(shortest, longest)
         target = db
         if kind == "migration":
             shutil.rmtree(migrating.parent, ignore_errors=True)
             migrating.parent.mkdir(parents=True)
             shutil.copyfile(old, migrating)
+            # With the backups a user of the previous version would have.
+            BackupService(migrating, default_backup_folder(migrating)).backup_now("close")
             target = migrating
         if kind == "restore":
             backups.backup_now("manual")  # holds every save confirmed so far
@@ -372,7 +376,7 @@ def big_database(work: Path) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--kills", type=int, default=200, help="kills on the small database")
-    parser.add_argument("--big-kills", type=int, default=12, help="kills on the big one")
+    parser.add_argument("--big-kills", type=int, default=18, help="kills on the big one")
     parser.add_argument("--flips", type=int, default=40, help="byte-flip trials (small)")
     parser.add_argument("--seed", type=int, default=20261201)
     args = parser.parse_args(argv)
@@ -385,12 +389,12 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(temp)
         small = small_database(work)
         log(f"Small database: {small.stat().st_size / 1e6:.1f} MB; {args.kills} kills")
-        rows.append(("small", campaign(small, args.kills, rng, 0.4, work)))
+        rows.append(("small", campaign(small, args.kills, rng, 0.005, 0.4, work)))
         flips = damage_trials(small, args.flips, rng, work)
         if args.big_kills:
             big = big_database(work)
             log(f"Big database: {big.stat().st_size / 1e6:.0f} MB; {args.big_kills} kills")
-            rows.append(("benchmark", campaign(big, args.big_kills, rng, 4.0, work)))
+            rows.append(("benchmark", campaign(big, args.big_kills, rng, 0.5, 5.0, work)))
     print(
         "| Database | Kills (save, register, backup, restore, migration, PDF) | Confirmed "
         "saves | Corrupt | Lost | Good backup offered |"
