@@ -191,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     # While the app stays open (some never close it), a backup at most once a day.
     daily = QTimer()
     daily.setInterval(60 * 60 * 1000)
-    daily.timeout.connect(lambda: _daily_backup(window.services))
+    daily.timeout.connect(lambda: _daily_backup(window.services, window))
 
     QTimer.singleShot(0, open_database)
     code = app.exec()
@@ -218,11 +218,16 @@ def _first_records(window, services) -> None:  # noqa: ANN001 - Qt and Services,
         show_problem(window, error, "Your organisation was not added")
 
 
-def _daily_backup(services) -> None:  # noqa: ANN001 - Services, imported lazily
+def _daily_backup(services, window=None) -> None:  # noqa: ANN001 - Services, imported lazily
     from collab_desktop.ui.background import run_in_background
+    from collab_desktop.ui.errors import show_problem
 
     if services is not None and services.backups.due_daily():
-        run_in_background(lambda: services.backups.backup_now("daily"))
+        # A failure is shown (damage found by the backup's full check goes to the rescue).
+        run_in_background(
+            lambda: services.backups.backup_now("daily"),
+            failed=lambda error: show_problem(window, error, "The daily backup was not made"),
+        )
 
 
 def _close(services, back_up: bool) -> None:  # noqa: ANN001
