@@ -125,7 +125,9 @@ def _open_locked(
         except ServiceError:
             up_to_date = False
         if not up_to_date:
-            if deferred.run() is not None:
+            # The quick check: a file about to be upgraded gets the full one as its
+            # before-migration backup is made (a damaged copy stops the upgrade).
+            if deferred.run_quick() is not None:
                 raise deferred.damage
             deferred = None
     try:
