@@ -323,7 +323,7 @@ def figures_from(
         Figure("Every activity's figures for the last quarter", median(inside["figures_quarter"]),
                "s", 0.300),
         # The backup includes its own full check (issue 9: none counts as good without).
-        Figure("Back up the whole database", median(inside["backup"]), "s", 6.0),
+        Figure("Back up the whole database", median(inside["backup"]), "s", 8.0),
         Figure("Full check of the records (in the background)", median(inside["full_check"]),
                "s", 10.0),
     ]  # fmt: skip
