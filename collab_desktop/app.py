@@ -43,6 +43,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--keep", metavar="DIR", help="with --self-test: leave its database and PDFs in DIR"
     )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="give the records and every backup the full check, without a window, changing "
+        "nothing; one line per file, then the newest good backup; exit 1 if the records "
+        "are damaged",
+    )
     args = parser.parse_args(argv)
     if args.keep and not args.self_test:
         parser.error("--keep goes with --self-test")
@@ -70,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_self_test(Path(args.keep) if args.keep else None)
     home_dir = resolve_data_dir(args.data_dir)
+    if args.check:  # no window, no log, nothing written
+        return run_check(home_dir)
     # The log stays in the real data folder even for the throwaway example, so that what
     # went wrong there can still be read after it closes.
     log_file = setup_logging(log_dir(home_dir))
@@ -98,6 +107,9 @@ def main(argv: list[str] | None = None) -> int:
 
     # Backups go where the preferences say (read once: a change applies from the next start).
     backups = backup_folder()
+    from collab_desktop.ui.leftovers import remove_app_leftovers
+
+    remove_app_leftovers()  # of a killed earlier start: example folders, PDF temporaries
     demo = args.demo
     welcome = None
     if not demo and is_first_run(database_path(home_dir)):
@@ -115,9 +127,25 @@ def main(argv: list[str] | None = None) -> int:
     timing.mark("shown")  # no-op unless benchmarking (see timing.py)
     opened = {}
 
+    from collab_desktop.ui.opening import rescue_of
+
+    rescue = rescue_of(window, None if demo else backups)
+
+    def reopened(services) -> None:  # noqa: ANN001 - restored after damage (Rescue)
+        from collab_desktop.ui.preferences import apply_preferences
+
+        apply_preferences(services)
+        window.attach(services)
+
+    rescue.reopened = reopened
+
     def open_database() -> None:
+        from collab_desktop.errors import DamagedStorage
         from collab_desktop.ui.opening import open_with_dialogs, watch_startup_check
 
+        # Damage found meanwhile (by the background check, or by a read) waits until the
+        # records are open and this has finished, then is answered once (ui/opening.Rescue).
+        rescue.busy = True
         try:
             # The file's full check runs beside the filling of the first page (a large file
             # takes a while to read through); a damaged one is then reported at once.
@@ -130,12 +158,16 @@ def main(argv: list[str] | None = None) -> int:
                 from collab_desktop.services.demo import load_demo
 
                 load_demo(services)
+            if services is not None and welcome is not None:
+                # Only now: a copy refused (already open elsewhere) changes nothing.
+                welcome.remember_identity()
             if services is not None and welcome is not None and not demo:
                 _first_records(window, services)
         except Exception as error:  # noqa: BLE001 - last resort: apologise, never a traceback
             show_unexpected(window, error)
             services = None
         if services is None:
+            rescue.busy = False
             app.exit(1)
             return
         opened["services"] = services
@@ -144,7 +176,13 @@ def main(argv: list[str] | None = None) -> int:
         # The name the audit trail records changes under, and how names print on new
         # activities' sheets (both set in preferences).
         apply_preferences(services)
-        window.attach(services)
+        try:
+            window.attach(services)
+        except DamagedStorage:
+            # The first page met the damage before the check reported it: one rescue.
+            rescue.damaged()
+        finally:
+            rescue.busy = False
         timing.filled()
         log.info("Opened %s", services.path)
         if not demo:
@@ -153,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     # While the app stays open (some never close it), a backup at most once a day.
     daily = QTimer()
     daily.setInterval(60 * 60 * 1000)
-    daily.timeout.connect(lambda: _daily_backup(window.services))
+    daily.timeout.connect(lambda: _daily_backup(window.services, window))
 
     QTimer.singleShot(0, open_database)
     code = app.exec()
@@ -180,26 +218,66 @@ def _first_records(window, services) -> None:  # noqa: ANN001 - Qt and Services,
         show_problem(window, error, "Your organisation was not added")
 
 
-def _daily_backup(services) -> None:  # noqa: ANN001 - Services, imported lazily
+def _daily_backup(services, window=None) -> None:  # noqa: ANN001 - Services, imported lazily
     from collab_desktop.ui.background import run_in_background
+    from collab_desktop.ui.errors import show_problem
 
     if services is not None and services.backups.due_daily():
-        run_in_background(lambda: services.backups.backup_now("daily"))
+        # A failure is shown (damage found by the backup's full check goes to the rescue).
+        run_in_background(
+            lambda: services.backups.backup_now("daily"),
+            failed=lambda error: show_problem(window, error, "The daily backup was not made"),
+        )
 
 
 def _close(services, back_up: bool) -> None:  # noqa: ANN001
-    """The closing backup, then release the database. A failed backup is logged, never
-    allowed to stop the app closing."""
+    """The closing backup, then release the database. A failed backup is logged and shown,
+    never allowed to stop the app closing."""
+    from PySide6.QtWidgets import QMessageBox
+
     from collab_desktop.services.errors import ServiceError
     from collab_desktop.ui.background import wait_for_background
 
+    if services.startup_check is not None:
+        services.startup_check.stop()  # a full check still waiting for quiet need not finish
     wait_for_background()
     if back_up:
         try:
             services.backups.backup_now("close")
         except (ServiceError, OSError) as error:
             log.error("The closing backup failed: %s", error)
+            message = getattr(error, "message", None) or str(error)
+            QMessageBox.warning(
+                None,
+                "The closing backup was not made",
+                f"{message}\n\nYour records are closed; the backups made before are kept "
+                "as they were.",
+            )
     services.close()
+
+
+def run_check(data_dir: Path) -> int:
+    """collab-desktop --check (see parse_args): for support staff and scripts."""
+    from collab_desktop.config import database_path
+    from collab_desktop.services.backups import BackupService
+    from collab_desktop.services.database_file import check_report, default_backup_folder
+
+    path = database_path(data_dir)
+    folders = [default_backup_folder(path)]
+    chosen = _chosen_backup_folder()
+    if chosen is not None and chosen not in folders:
+        folders.insert(0, chosen)
+    lines, sound = check_report(path, [BackupService(path, folder) for folder in folders])
+    print("\n".join(lines))
+    return 0 if sound else 1
+
+
+def _chosen_backup_folder() -> Path | None:
+    """The backup folder chosen in preferences, read without starting a window."""
+    from PySide6.QtCore import QSettings
+
+    value = QSettings("Collab Desktop", APP_NAME).value("backups/folder") or ""
+    return Path(str(value)).expanduser() if str(value).strip() else None
 
 
 if __name__ == "__main__":

@@ -10,9 +10,15 @@ from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.orm import Session, sessionmaker
 
-from collab_desktop.errors import StorageError
+from collab_desktop.errors import DAMAGED_MESSAGE, DAMAGED_WORDS, DamagedStorage, StorageError
 
-__all__ = ["CONNECTION_PRAGMAS", "StorageError", "make_engine", "make_session_factory"]
+__all__ = [
+    "CONNECTION_PRAGMAS",
+    "DAMAGED_MESSAGE",
+    "StorageError",
+    "make_engine",
+    "make_session_factory",
+]
 
 # Why these settings:
 # - foreign_keys: SQLite leaves them off by default; our integrity rules rely on them.
@@ -45,14 +51,9 @@ _STORAGE_PROBLEMS = (
 )  # fmt: skip
 
 
-# A damaged file (SQLITE_CORRUPT, SQLITE_NOTADB), met by a read before the start-up check has
-# finished (services/store.StartupCheck) or by damage done since.
-_DAMAGED = ("database disk image is malformed", "file is not a database", "could not decode")
-DAMAGED_MESSAGE = (
-    "Part of the records file is damaged, so this could not be read or saved, and nothing "
-    "has been changed. Close Collab Desktop and open it again: it checks the file and offers "
-    "the newest good backup."
-)
+# A damaged file, met by a read before the start-up check has finished
+# (services/database_file.StartupCheck) or by damage done since: errors.DamagedStorage.
+_DAMAGED = DAMAGED_WORDS
 
 
 def storage_problem(error: BaseException) -> str | None:
@@ -89,6 +90,8 @@ def make_engine(path: Path) -> Engine:
         # One place turns the disk's refusals into messages a person can act on; every
         # service's transaction is rolled back by its own `with` block as the error passes.
         message = storage_problem(context.original_exception)
+        if message == DAMAGED_MESSAGE:
+            raise DamagedStorage(message) from context.original_exception
         if message is not None:
             raise StorageError(message) from context.original_exception
 

@@ -1,16 +1,27 @@
-"""Backups of the database file: made with SQLite's online backup API into a temporary file,
-checked, then renamed into place, so a crash mid-backup never leaves a half file under a
-backup's name and never touches the older backups. Rotated so the folder stays small.
+"""Backups of the database file: copied with SQLite's online backup API, a few pages at a
+time, into a temporary file, given the full check, then renamed into place, so a crash
+mid-backup never leaves a half file under a backup's name and never touches the older
+backups, and a save made meanwhile waits a few milliseconds, not for the whole copy.
+Rotated so the folder stays small, never losing the newest backup known to be good.
 
-A backup's reason and time are in its file name, so the list needs no database of its own
-and survives the database it protects being lost.
+A backup's reason, time and verdict are in its file name, so the list needs no database of
+its own and survives the database it protects being lost:
+
+    collab-desktop-20261201-140512-123456-close.checked.sqlite3   passed the full check
+    collab-desktop-20261201-140512-123456-close.damaged.sqlite3   failed it: kept, marked
+    collab-desktop-20261201-140512-123456-close.sqlite3           made by an older version
+                                                                  (quick check only): checked
+                                                                  when first needed
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import re
 import sqlite3
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,12 +29,19 @@ from pathlib import Path
 
 from collab_desktop.services import audit_anchor
 from collab_desktop.services.errors import ServiceError
+from collab_desktop.services.file_check import full_check, quick_check, restore_problem
+
+log = logging.getLogger("collab_desktop")
 
 PREFIX = "collab-desktop-"
 SUFFIX = ".sqlite3"
 PARTIAL = ".partial"
+CHECKED = "checked"
+DAMAGED = "damaged"
+UNCHECKED = "unchecked"
 _NAME = re.compile(
-    rf"^{PREFIX}(?P<stamp>\d{{8}}-\d{{6}}-\d{{6}})-(?P<reason>[a-z0-9-]+){re.escape(SUFFIX)}$"
+    rf"^{PREFIX}(?P<stamp>\d{{8}}-\d{{6}}-\d{{6}})-(?P<reason>[a-z0-9-]+?)"
+    rf"(?:\.(?P<verdict>{CHECKED}|{DAMAGED}))?{re.escape(SUFFIX)}$"
 )
 
 REASONS = {
@@ -39,6 +57,18 @@ REASONS = {
 KEEP_ALWAYS = {"before-migration", "before-restore", "before-import"}
 KEEP_RECENT = 10
 KEEP_WEEKLY = 8
+# Damaged copies are kept for whoever may try to recover them, but only the newest few:
+# ten closes of a damaged file must not push good backups (or the disk) out.
+KEEP_DAMAGED = 3
+
+# The copy goes STEP_PAGES pages at a time (4 MiB of 4 KiB pages: a few milliseconds), and
+# between steps the file is let go for STEP_PAUSE seconds, so that a save made during a backup
+# waits for one step, not the whole copy (0.9 s for ten years of records; more on a USB
+# stick). A save between steps makes SQLite start the copy again, which is what we want: the
+# backup is then of the records as saved.
+STEP_PAGES = 1024
+STEP_PAUSE = 0.002
+MAX_RESTARTS = 5
 
 
 @dataclass(frozen=True)
@@ -47,14 +77,36 @@ class BackupInfo:
     created: datetime
     reason: str
     size: int
+    verdict: str = CHECKED
 
     @property
     def reason_label(self) -> str:
         return REASONS.get(self.reason, self.reason.replace("-", " ").capitalize())
 
+    @property
+    def good(self) -> bool:
+        return self.verdict == CHECKED
+
+    @property
+    def verdict_label(self) -> str:
+        return {
+            CHECKED: "Sound",
+            DAMAGED: "Damaged: not used",
+            UNCHECKED: "Not checked yet",
+        }[self.verdict]
+
 
 class BackupError(ServiceError):
     pass
+
+
+class RecordsDamaged(BackupError):
+    """A backup's copy failed the full check: the records it was copied from are damaged.
+    The copy is kept, marked damaged; `aside` is where."""
+
+    def __init__(self, message: str, aside: Path | None) -> None:
+        super().__init__(message)
+        self.aside = aside
 
 
 def table_counts(connection: sqlite3.Connection) -> dict[str, int]:
@@ -68,21 +120,52 @@ def table_counts(connection: sqlite3.Connection) -> dict[str, int]:
 
 
 def check_file(path: Path, writable: bool = False) -> str | None:
-    """None if the file is a sound SQLite database, else what is wrong with it. `writable`
-    lets SQLite roll back a write a crash interrupted (a read-only check would call such a
-    file unreadable); use it only for the live database."""
+    """SQLite's quick check (file_check.quick_check): readable pages, not a full check."""
+    return quick_check(path, writable)
+
+
+class _Restarted(Exception):
+    pass
+
+
+def copy_in_steps(source: sqlite3.Connection, partial: Path) -> None:
+    """SQLite's backup API into the file `partial`, STEP_PAGES at a time with a pause between
+    steps (see above).
+
+    A save between two steps makes SQLite start the copy again. Should saves keep coming
+    faster than a copy can finish (MAX_RESTARTS times), the last copy is made in one step:
+    those saves then wait for it (0.3 s on ten years of records) rather than the backup
+    never finishing; they never fail for it (busy_timeout)."""
+    last: list[int | None] = [None]
+    restarts = [0]
+
+    def pause(_status: int, remaining: int, _total: int) -> None:
+        if last[0] is not None and remaining >= last[0]:  # not fewer left: started again
+            restarts[0] += 1
+            if restarts[0] >= MAX_RESTARTS:
+                raise _Restarted
+        last[0] = remaining
+        time.sleep(STEP_PAUSE)
+
     try:
-        mode = "rw" if writable else "ro"
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True)
-        # Damaged pages can hold bytes that are not UTF-8; report them, do not trip on them.
-        connection.text_factory = lambda raw: raw.decode("utf-8", errors="replace")
-        try:
-            result = connection.execute("PRAGMA quick_check").fetchone()[0]
-        finally:
-            connection.close()
-    except (sqlite3.Error, ValueError) as error:
-        return str(error)
-    return None if result == "ok" else result
+        _copy(source, partial, STEP_PAGES, pause)
+    except _Restarted:
+        log.info("Saves kept restarting the backup: copying it in one step")
+        _remove_partial(partial)
+        _copy(source, partial, -1, None)
+
+
+def _copy(source: sqlite3.Connection, partial: Path, pages: int, progress) -> None:  # noqa: ANN001
+    target = sqlite3.connect(partial)
+    try:
+        # A half-made copy is thrown away, never rolled back, and the whole is synced once
+        # afterwards: the copy's own journal and syncs would only make its last step (which
+        # holds the records) slow.
+        target.execute("PRAGMA journal_mode = OFF")
+        target.execute("PRAGMA synchronous = OFF")
+        source.backup(target, pages=pages, progress=progress, sleep=STEP_PAUSE)
+    finally:
+        target.close()
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -111,14 +194,25 @@ class BackupService:
             if not match:
                 continue
             created = datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S-%f")
-            found.append(BackupInfo(path, created, match["reason"], path.stat().st_size))
+            try:
+                size = path.stat().st_size
+            except OSError:
+                continue  # gone meanwhile (rotated by another step)
+            verdict = match["verdict"] or UNCHECKED
+            found.append(BackupInfo(path, created, match["reason"], size, verdict))
         return sorted(found, key=lambda b: b.created, reverse=True)
 
     def newest(self) -> BackupInfo | None:
         backups = self.list_backups()
         return backups[0] if backups else None
 
+    def _name(self, created: datetime, reason: str, verdict: str) -> str:
+        return f"{PREFIX}{created:%Y%m%d-%H%M%S-%f}-{reason}.{verdict}{SUFFIX}"
+
     def backup_now(self, reason: str = "manual") -> BackupInfo:
+        """A new backup that has passed the full check. If the copy fails it, the records are
+        damaged: the copy is kept, marked damaged (never offered first), and RecordsDamaged
+        is raised, so that the damage is shown rather than saved as a good backup."""
         if not self.database.exists():
             raise BackupError("There is no database to back up yet.")
         try:
@@ -126,54 +220,62 @@ class BackupService:
         except OSError as error:
             raise BackupError(f"The backup folder {self.folder} cannot be made: {error}") from error
         created = self._now()
-        name = f"{PREFIX}{created:%Y%m%d-%H%M%S-%f}-{reason}{SUFFIX}"
-        final = self.folder / name
-        partial = self.folder / (name + PARTIAL)
-        source = sqlite3.connect(self.database)
+        final = self.folder / self._name(created, reason, CHECKED)
+        partial = self.folder / (final.name + PARTIAL)
         try:
-            # One read transaction: the counts and the copy see the same state.
-            source.execute("BEGIN")
-            expected = table_counts(source)
-            target = sqlite3.connect(partial)
+            # No transaction around the copy: each step takes the file for a moment only.
+            source = sqlite3.connect(f"{self.database.resolve().as_uri()}?mode=ro", uri=True)
             try:
-                source.backup(target)
+                copy_in_steps(source, partial)
             finally:
-                target.close()
-            source.execute("COMMIT")
+                source.close()
         except (sqlite3.Error, OSError) as error:
-            partial.unlink(missing_ok=True)
+            _remove_partial(partial)
             raise BackupError(f"The backup could not be written: {error}") from error
-        finally:
-            source.close()
-        problem = check_file(partial)
-        if problem is None:
-            copy = sqlite3.connect(f"{partial.resolve().as_uri()}?mode=ro", uri=True)
-            try:
-                if table_counts(copy) != expected:
-                    problem = "the copy does not hold the same records"
-            finally:
-                copy.close()
+        problem = full_check(partial)
         if problem is not None:
-            partial.unlink(missing_ok=True)
-            raise BackupError(f"The backup failed its check ({problem}); nothing was replaced.")
-        with open(partial, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.replace(partial, final)
-        _fsync_dir(self.folder)
+            log.error("The backup copy of %s failed the full check: %s", self.database, problem)
+            aside = self.folder / self._name(created, reason, DAMAGED)
+            try:
+                os.replace(partial, aside)
+            except OSError:
+                _remove_partial(partial)
+                aside = None
+            self.rotate()
+            raise RecordsDamaged(
+                "Your records are damaged: the full check of the file found parts of it that "
+                "do not agree (SQLite's words are in the log). This copy of them is kept, "
+                "marked damaged, and is never offered as a good backup.",
+                aside,
+            )
+        try:
+            with open(partial, "rb+") as handle:
+                os.fsync(handle.fileno())
+            os.replace(partial, final)
+            _fsync_dir(self.folder)
+        except OSError as error:
+            _remove_partial(partial)
+            raise BackupError(f"The backup could not be written: {error}") from error
         self.rotate()
-        return BackupInfo(final, created, reason, final.stat().st_size)
+        return BackupInfo(final, created, reason, final.stat().st_size, CHECKED)
 
     def due_daily(self) -> bool:
         newest = self.newest()
         return newest is None or self._now() - newest.created >= timedelta(days=1)
 
     def rotate(self) -> list[Path]:
-        """Keep the newest KEEP_RECENT, the newest of each of the last KEEP_WEEKLY weeks, and
-        every backup made before a risky step. Returns what was deleted. Leftover partial
-        files from an interrupted backup are removed too."""
+        """Keep the newest KEEP_RECENT, the newest of each of the last KEEP_WEEKLY weeks,
+        every backup made before a risky step, the newest KEEP_DAMAGED damaged ones, and
+        always the newest backup that has passed the full check (ten closes of a damaged
+        file must not rotate the last good copy away). Returns what was deleted. Leftovers
+        of an interrupted backup are removed too."""
         backups = self.list_backups()
         keep = {b.path for b in backups if b.reason in KEEP_ALWAYS}
-        routine = [b for b in backups if b.reason not in KEEP_ALWAYS]
+        newest_good = next((b for b in backups if b.good), None)
+        if newest_good is not None:
+            keep.add(newest_good.path)
+        keep.update(b.path for b in [b for b in backups if b.verdict == DAMAGED][:KEEP_DAMAGED])
+        routine = [b for b in backups if b.reason not in KEEP_ALWAYS and b.verdict != DAMAGED]
         keep.update(b.path for b in routine[:KEEP_RECENT])
         weeks: set[tuple[int, int]] = set()
         cutoff = self._now() - timedelta(weeks=KEEP_WEEKLY)
@@ -187,21 +289,69 @@ class BackupService:
             if b.path not in keep:
                 b.path.unlink(missing_ok=True)
                 deleted.append(b.path)
-        for leftover in self.folder.glob(f"{PREFIX}*{PARTIAL}"):
-            leftover.unlink(missing_ok=True)
+        self.remove_leftovers()
         return deleted
 
-    def restore(self, backup: Path, safety_copy: bool = True) -> BackupInfo | None:
-        """Replace the database with a backup. The current file is backed up first (if it can
-        be read at all). The caller must have closed every connection to the database."""
-        problem = check_file(backup)
+    def remove_leftovers(self) -> list[Path]:
+        """What an interrupted backup leaves in the backup folder (its half-copied file and
+        that file's journal), by name: only the holder of the records' lock makes backups."""
+        removed = []
+        if self.folder.is_dir():
+            for pattern in (f"{PREFIX}*{PARTIAL}", f"{PREFIX}*{PARTIAL}-journal"):
+                for leftover in self.folder.glob(pattern):
+                    leftover.unlink(missing_ok=True)
+                    removed.append(leftover)
+        return removed
+
+    def verify(self, backup: BackupInfo) -> BackupInfo:
+        """Give a backup the full check now and mark it by name with the verdict (a backup
+        of an older version, or one checked long ago that may since have decayed)."""
+        problem = full_check(backup.path)
+        verdict = CHECKED if problem is None else DAMAGED
         if problem is not None:
-            raise BackupError(f"That backup cannot be used: it is damaged ({problem}).")
+            log.error("Backup %s fails the full check: %s", backup.path, problem[:500])
+        if verdict == backup.verdict:
+            return backup
+        renamed = backup.path.with_name(self._name(backup.created, backup.reason, verdict))
+        try:
+            os.replace(backup.path, renamed)
+        except OSError:
+            return BackupInfo(backup.path, backup.created, backup.reason, backup.size, verdict)
+        return BackupInfo(renamed, backup.created, backup.reason, backup.size, verdict)
+
+    def newest_good(self) -> BackupInfo | None:
+        """The newest backup that passes the full check now. Damaged ones are passed over;
+        the one offered is checked again first (a file on a failing disk can decay)."""
+        for backup in self.list_backups():
+            if backup.verdict == DAMAGED:
+                continue
+            checked = self.verify(backup)
+            if checked.good:
+                return checked
+        return None
+
+    def restore(
+        self,
+        backup: Path,
+        safety_copy: bool = True,
+        before_replacing: Callable[[], object] | None = None,
+    ) -> BackupInfo | None:
+        """Replace the database with a backup, if it passes the restore check (a Collab
+        Desktop database, not newer than this version, sound, not empty: else BackupError
+        says why, and nothing is replaced). The current file is backed up first (if it can
+        be read at all). `before_replacing` is called once the copy is ready, just before it
+        takes the file's place (to move a damaged file aside). The caller must have closed
+        every connection to the database."""
+        problem = restore_problem(backup)
+        if problem is not None:
+            raise BackupError(f"{problem} Nothing has been replaced.")
         safety = None
         sound = self.database.exists() and check_file(self.database, writable=True) is None
         if safety_copy and sound:
-            safety = self.backup_now("before-restore")
-        staging = self.database.with_name(self.database.name + ".restoring")
+            # Records being replaced that are damaged: their copy is kept, marked damaged.
+            with contextlib.suppress(RecordsDamaged):
+                safety = self.backup_now("before-restore")
+        staging = self.database.with_name(self.database.name + RESTORING)
         source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
         try:
             target = sqlite3.connect(staging)
@@ -210,12 +360,18 @@ class BackupService:
             finally:
                 target.close()
         except sqlite3.Error as error:
-            staging.unlink(missing_ok=True)
+            _remove_partial(staging)
             raise BackupError(f"The backup could not be copied: {error}") from error
         finally:
             source.close()
         with open(staging, "rb+") as handle:
             os.fsync(handle.fileno())
+        if before_replacing is not None:
+            try:
+                before_replacing()
+            except OSError:
+                _remove_partial(staging)
+                raise
         journal = self.database.with_name(self.database.name + "-journal")
         journal.unlink(missing_ok=True)  # belongs to the file being replaced
         os.replace(staging, self.database)
@@ -223,8 +379,10 @@ class BackupService:
         audit_anchor.reset_after_restore(self.database)
         return safety
 
-    def newest_good(self) -> BackupInfo | None:
-        for backup in self.list_backups():
-            if check_file(backup.path) is None:
-                return backup
-        return None
+
+RESTORING = ".restoring"
+
+
+def _remove_partial(path: Path) -> None:
+    path.unlink(missing_ok=True)
+    path.with_name(path.name + "-journal").unlink(missing_ok=True)

@@ -7,51 +7,136 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from collab_desktop.migrations import MIGRATIONS_DIR
-from collab_desktop.services.backups import BackupInfo, BackupService, check_file
+from collab_desktop.services.backups import RESTORING, BackupInfo, BackupService, check_file
 from collab_desktop.services.errors import ServiceError
+from collab_desktop.services.file_check import (
+    CheckInterrupted,
+    full_check,
+    is_sqlite,
+    known_revisions,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
 log = logging.getLogger("collab_desktop")
 
+__all__ = ["known_revisions"]
+
 
 class DamagedDatabase(ServiceError):
-    """The file fails SQLite's check. `backup` is the newest backup that passes it, if any."""
+    """The file fails SQLite's check. `backup` is the newest backup that passes it, if any;
+    `since` says, as far as can be told, what restoring it would lose."""
 
-    def __init__(self, message: str, backup: BackupInfo | None) -> None:
+    def __init__(self, message: str, backup: BackupInfo | None, since: str = "") -> None:
         super().__init__(message)
         self.backup = backup
+        self.since = since
+
+
+class NotOurFile(DamagedDatabase):
+    """Where the records should be there is a file that is not a Collab Desktop database
+    (zeroed, a text file, a picture, another program's database)."""
+
+
+class NotOurs(ServiceError):
+    """stored_revision: the file is not a Collab Desktop database (or too damaged to tell)."""
 
 
 def _damaged(path: Path, problem: str, backups: BackupService) -> DamagedDatabase:
     # The detail (SQLite's own words, sometimes undecodable bytes) is for the log.
     log.error("%s failed its check: %s", path, problem[:500])
+    backup = backups.newest_good()
     return DamagedDatabase(
         f"The database file {path.name} is damaged: SQLite's check found parts of it "
-        "unreadable. Carrying on could lose more, so nothing has been changed.",
+        "unreadable or not agreeing. Carrying on could lose more, so nothing has been "
+        "changed.",
+        backup,
+        changed_since(path, backup),
+    )
+
+
+def not_our_file(path: Path, backups: BackupService) -> NotOurFile:
+    log.error("%s is not a Collab Desktop database", path)
+    return NotOurFile(
+        f"The file where your records should be ({path.name}) is not a Collab Desktop "
+        "database: it may have been replaced by another file, or its beginning wiped. "
+        "Nothing in it has been changed.",
         backups.newest_good(),
     )
 
 
-class StartupCheck:
-    """SQLite's quick check of the live file, for a database opened with the check deferred.
+# What the tables hold, in words, for "what changed since" (the rest are not told).
+_TABLE_WORDS = {
+    "organisation": "partners",
+    "contact": "contacts",
+    "collaboration": "collaborations",
+    "agreement_version": "agreement versions",
+    "participant": "participants",
+    "activity": "activities",
+    "activity_session": "sessions",
+    "attendance": "attendance marks",
+    "volunteer": "volunteers",
+    "audit_entry": "changes in the agreements' history",
+}
 
-    The check reads every page: about 0.4 s for ten years of records (a 400 MB file), more on
-    a slow disk, which would keep the first page off the screen that long. So the app shows
-    its first page while `run()` goes on in a background thread (SQLite works without holding
-    Python's lock, so the window stays responsive), and the guarantee that a damaged file is
-    never used silently is kept by two things: the first write waits for the check (running
-    it there if it has not started) and is refused if the file is damaged, so nothing is
-    added to a damaged file; and a damaged result is reported to the user as soon as it is
-    known, with the newest good backup offered (ui/opening.watch_startup_check). Reads
-    before then may meet the damage: they fail with a message that says so (StorageError),
-    never with wrong figures presented as sound.
+
+def _counts(path: Path) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return counts
+    try:
+        for table in _TABLE_WORDS:
+            try:
+                counts[table] = connection.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+            except (sqlite3.Error, ValueError):
+                continue  # that part is unreadable, or the table is not there
+    finally:
+        connection.close()
+    return counts
+
+
+def changed_since(path: Path, backup: BackupInfo | None) -> str:
+    """What the records hold that the backup does not, as far as a damaged file can be
+    read: counts of what it has more of, in words ("" if nothing can be told)."""
+    if backup is None:
+        return ""
+    now, then = _counts(path), _counts(backup.path)
+    more = [
+        f"{now[t] - then[t]:,} {words}"
+        for t, words in _TABLE_WORDS.items()
+        if t in now and t in then and now[t] > then[t]
+    ]
+    if not more:
+        return ""
+    return "As far as can be told, your records now hold " + ", ".join(more) + " more than it."
+
+
+class StartupCheck:
+    """The checks of the live file, for a database opened with the check deferred.
+
+    Two checks, one after the other, off the GUI thread. The quick check reads every page
+    (about 0.4 s for ten years of records), which would keep the first page off the screen
+    that long; so the app shows its first page while it runs, and the first write waits for
+    it (running it there if it has not started) and is refused if the file is damaged: nothing
+    is added to an unreadable file. Then the full check (file_check.full_check: indexes
+    against their tables, foreign keys) finds the damage the quick check cannot see. It takes
+    several times longer, so no save ever waits for it: any transaction on the records
+    interrupts it, and it starts again once they have been left alone for QUIET seconds.
+    Either check's damage is reported to the user as soon as it is known, with the newest
+    good backup offered (ui/opening.watch_startup_check), and from then on writes are refused.
+    Reads before then may meet the damage: they fail with a message that says so
+    (StorageError), never with wrong figures presented as sound.
     """
+
+    QUIET = 1.0
+    STUCK = 30.0
 
     def __init__(self, path: Path, backups: BackupService) -> None:
         self.path = path
@@ -59,13 +144,20 @@ class StartupCheck:
         self._lock = threading.Lock()
         self._done = False
         self.damage: DamagedDatabase | None = None
+        self.full_done = False
+        self._state = threading.Condition()
+        self._busy = 0  # transactions open on the records
+        self._last_busy = 0.0
+        self._checking: sqlite3.Connection | None = None
+        self._stopped = False
+        self._running_full = False
 
     @property
     def done(self) -> bool:
         return self._done
 
-    def run(self) -> DamagedDatabase | None:
-        """Check the file (once; later calls wait for that one and share its result)."""
+    def run_quick(self) -> DamagedDatabase | None:
+        """The quick check (once; later calls wait for that one and share its result)."""
         with self._lock:
             if not self._done:
                 problem = check_file(self.path, writable=True)
@@ -74,13 +166,82 @@ class StartupCheck:
                 self._done = True
         return self.damage
 
+    def run(self) -> DamagedDatabase | None:
+        """Both checks: the quick one, then (if it passed) the full one."""
+        damage = self.run_quick()
+        if damage is not None:
+            return damage
+        return self.run_full()
+
+    def run_full(self) -> DamagedDatabase | None:
+        with self._state:
+            if self.full_done or self._stopped:
+                return self.damage
+            self._running_full = True
+        try:
+            while True:
+                with self._state:
+                    # (A transaction never ended, e.g. on a connection lost, holds the check
+                    # back STUCK seconds at most.)
+                    while not self._stopped and (
+                        (self._busy and time.monotonic() - self._last_busy < self.STUCK)
+                        or time.monotonic() - self._last_busy < self.QUIET
+                    ):
+                        self._state.wait(self.QUIET)
+                    if self._stopped:
+                        return self.damage
+                try:
+                    problem = full_check(self.path, watch=self._watch)
+                except CheckInterrupted:
+                    continue
+                if problem is not None and self.damage is None:
+                    self.damage = _damaged(self.path, problem, self._backups)
+                self.full_done = True
+                return self.damage
+        finally:
+            with self._state:
+                self._running_full = False
+                self._state.notify_all()
+
+    def _watch(self, connection: sqlite3.Connection | None) -> None:
+        with self._state:
+            self._checking = connection
+            if connection is not None and (self._busy or self._stopped):
+                connection.interrupt()  # a transaction began just before the check did
+
+    def _began(self) -> None:
+        with self._state:
+            self._busy += 1
+            self._last_busy = time.monotonic()
+            if self._checking is not None:
+                self._checking.interrupt()
+
+    def _ended(self) -> None:
+        with self._state:
+            self._busy = max(0, self._busy - 1)
+            self._last_busy = time.monotonic()
+            self._state.notify_all()
+
+    def stop(self) -> None:
+        """Stop the full check, and wait until its connection is closed (before the file is
+        closed, replaced or moved: a check reading a file being swapped is how a rescue
+        crashed)."""
+        with self._state:
+            self._stopped = True
+            if self._checking is not None:
+                self._checking.interrupt()
+            self._state.notify_all()
+            while self._running_full:
+                self._state.wait(0.1)
+
     def before_write(self) -> None:
-        damage = self.damage if self._done else self.run()
+        damage = self.damage if self._done else self.run_quick()
         if damage is not None:
             raise damage
 
     def guard(self, engine: Engine) -> None:
-        """Make every INSERT, UPDATE or DELETE on `engine` wait for a passed check."""
+        """Make every INSERT, UPDATE or DELETE on `engine` wait for a passed quick check, and
+        every transaction interrupt the full check (it starts again when they are over)."""
         from sqlalchemy import event
 
         @event.listens_for(engine, "before_cursor_execute")
@@ -88,10 +249,17 @@ class StartupCheck:
             if context is not None and (context.isinsert or context.isupdate or context.isdelete):
                 self.before_write()
 
+        @event.listens_for(engine, "begin")
+        def _began(conn) -> None:  # noqa: ANN001
+            self._began()
 
-def known_revisions() -> list[str]:
-    # Revision files are named NNNN_description.py and numbered in order.
-    return sorted(p.name.split("_", 1)[0] for p in (MIGRATIONS_DIR / "versions").glob("[0-9]*.py"))
+        @event.listens_for(engine, "commit")
+        def _committed(conn) -> None:  # noqa: ANN001
+            self._ended()
+
+        @event.listens_for(engine, "rollback")
+        def _rolled_back(conn) -> None:  # noqa: ANN001
+            self._ended()
 
 
 def stored_revision(path: Path) -> str | None:
@@ -104,7 +272,7 @@ def stored_revision(path: Path) -> str | None:
     # database would then fail to open). Nothing is written here otherwise. As a URI built by
     # as_uri(), percent-encoded: a "#" or "?" in a folder name would otherwise end the path,
     # and SQLite would open (and create) a different file beside the folder.
-    not_ours = ServiceError(
+    not_ours = NotOurs(
         f"{path.name} is not a Collab Desktop database, or it is damaged. Choose another "
         "file or restore a backup; nothing in it has been changed."
     )
@@ -114,6 +282,8 @@ def stored_revision(path: Path) -> str | None:
         raise ServiceError(f"{path.name} could not be opened ({error}).") from error
     try:
         row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    except UnicodeDecodeError as error:  # a damaged schema: not text at all
+        raise not_ours from error
     except sqlite3.DatabaseError as error:
         if "locked" in str(error):
             raise ServiceError(
@@ -133,11 +303,75 @@ def stored_revision(path: Path) -> str | None:
 
 
 def _is_sqlite(path: Path) -> bool:
-    if not path.exists() or path.stat().st_size < 16:
+    return is_sqlite(path)
+
+
+def is_new(path: Path) -> bool:
+    """No records yet: no file, or an empty one (a first start interrupted before its first
+    table was made)."""
+    try:
+        return not path.exists() or path.stat().st_size == 0
+    except OSError:
         return False
-    with path.open("rb") as handle:
-        return handle.read(16) == b"SQLite format 3\x00"
 
 
 def default_backup_folder(database: Path) -> Path:
     return database.parent / "backups"
+
+
+def remove_leftovers(path: Path, backups: BackupService) -> list[Path]:
+    """What a killed write of the app's own leaves behind, found by name in its own folders
+    and removed at the next start (by the holder of the records' lock, so no other copy is
+    still writing them): a half-copied backup and its journal, a half-copied restore and its
+    journal. (A journal beside the records themselves is never removed: SQLite needs it to
+    roll back a half-done save.)"""
+    removed = backups.remove_leftovers()
+    for name in (path.name + RESTORING, path.name + RESTORING + "-journal"):
+        leftover = path.with_name(name)
+        try:
+            if leftover.exists():
+                leftover.unlink()
+                removed.append(leftover)
+        except OSError as error:
+            log.warning("Could not remove %s: %s", leftover, error)
+    for leftover in removed:
+        log.info("Removed the leftover %s", leftover)
+    return removed
+
+
+def check_report(path: Path, folders: list[BackupService]) -> tuple[list[str], bool]:
+    """`collab-desktop --check`: the full check of the records and of every backup (in each
+    folder given), without changing anything. One line per file with its verdict, then the
+    newest good backup; and whether the records are sound (no file or an empty one, that is
+    no records yet, counts as sound)."""
+    lines = []
+    if is_new(path):
+        sound = True
+        lines.append(f"{path}: no records yet")
+    elif not is_sqlite(path):
+        sound = False
+        lines.append(f"{path}: NOT A COLLAB DESKTOP DATABASE")
+    else:
+        problem = full_check(path)
+        sound = problem is None
+        verdict = "sound" if problem is None else f"DAMAGED ({_first_line(problem)})"
+        lines.append(f"{path}: {verdict}")
+    newest: BackupInfo | None = None
+    for backups in folders:
+        for backup in backups.list_backups():
+            problem = full_check(backup.path)
+            if problem is None and (newest is None or backup.created > newest.created):
+                newest = backup
+            verdict = "sound" if problem is None else f"DAMAGED ({_first_line(problem)})"
+            lines.append(f"{backup.path}: {verdict}")
+    if newest is None:
+        where = " or ".join(str(b.folder) for b in folders)
+        lines.append(f"Newest good backup: none in {where}")
+    else:
+        lines.append(f"Newest good backup: {newest.path} ({newest.created:%d %B %Y at %H:%M})")
+    return lines, sound
+
+
+def _first_line(problem: str) -> str:
+    line = problem.splitlines()[0] if problem else ""
+    return line if len(line) <= 100 else line[:97] + "..."

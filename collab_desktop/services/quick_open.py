@@ -12,13 +12,16 @@ records). Nothing is written before the services are loaded: every change goes t
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from datetime import date, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
+from collab_desktop.errors import DAMAGED_MESSAGE, DamagedStorage, is_damage
 from collab_desktop.models.enums import CANCEL_REASONS, label
 from collab_desktop.services.backups import BackupService
 from collab_desktop.services.clearances import Cleared, warnings_for
@@ -27,6 +30,7 @@ from collab_desktop.services.database_file import (
     _is_sqlite,
     default_backup_folder,
     known_revisions,
+    remove_leftovers,
     stored_revision,
 )
 from collab_desktop.services.delivery_rows import (
@@ -60,6 +64,7 @@ def open_quickly(path: Path, backup_folder: Path | None = None) -> QuickServices
             lock.release()
             return None
         backups = BackupService(path, backup_folder or default_backup_folder(path))
+        remove_leftovers(path, backups)
         return QuickServices(path, backups, lock, StartupCheck(path, backups))
     except BaseException:
         if lock.held:
@@ -124,7 +129,9 @@ class QuickServices:
     def close(self) -> None:
         if self._full is not None:
             self._full.close()
-        elif self.lock.held:
+            return
+        self.startup_check.stop()  # its connection closed before the lock is let go
+        if self.lock.held:
             self.lock.release()
 
 
@@ -197,6 +204,22 @@ LIMIT 1
 """
 
 
+def _told_as_damage(read: Callable[..., Any]) -> Callable[..., Any]:
+    """A read that meets damage fails as the services' reads do (models/database.py): with
+    DamagedStorage, which the window answers by offering the newest good backup."""
+
+    @functools.wraps(read)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return read(*args, **kwargs)
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
+            if isinstance(error, UnicodeDecodeError) or is_damage(error):
+                raise DamagedStorage(DAMAGED_MESSAGE) from error
+            raise
+
+    return wrapped
+
+
 class _FirstPageReads:
     """The home page's reads, as the services answer them (see the module's note)."""
 
@@ -211,6 +234,7 @@ class _FirstPageReads:
     def _services(self) -> Services:
         return self._owner.load()
 
+    @_told_as_damage
     def this_week(self, today: date | None = None) -> list[SessionRow]:
         today = today or date.today()
         monday = today - timedelta(days=today.weekday())
@@ -259,6 +283,7 @@ class _FirstPageReads:
             ) in rows
         ]  # fmt: skip
 
+    @_told_as_damage
     def list_activities(
         self, today: date | None = None, now: time | None = None
     ) -> list[ActivityRow]:
@@ -315,6 +340,7 @@ class _FirstPageReads:
             ) in activities
         ]  # fmt: skip
 
+    @_told_as_damage
     def clearance_warnings(self, session_ids: list[uuid.UUID]) -> list[str]:
         if not session_ids:
             return []
@@ -364,6 +390,7 @@ class _FirstPageReads:
                     warnings.append(line)
         return warnings
 
+    @_told_as_damage
     def cancelled_between(self, activity_id: uuid.UUID, first: date, last: date) -> list[str]:
         connection = self._connect()
         try:

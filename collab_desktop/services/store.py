@@ -6,7 +6,6 @@ database_file.py; the names are imported here too, where callers have always fou
 from __future__ import annotations
 
 import logging
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,18 +18,23 @@ from collab_desktop.services.agreements import AgreementService
 from collab_desktop.services.attendance import AttendanceService
 from collab_desktop.services.audit import AuditLog
 from collab_desktop.services.audit_anchor import AuditAnchor
-from collab_desktop.services.backups import BackupService, check_file
+from collab_desktop.services.backups import BackupService
 from collab_desktop.services.collaborations import CollaborationService
 from collab_desktop.services.database_file import (
     DamagedDatabase,
+    NotOurs,
     StartupCheck,
     _is_sqlite,
     default_backup_folder,
+    is_new,
     known_revisions,
+    not_our_file,
+    remove_leftovers,
     stored_revision,
 )
-from collab_desktop.services.errors import ServiceError
+from collab_desktop.services.errors import ServiceError, StorageError
 from collab_desktop.services.figures import FigureService
+from collab_desktop.services.file_check import restore_problem
 from collab_desktop.services.participants import ParticipantService
 from collab_desktop.services.partners import PartnerService
 from collab_desktop.services.single_writer import DatabaseLock
@@ -72,36 +76,17 @@ class Services:
     startup_check: StartupCheck | None = None
 
     def close(self) -> None:
+        if self.startup_check is not None:
+            self.startup_check.stop()  # its connection closed before the engine's
         self.engine.dispose()
         if self.lock is not None:
             self.lock.release()
 
 
 def backup_file_problem(path: Path) -> str | None:
-    """None if `path` is a sound Collab Desktop database this version can open (a backup to
-    restore on first start), else why not, in plain words. Reads the file only."""
-    if not _is_sqlite(path):
-        return f"{path.name} is not a Collab Desktop backup (it is not a database file)."
-    problem = check_file(path)
-    if problem is not None:
-        log.error("Backup %s fails its check: %s", path, problem)
-        return f"{path.name} is damaged, so it cannot be restored. Try an older backup."
-    try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-        finally:
-            connection.close()
-    except sqlite3.Error:
-        row = None
-    if row is None:
-        return f"{path.name} is not a Collab Desktop backup (it holds no records of ours)."
-    if row[0] not in known_revisions():
-        return (
-            f"{path.name} was made by a newer version of Collab Desktop. Install the newer "
-            "version to restore it."
-        )
-    return None
+    """None if `path` may replace the records (file_check.restore_problem, the one check
+    every restore makes), else why not, in plain words. Reads the file only."""
+    return restore_problem(path)
 
 
 def open_services(
@@ -117,12 +102,9 @@ def open_services(
     lock = DatabaseLock(path)
     lock.acquire()
     try:
-        return _open_locked(
-            path,
-            BackupService(path, backup_folder or default_backup_folder(path)),
-            lock,
-            defer_check,
-        )
+        backups = BackupService(path, backup_folder or default_backup_folder(path))
+        remove_leftovers(path, backups)
+        return _open_locked(path, backups, lock, defer_check)
     except BaseException:
         lock.release()
         raise
@@ -133,6 +115,8 @@ def _open_locked(
 ) -> Services:
     revisions = known_revisions()
     deferred = None
+    if not is_new(path) and not _is_sqlite(path):
+        raise not_our_file(path, backups)
     if _is_sqlite(path):
         deferred = StartupCheck(path, backups)
         try:
@@ -142,10 +126,15 @@ def _open_locked(
         except ServiceError:
             up_to_date = False
         if not up_to_date:
-            if (damage := deferred.run()) is not None:
+            # The quick check: a file about to be upgraded gets the full one as its
+            # before-migration backup is made (a damaged copy stops the upgrade).
+            if (damage := deferred.run_quick()) is not None:
                 raise damage
             deferred = None
-    current = stored_revision(path)
+    try:
+        current = stored_revision(path)
+    except NotOurs as error:
+        raise not_our_file(path, backups) from error
     if current is not None and current not in revisions:
         raise ServiceError(
             "This database was made by a newer version of Collab Desktop. Install the newer "
@@ -201,6 +190,14 @@ def _migrate(engine: Engine, backups: BackupService, first_time: bool) -> None:
         engine.dispose()
         if before is not None:
             backups.restore(before.path, safety_copy=False)
+        if first_time:
+            # Nothing was recorded in it yet: a half-made file would look like another
+            # program's database next time.
+            backups.database.unlink(missing_ok=True)
+        if first_time and isinstance(error, StorageError):
+            # Making the first tables failed for want of disk space or permission: say that,
+            # not that an update failed (there was nothing to update).
+            raise StorageError(f"The new records could not be made: {error.message}") from error
         raise ServiceError(
             "Updating the database to this version of Collab Desktop failed, so it has been "
             "put back as it was. Your records are safe; please report the problem (the log "

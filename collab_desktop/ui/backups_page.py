@@ -41,6 +41,7 @@ class BackupsPage(ListPage):
             [
                 Column("Made", lambda b: b.created.strftime("%d %b %Y, %H:%M")),
                 Column("Why", lambda b: b.reason_label),
+                Column("Checked", lambda b: b.verdict_label),
                 Column("Size", lambda b: human_size(b.size), searchable=False),
                 Column("File", lambda b: b.path.name),
             ],
@@ -50,8 +51,10 @@ class BackupsPage(ListPage):
         self._restore = restore
         note = QLabel(
             "A backup is made when you close the app, once a day while it is open, and before "
-            "anything risky (an update, a restore). Copy the backup folder to a USB stick now "
-            "and then, so that a lost laptop does not lose your records."
+            "anything risky (an update, a restore). Each is checked in full before it counts "
+            "as sound; a damaged one is kept, marked, and never offered first. Copy the backup "
+            "folder to a USB stick now and then, so that a lost laptop does not lose your "
+            "records."
         )
         note.setWordWrap(True)
         self.layout().insertWidget(1, note)
@@ -97,7 +100,11 @@ class BackupsPage(ListPage):
             self, "Restore from a backup file", "", "Collab Desktop backups (*.sqlite3)"
         )
         if chosen:
-            self._confirm_and_restore(Path(chosen), Path(chosen).name)
+            from collab_desktop.ui.opening import refuse_restore
+
+            # Told at once (not after "Replace your records?") when it cannot be restored.
+            if not refuse_restore(self, Path(chosen)):
+                self._confirm_and_restore(Path(chosen), Path(chosen).name)
 
     def _confirm_and_restore(self, path: Path, what: str) -> None:
         answer = QMessageBox.question(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -17,6 +18,23 @@ from collab_desktop.services.errors import ServiceError
 log = logging.getLogger("collab_desktop")
 
 _log_file: Path | None = None
+# Where damage met by any action goes (ui/opening.Rescue): one dialog offering the newest
+# good backup, instead of each page saying "Cannot do that" about it.
+_damage_handler: Callable[[Exception], bool] | None = None
+
+
+def set_damage_handler(handler: Callable[[Exception], bool] | None) -> None:
+    """`handler` returns whether it took the error (else the error is shown as any other)."""
+    global _damage_handler
+    _damage_handler = handler
+
+
+def is_damage_error(error: BaseException) -> bool:
+    from collab_desktop.errors import DamagedStorage
+    from collab_desktop.services.backups import RecordsDamaged
+    from collab_desktop.services.database_file import DamagedDatabase
+
+    return isinstance(error, DamagedStorage | RecordsDamaged | DamagedDatabase)
 
 
 def set_log_file(path: Path | None) -> None:
@@ -25,7 +43,10 @@ def set_log_file(path: Path | None) -> None:
 
 
 def show_problem(parent: QWidget | None, error: Exception, title: str = "Cannot do that") -> None:
-    """Show a ServiceError or OSError in plain words; anything else as unexpected."""
+    """Show a ServiceError or OSError in plain words; anything else as unexpected. Damage
+    to the records goes to the damage handler (the window's Rescue), if there is one."""
+    if _damage_handler is not None and is_damage_error(error) and _damage_handler(error):
+        return
     if isinstance(error, ServiceError):
         QMessageBox.warning(parent, title, error.message)
     elif isinstance(error, OSError):

@@ -486,22 +486,28 @@ class MainWindow(QMainWindow):
         self.stack.blockSignals(False)
 
     def restore_backup(self, backup: Path) -> None:
-        """Close the records, put the backup in their place, and open them again."""
-        from collab_desktop.ui.opening import restore_into_running_app
+        """Close the records, put the backup in their place, and open them again. A file
+        that fails the restore check is refused first, with the records left open."""
+        from collab_desktop.ui.opening import refuse_restore, restore_into_running_app
 
+        if self.services is None or refuse_restore(self, backup):
+            return
         old = self.services
         self.services = None
         self._remove_pages()
         self.stack.setCurrentIndex(0)
-        restored = restore_into_running_app(self, old, backup)
-        if restored is None:  # the reason has been shown; nothing is open to work on
+        reopened, restored = restore_into_running_app(self, old, backup)
+        if reopened is None:  # the reason has been shown; nothing is open to work on
             self.close()
             return
-        restored.audit.user = old.audit.user
-        restored.activities.name_printing_default = old.activities.name_printing_default
-        self.attach(restored)
+        reopened.audit.user = old.audit.user
+        reopened.activities.name_printing_default = old.activities.name_printing_default
+        self.attach(reopened)
         self.nav.setCurrentRow(PAGES.index("Backups"))
-        self.statusBar().showMessage(f"Restored the backup {backup.name}", 10000)
+        if restored:
+            self.statusBar().showMessage(f"Restored the backup {backup.name}", 10000)
+        else:
+            self.statusBar().showMessage("The backup was not restored", 10000)
 
     # -- remembering the layout ------------------------------------------------------------
 

@@ -5,14 +5,21 @@ location is warned about. Also restoring a backup into the running app."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from collab_desktop.services.backups import BackupService
-from collab_desktop.services.database_file import DamagedDatabase, default_backup_folder
+from collab_desktop.services.database_file import (
+    DamagedDatabase,
+    NotOurFile,
+    default_backup_folder,
+)
 from collab_desktop.services.errors import ServiceError
+from collab_desktop.services.file_check import restore_problem
 from collab_desktop.services.location import location_warnings
 from collab_desktop.services.single_writer import DatabaseLock
 
@@ -61,29 +68,100 @@ def open_with_dialogs(
 
 
 def watch_startup_check(window, services: Services, backup_folder: Path | None = None) -> None:  # noqa: ANN001 - the MainWindow
-    """Run a deferred start-up check (Services.startup_check) off the GUI thread, from now on,
-    while the first page is filled. If the file is damaged, its records leave the screen and
-    the newest good backup is offered, as when a damaged file is opened; declining ends the
-    app (with nothing written to the damaged file: writes wait for the check)."""
+    """Run a deferred start-up check (Services.startup_check: the quick check, then the full
+    one) off the GUI thread, from now on, while the first page is filled. If the file is
+    damaged, the window's Rescue takes the records off the screen and offers the newest good
+    backup, as when a damaged file is opened; declining ends the app (with nothing written to
+    the damaged file: writes are refused once damage is known)."""
     from collab_desktop.ui.background import run_in_background
 
     check = services.startup_check
     if check is None:
         return
+    rescue = rescue_of(window, backup_folder)
 
     def checked(damage: DamagedDatabase | None) -> None:
-        if damage is None or window.services is not services:
+        if damage is not None and window.services is services:
+            rescue.damaged(damage)
+
+    run_in_background(check.run, done=checked)
+
+
+class Rescue(QObject):
+    """The one place where damage found while the app runs is answered, whoever finds it
+    (the start-up check, a page's read, a backup's full check): once, in one dialog, when no
+    other dialog is open and the app is not in the middle of opening its records. (Two at
+    once, each acting on the records under the other, is how restoring used to crash.)"""
+
+    def __init__(self, window, backup_folder: Path | None = None) -> None:  # noqa: ANN001
+        super().__init__(window)
+        self.window = window
+        self.backup_folder = backup_folder
+        # Set by app.py: what to do with the restored records (preferences, then attach).
+        self.reopened: Callable[[Services], None] = window.attach
+        self.busy = False  # app.py: the records are being opened; wait until it is done
+        self._pending: list[DamagedDatabase | None] = []
+        self._running = False
+        from collab_desktop.ui.errors import set_damage_handler
+
+        set_damage_handler(self.met)
+
+    def met(self, error: Exception) -> bool:
+        """Damage met by an action (show_problem hands it here); False if no records are
+        open in this window to rescue."""
+        try:
+            if self.window.services is None and not self._running:
+                return False
+        except RuntimeError:  # the window has gone
+            return False
+        log.error("Damage met: %s", error)
+        self.damaged(error if isinstance(error, DamagedDatabase) else None)
+        return True
+
+    def damaged(self, damage: DamagedDatabase | None = None) -> None:
+        """Damage found (`damage`), or met by a read or a write (None: it is worked out)."""
+        if self._running or self._pending:
             return
-        log.error("Damaged database %s: %s", services.path, damage.message)
-        window.close_records()
-        services.close()
-        restored = _offer_restore(window, services.path, damage, backup_folder)
+        self._pending.append(damage)
+        QTimer.singleShot(0, self._when_free)
+
+    def _when_free(self) -> None:
+        if not self._pending:
+            return
+        if self.busy or QApplication.activeModalWidget() is not None:
+            QTimer.singleShot(200, self._when_free)
+            return
+        damage = self._pending.pop()
+        services = self.window.services
+        if services is None:
+            return
+        self._running = True
+        try:
+            self._rescue(services, damage)
+        finally:
+            self._running = False
+
+    def _rescue(self, services: Services, damage: DamagedDatabase | None) -> None:
+        from collab_desktop.services.database_file import _damaged
+
+        log.error("Damaged database %s", services.path)
+        self.window.close_records()
+        services.close()  # the background check stopped and every connection closed first
+        if damage is None:
+            damage = _damaged(services.path, "met by a read or a write", services.backups)
+        restored = _offer_restore(self.window, services.path, damage, self.backup_folder)
         if restored is None:
             QApplication.exit(1)
             return
-        window.attach(restored)
+        self.reopened(restored)
 
-    run_in_background(check.run, done=checked)
+
+def rescue_of(window, backup_folder: Path | None = None) -> Rescue:  # noqa: ANN001
+    rescue = getattr(window, "rescue", None)
+    if rescue is None:
+        rescue = Rescue(window, backup_folder)
+        window.rescue = rescue
+    return rescue
 
 
 def _cannot_open(parent: QWidget, path: Path, error: Exception) -> None:
@@ -100,61 +178,103 @@ def _offer_restore(
     parent: QWidget, path: Path, damaged: DamagedDatabase, backup_folder: Path | None = None
 ) -> Services | None:
     backup = damaged.backup
+    title = (
+        "This is not a Collab Desktop file"
+        if isinstance(damaged, NotOurFile)
+        else "Your records are damaged"
+    )
     if backup is None:
         QMessageBox.critical(
             parent,
-            "Your records are damaged",
-            f"{damaged.message}\n\nThere is no backup to restore in\n"
+            title,
+            f"{damaged.message}\n\nThere is no backup that passes the check in\n"
             f"{backup_folder or default_backup_folder(path)}.\nKeep the file {path.name}: "
             "someone with SQLite experience may be able to recover it.",
         )
         return None
     when = backup.created.strftime("%d %B %Y at %H:%M")
+    lose = f" {damaged.since}" if damaged.since else ""
     answer = QMessageBox.question(
         parent,
-        "Your records are damaged",
+        title,
         f"{damaged.message}\n\nRestore the newest good backup, from {when}? Anything "
-        "recorded after that will need to be entered again. The damaged file is kept beside "
-        "it, renamed, in case it can be recovered.",
+        f"recorded after that will need to be entered again.{lose} The file now in place of "
+        "your records is kept beside them, renamed, in case it can be recovered.",
     )
     if answer != QMessageBox.StandardButton.Yes:
         return None
+    label = "not-ours" if isinstance(damaged, NotOurFile) else "damaged"
     try:
-        keep_damaged(path)
-        restore_file(path, backup.path, backup_folder)
+        # The file is moved aside only once the backup has passed the restore check, so a
+        # refused backup leaves everything where it was. (It is its own safety copy.)
+        restore_file(
+            path, backup.path, backup_folder, safety_copy=False,
+            before_replacing=lambda: keep_damaged(path, label),
+        )  # fmt: skip
         return _open_services(path, backup_folder)
     except (ServiceError, OSError) as error:
         _cannot_open(parent, path, error)
         return None
 
 
-def keep_damaged(path: Path) -> Path:
-    """Move a damaged file aside (never delete what might be recovered)."""
+def keep_damaged(path: Path, label: str = "damaged") -> Path:
+    """Move a damaged file aside (never delete what might be recovered), with its journal:
+    left behind, a journal would be rolled into the restored file."""
     from datetime import datetime
 
-    aside = path.with_name(f"{path.stem}-damaged-{datetime.now():%Y%m%d-%H%M%S}{path.suffix}")
+    aside = path.with_name(f"{path.stem}-{label}-{datetime.now():%Y%m%d-%H%M%S}{path.suffix}")
     path.replace(aside)
+    journal = path.with_name(path.name + "-journal")
+    if journal.exists():
+        journal.replace(aside.with_name(aside.name + "-journal"))
     return aside
 
 
-def restore_file(path: Path, backup: Path, backup_folder: Path | None = None) -> None:
+def restore_file(
+    path: Path,
+    backup: Path,
+    backup_folder: Path | None = None,
+    safety_copy: bool = True,
+    before_replacing: Callable[[], object] | None = None,
+) -> None:
     """Restore while holding the one-writer lock, so no other copy has the file open. The
     safety copy of what is replaced goes to `backup_folder` (None: beside the file)."""
     lock = DatabaseLock(path)
     lock.acquire()
     try:
-        BackupService(path, backup_folder or default_backup_folder(path)).restore(backup)
+        BackupService(path, backup_folder or default_backup_folder(path)).restore(
+            backup, safety_copy, before_replacing
+        )
     finally:
         lock.release()
 
 
-def restore_into_running_app(parent: QWidget, services: Services, backup: Path) -> Services | None:
+def refuse_restore(parent: QWidget, backup: Path) -> bool:
+    """The one restore check (file_check.restore_problem), before anything is closed: True
+    (and the reason shown) if `backup` must not replace the records."""
+    problem = restore_problem(backup)
+    if problem is None:
+        return False
+    log.warning("Refused to restore %s: %s", backup, problem)
+    QMessageBox.warning(
+        parent, "The backup was not restored", f"{problem}\n\nNothing has been replaced."
+    )
+    return True
+
+
+def restore_into_running_app(
+    parent: QWidget, services: Services, backup: Path
+) -> tuple[Services | None, bool]:
     """Close the open database, restore the backup over it and open it again. Returns the
-    new services (the old ones are closed either way)."""
+    services opened again (the old ones are closed either way) and whether the backup was
+    restored. Call refuse_restore() first: a file that fails the restore check is refused
+    there, with the records still open."""
     path, folder = services.path, services.backups.folder
     services.close()
+    restored = True
     try:
         restore_file(path, backup, folder)
     except (ServiceError, OSError) as error:
+        restored = False
         QMessageBox.warning(parent, "The backup was not restored", str(error))
-    return open_with_dialogs(parent, path, folder)
+    return open_with_dialogs(parent, path, folder), restored

@@ -160,7 +160,9 @@ class WelcomeDialog(QDialog):
 
     def remember_identity(self) -> None:
         """The name and organisation, kept whichever way the user begins (the organisation
-        becomes a partner once real records are open: see app.py)."""
+        becomes a partner once real records are open: see app.py). Called by app.py once the
+        records have opened: a second copy refused then must not overwrite what the first
+        user gave."""
         settings = QSettings()
         settings.setValue(USER_NAME_KEY, " ".join(self.user_name.text().split()))
         settings.setValue(ORGANISATION_KEY, " ".join(self.organisation.text().split()))
@@ -198,20 +200,20 @@ class WelcomeDialog(QDialog):
         if not chosen:
             return
         from collab_desktop.services.errors import ServiceError
-        from collab_desktop.services.store import backup_file_problem
         from collab_desktop.ui.errors import describe_os_error
         from collab_desktop.ui.opening import restore_file
 
         backup = Path(chosen)
-        problem = backup_file_problem(backup)
-        if problem is None:
-            try:
-                self.database.parent.mkdir(parents=True, exist_ok=True)
-                restore_file(self.database, backup, self.backup_folder)
-            except ServiceError as error:
-                problem = error.message
-            except OSError as error:
-                problem = describe_os_error(error)
+        problem = None
+        try:
+            self.database.parent.mkdir(parents=True, exist_ok=True)
+            # The one restore check (file_check.restore_problem) is made there, before
+            # anything is written.
+            restore_file(self.database, backup, self.backup_folder)
+        except ServiceError as error:
+            problem = error.message
+        except OSError as error:
+            problem = describe_os_error(error)
         if problem is not None:
             self.error.setText(f"{problem}\nChoose another file, or begin another way.")
             self.error.show()
@@ -221,6 +223,5 @@ class WelcomeDialog(QDialog):
         self._finish(RESTORE)
 
     def _finish(self, choice: str) -> None:
-        self.remember_identity()
         self.choice = choice
         self.accept()

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from collab_desktop.services.backups import BackupError, BackupService, check_file
+from collab_desktop.services.file_check import full_check
 from collab_desktop.services.store import open_services
 from tests.builders import add_partner, signed_off_agreement
 
@@ -101,7 +102,8 @@ def test_killing_a_backup_midway_leaves_older_backups_untouched(tmp_path):
     services.close()
 
     context = multiprocessing.get_context("fork")
-    for delay in (0.05, 0.11, 0.2, 0.33):
+    landed = []
+    for delay in (0.05, 0.11, 0.2, 0.33, 0.41):
         child = context.Process(
             target=_back_up_forever, args=(str(tmp_path / "db.sqlite3"), str(folder))
         )
@@ -109,9 +111,13 @@ def test_killing_a_backup_midway_leaves_older_backups_untouched(tmp_path):
         time.sleep(delay)
         os.kill(child.pid, signal.SIGKILL)
         child.join()
+        # Proof that the kill landed mid-backup: the half-made copy it was writing is there.
+        landed.append(bool(list(folder.glob("*.partial"))))
         assert older.path.read_bytes() == older_bytes
         for backup in BackupService(tmp_path / "db.sqlite3", folder).list_backups():
-            assert check_file(backup.path) is None, f"{backup.path.name} is a finished backup"
+            assert full_check(backup.path) is None, f"{backup.path.name} is a finished backup"
+            assert backup.good
+    assert any(landed), "no kill landed while a backup was being written"
     # The next backup clears what the killed ones left half-written.
     BackupService(tmp_path / "db.sqlite3", folder).backup_now("manual")
     assert not list(folder.glob("*.partial"))

@@ -184,7 +184,7 @@ def test_closing_makes_a_backup_but_the_example_does_not(run_main, tmp_path):
     data = tmp_path / "data"
     run_main("--data-dir", str(data))
     reasons = [p.name for p in (data / "backups").iterdir()]
-    assert len(reasons) == 1 and reasons[0].endswith("-close.sqlite3")
+    assert len(reasons) == 1 and reasons[0].endswith("-close.checked.sqlite3")
     run_main("--demo", "--data-dir", str(tmp_path / "other"))
     assert not (tmp_path / "other" / "backups").exists()
 
@@ -294,7 +294,7 @@ def test_backups_go_to_the_folder_chosen_in_preferences(run_main, tmp_path):
     QSettings().setValue("backups/folder", str(elsewhere))
     _code, window = run_main("--data-dir", str(data))
     assert window.services.backups.folder == elsewhere
-    assert [p.name.endswith("-close.sqlite3") for p in elsewhere.iterdir()] == [True]
+    assert [p.name.endswith("-close.checked.sqlite3") for p in elsewhere.iterdir()] == [True]
 
 
 def test_the_application_has_its_icon_and_focus_style(run_main, tmp_path):

@@ -25,7 +25,7 @@ def test_back_up_now_adds_a_row_with_date_reason_and_size(qtbot, services):
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=10_000)
     row = page.model.row_at(0)
     assert row.reason_label == "Backed up by hand"
-    assert page.proxy.index(0, 2).data() == human_size(row.size)
+    assert page.proxy.index(0, 3).data() == human_size(row.size)
     assert page.selected() == row
 
 
@@ -51,8 +51,8 @@ def test_restoring_into_the_running_app_brings_back_the_old_records(qtbot, servi
     add_partner(services, "Added Later Trust")
     page = BackupsPage(services, lambda _path: None)
     qtbot.addWidget(page)
-    reopened = restore_into_running_app(page, services, backup.path)
-    assert reopened is not None
+    reopened, restored = restore_into_running_app(page, services, backup.path)
+    assert reopened is not None and restored
     assert [r.name for r in reopened.partners.list_partners()] == ["Kept Trust"]
     reasons = [b.reason for b in reopened.backups.list_backups()]
     assert "before-restore" in reasons, "the records as they were are kept too"

@@ -51,6 +51,8 @@ def test_name_organisation_and_start_from_the_keyboard(qtbot, welcome):
     qtbot.keyClick(welcome.organisation, Qt.Key.Key_Return)
     assert welcome.result() == QDialog.DialogCode.Accepted
     assert welcome.choice == EMPTY
+    assert QSettings().value("user/name") is None, "kept once the records have opened"
+    welcome.remember_identity()
     assert QSettings().value("user/name") == "Ffion Evans"
     assert QSettings().value("user/organisation") == "Stitching Futures"
 
