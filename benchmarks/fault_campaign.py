@@ -117,7 +117,7 @@ def _child(kind: str, db: Path, report: int, work: Path) -> None:
             write_attendance_sheets(sheets, work / "sheet.pdf")
 
 
-def _a_session(services) -> uuid.UUID:  # noqa: ANN001
+def _a_session(services) -> uuid.UUID:
     week = services.attendance.this_week()
     held = [s for s in week if s.status != "cancelled"]
     return (held or week)[0].id
@@ -141,7 +141,7 @@ def _run_child(kind: str, db: Path, work: Path, delay: float) -> list[str]:
         code = 0
         try:
             _child(kind, db, write_end, work)
-        except BaseException as error:  # noqa: BLE001 - reported to the parent
+        except BaseException as error:
             os.write(write_end, f"error {type(error).__name__}: {error}\n".encode())
             code = 1
         finally:

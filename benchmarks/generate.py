@@ -647,7 +647,7 @@ ORDER = [
 ]  # fmt: skip
 
 
-def _insert_all(connection, rows: dict[str, list[dict]]) -> None:  # noqa: ANN001
+def _insert_all(connection, rows: dict[str, list[dict]]) -> None:
     from collab_desktop.models import Base
 
     for name in ORDER:
@@ -657,7 +657,7 @@ def _insert_all(connection, rows: dict[str, list[dict]]) -> None:  # noqa: ANN00
             connection.execute(table.insert(), items[start : start + BATCH])
 
 
-def _freeze_versions(connection, gen: Generator) -> dict[uuid.UUID, str]:  # noqa: ANN001
+def _freeze_versions(connection, gen: Generator) -> dict[uuid.UUID, str]:
     """Freeze every version past draft with the agreement service's own code (as sending for
     signatures does), then lay the record of signing over it. Returns the fingerprints."""
     from sqlalchemy import bindparam, update
@@ -778,7 +778,7 @@ def _freeze_versions(connection, gen: Generator) -> dict[uuid.UUID, str]:  # noq
     return fingerprints
 
 
-def _audit_trail(connection, gen: Generator, fingerprints: dict[uuid.UUID, str]) -> int:  # noqa: ANN001
+def _audit_trail(connection, gen: Generator, fingerprints: dict[uuid.UUID, str]) -> int:
     """The entries the agreement service would have written, in time order, chained with the
     audit log's own hash."""
     from types import SimpleNamespace
@@ -889,7 +889,7 @@ def generate(
     return gen.plan
 
 
-def cached(cache_dir: Path = CACHE_DIR, log=print) -> tuple[Path, Plan] | None:  # noqa: ANN001
+def cached(cache_dir: Path = CACHE_DIR, log=print) -> tuple[Path, Plan] | None:
     """The cached database and its plan, if there is one of this key less than four weeks
     old."""
     path = cache_dir / f"collab-bench-{cache_key()}.sqlite3"
@@ -905,7 +905,7 @@ def cached(cache_dir: Path = CACHE_DIR, log=print) -> tuple[Path, Plan] | None: 
 
 def cached_database(
     cache_dir: Path = CACHE_DIR, force: bool = False, log=print
-) -> tuple[Path, Plan]:  # noqa: ANN001
+) -> tuple[Path, Plan]:
     """The cached database and its plan, made first if missing, stale or from another key."""
     found = None if force else cached(cache_dir, log)
     if found is not None:

@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
 
     rescue = rescue_of(window, None if demo else backups)
 
-    def reopened(services) -> None:  # noqa: ANN001 - restored after damage (Rescue)
+    def reopened(services) -> None:
         from collab_desktop.ui.preferences import apply_preferences
 
         apply_preferences(services)
@@ -163,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
                 welcome.remember_identity()
             if services is not None and welcome is not None and not demo:
                 _first_records(window, services)
-        except Exception as error:  # noqa: BLE001 - last resort: apologise, never a traceback
+        except Exception as error:
             show_unexpected(window, error)
             services = None
         if services is None:
@@ -205,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     return code
 
 
-def _first_records(window, services) -> None:  # noqa: ANN001 - Qt and Services, imported lazily
+def _first_records(window, services) -> None:
     """After the welcome: the organisation the user named becomes a partner (or, in restored
     records, is found among them), ready to be chosen."""
     from collab_desktop.services.errors import ServiceError
@@ -218,7 +218,7 @@ def _first_records(window, services) -> None:  # noqa: ANN001 - Qt and Services,
         show_problem(window, error, "Your organisation was not added")
 
 
-def _daily_backup(services, window=None) -> None:  # noqa: ANN001 - Services, imported lazily
+def _daily_backup(services, window=None) -> None:
     from collab_desktop.ui.background import run_in_background
     from collab_desktop.ui.errors import show_problem
 
@@ -230,7 +230,7 @@ def _daily_backup(services, window=None) -> None:  # noqa: ANN001 - Services, im
         )
 
 
-def _close(services, back_up: bool) -> None:  # noqa: ANN001
+def _close(services, back_up: bool) -> None:
     """The closing backup, then release the database. A failed backup is logged and shown,
     never allowed to stop the app closing."""
     from PySide6.QtWidgets import QMessageBox

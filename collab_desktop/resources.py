@@ -24,7 +24,7 @@ APP_ICON_SIZES = (16, 32, 48, 64, 128)
 ACTION_ICONS = ("new", "save", "print", "pdf", "backup")
 
 
-def app_icon():  # noqa: ANN201 - a QIcon; Qt is imported here only, so the no-Qt layers stay so
+def app_icon():
     from PySide6.QtGui import QIcon
 
     icon = QIcon()
@@ -34,7 +34,7 @@ def app_icon():  # noqa: ANN201 - a QIcon; Qt is imported here only, so the no-Q
     return icon
 
 
-def action_icon(name: str):  # noqa: ANN201 - a QIcon
+def action_icon(name: str):
     """One of ACTION_ICONS (resources/icons/actions/NAME.svg), drawn sharp at any size."""
     if name not in ACTION_ICONS:
         raise KeyError(f"No action icon called {name!r}")

@@ -73,7 +73,7 @@ def run_self_test(keep: Path | None = None) -> int:
             began = time.perf_counter()
             detail = action()
             _say(f"{step}: {detail} ({time.perf_counter() - began:.2f} s)")
-    except Exception as error:  # noqa: BLE001 - every failure becomes the one-line reason
+    except Exception as error:
         print(f"self-test failed: {step}: {_reason(error)}", file=sys.stderr, flush=True)
         return 1
     finally:

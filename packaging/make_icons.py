@@ -28,7 +28,7 @@ ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
 ICNS_SIZES = (16, 32, 64, 128, 256, 512, 1024)
 
 
-def render(size: int):  # noqa: ANN201 - returns a PIL image; PIL imported lazily
+def render(size: int):
     from PIL import Image
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
     from PySide6.QtGui import QImage, QPainter

@@ -3,13 +3,13 @@ import os
 # Before any Qt import: the suite runs with no screen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import shutil  # noqa: E402
-from collections.abc import Callable  # noqa: E402
-from pathlib import Path  # noqa: E402
+import shutil
+from collections.abc import Callable
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from collab_desktop.services.store import Services, open_services  # noqa: E402
+from collab_desktop.services.store import Services, open_services
 
 
 @pytest.fixture(scope="session")

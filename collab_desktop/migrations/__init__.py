@@ -11,7 +11,7 @@ if TYPE_CHECKING:  # this package is imported to find the revisions before SQLAl
 MIGRATIONS_DIR = Path(__file__).resolve().parent
 
 
-def alembic_config(engine: Engine):  # noqa: ANN201 - alembic imported lazily (0.4 s)
+def alembic_config(engine: Engine):
     from alembic.config import Config
 
     config = Config()

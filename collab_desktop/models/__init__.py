@@ -60,7 +60,7 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     if name not in __all__:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from collab_desktop.models import (  # noqa: F401 - every class, so the metadata is whole
+    from collab_desktop.models import (
         agreement,
         audit,
         base,

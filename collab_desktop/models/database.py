@@ -72,7 +72,7 @@ def make_engine(path: Path) -> Engine:
     engine = create_engine(URL.create("sqlite", database=str(path)), future=True)
 
     @event.listens_for(engine, "connect")
-    def _configure(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API object
+    def _configure(dbapi_connection, _record) -> None:
         # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin, so that
         # PRAGMAs run outside one and BEGIN covers every statement of a unit of work.
         dbapi_connection.isolation_level = None
@@ -82,7 +82,7 @@ def make_engine(path: Path) -> Engine:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _begin(connection) -> None:  # noqa: ANN001
+    def _begin(connection) -> None:
         connection.exec_driver_sql("BEGIN")
 
     @event.listens_for(engine, "handle_error")

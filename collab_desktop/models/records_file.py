@@ -198,7 +198,7 @@ class RecordsFile:
         return connection
 
     @contextlib.contextmanager
-    def connection(self, mode: Mode = "rw"):  # noqa: ANN201 - a context manager of DB-API
+    def connection(self, mode: Mode = "rw"):
         """`with records.connection("ro") as c:` closes the connection however the block
         ends (sqlite3's own `with` only commits or rolls back; it does not close)."""
         connection = self.connect(mode)

@@ -174,7 +174,7 @@ def width(text: str, base: str, size: float) -> float:
     return sum(stringWidth(piece, _face(font, base), size) for piece, font in runs(text))
 
 
-def draw(canvas, x: float, y: float, text: str, base: str, size: float) -> float:  # noqa: ANN001
+def draw(canvas, x: float, y: float, text: str, base: str, size: float) -> float:
     """Draw `text` from x in `base` (a DejaVu face) with fallbacks; returns the end x."""
     for piece, font in runs(text):
         face = _face(font, base)

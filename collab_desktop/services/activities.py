@@ -606,7 +606,7 @@ def _plan(
     session of every activity there has ever been.
     """
 
-    def ends_after_plan(end):  # noqa: ANN001, ANN202 - a column
+    def ends_after_plan(end):
         return or_(end.is_(None), end > Activity.planned_until)
 
     query = (
@@ -704,7 +704,7 @@ def _extend_sessions(
     session.flush()
 
 
-def replan(session: Session, *where) -> None:  # noqa: ANN002 - column conditions
+def replan(session: Session, *where) -> None:
     """Forget how far the activities matching `where` had their sessions planned, after a
     change that can alter which sessions should exist: the next look plans them afresh."""
     session.execute(update(Activity).where(*where).values(planned_until=None))

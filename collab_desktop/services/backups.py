@@ -155,7 +155,7 @@ def copy_in_steps(source: sqlite3.Connection, partial: Path) -> None:
         _copy(source, partial, -1, None)
 
 
-def _copy(source: sqlite3.Connection, partial: Path, pages: int, progress) -> None:  # noqa: ANN001
+def _copy(source: sqlite3.Connection, partial: Path, pages: int, progress) -> None:
     target = sqlite3.connect(partial)
     try:
         # A half-made copy is thrown away, never rolled back, and the whole is synced once

@@ -245,20 +245,20 @@ class StartupCheck:
         from sqlalchemy import event
 
         @event.listens_for(engine, "before_cursor_execute")
-        def _writes_wait(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
+        def _writes_wait(conn, cursor, statement, parameters, context, executemany) -> None:
             if context is not None and (context.isinsert or context.isupdate or context.isdelete):
                 self.before_write()
 
         @event.listens_for(engine, "begin")
-        def _began(conn) -> None:  # noqa: ANN001
+        def _began(conn) -> None:
             self._began()
 
         @event.listens_for(engine, "commit")
-        def _committed(conn) -> None:  # noqa: ANN001
+        def _committed(conn) -> None:
             self._ended()
 
         @event.listens_for(engine, "rollback")
-        def _rolled_back(conn) -> None:  # noqa: ANN001
+        def _rolled_back(conn) -> None:
             self._ended()
 
 

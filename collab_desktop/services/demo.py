@@ -60,7 +60,7 @@ def load_demo(services: Services, today: date | None = None) -> None:
             _load_delivery(services, collaboration_id, collab["delivery"], ids, today)
 
 
-def _load_agreement(services: Services, collaboration_id, spec: dict, ids: dict) -> None:  # noqa: ANN001
+def _load_agreement(services: Services, collaboration_id, spec: dict, ids: dict) -> None:
     agreements = services.agreements
     version_id = agreements.create_agreement(collaboration_id, spec["template"], spec["title"])
     version = agreements.get_version(version_id)
@@ -107,7 +107,7 @@ def _load_delivery(
     collaboration_id,
     spec: dict,
     ids: dict,
-    today: date,  # noqa: ANN001
+    today: date,
 ) -> None:
     """A weekly group with a few weeks of registers behind it, one week lost to a lock-down,
     and its volunteer's vetting. Weeks count from the week the example is opened in, so the

@@ -208,7 +208,7 @@ def convert_to_encrypted(
     return done
 
 
-def _check(encrypted: RecordsFile, before: Figures, audit) -> str | None:  # noqa: ANN001
+def _check(encrypted: RecordsFile, before: Figures, audit) -> str | None:
     with encrypted.connection("ro") as connection:
         result = connection.execute("PRAGMA integrity_check").fetchall()
     if result != [("ok",)]:

@@ -121,7 +121,7 @@ def _unb64(text: Any) -> bytes:
 
 def default_kdf() -> dict[str, Any]:
     try:
-        from cryptography.hazmat.primitives.kdf.argon2 import Argon2id  # noqa: F401
+        from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
         Argon2id(salt=b"0" * 16, length=32, iterations=1, lanes=1, memory_cost=8)
     except (ImportError, UnsupportedAlgorithm):

@@ -101,7 +101,7 @@ class ActivitiesPage(ListPage):
             return None
         return open_dialog(self, dialog, lambda: self._select(row.id))
 
-    def _select(self, activity_id) -> None:  # noqa: ANN001
+    def _select(self, activity_id) -> None:
         if activity_id is not None:
             self.select_where(lambda r: r.id == activity_id)
 

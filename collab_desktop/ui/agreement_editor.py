@@ -338,7 +338,7 @@ class AgreementEditor(QDialog):
         self.chain.setStyleSheet("")
         run_in_background(self.services.audit.check, done=self._show_chain)
 
-    def _show_chain(self, result) -> None:  # noqa: ANN001 (services.audit.ChainCheck)
+    def _show_chain(self, result) -> None:
         try:
             self.chain.objectName()
         except RuntimeError:  # the editor was closed before the answer came
@@ -357,7 +357,7 @@ class AgreementEditor(QDialog):
             )
             self.chain.setStyleSheet("")
 
-    def _row_buttons(self, name: str, table: QTableWidget, add) -> QHBoxLayout:  # noqa: ANN001
+    def _row_buttons(self, name: str, table: QTableWidget, add) -> QHBoxLayout:
         row = QHBoxLayout()
         for key, text, slot in (
             ("add", f"&Add {name}", add),
@@ -483,7 +483,7 @@ class AgreementEditor(QDialog):
     def _fit_rows(self) -> None:
         self.resp_table.resizeRowsToContents()
 
-    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         # After this event the layout gives the table its real width.
         QTimer.singleShot(0, self._fit_rows)
@@ -491,7 +491,7 @@ class AgreementEditor(QDialog):
     def _update_save(self) -> None:
         self.buttons["save"].setEnabled(self._dirty)
 
-    def _changed(self, *_args) -> None:  # noqa: ANN002
+    def _changed(self, *_args) -> None:
         if self._loading:
             return
         self._dirty = True
@@ -902,7 +902,7 @@ class AgreementEditor(QDialog):
             return
         self._flash(f"Saved as the template “{name.strip()}”.")
 
-    def _run(self, action) -> None:  # noqa: ANN001
+    def _run(self, action) -> None:
         try:
             action()
         except ServiceError as error:
@@ -936,7 +936,7 @@ class AgreementEditor(QDialog):
             return self.save()
         return answer == QMessageBox.StandardButton.Discard
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         self._commit_cell_edits()
         if self._dirty and not self._confirm_discard():
             event.ignore()

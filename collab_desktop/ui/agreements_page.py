@@ -79,7 +79,7 @@ class AgreementsPage(ListPage):
             return
         self.open_version(row.version_id)
 
-    def open_version(self, version_id) -> None:  # noqa: ANN001
+    def open_version(self, version_id) -> None:
         from collab_desktop.ui.agreement_editor import AgreementEditor
 
         editor = AgreementEditor(self.services, self.events, version_id, self)
@@ -130,7 +130,7 @@ class AgreementsPage(ListPage):
 class NewAgreementDialog(QDialog):
     """Choose the collaboration and a starting template (or a blank agreement)."""
 
-    def __init__(self, services: Services, parent: QWidget | None = None, collaboration_id=None):  # noqa: ANN001
+    def __init__(self, services: Services, parent: QWidget | None = None, collaboration_id=None):
         super().__init__(parent)
         self.setObjectName("new_agreement_dialog")
         self.setWindowTitle("New agreement")

@@ -29,7 +29,7 @@ class _Task(QRunnable):
     def run(self) -> None:
         try:
             result = self.work()
-        except Exception as error:  # noqa: BLE001 - handed to the GUI thread to report
+        except Exception as error:
             self.signals.failed.emit(error)
         else:
             self.signals.done.emit(result)

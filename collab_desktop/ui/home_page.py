@@ -318,13 +318,13 @@ class HomePage(QWidget):
     def print_week(self) -> bool:
         return print_sheets(self, self._services, self._week_ids())
 
-    def save_week(self):  # noqa: ANN201
+    def save_week(self):
         return save_sheets_pdf(self, self._services, self._week_ids())
 
     def print_ahead(self) -> bool:
         return print_sheets(self, self._services, self._ahead_ids())
 
-    def save_ahead(self):  # noqa: ANN201
+    def save_ahead(self):
         return save_sheets_pdf(self, self._services, self._ahead_ids())
 
     def open_register(self) -> None:

@@ -32,7 +32,7 @@ SIZE_FROM_ROWS = 60
 class ListPage(QWidget):
     activated = Signal(object)  # the row object double-clicked or opened with Enter
 
-    def __init__(self, name: str, title: str, columns: Sequence[Column], parent=None) -> None:  # noqa: ANN001
+    def __init__(self, name: str, title: str, columns: Sequence[Column], parent=None) -> None:
         super().__init__(parent)
         self.setObjectName(f"{name}_page")
         self.model = RowTableModel(columns, self)
@@ -142,7 +142,7 @@ class ListPage(QWidget):
         if not self._fitting and column != 0:
             self._auto_fit = False
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
             watched is self.table.viewport()
             and event.type() == QEvent.Type.Resize

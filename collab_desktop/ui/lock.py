@@ -97,7 +97,7 @@ class LockPrompt(QDialog):
         if self.may_close:
             super().reject()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self.may_close:
             event.accept()
         else:
@@ -257,7 +257,7 @@ class LockController(QObject):
 
     # -- events -------------------------------------------------------------------------
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         kind = event.type()
         if not self.is_locked:
             if kind in _ACTIVITY:

@@ -56,7 +56,7 @@ class _LaterPage:
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
 
-    def __get__(self, window: MainWindow | None, owner: type | None = None):  # noqa: ANN204
+    def __get__(self, window: MainWindow | None, owner: type | None = None):
         return self if window is None else window._page(self.name)
 
 
@@ -192,7 +192,7 @@ class MainWindow(QMainWindow):
 
     def _action(
         self,
-        menu,  # noqa: ANN001 - QMenu
+        menu,
         text: str,
         slot: Callable[[], object],
         keys: list[QKeySequence] | QKeySequence | None = None,
@@ -574,13 +574,13 @@ class MainWindow(QMainWindow):
         settings.setValue(SPLITTER_KEY, self.splitter.saveState())
         self._save_tables()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
         super().closeEvent(event)
 
     # -- preferences and help --------------------------------------------------------------
 
-    def open_preferences(self):  # noqa: ANN201 - the dialog, for tests
+    def open_preferences(self):
         from collab_desktop.ui.events import PARTNERS
         from collab_desktop.ui.forms import reactivate
         from collab_desktop.ui.preferences import PreferencesDialog
@@ -605,7 +605,7 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def show_about(self):  # noqa: ANN201 - the dialog, for tests
+    def show_about(self):
         from collab_desktop.ui.about import AboutDialog
         from collab_desktop.ui.forms import reactivate
 

@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # SQLAlchemy is loaded only when the records need it (quick_o
 log = logging.getLogger("collab_desktop")
 
 
-def _open_services(path: Path, backup_folder: Path | None = None, defer_check: bool = False):  # noqa: ANN202
+def _open_services(path: Path, backup_folder: Path | None = None, defer_check: bool = False):
     """store.open_services, imported when called: it loads SQLAlchemy."""
     from collab_desktop.services.store import open_services
 
@@ -67,7 +67,7 @@ def open_with_dialogs(
     return services
 
 
-def watch_startup_check(window, services: Services, backup_folder: Path | None = None) -> None:  # noqa: ANN001 - the MainWindow
+def watch_startup_check(window, services: Services, backup_folder: Path | None = None) -> None:
     """Run a deferred start-up check (Services.startup_check: the quick check, then the full
     one) off the GUI thread, from now on, while the first page is filled. If the file is
     damaged, the window's Rescue takes the records off the screen and offers the newest good
@@ -93,7 +93,7 @@ class Rescue(QObject):
     other dialog is open and the app is not in the middle of opening its records. (Two at
     once, each acting on the records under the other, is how restoring used to crash.)"""
 
-    def __init__(self, window, backup_folder: Path | None = None) -> None:  # noqa: ANN001
+    def __init__(self, window, backup_folder: Path | None = None) -> None:
         super().__init__(window)
         self.window = window
         self.backup_folder = backup_folder
@@ -156,7 +156,7 @@ class Rescue(QObject):
         self.reopened(restored)
 
 
-def rescue_of(window, backup_folder: Path | None = None) -> Rescue:  # noqa: ANN001
+def rescue_of(window, backup_folder: Path | None = None) -> Rescue:
     rescue = getattr(window, "rescue", None)
     if rescue is None:
         rescue = Rescue(window, backup_folder)

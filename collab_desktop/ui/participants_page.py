@@ -247,7 +247,7 @@ class ParticipantsPage(ListPage):
             return None
         return open_dialog(self, dialog, lambda: self._select(dialog.saved_id))
 
-    def _select(self, participant_id) -> None:  # noqa: ANN001
+    def _select(self, participant_id) -> None:
         if participant_id is not None:
             self.select_where(lambda r: r.id == participant_id)
 

@@ -113,7 +113,7 @@ class RegisterList(QListWidget):
         ticked = item.checkState() == Qt.CheckState.Checked
         item.setCheckState(Qt.CheckState.Unchecked if ticked else Qt.CheckState.Checked)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Select):
             self.toggle(self.currentItem())
             return
@@ -128,7 +128,7 @@ class RegisterList(QListWidget):
             return
         super().keyPressEvent(event)
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         item = self.itemAt(event.position().toPoint())
         if event.button() == Qt.MouseButton.LeftButton and item is not None:
             self.setCurrentItem(item)
@@ -355,7 +355,7 @@ class RegisterDialog(QDialog):
         position = max(0, min(len(rows) - 1, position + step))
         self.list.setCurrentRow(rows[position])
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: ANN001, N802
+    def eventFilter(self, watched, event) -> bool:
         if watched is self.find and event.type() == event.Type.KeyPress:
             if event.key() == Qt.Key.Key_Down:
                 self._move(1)

@@ -34,7 +34,7 @@ class RowTable(QTableWidget):
         self.setCellWidget(row, column, widget)
         widget.installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FocusIn and isinstance(watched, QWidget):
             row = self.row_of(watched)
             if row >= 0 and row != self.currentRow():

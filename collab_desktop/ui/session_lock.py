@@ -45,7 +45,7 @@ class SessionLockWatcher(QObject):
 
     session_locked = Signal()
 
-    def __init__(self, parent: QObject | None = None, session_bus=None, system_bus=None) -> None:  # noqa: ANN001 - QDBusConnection
+    def __init__(self, parent: QObject | None = None, session_bus=None, system_bus=None) -> None:
         super().__init__(parent)
         self._session_bus = session_bus
         self._system_bus = system_bus

@@ -133,7 +133,7 @@ class SessionsDialog(QDialog):
         self.resize(820, 560)
         self.table.setFocus()
 
-    def _button(self, text: str, name: str, slot) -> QPushButton:  # noqa: ANN001
+    def _button(self, text: str, name: str, slot) -> QPushButton:
         button = name_widget(QPushButton(text), f"sessions_{name}", text.replace("&", ""))
         button.setAutoDefault(False)
         button.clicked.connect(slot)

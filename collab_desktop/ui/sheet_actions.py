@@ -46,7 +46,7 @@ def sheets_title(sheets: list) -> str:
     return f"Attendance sheets: {what}, {when}"
 
 
-def _sheets(parent: QWidget | None, services: Services, session_ids: list[uuid.UUID]):  # noqa: ANN202
+def _sheets(parent: QWidget | None, services: Services, session_ids: list[uuid.UUID]):
     """The sheets' data, or None after telling the user why there is none."""
     try:
         sheets = services.attendance.sheets(session_ids, printed_on=date.today())

@@ -48,7 +48,7 @@ def sort_key(value: Any) -> Any:
 
 
 class RowTableModel(QAbstractTableModel):
-    def __init__(self, columns: Sequence[Column], parent=None) -> None:  # noqa: ANN001
+    def __init__(self, columns: Sequence[Column], parent=None) -> None:
         super().__init__(parent)
         self._columns = list(columns)
         self._rows: list[Any] = []
@@ -84,10 +84,10 @@ class RowTableModel(QAbstractTableModel):
             self._keys[column] = [sort_key(value(r)) for r in self._rows]
         return self._keys[column]
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._columns)
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -106,7 +106,7 @@ class RowTableModel(QAbstractTableModel):
             return sort_key(self._columns[column].value(self._rows[row]))
         return None
 
-    def headerData(  # noqa: N802
+    def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
@@ -123,7 +123,7 @@ class FilterProxy(QAbstractTableModel):
     of source rows, rebuilt by one comprehension or one sort.
     """
 
-    def __init__(self, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._source: RowTableModel | None = None
         self._words: list[str] = []
@@ -132,7 +132,7 @@ class FilterProxy(QAbstractTableModel):
         self._sorted: list[int] = []  # every source row, in sort order
         self._shown: list[int] = []  # the sorted rows the filter keeps
 
-    def setSourceModel(self, model: RowTableModel) -> None:  # noqa: N802
+    def setSourceModel(self, model: RowTableModel) -> None:
         self.beginResetModel()
         self._source = model
         model.modelAboutToBeReset.connect(self.beginResetModel)
@@ -140,7 +140,7 @@ class FilterProxy(QAbstractTableModel):
         self._rebuild()
         self.endResetModel()
 
-    def sourceModel(self) -> RowTableModel | None:  # noqa: N802
+    def sourceModel(self) -> RowTableModel | None:
         return self._source
 
     def _source_reset(self) -> None:
@@ -212,15 +212,15 @@ class FilterProxy(QAbstractTableModel):
                 return row
         return -1
 
-    def mapToSource(self, index: QModelIndex | QPersistentModelIndex) -> QModelIndex:  # noqa: N802
+    def mapToSource(self, index: QModelIndex | QPersistentModelIndex) -> QModelIndex:
         if not index.isValid() or self._source is None:
             return QModelIndex()
         return self._source.index(self._shown[index.row()], index.column())
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._shown)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
         if parent.isValid() or self._source is None:
             return 0
         return self._source.columnCount()
@@ -230,7 +230,7 @@ class FilterProxy(QAbstractTableModel):
             return None
         return self._source.cell(self._shown[index.row()], index.column(), role)
 
-    def headerData(  # noqa: N802
+    def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if self._source is None:

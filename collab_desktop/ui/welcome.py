@@ -148,7 +148,7 @@ class WelcomeDialog(QDialog):
         self.resize(640, layout.totalHeightForWidth(640))
         self.user_name.setFocus()
 
-    def _choice_button(self, text: str, description: str, name: str, slot) -> QPushButton:  # noqa: ANN001
+    def _choice_button(self, text: str, description: str, name: str, slot) -> QPushButton:
         button = QCommandLinkButton(text, description)
         name_widget(button, name, text.replace("&", "").rstrip("…"))
         button.setAccessibleDescription(description)

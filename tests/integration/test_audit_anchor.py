@@ -237,11 +237,11 @@ def test_a_missing_key_is_reported_not_silently_replaced(services):
     assert not key_path(services.path).exists()
 
 
-def _parse(text: str):  # noqa: ANN202
+def _parse(text: str):
     from datetime import datetime
 
     return datetime.fromisoformat(text)
 
 
-def _uuid(text: str | None):  # noqa: ANN202
+def _uuid(text: str | None):
     return uuid.UUID(text) if text else None

@@ -340,7 +340,7 @@ def test_a_full_disk_at_the_first_start_is_told_as_a_full_disk(tmp_path, monkeyp
 
     real = store.upgrade_to_head
 
-    def on_a_full_disk(engine) -> None:  # noqa: ANN001 - SQLite's own "disk is full"
+    def on_a_full_disk(engine) -> None:
         event.listen(engine, "connect", lambda c, _r: c.execute("PRAGMA max_page_count = 3"))
         real(engine)
 

@@ -18,7 +18,7 @@ from collab_desktop.services.store import open_services, stored_revision
 STAMP = "2025-06-01 09:00:00.000000"
 
 
-def make_0002_database(path) -> dict[str, uuid.UUID]:  # noqa: ANN001
+def make_0002_database(path) -> dict[str, uuid.UUID]:
     engine = make_engine(path)
     upgrade_to(engine, "0002")
     engine.dispose()

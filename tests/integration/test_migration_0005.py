@@ -15,7 +15,7 @@ from collab_desktop.services.store import known_revisions, open_services, stored
 from tests.delivery_builders import TODAY, needlework_group, session_on
 
 
-def make_0004_database(path):  # noqa: ANN001, ANN201
+def make_0004_database(path):
     """A database with rows in every delivery table, taken back to revision 0004 by the
     revision's own downgrade."""
     services = open_services(path)

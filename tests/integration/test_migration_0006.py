@@ -14,7 +14,7 @@ from collab_desktop.services.store import known_revisions, open_services, stored
 from tests.builders import edit_draft, signed_off_agreement
 
 
-def make_0005_database(path):  # noqa: ANN001, ANN201
+def make_0005_database(path):
     """A signed-off agreement and its history, taken back to revision 0005 by the revision's
     own downgrade, with no key or anchor beside it (that release made none)."""
     services = open_services(path)
@@ -31,7 +31,7 @@ def make_0005_database(path):  # noqa: ANN001, ANN201
     return version_id, history
 
 
-def _triggers(path) -> set[str]:  # noqa: ANN001
+def _triggers(path) -> set[str]:
     with sqlite3.connect(path) as db:
         names = {n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
     db.close()

@@ -13,7 +13,7 @@ from tests.builders import add_partner
 PAGE = 4096
 
 
-def make_records(path, partners: int = 300):  # noqa: ANN001, ANN201
+def make_records(path, partners: int = 300):
     services = open_services(path)
     for i in range(partners):
         add_partner(services, f"Partner {i:03d} with a longish name to fill pages")
@@ -22,7 +22,7 @@ def make_records(path, partners: int = 300):  # noqa: ANN001, ANN201
     return backup
 
 
-def damage_the_last_pages(path) -> None:  # noqa: ANN001
+def damage_the_last_pages(path) -> None:
     """Damage only the end of the file (partners' rows), so the schema and its revision can
     still be read and the opening is not stopped at once."""
     data = bytearray(path.read_bytes())

@@ -36,7 +36,7 @@ class Window(QMainWindow):
 
 
 class RecordDialog(QDialog):
-    def __init__(self, parent) -> None:  # noqa: ANN001
+    def __init__(self, parent) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Participant: {SECRET_NAME}")
         layout = QVBoxLayout(self)

@@ -49,7 +49,7 @@ def go(qtbot, window: MainWindow, title: str) -> None:
     assert window.stack.currentIndex() == PAGES.index(title) + 1
 
 
-def press(qtbot, window: MainWindow, key: Qt.Key, modifiers=CTRL) -> None:  # noqa: ANN001
+def press(qtbot, window: MainWindow, key: Qt.Key, modifiers=CTRL) -> None:
     qtbot.keyClick(window.focusWidget() or window, key, modifiers)
 
 

@@ -39,7 +39,7 @@ def window(qtbot, services, tmp_path):
     return window
 
 
-def open_preferences(qtbot, window) -> PreferencesDialog:  # noqa: ANN001
+def open_preferences(qtbot, window) -> PreferencesDialog:
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(window.focusWidget() or window, Qt.Key.Key_Comma, CTRL)
@@ -49,7 +49,7 @@ def open_preferences(qtbot, window) -> PreferencesDialog:  # noqa: ANN001
     return dialog
 
 
-def custody_collaboration(services) -> object:  # noqa: ANN001
+def custody_collaboration(services) -> object:
     prison = services.partners.save_partner(PartnerData(name="HMP Leyhill", kind="prison"))
     return services.collaborations.save_collaboration(
         CollaborationData(
@@ -125,7 +125,7 @@ def test_the_choice_is_applied_to_records_opened_later(services):
     assert services.audit.user == "Ffion Evans"
 
 
-def _mediabox(path) -> tuple[float, float]:  # noqa: ANN001
+def _mediabox(path) -> tuple[float, float]:
     page = PdfReader(io.BytesIO(path.read_bytes())).pages[0]
     return float(page.mediabox.width), float(page.mediabox.height)
 

@@ -31,7 +31,7 @@ def dialog(qtbot, services, events, group) -> RegisterDialog:
     return widget
 
 
-def attended(services, group) -> set[str]:  # noqa: ANN001
+def attended(services, group) -> set[str]:
     register = services.attendance.register(session_on(services, group.activity, DAY))
     return {line.name for line in register.lines if line.attended}
 

@@ -32,7 +32,7 @@ def _records_with_a_backup(data: Path) -> Path:
     return db
 
 
-def _run_until(monkeypatch, qtbot, condition):  # noqa: ANN001, ANN202
+def _run_until(monkeypatch, qtbot, condition):
     """app.main's event loop runs until `condition(window)`, then the window closes."""
     seen = {}
 
@@ -160,7 +160,7 @@ def test_a_second_copy_refused_at_the_welcome_keeps_the_first_users_name(
     QSettings().setValue("user/name", "First User")
     first = {}
 
-    def answer(dialog) -> None:  # noqa: ANN001
+    def answer(dialog) -> None:
         # Meanwhile the first copy, at its own welcome, started: it holds the records.
         first["services"] = open_services(data / DATABASE_NAME)
         dialog.user_name.setText("Second User")
@@ -179,7 +179,7 @@ def test_a_second_copy_refused_at_the_welcome_keeps_the_first_users_name(
 def test_a_failed_closing_backup_is_shown(qtbot, welcome, tmp_path, boxes, monkeypatch):  # noqa: F811
     real = BackupService.backup_now
 
-    def failing(self, reason: str = "manual"):  # noqa: ANN001, ANN202
+    def failing(self, reason: str = "manual"):
         if reason == "close":
             raise BackupError("The backup could not be written: disk full")
         return real(self, reason)

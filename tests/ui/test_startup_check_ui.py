@@ -14,7 +14,7 @@ Yes = QMessageBox.StandardButton.Yes
 No = QMessageBox.StandardButton.No
 
 
-def open_damaged(qtbot, tmp_path):  # noqa: ANN001, ANN201
+def open_damaged(qtbot, tmp_path):
     db = tmp_path / "db.sqlite3"
     make_records(db)
     damage_the_last_pages(db)

@@ -12,7 +12,7 @@ from collab_desktop.services.volunteers import ClearanceData, VolunteerData
 from tests.delivery_builders import TODAY, needlework_group, session_on
 
 
-def record(services, group, day: date, *names: str, leaders=None, newcomers=()):  # noqa: ANN001
+def record(services, group, day: date, *names: str, leaders=None, newcomers=()):
     return services.attendance.save_register(
         session_on(services, group.activity, day),
         [group.people[n] for n in names],

@@ -13,12 +13,12 @@ from tests.builders import reference_case
 from tests.delivery_builders import TODAY, needlework_activity, needlework_group, session_on
 
 
-def planned_until(services, activity) -> date | None:  # noqa: ANN001
+def planned_until(services, activity) -> date | None:
     with make_session_factory(services.engine)() as session:
         return session.get(Activity, activity).planned_until
 
 
-def dates(services, activity, today=TODAY) -> list[date]:  # noqa: ANN001
+def dates(services, activity, today=TODAY) -> list[date]:
     return [r.on for r in services.activities.sessions_of(activity, today=today)]
 
 
@@ -104,6 +104,6 @@ def test_the_week_on_the_home_page_plans_every_activity_once(services):
     ]
 
 
-def _times(services, activity):  # noqa: ANN001, ANN202
+def _times(services, activity):
     data = services.activities.get_activity(activity)
     return data.start_time, data.end_time
