@@ -415,9 +415,23 @@ class AgreementEditor(QDialog):
         self._fit_rows()
 
     def _show_unprintable(self) -> None:
+        # Off the GUI thread: the check loads ReportLab and its fonts the first time (about
+        # 0.25 s) and builds the whole document again, and the editor must open at once.
+        version_id = self.version_id
+        run_in_background(
+            lambda: self.services.agreements.unprintable(version_id),
+            done=lambda found: self._say_unprintable(version_id, found),
+        )
+
+    def _say_unprintable(self, version_id: uuid.UUID, found: list[str]) -> None:
         import unicodedata
 
-        found = self.services.agreements.unprintable(self.version_id)
+        try:
+            self.unprintable.objectName()
+        except RuntimeError:  # the editor was closed before the answer came
+            return
+        if version_id != self.version_id:
+            return  # another version is showing now; its own check is on the way
         said = ", ".join(
             f"{ch} ({unicodedata.name(ch, f'U+{ord(ch):04X}').lower()})" for ch in found
         )

@@ -120,7 +120,7 @@ def test_editor_says_which_characters_cannot_be_printed(qtbot, services, events)
     qtbot.addWidget(editor)
     editor.show()
     label = editor.findChild(QLabel, "agreement_unprintable")
-    assert label.isVisible()
+    qtbot.waitUntil(label.isVisible)  # checked in the background
     assert "\U0001fae0 (melting face)" in label.text()
     assert "王" not in label.text()  # Chinese prints: the app ships a font for it
 
