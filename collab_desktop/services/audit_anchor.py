@@ -22,16 +22,16 @@ be detected: the README says so.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import hmac
 import json
 import logging
-import os
 import secrets
 import sqlite3
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from collab_desktop.services.durable_files import write_atomically
 
 log = logging.getLogger("collab_desktop")
 
@@ -64,24 +64,6 @@ class Anchor:
         return json.dumps([_FORMAT, self.seq, self.hash, self.base_seq, self.base_hash])
 
 
-def _write_atomically(path: Path, data: bytes, private: bool = False) -> None:
-    # A fixed temporary name: a write killed half way leaves one file, overwritten next time,
-    # never a trail of them; the real name only ever holds a whole file.
-    partial = path.with_name(path.name + ".writing")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
-    fd = os.open(partial, flags, 0o600 if private else 0o644)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            partial.unlink()
-        raise
-
-
 class AuditAnchor:
     """The key and anchor files of one database."""
 
@@ -105,7 +87,7 @@ class AuditAnchor:
             return None
         key = secrets.token_bytes(32)
         try:
-            _write_atomically(self.key_file, key.hex().encode("ascii"), private=True)
+            write_atomically(self.key_file, key.hex().encode("ascii"), private=True)
         except OSError as error:
             log.error("The audit key %s cannot be written: %s", self.key_file, error)
             return None
@@ -150,7 +132,7 @@ class AuditAnchor:
             return
         record = asdict(anchor) | {"format": _FORMAT, "mac": mac(key, anchor._text())}
         try:
-            _write_atomically(self.anchor_file, json.dumps(record).encode("utf-8"))
+            write_atomically(self.anchor_file, json.dumps(record).encode("utf-8"))
         except OSError as error:
             # The entries are committed and keyed; the next commit moves the anchor on.
             log.error("The audit anchor %s cannot be written: %s", self.anchor_file, error)

@@ -28,6 +28,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from collab_desktop.services import audit_anchor
+from collab_desktop.services.durable_files import fsync_dir
 from collab_desktop.services.errors import ServiceError
 from collab_desktop.services.file_check import full_check, quick_check, restore_problem
 
@@ -168,16 +169,6 @@ def _copy(source: sqlite3.Connection, partial: Path, pages: int, progress) -> No
         target.close()
 
 
-def _fsync_dir(folder: Path) -> None:
-    # Makes the rename itself durable; not possible (nor needed) on Windows.
-    if os.name == "posix":
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 class BackupService:
     def __init__(self, database: Path, folder: Path, now: Callable[[], datetime] = datetime.now):
         self.database = database
@@ -252,7 +243,7 @@ class BackupService:
             with open(partial, "rb+") as handle:
                 os.fsync(handle.fileno())
             os.replace(partial, final)
-            _fsync_dir(self.folder)
+            fsync_dir(self.folder)
         except OSError as error:
             _remove_partial(partial)
             raise BackupError(f"The backup could not be written: {error}") from error
@@ -375,7 +366,7 @@ class BackupService:
         journal = self.database.with_name(self.database.name + "-journal")
         journal.unlink(missing_ok=True)  # belongs to the file being replaced
         os.replace(staging, self.database)
-        _fsync_dir(self.database.parent)
+        fsync_dir(self.database.parent)
         audit_anchor.reset_after_restore(self.database)
         return safety
 

@@ -33,6 +33,7 @@ from collab_desktop.models.records_file import (
     RecordsFileError,
     is_plain_sqlite,
 )
+from collab_desktop.services.durable_files import fsync_dir
 from collab_desktop.services.errors import ServiceError
 
 _READ_ERRORS: tuple[type[Exception], ...] = (*DATABASE_ERRORS, RecordsFileError)
@@ -128,15 +129,6 @@ def audit_breaks(records: RecordsFile) -> list[int]:
         engine.dispose()
 
 
-def _fsync_dir(folder: Path) -> None:
-    if os.name == "posix":
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def convert_to_encrypted(
     database: Path,
     key: bytes,
@@ -189,7 +181,7 @@ def convert_to_encrypted(
         )
     report(SWAPPING)
     os.replace(staging, database)
-    _fsync_dir(database.parent)
+    fsync_dir(database.parent)
     # A journal left beside the plain file belongs to it, not to the encrypted one.
     database.with_name(database.name + "-journal").unlink(missing_ok=True)
     report(REMOVING)

@@ -20,10 +20,8 @@ the old one, so a crash leaves either the old key file or the new one, never hal
 from __future__ import annotations
 
 import base64
-import contextlib
 import json
 import os
-import tempfile
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,6 +36,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from collab_desktop.services import recovery_code
+from collab_desktop.services.durable_files import write_atomically
 from collab_desktop.services.errors import ServiceError
 from collab_desktop.services.passphrase_policy import check_passphrase
 
@@ -288,25 +287,8 @@ class KeyFile:
 
     def _write(self, data: dict[str, Any]) -> None:
         text = json.dumps(data, indent=2, sort_keys=True) + "\n"
-        folder = self.path.parent
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{self.path.name}-", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp_name, self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
-            raise
-        if os.name == "posix":  # makes the rename itself durable
-            dir_fd = os.open(folder, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(self.path, text.encode("utf-8"), private=True)
 
     def _write_new(self, records_key: bytes, passphrase: str) -> str:
         kid = key_id(records_key)
