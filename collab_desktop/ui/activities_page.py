@@ -55,10 +55,14 @@ class ActivitiesPage(ListPage):
         if what in REFRESH_ON:
             self.refresh()
 
-    def refresh(self) -> None:
+    def reader(self):
+        activities = self._services.activities
+        # The time of day too: a session that finished this morning is not the next.
+        return lambda: activities.list_activities(now=datetime.now().time())
+
+    def refresh(self, rows=None) -> None:
         try:
-            # The time of day too: a session that finished this morning is not the next.
-            rows = self._services.activities.list_activities(now=datetime.now().time())
+            rows = self.reader()() if rows is None else rows
         except ServiceError as error:
             show_problem(self, error)
             return

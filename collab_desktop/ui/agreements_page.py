@@ -60,8 +60,12 @@ class AgreementsPage(ListPage):
         if what in (AGREEMENTS, COLLABORATIONS, PARTNERS):
             self.refresh()
 
-    def refresh(self) -> None:
-        self.set_rows(self.services.agreements.list_versions(), keep=lambda r: r.version_id)
+    def reader(self):
+        return self.services.agreements.list_versions
+
+    def refresh(self, rows=None) -> None:
+        rows = self.reader()() if rows is None else rows
+        self.set_rows(rows, keep=lambda r: r.version_id)
 
     def new_agreement(self) -> None:
         dialog = NewAgreementDialog(self.services, self)

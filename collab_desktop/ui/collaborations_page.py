@@ -62,9 +62,12 @@ class CollaborationsPage(ListPage):
         if what in REFRESH_ON:
             self.refresh()
 
-    def refresh(self) -> None:
+    def reader(self):
+        return self._services.collaborations.list_collaborations
+
+    def refresh(self, rows=None) -> None:
         try:
-            rows = self._services.collaborations.list_collaborations()
+            rows = self.reader()() if rows is None else rows
         except ServiceError as error:
             show_problem(self, error)
             return

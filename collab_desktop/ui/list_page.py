@@ -102,6 +102,13 @@ class ListPage(QWidget):
         layout.addLayout(bottom)
         self._name = name
         self.dialog: QDialog | None = None  # a record's dialog open now, if any
+        self.filled = False  # set_rows() has been called (ui/main_window.is_page_ready)
+
+    def reader(self) -> Callable[[], Sequence[Any]] | None:
+        """What refresh() reads, as a call that may run off the GUI thread (no widgets): the
+        main window reads the rows with it while the app is idle, then gives them to
+        refresh(rows). None: this page is filled by refresh() alone."""
+        return None
 
     def add_button(
         self, text: str, name: str, slot: Callable[[], Any], shortcut: str | None = None
@@ -117,6 +124,7 @@ class ListPage(QWidget):
     def set_rows(self, rows: Sequence[Any], keep: Callable[[Any], Any] | None = None) -> None:
         """Replace the rows, keeping the selection on the same record (by `keep` key)."""
         current = self.selected()
+        self.filled = True
         self.model.set_rows(rows)
         # Fit the columns to the first rows there are (not to an empty first list, or a new
         # user's columns would stay the width of their titles).

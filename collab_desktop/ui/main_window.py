@@ -153,6 +153,9 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.setObjectName("pages")
         self._built: dict[str, QWidget] = {}
+        self._unfilled: set[str] = set()  # built, not yet filled (build_page, fill_page)
+        self._preloader = None
+        self.preloaded = False  # everything the first clicks need is loaded (ui/preload.py)
         self.stack.currentChanged.connect(self._build_shown)
         loading = QLabel("Opening your records…")
         loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -406,9 +409,17 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.statusBar().showMessage(f"Data folder: {self.data_dir}", 8000)
         self.home_page.print_ahead_button.setFocus()
+        self._preload()
 
     def _page(self, name: str) -> QWidget:
         """A later page, built and filled now if it has not been yet."""
+        page = self.build_page(name)
+        if not self.is_page_ready(name):
+            self.fill_page(name)
+        return page
+
+    def build_page(self, name: str) -> QWidget:
+        """A later page, built now if it has not been, but not filled (fill_page())."""
         if name in self._built:
             return self._built[name]
         if self.services is None:
@@ -426,6 +437,7 @@ class MainWindow(QMainWindow):
         else:
             page = page_class(self.services, self.events)
         self._built[name] = page
+        self._unfilled.add(name)
         placeholder = self.stack.widget(index)
         current = self.stack.currentWidget()
         # Quietly: taking the placeholder out would make the stack show (and so build) the
@@ -437,13 +449,40 @@ class MainWindow(QMainWindow):
         self.stack.blockSignals(False)
         placeholder.deleteLater()
         self._set_up(page)
-        page.refresh()
         return page
+
+    def fill_page(self, name: str, rows: object = None) -> None:
+        """Fill a built page: with the `rows` its reader() read (ui/preload.py), or by its
+        own refresh()."""
+        page = self._built[name]
+        self._unfilled.discard(name)
+        if rows is None:
+            page.refresh()
+        else:
+            page.refresh(rows)
+
+    def is_page_ready(self, name: str) -> bool:
+        """Built and filled (also when a change filled it meanwhile: ListPage.filled)."""
+        page = self._built.get(name)
+        return page is not None and (name not in self._unfilled or getattr(page, "filled", False))
 
     def _build_shown(self, index: int) -> None:
         widget = self.stack.widget(index)
-        if widget is not None and index > HOME + 1 and widget.objectName() not in self._built:
-            self._page(widget.objectName())
+        if widget is None or index <= HOME + 1:
+            return
+        name = widget.objectName()
+        if not self.is_page_ready(name):
+            self._page(name)
+
+    def _preload(self) -> None:
+        """What the first clicks need, loaded while the app is idle (ui/preload.py)."""
+        from collab_desktop.ui.preload import Preloader
+
+        if self._preloader is not None:
+            self._preloader.stop()
+        self.preloaded = False
+        self._preloader = Preloader(self, [name for name, _m, _c in LATER_PAGES])
+        self._preloader.start()
 
     def _set_up(self, page: QWidget) -> None:
         # The window's New action owns Ctrl+N: a page button with the same shortcut would
@@ -477,7 +516,10 @@ class MainWindow(QMainWindow):
     def _remove_pages(self) -> None:
         """Drop the pages of a database that has been closed (after a restore)."""
         self._save_tables()
+        if self._preloader is not None:
+            self._preloader.stop()
         self._built = {}
+        self._unfilled = set()
         self.stack.blockSignals(True)  # no page is built while the old ones go
         while self.stack.count() > 1:
             page = self.stack.widget(1)

@@ -218,9 +218,12 @@ class ParticipantsPage(ListPage):
         if what in (PARTICIPANTS, ACTIVITIES, SESSIONS):
             self.refresh()
 
-    def refresh(self) -> None:
+    def reader(self):
+        return self._services.participants.list_participants
+
+    def refresh(self, rows=None) -> None:
         try:
-            rows = self._services.participants.list_participants()
+            rows = self.reader()() if rows is None else rows
         except ServiceError as error:
             show_problem(self, error)
             return

@@ -57,9 +57,13 @@ class PartnersPage(ListPage):
         if what == PARTNERS:
             self.refresh()
 
-    def refresh(self) -> None:
+    def reader(self):
+        partners, archived = self._services.partners, self.show_archived.isChecked()
+        return lambda: partners.list_partners(archived)
+
+    def refresh(self, rows=None) -> None:
         try:
-            rows = self._services.partners.list_partners(self.show_archived.isChecked())
+            rows = self.reader()() if rows is None else rows
         except ServiceError as error:
             show_problem(self, error)
             return

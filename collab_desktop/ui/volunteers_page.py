@@ -286,9 +286,12 @@ class VolunteersPage(ListPage):
         if what in (VOLUNTEERS, SESSIONS, PARTNERS):
             self.refresh()
 
-    def refresh(self) -> None:
+    def reader(self):
+        return self._services.volunteers.list_volunteers
+
+    def refresh(self, rows=None) -> None:
         try:
-            rows = self._services.volunteers.list_volunteers()
+            rows = self.reader()() if rows is None else rows
         except ServiceError as error:
             show_problem(self, error)
             return

@@ -1,0 +1,164 @@
+"""Loading, while the app is idle after start, what the first clicks need (issue 17).
+
+The first page opens without SQLAlchemy (services/quick_open.py), so the first click on any
+other page used to pay for importing it and the models (about 0.4 s here, more on an old
+laptop), then for the page's first read of ten years of records (0.1–0.5 s). Here, a moment
+after the first page is on the screen, one worker thread imports the services, and then each
+later page in turn is built (on the GUI thread: a few milliseconds) and its rows are read on
+the worker (ListPage.reader()), then shown. The GUI thread only ever does small steps, so a
+click in the middle waits at most for one of them; a page clicked before its turn is built
+and filled there and then, as before.
+
+What the pages show is exactly what refresh() would show: rows read before a change that the
+app announced (DataEvents.changed) are thrown away, and the page is read again when shown.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import shiboken6
+from PySide6.QtCore import QObject, QTimer, Signal
+
+if TYPE_CHECKING:
+    from collab_desktop.ui.main_window import MainWindow
+
+log = logging.getLogger("collab_desktop")
+
+# After the first page is filled, before the worker starts: the first page's paint and the
+# app's own idle moment come first (the benchmark's "filled and idle" must not pay for this).
+START_AFTER_MS = 150
+
+
+def import_services() -> None:
+    """What the later pages' services need, imported off the GUI thread (no Qt here)."""
+    # Mapping the classes to each other happens on the first query; do it here too.
+    from sqlalchemy.orm import configure_mappers
+
+    import collab_desktop.services.store  # noqa: F401  (SQLAlchemy, every service)
+    from collab_desktop.models import Base
+
+    assert Base is not None
+    configure_mappers()
+
+
+class _Delivery(QObject):
+    """Hands a worker's result to the GUI thread (a queued signal). One for the app, never
+    deleted: a worker still running when its window goes must have something to emit to."""
+
+    done = Signal(object, object, object)  # the owner, the callback, the result
+
+
+_delivery: _Delivery | None = None
+
+
+def _deliver(owner: QObject, callback: Callable[[Any], None], result: object) -> None:
+    if shiboken6.isValid(owner):  # not if its window has gone meanwhile
+        callback(result)
+
+
+class Worker:
+    """One background thread for the preloading; each job's result comes back on the GUI
+    thread, unless `owner` has gone meanwhile. Its own thread, not the app's thread pool:
+    that may have a single thread on a one-core laptop, busy for seconds with the start-up
+    check of the file."""
+
+    def __init__(self, owner: QObject) -> None:
+        global _delivery
+        if _delivery is None:  # made on the GUI thread, so it delivers there
+            _delivery = _Delivery()
+            _delivery.done.connect(_deliver)
+        self._owner = owner
+
+    def run(self, work: Callable[[], Any], then: Callable[[Any], None]) -> None:
+        delivery, owner = _delivery, self._owner
+        assert delivery is not None
+
+        def job() -> None:
+            try:
+                result: Any = work()
+            except Exception as error:  # reported by `then`, which decides
+                result = error
+            delivery.done.emit(owner, then, result)
+
+        threading.Thread(target=job, name="collab-preload", daemon=True).start()
+
+
+class Preloader(QObject):
+    """A child of the window: when the window goes, so do its pending steps."""
+
+    def __init__(self, window: MainWindow, pages: list[str]) -> None:
+        super().__init__(window)
+        self.window = window
+        self.services = window.services
+        self.pages = list(pages)
+        self.finished = False
+        self._changes = 0
+        self._worker = Worker(self)
+        if window.events is not None:
+            window.events.changed.connect(self._changed)
+
+    def _changed(self, _what: str) -> None:
+        self._changes += 1
+
+    def _current(self) -> bool:
+        """Still the records this preloader was made for (not closed, restored meanwhile)."""
+        return not self.finished and self.window.services is self.services
+
+    def start(self) -> None:
+        QTimer.singleShot(START_AFTER_MS, self, self._begin)
+
+    def _begin(self) -> None:
+        if self._current():
+            self._worker.run(import_services, self._imported)
+
+    def _imported(self, result: object) -> None:
+        if not self._current():
+            return
+        if isinstance(result, Exception):
+            log.warning("Preloading stopped: %s", result)
+            self._finish()
+            return
+        load = getattr(self.services, "load", None)
+        if load is not None:  # quick services: the real ones now (a few milliseconds)
+            load()
+        QTimer.singleShot(0, self, self._next)
+
+    def _next(self) -> None:
+        if not self._current():
+            return
+        while self.pages and self.window.is_page_ready(self.pages[0]):
+            self.pages.pop(0)
+        if not self.pages:
+            self._finish()
+            return
+        name = self.pages.pop(0)
+        page = self.window.build_page(name)
+        reader = page.reader() if hasattr(page, "reader") else None
+        if reader is None:
+            self.window.fill_page(name)
+            QTimer.singleShot(0, self, self._next)
+            return
+        changes = self._changes
+        self._worker.run(reader, lambda rows: self._read(name, rows, changes))
+
+    def _read(self, name: str, rows: object, changes: int) -> None:
+        if not self._current():
+            return
+        if isinstance(rows, Exception):
+            # Shown when the page is (its own refresh meets it again and says what it is).
+            log.info("Preloading %s: %s", name, rows)
+        elif changes == self._changes:
+            self.window.fill_page(name, rows)
+        QTimer.singleShot(0, self, self._next)
+
+    def _finish(self) -> None:
+        self.finished = True
+        self.window.preloaded = True
+
+    def stop(self) -> None:
+        self.finished = True
+        self.deleteLater()
