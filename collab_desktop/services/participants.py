@@ -135,7 +135,7 @@ class ParticipantService:
                 " JOIN activity AS a ON e.activity_id = a.id WHERE e.left_on IS NULL"
             ):
                 enrolled.setdefault(participant_id, []).append(activity)
-            counts = dict(
+            counts: dict[str, int] = dict(
                 connection.exec_driver_sql(
                     "SELECT participant_id, count(*) FROM attendance GROUP BY participant_id"
                 ).all()
