@@ -1,0 +1,58 @@
+"""While the app is idle after start, the main window loads the later pages (ui/preload.py):
+they show then exactly what they would have shown when built on demand, and rows read before
+a change are never shown."""
+
+from __future__ import annotations
+
+from collab_desktop.ui.events import PARTNERS
+from collab_desktop.ui.list_page import ListPage
+from collab_desktop.ui.main_window import LATER_PAGES, PAGES, MainWindow
+from tests.builders import reference_case
+
+
+def test_idle_loading_fills_every_page_as_refresh_would(qtbot, services, tmp_path):
+    reference_case(services)
+    window = MainWindow(tmp_path)
+    qtbot.addWidget(window)
+    window.show()
+    window.attach(services)
+    assert not window.preloaded
+    qtbot.waitUntil(lambda: window.preloaded, timeout=30_000)
+    for name, _module, _class in LATER_PAGES:
+        assert window.is_page_ready(name)
+        page = window._built[name]
+        if isinstance(page, ListPage) and page.reader() is not None:
+            assert page.model._rows == list(page.reader()()), name
+    assert window.partners_page.model.rowCount() == 3
+    # Still the home page in front: loading never changes what is showing.
+    assert window.stack.currentIndex() == 1
+    window.nav.setCurrentRow(PAGES.index("Partners"))
+    assert window.stack.currentWidget() is window.partners_page
+
+
+def test_rows_read_before_a_change_are_thrown_away(qtbot, services, tmp_path):
+    reference_case(services)
+    window = MainWindow(tmp_path)
+    qtbot.addWidget(window)
+    window.show()
+    window.attach(services)
+    preloader = window._preloader
+    preloader.finished = True  # no idle steps of its own in this test
+    window.build_page("partners_page")
+    read_before = preloader._changes
+    window.events.changed.emit(PARTNERS)  # e.g. a partner added meanwhile
+    preloader.finished = False
+    preloader._read("partners_page", [], read_before)  # stale (and empty) rows arrive
+    preloader.finished = True
+    # The change refreshed the page; the stale rows did not replace what it read.
+    assert window.partners_page.model.rowCount() == 3
+
+
+def test_loading_stops_with_the_records(qtbot, services, tmp_path):
+    window = MainWindow(tmp_path)
+    qtbot.addWidget(window)
+    window.show()
+    window.attach(services)
+    window.close_records()
+    qtbot.wait(400)  # past the moment the loading would have started
+    assert window._built == {}
