@@ -541,10 +541,6 @@ def _sync_sessions(
     """Make the rows match the schedule up to `horizon` (and the activity's and the
     collaboration's last dates). Creates missing scheduled sessions; removes or retimes only
     future ones nobody has touched."""
-    end = min((d for d in (a.ends_on, c.end_date) if d), default=None)
-    last = min(end, horizon) if end else horizon
-    since = c.start_date if c.start_date and c.start_date > a.starts_on else None
-    wanted = set(schedule_dates(a.weekday, a.frequency, a.starts_on, last, since))
     existing = session.scalars(
         select(ActivitySession).where(ActivitySession.activity_id == a.id)
     ).all()
@@ -557,15 +553,44 @@ def _sync_sessions(
             .distinct()
         )
     }
-    scheduled = {s.scheduled_on for s in existing if s.scheduled_on}
-    taken = {s.on for s in existing}
-    for s in existing:
+    _apply_schedule(session, a, c, list(existing), with_attendance, horizon, today, None, old_times)
+    session.flush()
+
+
+def _apply_schedule(
+    session: Session,
+    a: Activity,
+    c: Collaboration,
+    found: list[ActivitySession],
+    with_attendance: set[uuid.UUID],
+    horizon: date,
+    today: date,
+    after: date | None = None,
+    old_times: tuple[time, time] | None = None,
+) -> None:
+    """The one statement of the planning rules (issue 16: they were written out twice):
+    the sessions `found` of activity `a` are made to match its schedule up to `horizon`
+    (and the activity's and the collaboration's last dates), looking only at dates after
+    `after` when given (the activity was planned to that date, nothing changed since).
+    Missing scheduled sessions are added; only future ones nobody has touched (planned, on
+    their scheduled day, nobody marked present) are removed, or retimed from `old_times`."""
+    end = min((d for d in (a.ends_on, c.end_date) if d), default=None)
+    last = min(end, horizon) if end else horizon
+    since = c.start_date if c.start_date and c.start_date > a.starts_on else None
+    wanted = set(schedule_dates(a.weekday, a.frequency, a.starts_on, last, since))
+    if after is not None:
+        wanted = {d for d in wanted if d > after}
+    scheduled = {s.scheduled_on for s in found if s.scheduled_on}
+    taken = {s.on for s in found if after is None or s.on > after}
+    removed = False
+    for s in found:
         untouched = (
             s.status == "planned"
             and s.scheduled_on is not None
             and s.on == s.scheduled_on
             and s.id not in with_attendance
             and s.on >= today
+            and (after is None or s.on > after)
         )
         if not untouched:
             continue
@@ -573,11 +598,13 @@ def _sync_sessions(
         # collaboration's) end: the horizon moves, and ids the screen holds must stay valid.
         if s.scheduled_on not in wanted and (s.on <= last or (end and s.on > end)):
             session.delete(s)
+            removed = True
             taken.discard(s.on)
             scheduled.discard(s.scheduled_on)
         elif old_times and (s.start_time, s.end_time) == old_times:
             s.start_time, s.end_time = a.start_time, a.end_time
-    session.flush()
+    if removed:
+        session.flush()  # the removed rows go before a new one may take their day
     for day in sorted(wanted - scheduled - taken):
         session.add(
             ActivitySession(
@@ -589,7 +616,6 @@ def _sync_sessions(
             )
         )
     a.planned_until = horizon
-    session.flush()
 
 
 def _plan(
@@ -667,40 +693,8 @@ def _extend_sessions(
     for a, c in due:
         done = a.planned_until
         assert done is not None  # only activities planned before are extended
-        end = min((d for d in (a.ends_on, c.end_date) if d), default=None)
-        last = min(end, horizon) if end else horizon
-        since = c.start_date if c.start_date and c.start_date > a.starts_on else None
-        wanted = {
-            d for d in schedule_dates(a.weekday, a.frequency, a.starts_on, last, since) if d > done
-        }
         found = existing.get(a.id, [])
-        scheduled = {s.scheduled_on for s in found if s.scheduled_on}
-        taken = {s.on for s in found if s.on > done}
-        for s in found:
-            untouched = (
-                s.status == "planned"
-                and s.scheduled_on is not None
-                and s.on == s.scheduled_on
-                and s.id not in with_attendance
-                and s.on >= today
-            )
-            if not untouched or s.on <= done:
-                continue
-            if s.scheduled_on not in wanted and (s.on <= last or (end and s.on > end)):
-                session.delete(s)
-                taken.discard(s.on)
-                scheduled.discard(s.scheduled_on)
-        for day in sorted(wanted - scheduled - taken):
-            session.add(
-                ActivitySession(
-                    activity_id=a.id,
-                    on=day,
-                    scheduled_on=day,
-                    start_time=a.start_time,
-                    end_time=a.end_time,
-                )
-            )
-        a.planned_until = horizon
+        _apply_schedule(session, a, c, found, with_attendance, horizon, today, after=done)
     session.flush()
 
 
