@@ -328,7 +328,7 @@ def dialog_times(services, events, plan: Plan, app, runs: int, results) -> None:
     and idle; the register on a session of a group of 60."""
     from sqlalchemy import select
 
-    from collab_desktop.models import Activity, Organisation, Volunteer
+    from collab_desktop.models import Organisation, Volunteer
     from collab_desktop.ui.activity_dialog import ActivityDialog
     from collab_desktop.ui.participants_page import ParticipantDialog
     from collab_desktop.ui.partner_dialog import PartnerDialog
@@ -337,7 +337,6 @@ def dialog_times(services, events, plan: Plan, app, runs: int, results) -> None:
 
     activity_id = uuid.UUID(plan.sheet_activity)
     with services.activities._sessions() as session:
-        activity = session.get(Activity, activity_id)
         partner_id = session.scalars(
             select(Organisation.id).where(Organisation.archived_at.is_(None)).limit(1)
         ).one()
