@@ -41,6 +41,7 @@ from benchmarks.generate import Plan, cached  # noqa: E402
 # called in the app after the figures here (see /work/notes/perf-hook.md). Add a line.
 FIGURE_MODULES: tuple[str, ...] = ()
 
+_NONE_GUARD: list[None] = []
 START_TIMEOUT = 120  # seconds; a start that takes longer has hung (a dialog, say)
 
 
@@ -188,6 +189,12 @@ def in_app(database: Path, plan: Plan, work: Path, runs: int, old_laptop: bool =
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    # PySide6 6.12.0 on Python 3.11 takes one reference to None too many on every call of a
+    # method that returns nothing (QComboBox.addItem, setData…; found 2 December 2026), and
+    # the process dies ("none_dealloc") after some tens of thousands of calls. This keeps
+    # the benchmark's own process alive through its runs; the app itself is not protected.
+    global _NONE_GUARD
+    _NONE_GUARD = [None] * 2_000_000
     # Its own settings, so the benchmark never reads or changes a real user's.
     QCoreApplication.setOrganizationName("Collab Desktop Benchmark")
     QCoreApplication.setApplicationName("Collab Desktop Benchmark")
