@@ -478,11 +478,16 @@ class MainWindow(QMainWindow):
         """What the first clicks need, loaded while the app is idle (ui/preload.py)."""
         from collab_desktop.ui.preload import Preloader
 
-        if self._preloader is not None:
-            self._preloader.stop()
+        self._stop_preloading()
         self.preloaded = False
         self._preloader = Preloader(self, [name for name, _m, _c in LATER_PAGES])
         self._preloader.start()
+
+    def _stop_preloading(self) -> None:
+        # Forgotten once stopped: it deletes itself, and a restore attaches again later.
+        if self._preloader is not None:
+            self._preloader.stop()
+            self._preloader = None
 
     def _set_up(self, page: QWidget) -> None:
         # The window's New action owns Ctrl+N: a page button with the same shortcut would
@@ -516,8 +521,7 @@ class MainWindow(QMainWindow):
     def _remove_pages(self) -> None:
         """Drop the pages of a database that has been closed (after a restore)."""
         self._save_tables()
-        if self._preloader is not None:
-            self._preloader.stop()
+        self._stop_preloading()
         self._built = {}
         self._unfilled = set()
         self.stack.blockSignals(True)  # no page is built while the old ones go

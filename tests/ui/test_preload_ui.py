@@ -56,3 +56,17 @@ def test_loading_stops_with_the_records(qtbot, services, tmp_path):
     window.close_records()
     qtbot.wait(400)  # past the moment the loading would have started
     assert window._built == {}
+
+
+def test_records_attached_again_load_again(qtbot, services, tmp_path):
+    # As a restore does: the records closed, the event loop run, the records attached again.
+    reference_case(services)
+    window = MainWindow(tmp_path)
+    qtbot.addWidget(window)
+    window.show()
+    window.attach(services)
+    window.close_records()
+    qtbot.wait(50)  # the stopped loader is deleted meanwhile
+    window.attach(services)
+    qtbot.waitUntil(lambda: window.preloaded, timeout=30_000)
+    assert window.partners_page.model.rowCount() == 3
