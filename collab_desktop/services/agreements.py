@@ -53,6 +53,7 @@ from collab_desktop.pdf.document import (
     long_date,
 )
 from collab_desktop.services import agreement_parts
+from collab_desktop.services.agreement_edit_summary import describe_changes
 from collab_desktop.services.agreement_parts import PartsPlan
 from collab_desktop.services.audit import AuditLog
 from collab_desktop.services.audit_replay import (
@@ -60,7 +61,6 @@ from collab_desktop.services.audit_replay import (
     content_digest,
     signing_discrepancies,
 )
-from collab_desktop.services.changes import describe_changes
 from collab_desktop.services.errors import NotFound, StateError, ValidationError
 from collab_desktop.services.fingerprint import content_fingerprint, normalise_typed
 from collab_desktop.services.party_text import (

@@ -19,6 +19,7 @@ from collab_desktop.services.attendance import AttendanceService
 from collab_desktop.services.audit import AuditLog
 from collab_desktop.services.audit_anchor import AuditAnchor
 from collab_desktop.services.backups import BackupService
+from collab_desktop.services.changes import ChangeRecorder
 from collab_desktop.services.collaborations import CollaborationService
 from collab_desktop.services.database_file import (
     DamagedDatabase,
@@ -71,6 +72,7 @@ class Services:
     attendance: AttendanceService
     figures: FigureService
     volunteers: VolunteerService
+    changes: ChangeRecorder  # what each call committed (services/changes.py)
     lock: DatabaseLock | None = None
     # Set when opened with defer_check: the quick check still to run (see StartupCheck).
     startup_check: StartupCheck | None = None
@@ -177,6 +179,7 @@ def services_over(
         attendance=AttendanceService(sessions, activities),
         figures=FigureService(sessions, activities),
         volunteers=VolunteerService(sessions),
+        changes=ChangeRecorder(sessions),
         startup_check=startup_check,
     )
 

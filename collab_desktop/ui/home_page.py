@@ -28,19 +28,21 @@ from PySide6.QtWidgets import (
 )
 
 from collab_desktop.pdf.document import long_date  # no ReportLab at start-up
+from collab_desktop.services.changes import (
+    ACTIVITIES,
+    COLLABORATIONS,
+    PARTICIPANTS,
+    PARTNERS,
+    SESSIONS,
+    Changes,
+)
 from collab_desktop.services.delivery_rows import ActivityRow, SessionRow
 from collab_desktop.services.errors import ServiceError
 from collab_desktop.services.schedule import time_range
 from collab_desktop.ui.errors import show_problem
-from collab_desktop.ui.events import COLLABORATIONS, PARTNERS, DataEvents
+from collab_desktop.ui.events import DataEvents
 from collab_desktop.ui.forms import name_widget
-from collab_desktop.ui.sheet_actions import (
-    ACTIVITIES,
-    PARTICIPANTS,
-    SESSIONS,
-    print_sheets,
-    save_sheets_pdf,
-)
+from collab_desktop.ui.sheet_actions import print_sheets, save_sheets_pdf
 from collab_desktop.ui.table_model import ROW_ROLE, Column, RowTableModel
 
 if TYPE_CHECKING:  # the first page: nothing here may load SQLAlchemy (quick_open.py)
@@ -185,15 +187,15 @@ class HomePage(QWidget):
         layout.addWidget(ahead, 1)
 
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        events.changed.connect(self._on_changed)
+        events.changes.connect(self._on_changes)
 
     def _button(self, text: str, name: str, slot: Callable[[], object]) -> QPushButton:
         button = name_widget(QPushButton(text), name, text.replace("&", "").rstrip("…"))
         button.clicked.connect(slot)
         return button
 
-    def _on_changed(self, what: str) -> None:
-        if what in REFRESH_ON:
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches(*REFRESH_ON):
             self.refresh()
 
     # -- reading ---------------------------------------------------------------------------

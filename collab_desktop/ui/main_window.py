@@ -581,7 +581,7 @@ class MainWindow(QMainWindow):
     # -- preferences and help --------------------------------------------------------------
 
     def open_preferences(self):
-        from collab_desktop.ui.events import PARTNERS
+        from collab_desktop.services.changes import PARTNERS, Changes
         from collab_desktop.ui.forms import reactivate
         from collab_desktop.ui.preferences import PreferencesDialog
 
@@ -597,7 +597,8 @@ class MainWindow(QMainWindow):
 
         def saved() -> None:
             if dialog.organisation_changed and self.events is not None:
-                self.events.changed.emit(PARTNERS)
+                # The preferences dialog saves our own organisation (not through a page).
+                self.events.broadcast(Changes.of(PARTNERS))
             self.statusBar().showMessage("Preferences saved", 5000)
 
         dialog.accepted.connect(saved)

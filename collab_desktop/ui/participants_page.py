@@ -17,16 +17,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from collab_desktop.services.errors import InUse, ServiceError, ValidationError
+from collab_desktop.services.changes import ACTIVITIES, PARTICIPANTS, SESSIONS, Changes
+from collab_desktop.services.errors import InUse, ServiceError
 from collab_desktop.services.participants import NameMatches, ParticipantData, ParticipantRow
 from collab_desktop.services.store import Services
-from collab_desktop.ui.delivery_forms import FormDialog, read_dates
+from collab_desktop.ui.delivery_forms import read_dates
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.events import DataEvents
-from collab_desktop.ui.forms import DateField, name_widget, open_dialog
+from collab_desktop.ui.forms import (
+    DateField,
+    FormDialog,
+    form_columns,
+    name_widget,
+    open_dialog,
+    short_text_edit,
+)
 from collab_desktop.ui.list_page import ListPage
-from collab_desktop.ui.partner_dialog import form_columns, short_text_edit
-from collab_desktop.ui.sheet_actions import ACTIVITIES, PARTICIPANTS, SESSIONS
+from collab_desktop.ui.operations import Operation, warn_on
 from collab_desktop.ui.table_model import Column
 
 ACTIVITY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -156,20 +163,19 @@ class ParticipantDialog(FormDialog):
         if problems:
             self.show_errors(problems)
             return
-        try:
-            self.saved_id = self._services.participants.save_participant(data, confirmed)
-        except NameMatches as matches:
-            self._offer_existing(data, matches)
-            return
-        except ValidationError as error:
-            self.show_errors(error.errors)
-            return
-        except ServiceError as error:
-            self.show_errors({})
-            show_problem(self, error)
-            return
-        self._events.changed.emit(PARTICIPANTS)
-        self.accept()
+
+        def matches(error: Exception) -> bool:
+            if isinstance(error, NameMatches):
+                self._offer_existing(data, error)
+                return True
+            return False
+
+        self.save_with(
+            self._services,
+            self._events,
+            lambda s: s.participants.save_participant(data, confirmed),
+            failure=matches,
+        )
 
     def _offer_existing(self, data: ParticipantData, matches: NameMatches) -> None:
         first = matches.matches[0]
@@ -212,10 +218,10 @@ class ParticipantsPage(ListPage):
         self.delete_button = self.add_button("&Delete", "delete", self.delete_participant)
         self.activated.connect(lambda _row: self.edit_participant())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        events.changed.connect(self._on_changed)
+        events.changes.connect(self._on_changes)
 
-    def _on_changed(self, what: str) -> None:
-        if what in (PARTICIPANTS, ACTIVITIES, SESSIONS):
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches(PARTICIPANTS, ACTIVITIES, SESSIONS):
             self.refresh()
 
     def refresh(self) -> None:
@@ -264,12 +270,9 @@ class ParticipantsPage(ListPage):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            self._services.participants.delete_participant(row.id)
-        except InUse as error:
-            QMessageBox.warning(self, "Cannot delete this record", error.message)
-            return
-        except ServiceError as error:
-            show_problem(self, error)
-            return
-        self._events.changed.emit(PARTICIPANTS)
+        Operation(
+            self,
+            self._services,
+            self._events,
+            lambda s: s.participants.delete_participant(row.id),
+        ).failure(warn_on(InUse, self, "Cannot delete this record")).run()

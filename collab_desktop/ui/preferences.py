@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from collab_desktop.ui.forms import name_widget
+from collab_desktop.ui.style import mark_error
 
 if TYPE_CHECKING:
     from collab_desktop.services.store import Services
@@ -274,8 +275,7 @@ class PreferencesDialog(QDialog):
 
         self.error = QLabel()
         self.error.setObjectName("preferences_error")
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.setWordWrap(True)
+        mark_error(self.error)
         self.error.hide()
 
         form = QFormLayout()

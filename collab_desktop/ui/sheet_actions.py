@@ -1,5 +1,5 @@
 """Save as PDF and Print for attendance sheets, wherever they are offered (the home page, an
-activity's sessions, one session). Also the names of the data events of delivery."""
+activity's sessions, one session)."""
 
 from __future__ import annotations
 
@@ -24,12 +24,6 @@ from collab_desktop.ui.pdf_actions import (
 
 if TYPE_CHECKING:  # loading SQLAlchemy waits for the records' first use
     from collab_desktop.services.store import Services
-
-# Names for DataEvents.changed, beside those in ui/events.py.
-ACTIVITIES = "activities"
-SESSIONS = "sessions"  # a session moved, cancelled, or its register saved
-PARTICIPANTS = "participants"
-VOLUNTEERS = "volunteers"
 
 
 def sheets_filename(activity: str, first: date, last: date) -> str:

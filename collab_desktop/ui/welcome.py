@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from collab_desktop import APP_NAME
 from collab_desktop.ui.forms import name_widget
 from collab_desktop.ui.preferences import ORGANISATION_KEY, USER_NAME_KEY, load_preferences
+from collab_desktop.ui.style import mark_error
 
 EMPTY = "empty"
 EXAMPLE = "example"
@@ -113,9 +114,7 @@ class WelcomeDialog(QDialog):
 
         self.error = QLabel()
         self.error.setObjectName("welcome_error")
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.setWordWrap(True)
-        self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        mark_error(self.error)
         self.error.hide()
 
         where = QLabel(f"Your records will be kept in {database.parent}")

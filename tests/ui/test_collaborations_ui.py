@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox
 
 from collab_desktop.models.enums import MEMBER_ROLES
+from collab_desktop.services.changes import PARTNERS, Changes
 from collab_desktop.ui.collaboration_dialog import CollaborationDialog
 from collab_desktop.ui.collaborations_page import CollaborationsPage
-from collab_desktop.ui.events import PARTNERS
 from tests.builders import (
     FCW,
     LEYHILL,
@@ -204,7 +204,7 @@ def test_the_list_follows_a_renamed_partner(qtbot, page, services, events):
     data = services.partners.get_partner(case.recoop)
     data.name = "RECOOP Resettlement"
     services.partners.save_partner(data, confirmed=True)
-    events.changed.emit(PARTNERS)
+    events.broadcast(Changes.of(PARTNERS))
     assert "RECOOP Resettlement (Partner)" in cell(page, NEEDLEWORK, "Members")
 
 
