@@ -159,6 +159,9 @@ class AgreementEditor(QDialog):
                 button.setIcon(action_icon(key))
             actions.addWidget(button)
             self.buttons[key] = button
+        # Enter saves (the safe, expected action); on a version that cannot be edited Save is
+        # disabled and Enter does nothing.
+        self.buttons["save"].setDefault(True)
         actions.addStretch(1)
         close = name_widget(QPushButton("Close"), "agreement_close", "Close")
         close.setAutoDefault(False)
@@ -288,6 +291,9 @@ class AgreementEditor(QDialog):
             QPushButton("Clear signature…"), "clear_signature", "Clear signature"
         )
         self.clear_signature_button.clicked.connect(self.clear_signature)
+        # Never what Enter presses (issue 11): made after the others without this, it became
+        # the dialog's default, and Enter in a field offered to clear a signature.
+        self.clear_signature_button.setAutoDefault(False)
         self.sig_buttons.insertWidget(self.sig_buttons.count() - 1, self.clear_signature_button)
         note = QLabel(
             "Everyone who must sign has to be recorded before the version is signed off. "
@@ -805,14 +811,14 @@ class AgreementEditor(QDialog):
         row = self.sig_table.currentRow()
         if not 0 <= row < len(self.data.signatories):
             return
-        s = self.data.signatories[row]
-        if not s.signed_on:
+        signatory = self.data.signatories[row]
+        if not signatory.signed_on:
             return
         answer = QMessageBox.question(
-            self, "Clear signature", f"Clear the signature recorded for {s.name}?"
+            self, "Clear signature", f"Clear the signature recorded for {signatory.name}?"
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self._run(lambda s: s.agreements.clear_signature(s.id))
+            self._run(lambda s: s.agreements.clear_signature(signatory.id))
 
     def new_version(self) -> None:
         if not self._save_first():
