@@ -159,7 +159,7 @@ def in_app(database: Path, plan: Plan, work: Path, runs: int) -> dict[str, list[
 
     from collab_desktop.pdf.agreement_pdf import write_agreement_pdf
     from collab_desktop.pdf.attendance_sheet import write_attendance_sheets
-    from collab_desktop.services.store import open_services
+    from collab_desktop.services.open_records import open_services
     from collab_desktop.ui.agreement_editor import AgreementEditor
     from collab_desktop.ui.background import wait_for_background
     from collab_desktop.ui.events import DataEvents

@@ -1,7 +1,7 @@
 """`collab-desktop --self-test`: prove an installation works, with no screen and no user data.
 
 In a temporary data folder (or the folder given with ``--keep``) it creates and migrates a new
-database, records the reference case of DESIGN.md §2 (two charities running a group in a
+database, records the reference case of docs/architecture.md §1 (two charities running a group in a
 prison that hosts it), drafts their agreement from the two-charity template, sends it for
 signatures, records every signature, writes the signed-off agreement as a PDF and reads it back
 as a person would. It then gives the collaboration its weekly group with three participants,
@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collab_desktop.pdf.document import AgreementDocument
-    from collab_desktop.services.store import Services
+    from collab_desktop.services.open_records import Services
 
 AGREEMENT_PDF = "agreement.pdf"
 ATTENDANCE_PDF = "attendance-sheet.pdf"
@@ -174,7 +174,11 @@ class _SelfTest:
 
     def open_database(self) -> str:
         from collab_desktop.config import database_path
-        from collab_desktop.services.store import known_revisions, open_services, stored_revision
+        from collab_desktop.services.open_records import (
+            known_revisions,
+            open_services,
+            stored_revision,
+        )
 
         path = database_path(self.folder)
         self.services = open_services(path)
@@ -332,7 +336,7 @@ class _SelfTest:
         )
 
     def reopen(self) -> str:
-        from collab_desktop.services.store import open_services
+        from collab_desktop.services.open_records import open_services
 
         path = self.db.path
         self.close()

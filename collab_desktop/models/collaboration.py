@@ -6,11 +6,11 @@ from datetime import date
 from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from collab_desktop.models.base import Base, Keyed
+from collab_desktop.models.base import Base, UuidKeyAndStamps
 from collab_desktop.models.organisation import Organisation
 
 
-class Collaboration(Keyed, Base):
+class Collaboration(UuidKeyAndStamps, Base):
     __tablename__ = "collaboration"
 
     name: Mapped[str] = mapped_column(String(200), index=True)
@@ -34,7 +34,7 @@ class Collaboration(Keyed, Base):
     funder: Mapped[Organisation | None] = relationship()
 
 
-class Member(Keyed, Base):
+class Member(UuidKeyAndStamps, Base):
     """An organisation taking part in a collaboration, in one role."""
 
     __tablename__ = "member"

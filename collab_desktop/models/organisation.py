@@ -6,10 +6,10 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from collab_desktop.models.base import Base, Keyed
+from collab_desktop.models.base import Base, UuidKeyAndStamps
 
 
-class Organisation(Keyed, Base):
+class Organisation(UuidKeyAndStamps, Base):
     __tablename__ = "organisation"
 
     name: Mapped[str] = mapped_column(String(200), index=True)
@@ -31,7 +31,7 @@ class Organisation(Keyed, Base):
     )
 
 
-class Contact(Keyed, Base):
+class Contact(UuidKeyAndStamps, Base):
     __tablename__ = "contact"
 
     organisation_id: Mapped[uuid.UUID] = mapped_column(

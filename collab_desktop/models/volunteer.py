@@ -10,11 +10,11 @@ from datetime import date
 from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from collab_desktop.models.base import Base, Keyed
+from collab_desktop.models.base import Base, UuidKeyAndStamps
 from collab_desktop.models.organisation import Contact
 
 
-class Volunteer(Keyed, Base):
+class Volunteer(UuidKeyAndStamps, Base):
     __tablename__ = "volunteer"
 
     contact_id: Mapped[uuid.UUID] = mapped_column(
@@ -35,7 +35,7 @@ class Volunteer(Keyed, Base):
     )
 
 
-class Clearance(Keyed, Base):
+class Clearance(UuidKeyAndStamps, Base):
     __tablename__ = "clearance"
 
     volunteer_id: Mapped[uuid.UUID] = mapped_column(

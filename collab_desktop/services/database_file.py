@@ -1,6 +1,6 @@
 """The database file before SQLAlchemy: its schema revision, whether it is SQLite at all, and
 SQLite's check of it. Plain sqlite3, so that the app can open its records and show the first
-page without loading SQLAlchemy (services/quick_open.py); store.py builds on these."""
+page without loading SQLAlchemy (services/quick_open.py); open_records.py builds on these."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ Loading SQLAlchemy and the models takes about 0.25 s and 30 MiB, as much again a
 window, and the first page does not need them. So a database that needs no upgrade is opened
 in two steps. `open_quickly` takes the one-writer lock and reads the schema's revision with
 plain sqlite3 (SQLite's full check of the file runs beside the first page: StartupCheck), and
-returns QuickServices: the services as store.open_services makes them, but loaded on first
+returns QuickServices: the services as open_records.open_services makes them, but loaded on first
 use. Until then, the few reads of the home page are answered here with sqlite3, as the same
 rows the services give (tests/integration/test_quick_open.py compares the two on the same
 records). Nothing is written before the services are loaded: every change goes through them.
@@ -43,13 +43,13 @@ from collab_desktop.services.errors import ServiceError
 from collab_desktop.services.single_writer import DatabaseLock
 
 if TYPE_CHECKING:
-    from collab_desktop.services.store import Services
+    from collab_desktop.services.open_records import Services
 
 
 def open_quickly(path: Path, backup_folder: Path | None = None) -> QuickServices | None:
     """Quick services over an existing database at this version's revision, holding the
     one-writer lock until close(); None for any other file (new, to be upgraded, from a
-    newer version, too damaged to read its revision), which store.open_services opens,
+    newer version, too damaged to read its revision), which open_records.open_services opens,
     checks and upgrades the full way."""
     if not _is_sqlite(path):
         return None
@@ -75,7 +75,7 @@ def open_quickly(path: Path, backup_folder: Path | None = None) -> QuickServices
 class QuickServices:
     """Services (store.Services) loaded on first use. `backups`, `path`, `lock` and
     `startup_check` need no loading; `attendance`, `activities` and `audit` stand in for
-    their services until then (see _Standing)."""
+    their services until then (see _StandInService)."""
 
     def __init__(
         self, path: Path, backups: BackupService, lock: DatabaseLock, check: StartupCheck
@@ -86,22 +86,22 @@ class QuickServices:
         self.startup_check = check
         self._full: Services | None = None
         reads = _FirstPageReads(self)
-        self.attendance = _Standing(
+        self.attendance = _StandInService(
             self,
             "attendance",
             reads={
-                "this_week": reads.this_week,
+                "plan_and_list_week": reads.plan_and_list_week,
                 "clearance_warnings": reads.clearance_warnings,
                 "cancelled_between": reads.cancelled_between,
             },
         )
-        self.activities = _Standing(
+        self.activities = _StandInService(
             self,
             "activities",
             reads={"list_activities": reads.list_activities},
             settings={"name_printing_default": None},
         )
-        self.audit = _Standing(self, "audit", settings={"user": ""})
+        self.audit = _StandInService(self, "audit", settings={"user": ""})
 
     @property
     def loaded(self) -> bool:
@@ -110,9 +110,9 @@ class QuickServices:
     def load(self) -> Services:
         """The full services (SQLAlchemy and the models are imported now, once)."""
         if self._full is None:
-            from collab_desktop.services.store import services_over
+            from collab_desktop.services.open_records import services_for_locked_file
 
-            full = services_over(self.path, self.backups, self.lock, self.startup_check)
+            full = services_for_locked_file(self.path, self.backups, self.lock, self.startup_check)
             for name in ("attendance", "activities", "audit"):
                 standing = self.__dict__[name]
                 standing.hand_over(getattr(full, name))
@@ -135,7 +135,7 @@ class QuickServices:
             self.lock.release()
 
 
-class _Standing:
+class _StandInService:
     """A service before it is loaded: the reads given are answered here; the settings given
     (attributes such as the audit trail's user name) are kept, and handed over on loading;
     anything else loads the services and goes to the real one."""
@@ -235,7 +235,7 @@ class _FirstPageReads:
         return self._owner.load()
 
     @_told_as_damage
-    def this_week(self, today: date | None = None) -> list[SessionRow]:
+    def plan_and_list_week(self, today: date | None = None) -> list[SessionRow]:
         today = today or date.today()
         monday = today - timedelta(days=today.weekday())
         sunday = monday + timedelta(days=6)
@@ -243,7 +243,7 @@ class _FirstPageReads:
         try:
             if connection.execute(_UNPLANNED, (sunday.isoformat(),)).fetchone():
                 connection.close()
-                return self._services().attendance.this_week(today)
+                return self._services().attendance.plan_and_list_week(today)
             period = (monday.isoformat(), sunday.isoformat())
             rows = connection.execute(
                 'SELECT s.id, s.activity_id, a.name, c.name, s."on", s.start_time, s.end_time,'

@@ -18,7 +18,7 @@ from collab_desktop.services.changes import (
     Changes,
 )
 from collab_desktop.services.errors import InUse, ServiceError
-from collab_desktop.services.store import Services
+from collab_desktop.services.open_records import Services
 from collab_desktop.ui.activity_dialog import ActivityDialog
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.events import DataEvents

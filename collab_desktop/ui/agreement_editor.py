@@ -50,15 +50,15 @@ from collab_desktop.services.agreements import (
     VersionData,
 )
 from collab_desktop.services.errors import ServiceError, ValidationError
-from collab_desktop.services.store import Services
+from collab_desktop.services.open_records import Services
 from collab_desktop.ui.background import run_in_background
+from collab_desktop.ui.editable_table import EditableTable
 from collab_desktop.ui.errors import is_damage_error
 from collab_desktop.ui.events import DataEvents
 from collab_desktop.ui.forms import ChoiceBox, DateField, format_date, name_widget, select_data
 from collab_desktop.ui.operations import Operation
 from collab_desktop.ui.parts_picker import PartsDialog
 from collab_desktop.ui.pdf_actions import print_agreement, save_agreement_pdf
-from collab_desktop.ui.row_table import RowTable
 from collab_desktop.ui.style import ERROR_COLOUR, mark_error, mark_read_only
 
 USER_NAME_KEY = "user/name"
@@ -247,7 +247,7 @@ class AgreementEditor(QDialog):
 
     def _build_responsibilities_tab(self) -> QWidget:
         self.resp_table = name_widget(
-            RowTable(["Who", "Area", "What", "How often"]),
+            EditableTable(["Who", "Area", "What", "How often"]),
             "responsibilities_table",
             "Responsibilities",
         )
@@ -275,7 +275,7 @@ class AgreementEditor(QDialog):
 
     def _build_signatures_tab(self) -> QWidget:
         self.sig_table = name_widget(
-            RowTable(["Signs as", "Name", "Role", "Organisation", "Must sign", "Signature"]),
+            EditableTable(["Signs as", "Name", "Role", "Organisation", "Must sign", "Signature"]),
             "signatories_table",
             "Signatories",
         )

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from collab_desktop.services.changes import AGREEMENTS, COLLABORATIONS, PARTNERS, Changes
 from collab_desktop.services.errors import ServiceError
-from collab_desktop.services.store import Services
+from collab_desktop.services.open_records import Services
 from collab_desktop.ui.errors import is_damage_error
 from collab_desktop.ui.events import DataEvents
 from collab_desktop.ui.forms import name_widget, reactivate, select_data

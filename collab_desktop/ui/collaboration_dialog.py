@@ -24,7 +24,8 @@ from collab_desktop.models.enums import (
 )
 from collab_desktop.services.collaborations import CollaborationData, MemberData
 from collab_desktop.services.errors import ValidationError
-from collab_desktop.services.store import Services
+from collab_desktop.services.open_records import Services
+from collab_desktop.ui.editable_table import EditableTable
 from collab_desktop.ui.events import DataEvents
 from collab_desktop.ui.forms import (
     ChoiceBox,
@@ -41,7 +42,6 @@ from collab_desktop.ui.forms import (
 )
 from collab_desktop.ui.partner_dialog import PartnerDialog
 from collab_desktop.ui.preferences import own_organisation_id
-from collab_desktop.ui.row_table import RowTable
 
 PARTNER, ROLE = range(2)
 
@@ -136,7 +136,7 @@ class CollaborationDialog(FormDialog):
         columns = form_columns(left, right)
 
         heading = QLabel("&Members")
-        self.members = name_widget(RowTable(["Partner", "Role"]), "members_table", "Members")
+        self.members = name_widget(EditableTable(["Partner", "Role"]), "members_table", "Members")
         heading.setBuddy(self.members)
         header = self.members.horizontalHeader()
         header.setSectionResizeMode(PARTNER, QHeaderView.ResizeMode.Stretch)

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from collab_desktop.services.changes import AGREEMENTS, COLLABORATIONS, PARTNERS, Changes
 from collab_desktop.services.collaborations import CollaborationRow
 from collab_desktop.services.errors import InUse, ServiceError
-from collab_desktop.services.store import Services
+from collab_desktop.services.open_records import Services
 from collab_desktop.ui.collaboration_dialog import CollaborationDialog
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.events import DataEvents

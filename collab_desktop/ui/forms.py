@@ -36,7 +36,7 @@ from collab_desktop.ui.operations import Operation
 from collab_desktop.ui.style import mark_error
 
 if TYPE_CHECKING:  # loading SQLAlchemy waits for the records' first use
-    from collab_desktop.services.store import Services
+    from collab_desktop.services.open_records import Services
 
 DATE_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%d.%m.%Y")
 

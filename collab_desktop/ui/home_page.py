@@ -46,7 +46,7 @@ from collab_desktop.ui.sheet_actions import print_sheets, save_sheets_pdf
 from collab_desktop.ui.table_model import ROW_ROLE, Column, RowTableModel
 
 if TYPE_CHECKING:  # the first page: nothing here may load SQLAlchemy (quick_open.py)
-    from collab_desktop.services.store import Services
+    from collab_desktop.services.open_records import Services
 
 ACTIVITY_ROLE = Qt.ItemDataRole.UserRole + 1
 REFRESH_ON = {ACTIVITIES, SESSIONS, PARTICIPANTS, COLLABORATIONS, PARTNERS}
@@ -206,7 +206,7 @@ class HomePage(QWidget):
         sunday = monday + timedelta(days=6)
         self.dates.setText(f"Monday {long_date(monday)} to Sunday {long_date(sunday)}")
         try:
-            self._week = self._services.attendance.this_week(today)
+            self._week = self._services.attendance.plan_and_list_week(today)
             activities = self._services.activities.list_activities(today, self.now())
         except ServiceError as error:
             show_problem(self, error)

@@ -32,7 +32,7 @@ from collab_desktop import APP_NAME
 from collab_desktop.resources import action_icon
 
 if TYPE_CHECKING:
-    from collab_desktop.services.store import Services
+    from collab_desktop.services.open_records import Services
 
 # The pages after the home page, in the order of PAGES: attribute, module, class.
 LATER_PAGES = (
@@ -49,7 +49,7 @@ LATER_PAGES = (
 FIT_COLUMNS_TO_ROWS = 60
 
 
-class _LaterPage:
+class _PageBuiltOnFirstUse:
     """A page attribute (window.partners_page, …): the page, built and filled when first
     asked for, if it has not been shown yet."""
 
@@ -375,13 +375,13 @@ class MainWindow(QMainWindow):
 
     # -- the records -----------------------------------------------------------------------
 
-    partners_page = _LaterPage()
-    collaborations_page = _LaterPage()
-    agreements_page = _LaterPage()
-    activities_page = _LaterPage()
-    participants_page = _LaterPage()
-    volunteers_page = _LaterPage()
-    backups_page = _LaterPage()
+    partners_page = _PageBuiltOnFirstUse()
+    collaborations_page = _PageBuiltOnFirstUse()
+    agreements_page = _PageBuiltOnFirstUse()
+    activities_page = _PageBuiltOnFirstUse()
+    participants_page = _PageBuiltOnFirstUse()
+    volunteers_page = _PageBuiltOnFirstUse()
+    backups_page = _PageBuiltOnFirstUse()
 
     def attach(self, services: Services) -> None:
         """Show the first page over the opened database; the others wait to be wanted."""

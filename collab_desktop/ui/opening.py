@@ -24,14 +24,14 @@ from collab_desktop.services.location import location_warnings
 from collab_desktop.services.single_writer import DatabaseLock
 
 if TYPE_CHECKING:  # SQLAlchemy is loaded only when the records need it (quick_open.py)
-    from collab_desktop.services.store import Services
+    from collab_desktop.services.open_records import Services
 
 log = logging.getLogger("collab_desktop")
 
 
 def _open_services(path: Path, backup_folder: Path | None = None, defer_check: bool = False):
     """store.open_services, imported when called: it loads SQLAlchemy."""
-    from collab_desktop.services.store import open_services
+    from collab_desktop.services.open_records import open_services
 
     return open_services(path, backup_folder, defer_check)
 

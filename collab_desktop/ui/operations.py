@@ -21,7 +21,7 @@ from collab_desktop.ui.errors import is_damage_error, show_problem
 from collab_desktop.ui.events import DataEvents
 
 if TYPE_CHECKING:  # loading SQLAlchemy waits for the records' first use
-    from collab_desktop.services.store import Services
+    from collab_desktop.services.open_records import Services
 
 T = TypeVar("T")
 

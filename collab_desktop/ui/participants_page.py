@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 
 from collab_desktop.services.changes import ACTIVITIES, PARTICIPANTS, SESSIONS, Changes
 from collab_desktop.services.errors import InUse, ServiceError
+from collab_desktop.services.open_records import Services
 from collab_desktop.services.participants import NameMatches, ParticipantData, ParticipantRow
-from collab_desktop.services.store import Services
 from collab_desktop.ui.delivery_forms import read_dates
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.events import DataEvents

@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
 
 from collab_desktop.models.enums import CONTACT_LEVELS, ORGANISATION_KINDS
 from collab_desktop.services.errors import NeedsConfirmation
+from collab_desktop.services.open_records import Services
 from collab_desktop.services.partners import ContactData, PartnerData
-from collab_desktop.services.store import Services
+from collab_desktop.ui.editable_table import EditableTable
 from collab_desktop.ui.events import DataEvents
 from collab_desktop.ui.forms import (
     ChoiceBox,
@@ -35,7 +36,6 @@ from collab_desktop.ui.forms import (
     short_text_edit,
     show_messages,
 )
-from collab_desktop.ui.row_table import RowTable as EditableTable
 
 # Columns of the contacts table.
 NAME, JOB_TITLE, EMAIL, PHONE, LEVEL = range(5)

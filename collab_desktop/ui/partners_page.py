@@ -6,8 +6,8 @@ from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget
 
 from collab_desktop.services.changes import PARTNERS, Changes
 from collab_desktop.services.errors import InUse, ServiceError
+from collab_desktop.services.open_records import Services
 from collab_desktop.services.partners import PartnerRow
-from collab_desktop.services.store import Services
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.events import DataEvents
 from collab_desktop.ui.forms import name_widget

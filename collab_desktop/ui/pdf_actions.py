@@ -29,7 +29,7 @@ from collab_desktop.ui import print_jobs
 from collab_desktop.ui.errors import show_problem
 
 if TYPE_CHECKING:  # loading SQLAlchemy waits for the records' first use
-    from collab_desktop.services.store import Services
+    from collab_desktop.services.open_records import Services
 
 _FOLDER_KEY = "pdf/last_folder"
 MAX_RENDER_DPI = 300

@@ -32,7 +32,7 @@ from collab_desktop.ui.forms import name_widget
 from collab_desktop.ui.style import mark_error
 
 if TYPE_CHECKING:
-    from collab_desktop.services.store import Services
+    from collab_desktop.services.open_records import Services
 
 USER_NAME_KEY = "user/name"  # also written by the signature dialog (agreement_editor.py)
 ORGANISATION_KEY = "user/organisation"

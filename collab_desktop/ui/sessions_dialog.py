@@ -26,8 +26,8 @@ from collab_desktop.resources import action_icon
 from collab_desktop.services.activities import SessionRow
 from collab_desktop.services.changes import SESSIONS, Changes
 from collab_desktop.services.errors import ServiceError, ValidationError
+from collab_desktop.services.open_records import Services
 from collab_desktop.services.schedule import time_range
-from collab_desktop.services.store import Services
 from collab_desktop.ui.delivery_forms import TimeField, read_dates
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.events import DataEvents

@@ -23,7 +23,7 @@ from collab_desktop.ui.pdf_actions import (
 )
 
 if TYPE_CHECKING:  # loading SQLAlchemy waits for the records' first use
-    from collab_desktop.services.store import Services
+    from collab_desktop.services.open_records import Services
 
 
 def sheets_filename(activity: str, first: date, last: date) -> str:

@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
 from collab_desktop.models.enums import CHECKS
 from collab_desktop.services.changes import PARTNERS, SESSIONS, VOLUNTEERS, Changes
 from collab_desktop.services.errors import ServiceError
-from collab_desktop.services.store import Services
+from collab_desktop.services.open_records import Services
 from collab_desktop.services.volunteers import ClearanceData, VolunteerData, VolunteerRow
 from collab_desktop.ui.delivery_forms import read_dates
+from collab_desktop.ui.editable_table import EditableTable
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.events import DataEvents
 from collab_desktop.ui.forms import (
@@ -45,7 +46,6 @@ from collab_desktop.ui.forms import (
 )
 from collab_desktop.ui.list_page import ListPage
 from collab_desktop.ui.operations import Operation
-from collab_desktop.ui.row_table import RowTable
 from collab_desktop.ui.table_model import Column
 
 KIND, SITE, NUMBER, SEEN, EXPIRES = range(5)
@@ -97,7 +97,7 @@ class VolunteerDialog(FormDialog):
 
         heading = QLabel("&Vetting and clearances")
         self.clearances = name_widget(
-            RowTable(["Check", "For which site", "Certificate number", "Seen on", "Expires"]),
+            EditableTable(["Check", "For which site", "Certificate number", "Seen on", "Expires"]),
             "clearances_table",
             "Vetting and clearances",
         )

@@ -1,4 +1,5 @@
-"""Opening the database: connect, bring the schema up to date, and build the services.
+"""Opening the records (services/open_records.py, once store.py): connect, bring the schema up
+to date, and build the services.
 
 What opening needs before SQLAlchemy is loaded (the revision, the start-up check) is in
 database_file.py; the names are imported here too, where callers have always found them."""
@@ -52,7 +53,7 @@ __all__ = [
     "default_backup_folder",
     "known_revisions",
     "open_services",
-    "services_over",
+    "services_for_locked_file",
     "stored_revision",
 ]
 
@@ -145,10 +146,10 @@ def _open_locked(
     engine = make_engine(path)
     if current != revisions[-1]:
         _migrate(engine, backups, first_time=current is None)
-    return services_over(path, backups, lock, deferred, engine)
+    return services_for_locked_file(path, backups, lock, deferred, engine)
 
 
-def services_over(
+def services_for_locked_file(
     path: Path,
     backups: BackupService,
     lock: DatabaseLock | None,
