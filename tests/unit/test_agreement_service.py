@@ -1,5 +1,6 @@
 """AgreementService and TemplateService over a real migrated database, on the reference case
-of docs/architecture.md §1 (see tests/builders.py). Depends on resources/templates/two_charity_prison.json.
+of docs/architecture.md §1 (see tests/builders.py). Depends on
+resources/templates/two_charity_prison.json.
 """
 
 from __future__ import annotations
