@@ -1,8 +1,8 @@
 """Builders of realistic records through the real services, for service and UI tests.
 
 The reference case of docs/architecture.md §1: Fine Cell Work (lead) and RECOOP (partner)
-run a weekly needlework group at HMP Leyhill (host), which signs the agreement off. People's names are
-invented (the same ones as tests/unit/pdf_samples.py).
+run a weekly needlework group at HMP Leyhill (host), which signs the agreement off. People's
+names are invented (the same ones as tests/unit/pdf_samples.py).
 
 Every builder takes the `services` fixture (collab_desktop.services.open_records.Services).
 """
