@@ -483,24 +483,12 @@ class AgreementEditor(QDialog):
                 widget = layout.itemAt(i).widget()
                 if widget is not None:
                     widget.setVisible(editable)
-        awaiting = data.status == "awaiting_signatures"
-        has_open = any(v.status in ("draft", "awaiting_signatures") for v in data.versions)
-        # A witness may sign after the last party: the version stays signed off.
-        witness_due = data.status == "signed_off" and any(
-            not s.required and not s.signed_on for s in data.signatories
-        )
-        witnessed = data.status == "signed_off" and any(
-            not s.required and s.signed_on for s in data.signatories
-        )
-        self.clear_signature_button.setVisible(awaiting or witnessed)
-        self.buttons["save"].setVisible(editable)
-        self.buttons["send"].setVisible(editable)
-        self.buttons["parts"].setVisible(editable)
-        self.buttons["record"].setVisible(awaiting or witness_due)
-        self.buttons["to_draft"].setVisible(awaiting)
-        self.buttons["new_version"].setVisible(not has_open)
-        self.buttons["void"].setVisible(data.status not in ("void", "superseded"))
-        self.buttons["delete"].setVisible(data.never_sent)
+        # What the status allows comes with the version (VersionData.allowed): the editor
+        # only shows it.
+        allowed = data.allowed
+        self.clear_signature_button.setVisible("clear_signature" in allowed)
+        for key in ("save", "send", "parts", "record", "to_draft", "new_version", "void", "delete"):
+            self.buttons[key].setVisible(key in allowed)
         self._update_save()
 
     def _fit_rows(self) -> None:
