@@ -95,16 +95,13 @@ class CollaborationsPage(ListPage):
         return self.open_dialog(dialog)
 
     def edit_collaboration(self, row: CollaborationRow | None = None) -> CollaborationDialog | None:
-        row = row if isinstance(row, CollaborationRow) else self.selected()
-        if row is None:
-            return None
-        try:
-            dialog = CollaborationDialog(self._services, self._events, row.id, parent=self)
-        except ServiceError as error:
-            show_problem(self, error)
-            self.refresh()
-            return None
-        return self.open_dialog(dialog)
+        return self.edit_selected(
+            row,
+            CollaborationRow,
+            lambda chosen: CollaborationDialog(
+                self._services, self._events, chosen.id, parent=self
+            ),
+        )
 
     def delete_collaboration(self) -> None:
         row: CollaborationRow | None = self.selected()

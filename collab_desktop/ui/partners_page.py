@@ -82,16 +82,11 @@ class PartnersPage(ListPage):
         return self.open_dialog(PartnerDialog(self._services, self._events, parent=self))
 
     def edit_partner(self, row: PartnerRow | None = None) -> PartnerDialog | None:
-        row = row if isinstance(row, PartnerRow) else self.selected()
-        if row is None:
-            return None
-        try:
-            dialog = PartnerDialog(self._services, self._events, row.id, parent=self)
-        except ServiceError as error:
-            show_problem(self, error)
-            self.refresh()
-            return None
-        return self.open_dialog(dialog)
+        return self.edit_selected(
+            row,
+            PartnerRow,
+            lambda chosen: PartnerDialog(self._services, self._events, chosen.id, parent=self),
+        )
 
     def toggle_archived(self) -> None:
         row: PartnerRow | None = self.selected()
