@@ -4,12 +4,12 @@ they are enrolled in."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -21,12 +21,13 @@ from collab_desktop.services.changes import ACTIVITIES, PARTICIPANTS, SESSIONS, 
 from collab_desktop.services.errors import InUse, ServiceError
 from collab_desktop.services.open_records import Services
 from collab_desktop.services.participants import NameMatches, ParticipantData, ParticipantRow
-from collab_desktop.ui.delivery_forms import read_dates
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.events import DataEvents
 from collab_desktop.ui.forms import (
     DateField,
+    Field,
     FormDialog,
+    FormFields,
     form_columns,
     name_widget,
     open_dialog,
@@ -37,7 +38,16 @@ from collab_desktop.ui.operations import Operation, warn_on
 from collab_desktop.ui.table_model import Column
 
 ACTIVITY_ROLE = Qt.ItemDataRole.UserRole + 1
-DATE_FIELDS = ("joined_on", "left_on")
+# The participant's own fields, each declared once (FormFields loads and reads exactly these);
+# tests/ui/test_form_round_trip_ui.py checks they are all of ParticipantData's but NOT_ON_FORM.
+FIELDS = [
+    Field("display_name", "&Name:", object_name="participant_name", accessible="Name"),
+    Field("reference", "&Reference:", accessible="Reference number"),
+    Field("joined_on", "&Joined:", DateField, "participant_joined"),
+    Field("left_on", "&Left:", DateField, "participant_left"),
+    Field("notes", "N&otes:", lambda: short_text_edit("", "", lines=3)),
+]
+NOT_ON_FORM = {"id", "activity_ids"}  # activity_ids: the ticked list beside the fields
 
 COLUMNS = [
     Column("Name", lambda r: r.name),
@@ -69,22 +79,14 @@ class ParticipantDialog(FormDialog):
         self.setWindowTitle(
             f"Participant — {self._data.display_name}" if participant_id else "New participant"
         )
-        self.display_name = name_widget(QLineEdit(), "participant_name", "Name")
+        self.fields = FormFields(self, "participant", self.errors, FIELDS)
         self.display_name.setPlaceholderText("as little as will do: a first name, or initials")
-        self.reference = name_widget(QLineEdit(), "participant_reference", "Reference number")
         self.reference.setPlaceholderText("optional, e.g. a prison number")
-        self.joined_on = name_widget(DateField(), "participant_joined", "Joined")
-        self.left_on = name_widget(DateField(), "participant_left", "Left")
-        self.notes = short_text_edit("participant_notes", "Notes", lines=3)
         self.activity_ids = name_widget(QListWidget(), "participant_activities", "Activities")
         self.activity_ids.setMinimumHeight(100)
 
         left = QFormLayout()
-        self.errors.add_row(left, "&Name:", "display_name", self.display_name)
-        self.errors.add_row(left, "&Reference:", "reference", self.reference)
-        self.errors.add_row(left, "&Joined:", "joined_on", self.joined_on)
-        self.errors.add_row(left, "&Left:", "left_on", self.left_on)
-        self.errors.add_row(left, "N&otes:", "notes", self.notes)
+        self.fields.add_rows(left, "display_name", "reference", "joined_on", "left_on", "notes")
         right = QFormLayout()
         heading = QLabel("&Activities (tick to enrol; they then appear on its registers):")
         heading.setWordWrap(True)
@@ -122,11 +124,7 @@ class ParticipantDialog(FormDialog):
             self.activity_ids.addItem(item)
 
     def _load(self, data: ParticipantData) -> None:
-        self.display_name.setText(data.display_name)
-        self.reference.setText(data.reference)
-        self.joined_on.set_value(data.joined_on)
-        self.left_on.set_value(data.left_on)
-        self.notes.setPlainText(data.notes)
+        self.fields.load(data)
         self.tick_activities(set(data.activity_ids))
 
     def tick_activities(self, ids: set[uuid.UUID]) -> None:
@@ -143,20 +141,11 @@ class ParticipantDialog(FormDialog):
         ]
 
     def form_data(self) -> tuple[ParticipantData, dict[str, str]]:
-        dates, problems = read_dates({f: getattr(self, f) for f in DATE_FIELDS})
-        data = ParticipantData(
-            id=self._data.id,
-            display_name=self.display_name.text(),
-            reference=self.reference.text(),
-            notes=self.notes.toPlainText(),
-            activity_ids=self.ticked(),
-            **dates,
-        )
-        return data, problems
+        values, problems = self.fields.read()
+        return replace(self._data, **values, activity_ids=self.ticked()), problems
 
     def snapshot(self) -> object:
-        data, _ = self.form_data()
-        return data, self.joined_on.text(), self.left_on.text()
+        return self.fields.texts(), tuple(self.ticked())
 
     def save(self, confirmed: bool = False) -> None:
         data, problems = self.form_data()

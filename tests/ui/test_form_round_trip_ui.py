@@ -12,8 +12,9 @@ from datetime import date
 import pytest
 
 from collab_desktop.services.collaborations import CollaborationData
+from collab_desktop.services.participants import ParticipantData
 from collab_desktop.services.partners import PartnerData
-from collab_desktop.ui import collaboration_dialog, partner_dialog
+from collab_desktop.ui import collaboration_dialog, participants_page, partner_dialog
 from collab_desktop.ui.collaboration_dialog import CollaborationDialog
 from collab_desktop.ui.forms import ChoiceBox, DateField, FormFields, field_value, set_field_value
 from collab_desktop.ui.partner_dialog import PartnerDialog
@@ -22,7 +23,11 @@ from tests.builders import add_partner
 
 @pytest.mark.parametrize(
     ("module", "data_class"),
-    [(partner_dialog, PartnerData), (collaboration_dialog, CollaborationData)],
+    [
+        (partner_dialog, PartnerData),
+        (collaboration_dialog, CollaborationData),
+        (participants_page, ParticipantData),
+    ],
 )
 def test_the_declared_fields_are_all_of_the_record(module, data_class):
     declared = {field.name for field in module.FIELDS}
@@ -87,5 +92,22 @@ def test_every_collaboration_field_round_trips(qtbot, services, events):
     dialog.save()
     assert dialog.saved_id is not None, dialog.problem.text()
     again = CollaborationDialog(services, events, dialog.saved_id)
+    qtbot.addWidget(again)
+    assert _values(again.fields) == wanted
+
+
+def test_every_participant_field_round_trips(qtbot, services, events):
+    from collab_desktop.ui.participants_page import ParticipantDialog
+
+    dialog = ParticipantDialog(services, events)
+    qtbot.addWidget(dialog)
+    wanted = _fill(dialog.fields)
+    wanted["display_name"] = "Ann Example"
+    set_field_value(dialog.display_name, "Ann Example")
+    set_field_value(dialog.left_on, date(2026, 2, 1))
+    wanted["left_on"] = date(2026, 2, 1)
+    dialog.save()
+    assert dialog.saved_id is not None, dialog.problem.text()
+    again = ParticipantDialog(services, events, dialog.saved_id)
     qtbot.addWidget(again)
     assert _values(again.fields) == wanted
