@@ -84,7 +84,9 @@ def _state(r: MonitoringReturn | None, due: date, today: date) -> str:
     if r.status == "queried":
         return "queried"
     if r.status in ("received", "sent", "signed_off"):
-        when = r.received_at or r.signed_off_at
+        # The partner's sign-off is when the return was made; when it arrived depends on
+        # how long the file took, which is nobody's lateness.
+        when = r.signed_off_at or r.received_at
         return "received late" if when is not None and when.date() > due else "received"
     return "late" if today > due else "draft"
 

@@ -507,6 +507,9 @@ def answer_queries(session: Session, return_id: uuid.UUID, answer: str) -> Monit
         raise StateError("Please write an answer to the query.")
     for q in open_queries:
         q.answer, q.answered_at = answer, utcnow()
+    if r.origin == "own":
+        # Signed off as it was: sending it again (packs.export_return) carries the answer.
+        r.status = "signed_off"
     session.flush()
     return r
 
