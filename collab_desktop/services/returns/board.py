@@ -60,7 +60,7 @@ class Total:
     breakdown: str
     name: str
     unit: str
-    value: float
+    value: float | None  # None: no partner gave it (a typed figure left empty by all)
     # organisation name -> (its value, its share of the total 0..1, the version counted)
     shares: dict[str, tuple[float, float, int]] = field(default_factory=dict)
 
@@ -193,9 +193,11 @@ def _totals(counted: list[tuple[str, MonitoringReturn]]) -> list[Total]:
         shares = {
             org: (v, (v / total) if total else 0.0, version) for org, (v, version) in by_org.items()
         }
-        totals.append(Total(key[0], key[1], *about[key], round(total, 2), shares))
+        value = round(total, 2) if by_org else None
+        totals.append(Total(key[0], key[1], *about[key], value, shares))
     held = next((t.value for t in totals if t.code == "sessions_held" and not t.breakdown), 0)
     came = next((t.value for t in totals if t.code == "attendances" and not t.breakdown), 0)
+    held, came = held or 0, came or 0
     if counted:
         name, unit = "Average attendance per session held", "people"
         position = next((i for i, t in enumerate(totals) if t.code == "session_hours"), len(totals))

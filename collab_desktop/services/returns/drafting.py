@@ -195,6 +195,23 @@ def latest(
     )
 
 
+def latest_counted(
+    session: Session, collaboration_id: uuid.UUID, organisation_id: uuid.UUID, first: date
+) -> MonitoringReturn | None:
+    """The version the totals count: the newest one signed off (drafts never count)."""
+    return session.scalar(
+        select(MonitoringReturn)
+        .where(
+            MonitoringReturn.collaboration_id == collaboration_id,
+            MonitoringReturn.organisation_id == organisation_id,
+            MonitoringReturn.period_start == first,
+            MonitoringReturn.status != "draft",
+        )
+        .order_by(MonitoringReturn.version.desc())
+        .limit(1)
+    )
+
+
 def versions(
     session: Session, collaboration_id: uuid.UUID, organisation_id: uuid.UUID, first: date
 ) -> list[MonitoringReturn]:

@@ -11,9 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from collab_desktop.models import Collaboration, Member, MonitoringReturn, Organisation
+from collab_desktop.pdf.returns_data import CollatedReport, ReturnSheet
 from collab_desktop.services.activities import ActivityService
 from collab_desktop.services.returns import board as boards
-from collab_desktop.services.returns import drafting, templates
+from collab_desktop.services.returns import drafting, exports, templates
 from collab_desktop.services.returns.compute import Trace, trace
 from collab_desktop.services.returns.drafting import Check, Key, ReturnData
 from collab_desktop.services.returns.periods import period_name
@@ -34,6 +35,26 @@ class ReturnRow:
     status: str  # label
     origin: str
     signed_off_by: str
+
+
+@dataclass(frozen=True)
+class Collated:
+    """The lead's collated year (or any periods): the board, the returns it counted, and the
+    exports made from them."""
+
+    boards: list[boards.PeriodBoard]
+    returns: list[ReturnData]  # the counted version of each partner's return, by period
+    template: TemplateData
+    report: CollatedReport
+    hide_below: int | None
+
+    def csv(self) -> str:
+        return exports.returns_csv(self.returns, self.hide_below)
+
+    def xlsx(self, made_on: date | None = None) -> bytes:
+        return exports.returns_xlsx(
+            self.returns, self.template, self.boards, self.hide_below, self.report.title, made_on
+        )
 
 
 class ReturnService:
@@ -199,3 +220,56 @@ class ReturnService:
     ) -> list[boards.Attention]:
         with self._sessions() as session:
             return boards.returns_needing_attention(session, today or date.today(), organisation_id)
+
+    # -- exports --------------------------------------------------------------------------
+
+    def sheets(
+        self, return_ids: list[uuid.UUID], hide_below: int | None = None
+    ) -> list[ReturnSheet]:
+        return [exports.return_sheet(self.get(i), hide_below) for i in return_ids]
+
+    def csv(self, return_ids: list[uuid.UUID], hide_below: int | None = None) -> str:
+        return exports.returns_csv([self.get(i) for i in return_ids], hide_below)
+
+    def sessions_csv(self, return_id: uuid.UUID, today: date | None = None) -> str:
+        return exports.sessions_csv(self.trace(return_id, "sessions_planned", "", today))
+
+    def xlsx(
+        self,
+        return_ids: list[uuid.UUID],
+        hide_below: int | None = None,
+        made_on: date | None = None,
+    ) -> bytes:
+        found = [self.get(i) for i in return_ids]
+        template_id = next((r.template_id for r in found if r.template_id), None)
+        template = self.get_template(template_id) if template_id else None
+        return exports.returns_xlsx(found, template, None, hide_below, made_on=made_on)
+
+    def collated(
+        self,
+        collaboration_id: uuid.UUID,
+        template_id: uuid.UUID,
+        periods: list[tuple[date, date]],
+        today: date | None = None,
+        hide_below: int | None = None,
+    ) -> Collated:
+        today = today or date.today()
+        with self._sessions() as session:
+            found = boards.board(session, collaboration_id, template_id, periods, today)
+            template = templates.template_data(templates.get_template(session, template_id))
+            c = session.get(Collaboration, collaboration_id)
+            counted: dict[tuple[str, date], ReturnData] = {}
+            for b in found:
+                for cell in b.cells:
+                    if cell.counted_version is None:
+                        continue
+                    r = drafting.latest_counted(
+                        session, collaboration_id, cell.organisation_id, b.first
+                    )
+                    if r is not None:
+                        counted[(cell.organisation, b.first)] = drafting.return_data(session, r)
+        name = c.name if c else ""
+        years = sorted({p[0].year for p in periods})
+        title = "Monitoring returns" + (f", {years[0]}" if len(years) == 1 else "")
+        report = exports.collated_report(name, found, counted, hide_below, title, today)
+        return Collated(found, list(counted.values()), template, report, hide_below)
