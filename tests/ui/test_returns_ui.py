@@ -57,7 +57,7 @@ def test_partner_drafts_signs_off_and_exports_then_the_lead_sees_the_board(
     qtbot.mouseClick(page.show_board_button, Qt.MouseButton.LeftButton)
     labels = [page.board.verticalHeaderItem(r).text() for r in range(page.board.rowCount())]
     recoop = labels.index("RECOOP")
-    assert page.board.item(recoop, 0).text().startswith("received")  # "late" by the real clock
+    assert page.board.item(recoop, 0).text().startswith("signed off")  # "late" by the real clock
     assert ", v1" in page.board.item(recoop, 0).text()
     assert page.board.item(labels.index("Fine Cell Work"), 0).text().startswith("not yet due")
     totals = {page.totals.item(r, 0).text(): r for r in range(page.totals.rowCount())}

@@ -87,7 +87,10 @@ def _state(r: MonitoringReturn | None, due: date, today: date) -> str:
         # The partner's sign-off is when the return was made; when it arrived depends on
         # how long the file took, which is nobody's lateness.
         when = r.signed_off_at or r.received_at
-        return "received late" if when is not None and when.date() > due else "received"
+        late = " late" if when is not None and when.date() > due else ""
+        if r.origin == "own":  # on the laptop that made it: not received, signed off or sent
+            return ("sent" if r.status == "sent" else "signed off") + late
+        return "received" + late
     return "late" if today > due else "draft"
 
 

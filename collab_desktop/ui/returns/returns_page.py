@@ -135,9 +135,12 @@ class ReturnsPage(QWidget):
         self.problems = _named(QPlainTextEdit(), "returns_problems", "Problems")
         self.case_study = _named(QPlainTextEdit(), "returns_case_study", "Case study, no names")
         self.checks = _named(QListWidget(), "returns_checks", "Checks")
+        # A check is a sentence or two: wrapped, not cut off at the list's edge.
+        self.checks.setWordWrap(True)
+        self.figures.verticalHeader().hide()
         for edit in (self.went_well, self.problems, self.case_study):
             edit.setTabChangesFocus(True)
-            edit.setMaximumHeight(60)
+            edit.setMaximumHeight(48)
         buttons = QHBoxLayout()
         self.draft_button = self._button("Dr&aft from records", "returns_draft", self.draft)
         self.save_button = self._button("&Save", "returns_save", self.save)
@@ -178,7 +181,7 @@ class ReturnsPage(QWidget):
         side.addWidget(QLabel("Checks:"))
         side.addWidget(self.checks)
         row.addLayout(side, 2)
-        layout.addLayout(row)
+        layout.addLayout(row, 1)
         layout.addLayout(narrative)
         return tab
 
@@ -187,10 +190,15 @@ class ReturnsPage(QWidget):
         self.template = _named(QComboBox(), "returns_template", "Return template")
         self.board = _named(QTableWidget(0, 4), "returns_board", "Board: each partner by quarter")
         self.board.setHorizontalHeaderLabels(["Q1", "Q2", "Q3", "Q4"])
+        self.board.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.board.currentCellChanged.connect(lambda *_: self._show_totals())
         self.totals = _named(QTableWidget(0, 3), "returns_totals", "Totals of the quarter")
         self.totals.setHorizontalHeaderLabels(["Figure", "Total", "Each partner's share (version)"])
         self.totals.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.totals.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.totals.verticalHeader().hide()
         buttons = QHBoxLayout()
         buttons.addWidget(QLabel("Template:"))
         buttons.addWidget(self.template)
@@ -519,8 +527,12 @@ class ReturnsPage(QWidget):
         totals = self._boards[col].totals
         self.totals.setRowCount(len(totals))
         for n, t in enumerate(totals):
-            shares = ", ".join(
-                f"{org} {share:.0%} (v{v})" for org, (_value, share, v) in t.shares.items()
+            shares = (
+                ""
+                if not t.value
+                else ", ".join(
+                    f"{org} {share:.0%} (v{v})" for org, (_value, share, v) in t.shares.items()
+                )
             )
             name = f"{t.name}: {t.breakdown}" if t.breakdown else t.name
             value = "—" if t.value is None else f"{t.value:g}"
