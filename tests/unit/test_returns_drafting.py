@@ -174,3 +174,20 @@ def test_a_template_needs_its_codes_unique_and_its_lead_a_member(services, group
     errors = raised.value.errors
     assert errors["lead"] == "The lead must be a member of the collaboration."
     assert "already used" in errors["indicator_3"] and "already used" in errors["indicator_4"]
+
+
+def test_returns_needing_attention_for_the_home_page(services, group):
+    from collab_desktop.services.returns.board import returns_needing_attention
+
+    template(services, group)
+    with services.returns._sessions() as session:
+        soon = returns_needing_attention(session, date(2026, 4, 20), group.case.recoop)
+        late = returns_needing_attention(session, date(2026, 5, 5), group.case.recoop)
+        lead = returns_needing_attention(session, date(2026, 5, 5), group.case.fine_cell_work)
+    assert [a.text for a in soon] == [
+        "RECOOP: Q1 2026 return due 30 Apr (Needlework group at HMP Leyhill)"
+    ]
+    assert [a.text for a in late] == [
+        "RECOOP: Q1 2026 return late (Needlework group at HMP Leyhill)"
+    ]
+    assert {a.text.split(":")[0] for a in lead} == {"Fine Cell Work", "RECOOP"}
