@@ -127,6 +127,7 @@ class _SelfTest:
         self.version_id: uuid.UUID | None = None
         self.fingerprint = ""
         self.document: AgreementDocument | None = None
+        self.activity_id: uuid.UUID | None = None
 
     def steps(self) -> list[tuple[str, Callable[[], str]]]:
         return [
@@ -138,6 +139,7 @@ class _SelfTest:
             ("agreement PDF", self.write_agreement),
             ("agreement PDF read back", self.read_agreement),
             ("attendance sheet", self.attendance_sheet),
+            ("return", self.monitoring_return),
             ("reopen", self.reopen),
         ]
 
@@ -307,6 +309,7 @@ class _SelfTest:
                 ParticipantData(display_name=name, joined_on=today, activity_ids=[activity]),
                 confirmed=True,
             )
+        self.activity_id = activity
         upcoming = self.db.attendance.upcoming(activity, weeks=1)
         _require(upcoming, "a weekly activity starting today has no session this week")
         sheets = self.db.attendance.sheets([upcoming[0].id], printed_on=today)
@@ -330,6 +333,16 @@ class _SelfTest:
             f"{path.name}, {len(pages)} page(s): {len(printed)} participants as initials "
             f"({', '.join(printed)}), no full names"
         )
+
+    def monitoring_return(self) -> str:
+        # Issue 13: the partner's quarterly return as PDF, CSV and XLSX, each read back.
+        from collab_desktop.services.returns.self_test_step import reference_return
+
+        return reference_return(
+            self.db, self.collaboration_id, self.partner_ids[CHARITY_LEAD[0]],
+            self.partner_ids[CHARITY_PARTNER[0]], self.activity_id, self.folder,
+            CHARITY_PARTNER[1],
+        )  # fmt: skip
 
     def reopen(self) -> str:
         from collab_desktop.services.store import open_services

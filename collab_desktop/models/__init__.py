@@ -31,6 +31,13 @@ if TYPE_CHECKING:
         SessionLeader,
     )
     from collab_desktop.models.organisation import Contact, Organisation
+    from collab_desktop.models.returns import (
+        MonitoringReturn,
+        ReturnFigure,
+        ReturnQuery,
+        ReturnTemplate,
+        TemplateIndicator,
+    )
     from collab_desktop.models.volunteer import Clearance, Volunteer
 
 __all__ = [
@@ -54,6 +61,11 @@ __all__ = [
     "Responsibility",
     "Signatory",
     "Template",
+    "MonitoringReturn",
+    "ReturnFigure",
+    "ReturnQuery",
+    "ReturnTemplate",
+    "TemplateIndicator",
 ]
 
 
@@ -67,10 +79,12 @@ def __getattr__(name: str) -> Any:
         collaboration,
         delivery,
         organisation,
+        returns,
         volunteer,
     )
 
-    for module in (agreement, audit, base, collaboration, delivery, organisation, volunteer):
+    modules = (agreement, audit, base, collaboration, delivery, organisation, returns, volunteer)
+    for module in modules:
         for attribute in __all__:
             if hasattr(module, attribute):
                 globals()[attribute] = getattr(module, attribute)

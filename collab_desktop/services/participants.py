@@ -65,6 +65,7 @@ class NameMatches(NeedsConfirmation):
 
 # -- how much of a name a sheet prints -----------------------------------------------------
 
+
 def printed_name(name: str, mode: str) -> str:
     """The name as an attendance sheet prints it under the activity's setting.
 

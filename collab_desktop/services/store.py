@@ -37,6 +37,7 @@ from collab_desktop.services.figures import FigureService
 from collab_desktop.services.file_check import restore_problem
 from collab_desktop.services.participants import ParticipantService
 from collab_desktop.services.partners import PartnerService
+from collab_desktop.services.returns.service import ReturnService
 from collab_desktop.services.single_writer import DatabaseLock
 from collab_desktop.services.templates import TemplateService
 from collab_desktop.services.volunteers import VolunteerService
@@ -71,6 +72,7 @@ class Services:
     attendance: AttendanceService
     figures: FigureService
     volunteers: VolunteerService
+    returns: ReturnService
     lock: DatabaseLock | None = None
     # Set when opened with defer_check: the quick check still to run (see StartupCheck).
     startup_check: StartupCheck | None = None
@@ -177,6 +179,7 @@ def services_over(
         attendance=AttendanceService(sessions, activities),
         figures=FigureService(sessions, activities),
         volunteers=VolunteerService(sessions),
+        returns=ReturnService(sessions, activities),
         startup_check=startup_check,
     )
 

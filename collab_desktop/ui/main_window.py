@@ -43,6 +43,7 @@ LATER_PAGES = (
     ("participants_page", "collab_desktop.ui.participants_page", "ParticipantsPage"),
     ("volunteers_page", "collab_desktop.ui.volunteers_page", "VolunteersPage"),
     ("backups_page", "collab_desktop.ui.backups_page", "BackupsPage"),
+    ("returns_page", "collab_desktop.ui.returns.returns_page", "ReturnsPage"),
 )
 # Columns fit the first rows of a list, not a thousand (Qt's default: each row measured is a
 # dozen calls into Python per cell).
@@ -69,6 +70,7 @@ PAGES = (
     "Participants",
     "Volunteers",
     "Backups",
+    "Returns",
 )
 # Ctrl+0 is the home page; Ctrl+1 to Ctrl+7 follow the list in order.
 HOME = 0
@@ -82,6 +84,7 @@ GO_TEXTS = (
     "Pa&rticipants",
     "&Volunteers",
     "&Backups",
+    "R&eturns",
 )
 
 GEOMETRY_KEY = "window/geometry"
@@ -382,6 +385,7 @@ class MainWindow(QMainWindow):
     participants_page = _LaterPage()
     volunteers_page = _LaterPage()
     backups_page = _LaterPage()
+    returns_page = _LaterPage()
 
     def attach(self, services: Services) -> None:
         """Show the first page over the opened database; the others wait to be wanted."""
