@@ -30,6 +30,12 @@ if TYPE_CHECKING:
         Participant,
         SessionLeader,
     )
+    from collab_desktop.models.exchange import (
+        ExchangeBase,
+        ExchangeHistory,
+        ExchangeIdentity,
+        ExchangePeer,
+    )
     from collab_desktop.models.organisation import Contact, Organisation
     from collab_desktop.models.volunteer import Clearance, Volunteer
 
@@ -54,6 +60,10 @@ __all__ = [
     "Responsibility",
     "Signatory",
     "Template",
+    "ExchangeBase",
+    "ExchangeHistory",
+    "ExchangeIdentity",
+    "ExchangePeer",
 ]
 
 
@@ -66,11 +76,13 @@ def __getattr__(name: str) -> Any:
         base,
         collaboration,
         delivery,
+        exchange,
         organisation,
         volunteer,
     )
 
-    for module in (agreement, audit, base, collaboration, delivery, organisation, volunteer):
+    modules = (agreement, audit, base, collaboration, delivery, exchange, organisation, volunteer)
+    for module in modules:
         for attribute in __all__:
             if hasattr(module, attribute):
                 globals()[attribute] = getattr(module, attribute)
