@@ -380,6 +380,11 @@ class ExchangeService:
         preview = self.preview(opened)
         who = opened.sender.name
         if not preview.changes_anything and opened.kind.name != "receipt":
+            # The records stay as they are; only the sender's key and pack number are
+            # remembered (a first pack that brings nothing new still introduces its sender).
+            with self._sessions.begin() as session:
+                self._check_sender(session, opened.envelope, own_organisation_id)
+                self._learn(session, opened)
             return ImportResult(
                 False, preview.counts,
                 f"Nothing changed: everything in this pack from {who} is already here "
@@ -436,9 +441,11 @@ class ExchangeService:
                 last_seq=0,
             )
             session.add(peer)
-        peer.name = opened.sender.name
+        if peer.name != opened.sender.name:
+            peer.name = opened.sender.name
+        if peer.last_pack_id != opened.pack_id:
+            peer.last_pack_id = opened.pack_id
         peer.last_seq = max(peer.last_seq or 0, int(opened.envelope["seq"]))
-        peer.last_pack_id = opened.pack_id
 
     def forget_peer_key(self, organisation_id: uuid.UUID) -> None:
         """After a partner's new laptop is confirmed by phone: learn its key from its next pack."""
