@@ -30,7 +30,7 @@ from collab_desktop.models import (
 from collab_desktop.services.errors import NotFound
 from collab_desktop.services.exchange import agreement_history, recordset
 from collab_desktop.services.exchange.kinds import (
-    Changes,
+    Applied,
     Choices,
     PackKind,
     Preview,
@@ -144,7 +144,7 @@ def preview_records(session: Session, data: dict, sender: Sender) -> Preview:
     return recordset.plan(session, data["records"], sender.organisation_id).preview
 
 
-def apply_records(session: Session, data: dict, sender: Sender, choices: Choices) -> Changes:
+def apply_records(session: Session, data: dict, sender: Sender, choices: Choices) -> Applied:
     result = recordset.plan(session, data["records"], sender.organisation_id)
     via = f"from {sender.name}'s exchange pack"
     version_ids = [uuid.UUID(r["id"]) for r in data["records"].get("agreement_version", [])]
@@ -161,8 +161,7 @@ def apply_records(session: Session, data: dict, sender: Sender, choices: Choices
         agreement_history.signatures_arrived(
             audit, session, signatures_before, statuses_before, via
         )
-    touched = {key.split(":", 1)[0] for key in result.actions}
-    return Changes(counts=counts, touched=touched)
+    return Applied(counts=counts)
 
 
 def _describe_collaboration(data: dict) -> str:

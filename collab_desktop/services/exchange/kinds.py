@@ -75,9 +75,11 @@ class Preview:
 
 
 @dataclass
-class Changes:
+class Applied:
+    """What a kind's apply did: how many records, by state. (What it changed, for the pages to
+    refresh, is reported by the session itself: house's ChangeRecorder.)"""
+
     counts: dict[str, int] = field(default_factory=dict)
-    touched: set[str] = field(default_factory=set)
 
 
 Choices = dict[str, dict[str, str]]  # record key -> field -> "ours" | "theirs"
@@ -90,7 +92,7 @@ class PackKind:
     personal: bool
     export: Callable[[Session, dict], dict]
     preview: Callable[[Session, dict, Sender], Preview]
-    apply: Callable[[Session, dict, Sender, Choices], Changes]
+    apply: Callable[[Session, dict, Sender, Choices], Applied]
     describe: Callable[[dict], str]
     # Whether the data can carry personal data even when `personal` is False (e.g. a
     # collaboration with its participants ticked): decided from the export request.

@@ -9,7 +9,7 @@ import uuid
 from sqlalchemy.orm import Session
 
 from collab_desktop.services.exchange.kinds import (
-    Changes,
+    Applied,
     Choices,
     PackKind,
     Preview,
@@ -47,7 +47,7 @@ def preview_receipt(session: Session, data: dict, sender: Sender) -> Preview:
     return Preview([_line(data, sender)])
 
 
-def apply_receipt(session: Session, data: dict, sender: Sender, choices: Choices) -> Changes:
+def apply_receipt(session: Session, data: dict, sender: Sender, choices: Choices) -> Applied:
     audit = session.info.get("audit")
     if audit is not None:
         for v in data.get("versions", []) or [{}]:
@@ -57,7 +57,7 @@ def apply_receipt(session: Session, data: dict, sender: Sender, choices: Choices
                 uuid.UUID(agreement_id) if agreement_id else None, v.get("number"),
                 {"from": sender.name, "pack": data.get("answers_pack")},
             )  # fmt: skip
-    return Changes({"new": 1}, set())
+    return Applied({"new": 1})
 
 
 register_kind(PackKind(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from sqlalchemy import text
@@ -72,7 +72,6 @@ class ImportResult:
     changed: bool
     counts: dict[str, int]
     message: str
-    touched: set[str] = field(default_factory=set)
     backup_path: str = ""
 
 
@@ -399,7 +398,7 @@ class ExchangeService:
                 session.info["audit"] = self._audit
                 # Checked again inside the transaction: nothing may have changed meanwhile.
                 self._check_sender(session, opened.envelope, own_organisation_id)
-                changes = opened.kind.apply(session, opened.data, opened.sender, choices)
+                opened.kind.apply(session, opened.data, opened.sender, choices)
                 self._learn(session, opened)
                 counts = preview.counts
                 self._audit.record(
@@ -424,7 +423,7 @@ class ExchangeService:
         return ImportResult(
             True, counts,
             f"Imported from {who}: " + preview.counts_text() + ".",
-            changes.touched, str(backup.path) if backup else "",
+            str(backup.path) if backup else "",
         )  # fmt: skip
 
     @staticmethod

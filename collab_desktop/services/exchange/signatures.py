@@ -15,7 +15,7 @@ from collab_desktop.models import AgreementVersion, Signatory
 from collab_desktop.services.errors import NotFound
 from collab_desktop.services.exchange import agreement_history
 from collab_desktop.services.exchange.kinds import (
-    Changes,
+    Applied,
     Choices,
     FieldLine,
     PackKind,
@@ -112,12 +112,12 @@ def preview_signatures(session: Session, data: dict, sender: Sender) -> Preview:
     return preview
 
 
-def apply_signatures(session: Session, data: dict, sender: Sender, choices: Choices) -> Changes:
+def apply_signatures(session: Session, data: dict, sender: Sender, choices: Choices) -> Applied:
     preview = preview_signatures(session, data, sender)
     v, _ = _check_version(session, data)
     counts = {"update": 0}
     if v is None:
-        return Changes(counts)
+        return Applied(counts)
     audit = session.info.get("audit")
     via = f"from {sender.name}'s exchange pack"
     wanted = {line.key for line in preview.lines if line.state == "update"}
@@ -148,7 +148,7 @@ def apply_signatures(session: Session, data: dict, sender: Sender, choices: Choi
                 if audit is not None:
                     audit.record(session, "superseded", f"Superseded by version {v.number}",
                                  older.agreement_id, older.number)  # fmt: skip
-    return Changes(counts, {"signatory", "agreement_version"})
+    return Applied(counts)
 
 
 def _describe(data: dict) -> str:
