@@ -139,6 +139,7 @@ class _SelfTest:
             ("agreement PDF read back", self.read_agreement),
             ("attendance sheet", self.attendance_sheet),
             ("reopen", self.reopen),
+            ("exchange", self.exchange),
         ]
 
     def close(self) -> None:
@@ -152,6 +153,11 @@ class _SelfTest:
         return self.services
 
     # -- steps -----------------------------------------------------------------------------
+
+    def exchange(self) -> str:
+        from collab_desktop.services.exchange.self_test import exchange_round_trip
+
+        return exchange_round_trip(self.folder)
 
     def check_resources(self) -> str:
         from collab_desktop.migrations import MIGRATIONS_DIR
