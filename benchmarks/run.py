@@ -416,10 +416,13 @@ def main(argv: list[str] | None = None) -> int:
         bare, app = cold_starts(data_dir, work, runs)
         log("In the app…")
         inside = in_app(database, plan, work, runs)
+        from benchmarks.exchange_bench import exchange_figures
+
+        exchange = [Figure(*row) for row in exchange_figures(database, work, runs)]
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    figures = figures_from(bare, app, inside)
+    figures = figures_from(bare, app, inside) + exchange
     counts = plan.counts
     print(
         f"Collab Desktop benchmark, {date.today():%d %B %Y}, on {machine()}; "
