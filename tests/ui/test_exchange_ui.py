@@ -153,3 +153,13 @@ def test_export_saves_a_pack_and_says_how_it_is_protected(qtbot, laptops, tmp_pa
     saved = target.with_name("sent.collabpack")
     assert saved.exists() and dialog.saved_to == saved
     assert "another route" in boxes.of("information")[0].text
+
+
+def test_the_partner_record_shows_the_key_learned(qtbot, laptops, tmp_path):
+    from collab_desktop.ui.exchange.partner_key import partner_key_text
+
+    a, b = laptops
+    path, case, _version_id = _agreement_pack(a, tmp_path)
+    b.exchange.apply(b.exchange.read_pack(path.read_bytes(), case.recoop), None, case.recoop)
+    assert a.exchange.identity().fingerprint in partner_key_text(b, case.fine_cell_work)
+    assert "none yet" in partner_key_text(b, case.leyhill)
