@@ -249,8 +249,8 @@ class ImportDialog(QDialog):
             self.key_warning.setText(
                 f"This is the first pack from {sender.name} on this laptop. Before importing, "
                 f"ring them and check that the key fingerprint in their Help → About is "
-                f"{sender.fingerprint}. It will be kept on their partner record, and a later "
-                "pack signed by any other key will be refused."
+                f"<b style='white-space:nowrap'>{sender.fingerprint}</b>. It will be kept on "
+                "their partner record, and a later pack signed by any other key will be refused."
             )
             self.key_warning.show()
         self._fill(preview)
