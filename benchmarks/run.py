@@ -419,10 +419,13 @@ def main(argv: list[str] | None = None) -> int:
         inside = in_app(database, plan, work, runs)
         log("Monitoring returns…")
         returns = returns_bench.figures(database, runs)  # issue 13
+        from benchmarks.exchange_bench import exchange_figures
+
+        exchange = [Figure(*row) for row in exchange_figures(database, work, runs)]
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    figures = figures_from(bare, app, inside) + [Figure(*f) for f in returns]
+    figures = figures_from(bare, app, inside) + [Figure(*f) for f in returns] + exchange
     counts = plan.counts
     print(
         f"Collab Desktop benchmark, {date.today():%d %B %Y}, on {machine()}; "

@@ -141,6 +141,7 @@ class _SelfTest:
             ("attendance sheet", self.attendance_sheet),
             ("return", self.monitoring_return),
             ("reopen", self.reopen),
+            ("exchange", self.exchange),
         ]
 
     def close(self) -> None:
@@ -154,6 +155,11 @@ class _SelfTest:
         return self.services
 
     # -- steps -----------------------------------------------------------------------------
+
+    def exchange(self) -> str:
+        from collab_desktop.services.exchange.self_test import exchange_round_trip
+
+        return exchange_round_trip(self.folder)
 
     def check_resources(self) -> str:
         from collab_desktop.migrations import MIGRATIONS_DIR

@@ -30,6 +30,12 @@ if TYPE_CHECKING:
         Participant,
         SessionLeader,
     )
+    from collab_desktop.models.exchange import (
+        ExchangeBase,
+        ExchangeHistory,
+        ExchangeIdentity,
+        ExchangePeer,
+    )
     from collab_desktop.models.organisation import Contact, Organisation
     from collab_desktop.models.returns import (
         MonitoringReturn,
@@ -66,6 +72,10 @@ __all__ = [
     "ReturnQuery",
     "ReturnTemplate",
     "TemplateIndicator",
+    "ExchangeBase",
+    "ExchangeHistory",
+    "ExchangeIdentity",
+    "ExchangePeer",
 ]
 
 
@@ -78,12 +88,16 @@ def __getattr__(name: str) -> Any:
         base,
         collaboration,
         delivery,
+        exchange,
         organisation,
         returns,
         volunteer,
     )
 
-    modules = (agreement, audit, base, collaboration, delivery, organisation, returns, volunteer)
+    modules = (
+        agreement, audit, base, collaboration, delivery, exchange, organisation, returns,
+        volunteer,
+    )
     for module in modules:
         for attribute in __all__:
             if hasattr(module, attribute):

@@ -679,7 +679,17 @@ def _signatures(doc: AgreementDocument, page_height: float) -> list[Flowable]:
     if not doc.signatories:
         return story + [_p("No signatories have been named yet.", NOTE)]
     blocks = [_signature_block(s, doc.status == "void") for s in doc.signatories]
-    return [_OnePageIfItFits(story + blocks, page_height)]
+    flowables: list[Flowable] = [_OnePageIfItFits(story + blocks, page_height)]
+    if doc.key_fingerprint:
+        flowables.append(
+            _p(
+                "Printed by the organisation whose exchange key fingerprint is "
+                f"{doc.key_fingerprint} (Help → About in Collab Desktop): compare it "
+                "by phone before relying on packs that claim to come from it.",
+                NOTE,
+            )
+        )
+    return flowables
 
 
 def _story(doc: AgreementDocument, page_height: float) -> list[Flowable]:

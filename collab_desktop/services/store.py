@@ -33,6 +33,7 @@ from collab_desktop.services.database_file import (
     stored_revision,
 )
 from collab_desktop.services.errors import ServiceError, StorageError
+from collab_desktop.services.exchange import ExchangeService
 from collab_desktop.services.figures import FigureService
 from collab_desktop.services.file_check import restore_problem
 from collab_desktop.services.participants import ParticipantService
@@ -73,6 +74,7 @@ class Services:
     figures: FigureService
     volunteers: VolunteerService
     returns: ReturnService
+    exchange: ExchangeService
     lock: DatabaseLock | None = None
     # Set when opened with defer_check: the quick check still to run (see StartupCheck).
     startup_check: StartupCheck | None = None
@@ -180,6 +182,7 @@ def services_over(
         figures=FigureService(sessions, activities),
         volunteers=VolunteerService(sessions),
         returns=ReturnService(sessions, activities),
+        exchange=ExchangeService(sessions, audit, backups),
         startup_check=startup_check,
     )
 

@@ -187,6 +187,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
         self._build_menus()
+        self.setAcceptDrops(True)  # a pack dropped on the window is imported (with a preview)
         self._update_actions()
         self._restore_window()
         self.statusBar().showMessage("Opening…")
@@ -236,6 +237,15 @@ class MainWindow(QMainWindow):
             "print",
             "action_print",
         )
+        file_menu.addSeparator()
+        self.import_pack_action = self._action(
+            file_menu, "&Import pack…", self.import_pack, QKeySequence("Ctrl+I"),
+            name="action_import_pack",
+        )  # fmt: skip
+        self.export_pack_action = self._action(
+            file_menu, "E&xport pack…", self.export_pack, QKeySequence("Ctrl+E"),
+            name="action_export_pack",
+        )  # fmt: skip
         file_menu.addSeparator()
         self.backup_action = self._action(
             file_menu, "&Back up now", self._back_up_now, None, "backup", "action_backup"
@@ -349,6 +359,8 @@ class MainWindow(QMainWindow):
         self.find_action.setEnabled(page is not None and hasattr(page, "filter"))
         opened = self.services is not None
         self.backup_action.setEnabled(opened)
+        self.import_pack_action.setEnabled(opened)
+        self.export_pack_action.setEnabled(opened)
         self.preferences_action.setEnabled(opened)
 
     def _new(self) -> None:
@@ -609,18 +621,59 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    # -- exchange packs (ui/exchange) -------------------------------------------------------
+
+    def import_pack(self, path: Path | None = None):
+        from collab_desktop.ui.exchange.actions import import_pack
+
+        if self.services is None:
+            return None
+        self.import_dialog = import_pack(self, self.services, self.events, path)
+        return self.import_dialog
+
+    def export_pack(self):
+        from collab_desktop.ui.exchange.actions import export_pack
+
+        if self.services is None:
+            return None
+        self.export_dialog = export_pack(self, self.services)
+        return self.export_dialog
+
+    def dragEnterEvent(self, event) -> None:
+        from collab_desktop.ui.exchange.actions import dropped_pack
+
+        if self.services is not None and dropped_pack(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        from collab_desktop.ui.exchange.actions import dropped_pack
+
+        path = dropped_pack(event.mimeData())
+        if self.services is not None and path is not None:
+            event.acceptProposedAction()
+            self.import_pack(path)
+
     def show_about(self):
         from collab_desktop.ui.about import AboutDialog
         from collab_desktop.ui.forms import reactivate
 
         backups = self.services.backups.folder if self.services is not None else None
         dialog = AboutDialog(
-            self.data_dir, self.logs, self._open_folder, self.demo, backups, parent=self
-        )
+            self.data_dir, self.logs, self._open_folder, self.demo, backups, parent=self,
+            key_fingerprint=self._key_fingerprint(),
+        )  # fmt: skip
         self.about_dialog = dialog
         dialog.finished.connect(lambda _result: reactivate(self))
         dialog.open()
         return dialog
+
+    def _key_fingerprint(self) -> str | None:
+        if self.services is None or self.demo:
+            return None
+        try:
+            return self.services.exchange.identity().fingerprint
+        except Exception:  # About must open whatever the records say
+            return None
 
     def _open_folder(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)

@@ -63,7 +63,7 @@ def test_self_test_from_source_keeps_its_database_and_pdf(tmp_path):
         "agreement PDF",
         "agreement PDF read back",
     ]
-    assert steps[7:] == ["attendance sheet", "return", "reopen"]
+    assert steps[7:] == ["attendance sheet", "return", "reopen", "exchange"]
     assert (kept / DATABASE_NAME).stat().st_size > 0
     pages = PdfReader(io.BytesIO((kept / AGREEMENT_PDF).read_bytes())).pages
     fingerprint = next(line for line in lines if ": sign-off: " in line).split()[-3]

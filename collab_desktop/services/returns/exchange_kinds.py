@@ -1,19 +1,17 @@
-"""Registers the two returns kinds with the exchange (issue 12), as
-/work/notes/exchange-api.md describes: importing this module registers them.
+"""Registers the two returns kinds with the exchange (issue 12): importing this module
+(services/exchange/__init__.py does) registers them.
 
-The exchange is built on another branch; this module is the only one that knows its classes,
-and it finds them by name at import, so that packs.py stays testable with plain dicts."""
+This module is the only one of the returns part that knows the exchange's classes, so that
+packs.py stays testable with plain dicts."""
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from collab_desktop.services.exchange import kinds as _kinds
 from collab_desktop.services.returns import packs
-
-_kinds: Any = importlib.import_module("collab_desktop.services.exchange.kinds")
 
 
 def _preview(lines: list[packs.PackLine]) -> Any:
@@ -28,8 +26,8 @@ def _preview(lines: list[packs.PackLine]) -> Any:
     )  # fmt: skip
 
 
-def _changes(applied: packs.Applied) -> Any:
-    return _kinds.Changes(counts=applied.counts, touched=applied.touched)
+def _changes(applied: packs.Applied) -> _kinds.Applied:
+    return _kinds.Applied(counts=applied.counts)
 
 
 def _kind(name: str, label: str, export: Any, preview: Any, apply: Any) -> None:
