@@ -30,6 +30,12 @@ if TYPE_CHECKING:
         Participant,
         SessionLeader,
     )
+    from collab_desktop.models.meeting import (
+        Meeting,
+        MeetingAction,
+        MeetingAttendee,
+        MeetingDecision,
+    )
     from collab_desktop.models.organisation import Contact, Organisation
     from collab_desktop.models.volunteer import Clearance, Volunteer
 
@@ -54,6 +60,10 @@ __all__ = [
     "Responsibility",
     "Signatory",
     "Template",
+    "Meeting",
+    "MeetingAction",
+    "MeetingAttendee",
+    "MeetingDecision",
 ]
 
 
@@ -66,11 +76,14 @@ def __getattr__(name: str) -> Any:
         base,
         collaboration,
         delivery,
+        meeting,
         organisation,
         volunteer,
     )
 
-    for module in (agreement, audit, base, collaboration, delivery, organisation, volunteer):
+    for module in (
+        agreement, audit, base, collaboration, delivery, meeting, organisation, volunteer,
+    ):  # fmt: skip
         for attribute in __all__:
             if hasattr(module, attribute):
                 globals()[attribute] = getattr(module, attribute)
