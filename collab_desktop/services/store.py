@@ -35,6 +35,9 @@ from collab_desktop.services.database_file import (
 from collab_desktop.services.errors import ServiceError, StorageError
 from collab_desktop.services.figures import FigureService
 from collab_desktop.services.file_check import restore_problem
+from collab_desktop.services.meetings.engagement import EngagementService
+from collab_desktop.services.meetings.meetings import MeetingService
+from collab_desktop.services.meetings.reviews import ReviewService
 from collab_desktop.services.participants import ParticipantService
 from collab_desktop.services.partners import PartnerService
 from collab_desktop.services.single_writer import DatabaseLock
@@ -71,6 +74,9 @@ class Services:
     attendance: AttendanceService
     figures: FigureService
     volunteers: VolunteerService
+    meetings: MeetingService
+    engagement: EngagementService
+    reviews: ReviewService
     lock: DatabaseLock | None = None
     # Set when opened with defer_check: the quick check still to run (see StartupCheck).
     startup_check: StartupCheck | None = None
@@ -162,6 +168,7 @@ def services_over(
     templates = TemplateService(sessions)
     audit = AuditLog(sessions, anchor=AuditAnchor(path))
     activities = ActivityService(sessions)
+    agreements = AgreementService(sessions, templates, audit)
     return Services(
         engine=engine,
         path=path,
@@ -169,7 +176,7 @@ def services_over(
         lock=lock,
         partners=PartnerService(sessions),
         collaborations=CollaborationService(sessions),
-        agreements=AgreementService(sessions, templates, audit),
+        agreements=agreements,
         audit=audit,
         templates=templates,
         activities=activities,
@@ -177,6 +184,9 @@ def services_over(
         attendance=AttendanceService(sessions, activities),
         figures=FigureService(sessions, activities),
         volunteers=VolunteerService(sessions),
+        meetings=MeetingService(sessions, audit),
+        engagement=EngagementService(sessions),
+        reviews=ReviewService(sessions, audit, agreements),
         startup_check=startup_check,
     )
 
