@@ -23,7 +23,22 @@ from collab_desktop.models import (
     Organisation,
     Responsibility,
 )
-from collab_desktop.models.enums import MEETING_KINDS, MEETING_RESPONSES, MEETING_STATUSES, label
+from collab_desktop.models.enums import (
+    MEETING_KINDS,
+    MEETING_RESPONSES,
+    MEETING_STATUSES,
+    MEMBER_ROLES,
+    REVIEW_OUTCOMES,
+    label,
+)
+from collab_desktop.pdf.document import long_date
+from collab_desktop.pdf.minutes_document import (
+    ActionLine,
+    DecisionLine,
+    MinutesDocument,
+    OrganisationAttendance,
+    PersonLine,
+)
 from collab_desktop.services.audit import AuditLog
 from collab_desktop.services.errors import NeedsConfirmation, NotFound, ValidationError
 from collab_desktop.services.validation import MAX_NAME, MAX_TEXT, Checker, clean, clean_line
@@ -332,6 +347,105 @@ class MeetingService:
             present = {a.organisation_id for a in m.attendees if _decides(a)}
             return Quorum(needed, len(present))
 
+    def minutes(self, meeting_id: uuid.UUID, printed_on: date | None = None) -> MinutesDocument:
+        """The minutes as they print: attendance grouped by organisation (members in their
+        order, then any others invited), decisions, actions with owners and dates."""
+        from collab_desktop.services.meetings.minutes import minutes_fingerprint
+
+        with self._sessions() as session:
+            m = session.get(Meeting, meeting_id)
+            if m is None:
+                raise NotFound("That meeting no longer exists.")
+            roles = {member.organisation_id: member.role for member in m.collaboration.members}
+            order = {member.organisation_id: i for i, member in enumerate(m.collaboration.members)}
+            names = _organisation_names(
+                session,
+                {a.organisation_id for a in m.attendees}
+                | {a.organisation_id for a in m.actions if a.organisation_id},
+            )
+            grouped: dict[uuid.UUID, list[MeetingAttendee]] = {}
+            for a in m.attendees:
+                grouped.setdefault(a.organisation_id, []).append(a)
+            attendance = [
+                OrganisationAttendance(
+                    names.get(org_id, ""),
+                    label(MEMBER_ROLES, roles.get(org_id, "")),
+                    any(a.response == "attended" for a in people),
+                    [
+                        PersonLine(
+                            a.name,
+                            label(MEETING_RESPONSES, a.response),
+                            a.substitute_for,
+                            a.can_decide,
+                        )  # fmt: skip
+                        for a in people
+                    ],
+                )
+                for org_id, people in sorted(
+                    grouped.items(), key=lambda item: order.get(item[0], len(order))
+                )
+            ]
+            responsibilities = {
+                r.id: r.what
+                for r in session.scalars(
+                    select(Responsibility).where(
+                        Responsibility.id.in_(
+                            [a.responsibility_id for a in m.actions if a.responsibility_id]
+                        )
+                    )
+                )
+            }
+            actions = [
+                ActionLine(
+                    a.what,
+                    _owner(a.owner_name, names.get(a.organisation_id) if a.organisation_id else ""),
+                    a.due_on,
+                    a.done_on,
+                    _short(responsibilities.get(a.responsibility_id, ""), 80)
+                    if a.responsibility_id
+                    else "",
+                )
+                for a in m.actions
+            ]
+            review = ""
+            if m.review_outcome and m.agreement_version_id:
+                v = session.get(AgreementVersion, m.agreement_version_id)
+                if v is not None:
+                    review = (
+                        f"{v.agreement.title}, version {v.number}: "
+                        f"{label(REVIEW_OUTCOMES, m.review_outcome).lower()}"
+                    )
+                    if m.next_review_on:
+                        review += f"; next review {long_date(m.next_review_on)}"
+                    review += "."
+            needed = _quorum_of(session, m)
+            quorum = ""
+            if needed is not None and m.status == "held":
+                quorum = Quorum(
+                    needed, len({a.organisation_id for a in m.attendees if _decides(a)})
+                ).text
+            kind = label(MEETING_KINDS, m.kind)
+            doc = MinutesDocument(
+                title=m.title or f"{kind} meeting — {long_date(m.held_on)}",
+                collaboration=m.collaboration.name,
+                held_on=m.held_on,
+                kind=kind,
+                status=label(MEETING_STATUSES, m.status),
+                fingerprint="",
+                attendance=attendance,
+                decisions=[DecisionLine(d.text, d.look_again_on) for d in m.decisions],
+                actions=actions,
+                notes=m.notes,
+                quorum=quorum,
+                review=review,
+                approved_by=m.minutes_approved_by,
+                approved_on=m.minutes_approved_on,
+                printed_on=printed_on,
+            )
+        from dataclasses import replace
+
+        return replace(doc, fingerprint=minutes_fingerprint(doc))
+
     # -- checking and saving -----------------------------------------------------------------
 
     def validate(self, data: MeetingData, today: date | None = None) -> None:
@@ -561,6 +675,12 @@ class MeetingService:
                 details=_audit_copy(m),
             )
             session.delete(m)
+
+
+def _owner(person: str, organisation: str | None) -> str:
+    if person and organisation:
+        return f"{person} ({organisation})"
+    return person or organisation or ""
 
 
 def _decides(a: MeetingAttendee) -> bool:
