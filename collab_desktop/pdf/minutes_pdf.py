@@ -103,7 +103,7 @@ def _attendance(doc: MinutesDocument) -> list[Flowable]:
         _p(f"Attendance by organisation ({present} of {len(doc.attendance)} present)", HEADING)
     ]
     rows: list[list[Flowable | str]] = [
-        [_p("Organisation", CELL_HEAD), _p("Who", CELL_HEAD), _p("", CELL_HEAD)]
+        [_p("Organisation", CELL_HEAD), _p("Who", CELL_HEAD), _p("Answer", CELL_HEAD)]
     ]
     for a in doc.attendance:
         people = []

@@ -50,9 +50,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_meeting")),
     )  # fmt: skip
     op.create_index("ix_meeting_collaboration_on", "meeting", ["collaboration_id", "held_on"])
-    op.create_index(
-        op.f("ix_meeting_agreement_version_id"), "meeting", ["agreement_version_id"]
-    )
+    op.create_index(op.f("ix_meeting_agreement_version_id"), "meeting", ["agreement_version_id"])
 
     op.create_table(
         "meeting_attendee",

@@ -34,7 +34,7 @@ PER_KIND = 5
 AGREEMENT = "agreement"  # an agreement version's id
 MEETING = "meeting"  # a meeting's id
 SESSION = "session"  # an activity session's id: its register
-VOLUNTEER = "volunteer"  # a volunteer's id
+VOLUNTEER = "volunteer"  # the volunteer's contact id (as the Volunteers page keys its rows)
 
 
 @dataclass(frozen=True)
@@ -207,7 +207,7 @@ def sessions_without_register(connection: sqlite3.Connection, today: date) -> li
 # A clearance counts only if it is the newest of its volunteer's for that check and site: the
 # renewed one replaces it.
 _CLEARANCES = """
-SELECT v.id, p.name, k.kind, k.site, k.expires_on FROM clearance AS k
+SELECT v.contact_id, p.name, k.kind, k.site, k.expires_on FROM clearance AS k
 JOIN volunteer AS v ON k.volunteer_id = v.id
 JOIN contact AS p ON v.contact_id = p.id
 WHERE k.expires_on IS NOT NULL AND k.expires_on <= ? AND k.expires_on >= ?
