@@ -107,6 +107,9 @@ class HomePage(QWidget):
         self.attention = name_widget(QListWidget(), "home_attention", "Needs attention")
         self.attention.setAlternatingRowColors(True)
         self.attention.setMaximumHeight(150)
+        # Long items wrap rather than hide behind a sideways scroll bar.
+        self.attention.setWordWrap(True)
+        self.attention.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.attention.itemActivated.connect(self._open_attention)
 
         self.heading = _heading("This week", 1.4, "home_heading")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from collab_desktop.services.errors import NeedsConfirmation, ServiceError
@@ -36,6 +37,9 @@ class MeetingsPage(ListPage):
         self.pdf_button = self.add_button("Save &minutes as PDF…", "minutes", self.save_minutes)
         self.engagement_button = self.add_button("Engagemen&t…", "engagement", self.engagement)
         self.delete_button = self.add_button("&Delete…", "delete", self.delete)
+        self.activated.connect(lambda row: self.open_meeting(row.id))
+        # Newest first: the meeting just held, or the next one, is the one wanted.
+        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         events.changed.connect(self._on_changed)
 
     def _on_changed(self, what: str) -> None:
