@@ -416,10 +416,14 @@ def main(argv: list[str] | None = None) -> int:
         bare, app = cold_starts(data_dir, work, runs)
         log("In the app…")
         inside = in_app(database, plan, work, runs)
+        log("Meetings at scale…")
+        from benchmarks.meetings_bench import meeting_figures
+
+        meetings = meeting_figures(database, runs)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    figures = figures_from(bare, app, inside)
+    figures = figures_from(bare, app, inside) + meetings
     counts = plan.counts
     print(
         f"Collab Desktop benchmark, {date.today():%d %B %Y}, on {machine()}; "

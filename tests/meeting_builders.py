@@ -54,12 +54,13 @@ class Board:
     operational: dict[str, uuid.UUID]
 
 
-def golden_key_board(services: Services, start: date = date(2014, 4, 1)) -> Board:
+def golden_key_board(services: Services, start: date = date(2014, 4, 1), suffix: str = "") -> Board:
+    """The board; `suffix` is added to every organisation's name (a database that has them)."""
     organisations, strategic, operational = {}, {}, {}
     for name, kind, _role, lead, other in BOARD:
         org_id = services.partners.save_partner(
             PartnerData(
-                name=name, kind=kind,
+                name=name + suffix, kind=kind,
                 contacts=[
                     ContactData(name=lead, level="strategic", job_title="Director"),
                     ContactData(name=other, level="operational", job_title="Manager"),
