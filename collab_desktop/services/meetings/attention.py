@@ -103,11 +103,13 @@ WHERE v.status = 'signed_off' AND v.next_review IS NOT NULL
 
 def reviews_due(connection: sqlite3.Connection, today: date) -> list[AttentionItem]:
     horizon = (today + timedelta(days=REVIEW_NOTICE_DAYS)).isoformat()
-    sql = f"SELECT * FROM ({_REVIEWS}) WHERE due <= ?"
-    total = _count(connection, sql, (horizon,))
-    rows = connection.execute(f"{sql} ORDER BY due LIMIT {PER_KIND}", (horizon,)).fetchall()
+    # One pass (reading agreement_version rows is the cost: they hold the frozen text), the
+    # few due counted here rather than by a second query.
+    rows = connection.execute(
+        f"SELECT * FROM ({_REVIEWS}) WHERE due <= ? ORDER BY due", (horizon,)
+    ).fetchall()
     items = []
-    for version_id, title, number, due in rows:
+    for version_id, title, number, due in rows[:PER_KIND]:
         on = date.fromisoformat(due)
         if on < today:
             text = f"Review overdue: {title} (version {number}) was due for review on {on:%d/%m/%Y}"
@@ -116,7 +118,7 @@ def reviews_due(connection: sqlite3.Connection, today: date) -> list[AttentionIt
                 f"Review coming up: {title} (version {number}) is due for review on {on:%d/%m/%Y}"
             )
         items.append(AttentionItem("review", text, AGREEMENT, _uuid(version_id), on))
-    return _limited(items, total)
+    return _limited(items, len(rows))
 
 
 _WAITING = """
@@ -129,16 +131,15 @@ WHERE v.status = 'awaiting_signatures'
 
 
 def waiting_for_signatures(connection: sqlite3.Connection, today: date) -> list[AttentionItem]:
-    total = _count(connection, _WAITING, ())
-    rows = connection.execute(f"{_WAITING} ORDER BY v.sent_at LIMIT {PER_KIND}").fetchall()
+    rows = connection.execute(f"{_WAITING} ORDER BY v.sent_at").fetchall()
     items = []
-    for version_id, title, number, sent_at, unsigned in rows:
+    for version_id, title, number, sent_at, unsigned in rows[:PER_KIND]:
         sent = _date(sent_at[:10]) if sent_at else None
         since = f" since {sent:%d/%m/%Y}" if sent else ""
         n = f"{unsigned} signature{'s' if unsigned != 1 else ''}"
         text = f"Waiting for {n}{since}: {title} (version {number})"
         items.append(AttentionItem("signatures", text, AGREEMENT, _uuid(version_id), sent))
-    return _limited(items, total)
+    return _limited(items, len(rows))
 
 
 # The composite index ix_meeting_action_open_due answers "not done, due before today".
