@@ -422,10 +422,16 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks.exchange_bench import exchange_figures
 
         exchange = [Figure(*row) for row in exchange_figures(database, work, runs)]
+        log("Meetings at scale…")
+        from benchmarks.meetings_bench import meeting_figures
+
+        meetings = meeting_figures(database, runs)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    figures = figures_from(bare, app, inside) + [Figure(*f) for f in returns] + exchange
+    figures = (
+        figures_from(bare, app, inside) + [Figure(*f) for f in returns] + exchange + meetings
+    )
     counts = plan.counts
     print(
         f"Collab Desktop benchmark, {date.today():%d %B %Y}, on {machine()}; "

@@ -36,6 +36,12 @@ if TYPE_CHECKING:
         ExchangeIdentity,
         ExchangePeer,
     )
+    from collab_desktop.models.meeting import (
+        Meeting,
+        MeetingAction,
+        MeetingAttendee,
+        MeetingDecision,
+    )
     from collab_desktop.models.organisation import Contact, Organisation
     from collab_desktop.models.returns import (
         MonitoringReturn,
@@ -76,6 +82,10 @@ __all__ = [
     "ExchangeHistory",
     "ExchangeIdentity",
     "ExchangePeer",
+    "Meeting",
+    "MeetingAction",
+    "MeetingAttendee",
+    "MeetingDecision",
 ]
 
 
@@ -89,14 +99,15 @@ def __getattr__(name: str) -> Any:
         collaboration,
         delivery,
         exchange,
+        meeting,
         organisation,
         returns,
         volunteer,
     )
 
     modules = (
-        agreement, audit, base, collaboration, delivery, exchange, organisation, returns,
-        volunteer,
+        agreement, audit, base, collaboration, delivery, exchange, meeting, organisation,
+        returns, volunteer,
     )
     for module in modules:
         for attribute in __all__:

@@ -161,3 +161,32 @@ CHECKS: dict[str, str] = {
     "pvg": "PVG (Scotland)",
     "other": "Other",
 }
+
+
+# -- meetings of a collaboration (issue 14) ---------------------------------------------------
+
+MEETING_KINDS: dict[str, str] = {
+    "review": "Review",
+    "board": "Board",
+    "operational": "Operational",
+    "other": "Other",
+}
+
+MEETING_STATUSES: dict[str, str] = {
+    "planned": "Planned",
+    "held": "Held",
+}
+
+# How one invited person (for one organisation) answered.
+MEETING_RESPONSES: dict[str, str] = {
+    "invited": "Invited",
+    "attended": "Attended",
+    "apologies": "Sent apologies",
+    "absent": "Did not come",
+}
+
+REVIEW_OUTCOMES: dict[str, str] = {
+    "": "Not recorded",
+    "no_change": "Reviewed, no change",
+    "new_version": "A new version started",
+}

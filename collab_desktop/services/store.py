@@ -36,6 +36,9 @@ from collab_desktop.services.errors import ServiceError, StorageError
 from collab_desktop.services.exchange import ExchangeService
 from collab_desktop.services.figures import FigureService
 from collab_desktop.services.file_check import restore_problem
+from collab_desktop.services.meetings.engagement import EngagementService
+from collab_desktop.services.meetings.meetings import MeetingService
+from collab_desktop.services.meetings.reviews import ReviewService
 from collab_desktop.services.participants import ParticipantService
 from collab_desktop.services.partners import PartnerService
 from collab_desktop.services.returns.service import ReturnService
@@ -75,6 +78,9 @@ class Services:
     volunteers: VolunteerService
     returns: ReturnService
     exchange: ExchangeService
+    meetings: MeetingService
+    engagement: EngagementService
+    reviews: ReviewService
     lock: DatabaseLock | None = None
     # Set when opened with defer_check: the quick check still to run (see StartupCheck).
     startup_check: StartupCheck | None = None
@@ -166,6 +172,7 @@ def services_over(
     templates = TemplateService(sessions)
     audit = AuditLog(sessions, anchor=AuditAnchor(path))
     activities = ActivityService(sessions)
+    agreements = AgreementService(sessions, templates, audit)
     return Services(
         engine=engine,
         path=path,
@@ -173,7 +180,7 @@ def services_over(
         lock=lock,
         partners=PartnerService(sessions),
         collaborations=CollaborationService(sessions),
-        agreements=AgreementService(sessions, templates, audit),
+        agreements=agreements,
         audit=audit,
         templates=templates,
         activities=activities,
@@ -183,6 +190,9 @@ def services_over(
         volunteers=VolunteerService(sessions),
         returns=ReturnService(sessions, activities),
         exchange=ExchangeService(sessions, audit, backups),
+        meetings=MeetingService(sessions, audit),
+        engagement=EngagementService(sessions),
+        reviews=ReviewService(sessions, audit, agreements),
         startup_check=startup_check,
     )
 

@@ -44,6 +44,7 @@ LATER_PAGES = (
     ("volunteers_page", "collab_desktop.ui.volunteers_page", "VolunteersPage"),
     ("backups_page", "collab_desktop.ui.backups_page", "BackupsPage"),
     ("returns_page", "collab_desktop.ui.returns.returns_page", "ReturnsPage"),
+    ("meetings_page", "collab_desktop.ui.meetings.meetings_page", "MeetingsPage"),
 )
 # Columns fit the first rows of a list, not a thousand (Qt's default: each row measured is a
 # dozen calls into Python per cell).
@@ -71,8 +72,9 @@ PAGES = (
     "Volunteers",
     "Backups",
     "Returns",
+    "Meetings",
 )
-# Ctrl+0 is the home page; Ctrl+1 to Ctrl+7 follow the list in order.
+# Ctrl+0 is the home page; Ctrl+1 to Ctrl+9 follow the list in order.
 HOME = 0
 # The Go menu's items, each with its own Alt letter.
 GO_TEXTS = (
@@ -85,6 +87,7 @@ GO_TEXTS = (
     "&Volunteers",
     "&Backups",
     "R&eturns",
+    "&Meetings",
 )
 
 GEOMETRY_KEY = "window/geometry"
@@ -398,6 +401,7 @@ class MainWindow(QMainWindow):
     volunteers_page = _LaterPage()
     backups_page = _LaterPage()
     returns_page = _LaterPage()
+    meetings_page = _LaterPage()
 
     def attach(self, services: Services) -> None:
         """Show the first page over the opened database; the others wait to be wanted."""
@@ -408,6 +412,7 @@ class MainWindow(QMainWindow):
         self.services = services
         self.events = DataEvents(self)
         self.home_page = HomePage(services, self.events)
+        self.home_page.open_target.connect(self.open_target)
         self.stack.addWidget(self.home_page)
         self._set_up(self.home_page)
         for name, _module, _class in LATER_PAGES:
@@ -422,6 +427,20 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.statusBar().showMessage(f"Data folder: {self.data_dir}", 8000)
         self.home_page.print_ahead_button.setFocus()
+
+    def open_target(self, target: str, record_id: object) -> None:
+        """Open where an item of the home page's "Needs attention" is dealt with."""
+        if target == "agreement":
+            self.nav.setCurrentRow(PAGES.index("Agreements"))
+            self.agreements_page.select_where(lambda r: r.version_id == record_id)
+        elif target == "meeting":
+            self.nav.setCurrentRow(PAGES.index("Meetings"))
+            self.meetings_page.open_meeting(record_id)
+        elif target == "volunteer":
+            self.nav.setCurrentRow(PAGES.index("Volunteers"))
+            page = self.volunteers_page
+            if hasattr(page, "select_where"):
+                page.select_where(lambda r: r.contact_id == record_id)
 
     def _page(self, name: str) -> QWidget:
         """A later page, built and filled now if it has not been yet."""
