@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         SessionLeader,
     )
     from collab_desktop.models.organisation import Contact, Organisation
+    from collab_desktop.models.privacy import ErasureRequest
     from collab_desktop.models.volunteer import Clearance, Volunteer
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "Attendance",
     "Clearance",
     "Enrolment",
+    "ErasureRequest",
     "Facilitator",
     "Participant",
     "SessionLeader",
@@ -67,10 +69,12 @@ def __getattr__(name: str) -> Any:
         collaboration,
         delivery,
         organisation,
+        privacy,
         volunteer,
     )
 
-    for module in (agreement, audit, base, collaboration, delivery, organisation, volunteer):
+    modules = (agreement, audit, base, collaboration, delivery, organisation, privacy, volunteer)
+    for module in modules:
         for attribute in __all__:
             if hasattr(module, attribute):
                 globals()[attribute] = getattr(module, attribute)
