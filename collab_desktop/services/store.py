@@ -37,6 +37,9 @@ from collab_desktop.services.figures import FigureService
 from collab_desktop.services.file_check import restore_problem
 from collab_desktop.services.participants import ParticipantService
 from collab_desktop.services.partners import PartnerService
+from collab_desktop.services.privacy.erasure import ErasureService
+from collab_desktop.services.privacy.retention import RetentionService
+from collab_desktop.services.privacy.subject_access import SubjectAccessService
 from collab_desktop.services.single_writer import DatabaseLock
 from collab_desktop.services.templates import TemplateService
 from collab_desktop.services.volunteers import VolunteerService
@@ -71,6 +74,10 @@ class Services:
     attendance: AttendanceService
     figures: FigureService
     volunteers: VolunteerService
+    # Privacy (issue 15): everything about a person, erasure, retention.
+    subject_access: SubjectAccessService
+    erasure: ErasureService
+    retention: RetentionService
     lock: DatabaseLock | None = None
     # Set when opened with defer_check: the quick check still to run (see StartupCheck).
     startup_check: StartupCheck | None = None
@@ -177,6 +184,9 @@ def services_over(
         attendance=AttendanceService(sessions, activities),
         figures=FigureService(sessions, activities),
         volunteers=VolunteerService(sessions),
+        subject_access=SubjectAccessService(sessions, audit),
+        erasure=ErasureService(sessions, audit, engine, backups),
+        retention=RetentionService(sessions, audit, engine),
         startup_check=startup_check,
     )
 
