@@ -173,8 +173,8 @@ class RetentionService:
                                 self._audit.user)  # fmt: skip
                 done += 1
                 if progress is not None:
+                    session.flush()  # written to the file (uncommitted) before reporting
                     progress(done)
-                    session.flush()
             if done:
                 self._audit.record(
                     session,
