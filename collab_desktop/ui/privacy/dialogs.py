@@ -279,7 +279,7 @@ class ErasureDialog(QDialog):
             self.asked_on.setFocus()
             return
         what = "erased entirely" if self.mode == ERASE else "anonymised"
-        answer = QMessageBox.warning(
+        answer = QMessageBox.question(
             self, "Cannot be undone",
             f"The record will be {what}. This cannot be undone. Go ahead?",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
@@ -370,7 +370,7 @@ class RetentionDialog(QDialog):
         chosen = self.ticked()
         if not chosen:
             return
-        answer = QMessageBox.warning(
+        answer = QMessageBox.question(
             self, "Cannot be undone",
             f"Anonymise or clear {len(chosen)} record{'s' if len(chosen) != 1 else ''}? "
             "This cannot be undone.",
