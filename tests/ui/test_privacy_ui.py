@@ -114,3 +114,21 @@ def test_retention_rules_in_preferences_and_the_list_of_what_is_due(
     click(qtbot, dialog, "preferences_save")
     rules = load_rules()
     assert (rules.participants_years, rules.clearance_months, rules.register_years) == (4, 0, 6)
+
+
+def test_the_collaboration_records_why_it_keeps_personal_data(qtbot, services, events):
+    from collab_desktop.services.collaborations import CollaborationData
+    from collab_desktop.ui.collaboration_dialog import CollaborationDialog
+
+    group = needlework_group(services)
+    data = services.collaborations.get_collaboration(group.case.collaboration)
+    assert (data.lawful_basis, data.policy_document) == ("", "")
+    data.lawful_basis, data.offence_condition = "legitimate_interests", "safeguarding"
+    data.policy_document, data.policy_document_where = "yes", "Shared drive / DP"
+    services.collaborations.save_collaboration(data)
+    dialog = CollaborationDialog(services, events, group.case.collaboration)
+    qtbot.addWidget(dialog)
+    assert dialog.lawful.lawful_basis.currentData() == "legitimate_interests"
+    assert dialog.lawful.policy_where.text() == "Shared drive / DP"
+    read, _ = dialog.form_data()
+    assert isinstance(read, CollaborationData) and read.offence_condition == "safeguarding"
