@@ -80,6 +80,14 @@ class ParticipantDialog(FormDialog):
         self.errors.add_row(left, "&Joined:", "joined_on", self.joined_on)
         self.errors.add_row(left, "&Left:", "left_on", self.left_on)
         self.errors.add_row(left, "N&otes:", "notes", self.notes)
+        # Issue 15: preferred language and consent notes.
+        self.preferred_language = name_widget(
+            QLineEdit(), "participant_language", "Preferred language"
+        )
+        self.preferred_language.setPlaceholderText("e.g. Welsh")
+        self.consent_notes = short_text_edit("participant_consent", "Consent notes", lines=2)
+        self.errors.add_row(left, "Language:", "preferred_language", self.preferred_language)
+        self.errors.add_row(left, "Consent:", "consent_notes", self.consent_notes)
         right = QFormLayout()
         heading = QLabel("&Activities (tick to enrol; they then appear on its registers):")
         heading.setWordWrap(True)
@@ -122,6 +130,8 @@ class ParticipantDialog(FormDialog):
         self.joined_on.set_value(data.joined_on)
         self.left_on.set_value(data.left_on)
         self.notes.setPlainText(data.notes)
+        self.preferred_language.setText(data.preferred_language)
+        self.consent_notes.setPlainText(data.consent_notes)
         self.tick_activities(set(data.activity_ids))
 
     def tick_activities(self, ids: set[uuid.UUID]) -> None:
@@ -145,6 +155,8 @@ class ParticipantDialog(FormDialog):
             reference=self.reference.text(),
             notes=self.notes.toPlainText(),
             activity_ids=self.ticked(),
+            preferred_language=self.preferred_language.text().strip(),
+            consent_notes=self.consent_notes.toPlainText(),
             **dates,
         )
         return data, problems

@@ -10,6 +10,7 @@ from datetime import date
 from pypdf import PdfReader
 from PySide6.QtWidgets import QMessageBox
 
+from collab_desktop.services.privacy.people import PARTICIPANT, PersonRef
 from collab_desktop.ui.participants_page import ParticipantsPage
 from collab_desktop.ui.preferences import PreferencesDialog
 from collab_desktop.ui.privacy.retention_settings import load_rules
@@ -132,3 +133,20 @@ def test_the_collaboration_records_why_it_keeps_personal_data(qtbot, services, e
     assert dialog.lawful.policy_where.text() == "Shared drive / DP"
     read, _ = dialog.form_data()
     assert isinstance(read, CollaborationData) and read.offence_condition == "safeguarding"
+
+
+def test_a_participant_carries_a_preferred_language_and_consent_notes(qtbot, services, events):
+    from collab_desktop.ui.participants_page import ParticipantDialog
+
+    group = needlework_group(services)
+    dialog = ParticipantDialog(services, events, group.people[NAME])
+    qtbot.addWidget(dialog)
+    dialog.preferred_language.setText("Welsh")
+    dialog.consent_notes.setPlainText("Agreed to photos on 6 Jan 2026")
+    dialog.save()
+    saved = services.participants.get_participant(group.people[NAME])
+    assert (saved.preferred_language, saved.consent_notes) == (
+        "Welsh", "Agreed to photos on 6 Jan 2026"
+    )
+    report = services.subject_access.gather(PersonRef(PARTICIPANT, saved.id))
+    assert ("Preferred language", "Welsh") in report.details
