@@ -43,6 +43,7 @@ if TYPE_CHECKING:
         MeetingDecision,
     )
     from collab_desktop.models.organisation import Contact, Organisation
+    from collab_desktop.models.privacy import ErasureRequest
     from collab_desktop.models.returns import (
         MonitoringReturn,
         ReturnFigure,
@@ -59,6 +60,7 @@ __all__ = [
     "Attendance",
     "Clearance",
     "Enrolment",
+    "ErasureRequest",
     "Facilitator",
     "Participant",
     "SessionLeader",
@@ -101,13 +103,14 @@ def __getattr__(name: str) -> Any:
         exchange,
         meeting,
         organisation,
+        privacy,
         returns,
         volunteer,
     )
 
     modules = (
         agreement, audit, base, collaboration, delivery, exchange, meeting, organisation,
-        returns, volunteer,
+        privacy, returns, volunteer,
     )
     for module in modules:
         for attribute in __all__:

@@ -234,6 +234,10 @@ def _draw_footer(
     if doc.printed_on:
         canvas.setFillColor(MUTED)
         canvas.drawString(left, y - 4 * mm, f"Printed on {long_date(doc.printed_on)}")
+    # Issue 15: it names its signatories, so it says so, as the attendance sheets do.
+    canvas.setFillColor(MUTED)
+    canvas.setFont(F, size - 1)
+    canvas.drawRightString(right, y - 4 * mm, "Contains personal data: keep it secure.")
 
 
 def _draw_watermark(canvas: Canvas, word: str, paper: _Paper) -> None:

@@ -193,6 +193,11 @@ class BackupService:
             found.append(BackupInfo(path, created, match["reason"], size, verdict))
         return sorted(found, key=lambda b: b.created, reverse=True)
 
+    def made_before(self, when: datetime) -> list[BackupInfo]:
+        """Backups older than `when`, newest first: after an erasure, the copies that still
+        hold what it removed (services/privacy/erasure.py says when rotation ends them)."""
+        return [b for b in self.list_backups() if b.created < when]
+
     def newest(self) -> BackupInfo | None:
         backups = self.list_backups()
         return backups[0] if backups else None

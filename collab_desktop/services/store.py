@@ -41,6 +41,9 @@ from collab_desktop.services.meetings.meetings import MeetingService
 from collab_desktop.services.meetings.reviews import ReviewService
 from collab_desktop.services.participants import ParticipantService
 from collab_desktop.services.partners import PartnerService
+from collab_desktop.services.privacy.erasure import ErasureService
+from collab_desktop.services.privacy.retention import RetentionService
+from collab_desktop.services.privacy.subject_access import SubjectAccessService
 from collab_desktop.services.returns.service import ReturnService
 from collab_desktop.services.single_writer import DatabaseLock
 from collab_desktop.services.templates import TemplateService
@@ -81,6 +84,10 @@ class Services:
     meetings: MeetingService
     engagement: EngagementService
     reviews: ReviewService
+    # Privacy (issue 15): everything about a person, erasure, retention.
+    subject_access: SubjectAccessService
+    erasure: ErasureService
+    retention: RetentionService
     lock: DatabaseLock | None = None
     # Set when opened with defer_check: the quick check still to run (see StartupCheck).
     startup_check: StartupCheck | None = None
@@ -193,6 +200,9 @@ def services_over(
         meetings=MeetingService(sessions, audit),
         engagement=EngagementService(sessions),
         reviews=ReviewService(sessions, audit, agreements),
+        subject_access=SubjectAccessService(sessions, audit),
+        erasure=ErasureService(sessions, audit, engine, backups),
+        retention=RetentionService(sessions, audit, engine),
         startup_check=startup_check,
     )
 

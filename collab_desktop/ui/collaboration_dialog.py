@@ -130,6 +130,10 @@ class CollaborationDialog(QDialog):
         self.errors.add_row(right, "Funded fr&om:", "funding_from", self.funding_from)
         self.errors.add_row(right, "Funded unti&l:", "funding_until", self.funding_until)
         self.errors.add_row(right, "Note&s:", "notes", self.notes)
+        # Issue 15: why personal data is kept (ui/privacy/lawful_basis.py).
+        from collab_desktop.ui.privacy.lawful_basis import LawfulBasisFields
+
+        self.lawful = LawfulBasisFields(left)
         columns = form_columns(left, right)
 
         heading = QLabel("&Members")
@@ -253,6 +257,7 @@ class CollaborationDialog(QDialog):
         self.funding_from.set_value(data.funding_from)
         self.funding_until.set_value(data.funding_until)
         self.notes.setPlainText(data.notes)
+        self.lawful.load(data)
         for member in data.members:
             self.add_member(member.organisation_id, member.role)
 
@@ -368,6 +373,7 @@ class CollaborationDialog(QDialog):
             members=self.member_rows(),
             **dates,
         )
+        self.lawful.read(data)
         return data, problems
 
     def _snapshot(self) -> tuple[object, ...]:

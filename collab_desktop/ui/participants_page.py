@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from collab_desktop.services.errors import InUse, ServiceError, ValidationError
 from collab_desktop.services.participants import NameMatches, ParticipantData, ParticipantRow
+from collab_desktop.services.privacy.people import PARTICIPANT
 from collab_desktop.services.store import Services
 from collab_desktop.ui.delivery_forms import FormDialog, read_dates
 from collab_desktop.ui.errors import show_problem
@@ -26,6 +27,7 @@ from collab_desktop.ui.events import DataEvents
 from collab_desktop.ui.forms import DateField, name_widget, open_dialog
 from collab_desktop.ui.list_page import ListPage
 from collab_desktop.ui.partner_dialog import form_columns, short_text_edit
+from collab_desktop.ui.privacy.actions import PrivacyActions
 from collab_desktop.ui.sheet_actions import ACTIVITIES, PARTICIPANTS, SESSIONS
 from collab_desktop.ui.table_model import Column
 
@@ -78,6 +80,14 @@ class ParticipantDialog(FormDialog):
         self.errors.add_row(left, "&Joined:", "joined_on", self.joined_on)
         self.errors.add_row(left, "&Left:", "left_on", self.left_on)
         self.errors.add_row(left, "N&otes:", "notes", self.notes)
+        # Issue 15: preferred language and consent notes.
+        self.preferred_language = name_widget(
+            QLineEdit(), "participant_language", "Preferred language"
+        )
+        self.preferred_language.setPlaceholderText("e.g. Welsh")
+        self.consent_notes = short_text_edit("participant_consent", "Consent notes", lines=2)
+        self.errors.add_row(left, "Language:", "preferred_language", self.preferred_language)
+        self.errors.add_row(left, "Consent:", "consent_notes", self.consent_notes)
         right = QFormLayout()
         heading = QLabel("&Activities (tick to enrol; they then appear on its registers):")
         heading.setWordWrap(True)
@@ -120,6 +130,8 @@ class ParticipantDialog(FormDialog):
         self.joined_on.set_value(data.joined_on)
         self.left_on.set_value(data.left_on)
         self.notes.setPlainText(data.notes)
+        self.preferred_language.setText(data.preferred_language)
+        self.consent_notes.setPlainText(data.consent_notes)
         self.tick_activities(set(data.activity_ids))
 
     def tick_activities(self, ids: set[uuid.UUID]) -> None:
@@ -143,6 +155,8 @@ class ParticipantDialog(FormDialog):
             reference=self.reference.text(),
             notes=self.notes.toPlainText(),
             activity_ids=self.ticked(),
+            preferred_language=self.preferred_language.text().strip(),
+            consent_notes=self.consent_notes.toPlainText(),
             **dates,
         )
         return data, problems
@@ -210,6 +224,9 @@ class ParticipantsPage(ListPage):
         self.add_button("&New participant…", "new", self.new_participant, "Ctrl+N")
         self.edit_button = self.add_button("Ed&it…", "edit", self.edit_participant)
         self.delete_button = self.add_button("&Delete", "delete", self.delete_participant)
+        self.privacy = PrivacyActions(  # issue 15: everything about / anonymise / erase
+            self, services, events, PARTICIPANT, lambda r: (r.id, r.name), PARTICIPANTS
+        )
         self.activated.connect(lambda _row: self.edit_participant())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         events.changed.connect(self._on_changed)
@@ -231,6 +248,7 @@ class ParticipantsPage(ListPage):
         selected = self.selected() is not None
         self.edit_button.setEnabled(selected)
         self.delete_button.setEnabled(selected)
+        self.privacy.set_enabled(selected)
 
     def new_participant(self) -> ParticipantDialog:
         dialog = ParticipantDialog(self._services, self._events, parent=self)

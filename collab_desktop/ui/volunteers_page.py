@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from collab_desktop.models.enums import CHECKS
 from collab_desktop.services.errors import ServiceError, ValidationError
+from collab_desktop.services.privacy.people import CONTACT
 from collab_desktop.services.store import Services
 from collab_desktop.services.volunteers import ClearanceData, VolunteerData, VolunteerRow
 from collab_desktop.ui.delivery_forms import FormDialog, read_dates
@@ -44,6 +45,7 @@ from collab_desktop.ui.partner_dialog import (
     short_text_edit,
     show_messages,
 )
+from collab_desktop.ui.privacy.actions import PrivacyActions
 from collab_desktop.ui.row_table import RowTable
 from collab_desktop.ui.sheet_actions import SESSIONS, VOLUNTEERS
 from collab_desktop.ui.table_model import Column
@@ -278,6 +280,9 @@ class VolunteersPage(ListPage):
         self.remove_button = self.add_button(
             "&No longer volunteers", "remove", self.remove_volunteer
         )
+        self.privacy = PrivacyActions(  # issue 15: everything about / anonymise
+            self, services, events, CONTACT, lambda r: (r.contact_id, r.name), VOLUNTEERS
+        )
         self.activated.connect(lambda _row: self.edit_volunteer())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         events.changed.connect(self._on_changed)
@@ -299,6 +304,7 @@ class VolunteersPage(ListPage):
         selected = self.selected() is not None
         self.edit_button.setEnabled(selected)
         self.remove_button.setEnabled(selected)
+        self.privacy.set_enabled(selected)
 
     def add_volunteer(self) -> QDialog:
         chooser = ChooseContactDialog(self._services, self)
