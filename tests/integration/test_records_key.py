@@ -71,7 +71,8 @@ def test_the_key_file_holds_no_key_and_no_passphrase_in_plain(database):
     new = _key_file(database).create(PASSPHRASE, database=database)
     raw = key_file_path(database).read_bytes()
     data = json.loads(raw)
-    assert data["format"] == "collab-desktop-records-key" and data["version"] == 2 and set(data) >= {"passphrase", "recovery"}
+    assert data["format"] == "collab-desktop-records-key" and data["version"] == 2
+    assert set(data) >= {"passphrase", "recovery"}
     for secret in (new.records_key.hex().encode(), new.records_key, PASSPHRASE.encode(),
                    new.recovery_code.encode()):  # fmt: skip
         assert secret not in raw
