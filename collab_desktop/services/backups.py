@@ -452,3 +452,39 @@ RESTORING = ".restoring"
 def _remove_partial(path: Path) -> None:
     path.unlink(missing_ok=True)
     path.with_name(path.name + "-journal").unlink(missing_ok=True)
+
+
+def restore_into_new_folder(
+    database: Path,
+    backup: RecordsFile,
+    backup_key_file: KeyFile | None,
+    folder: Path | None = None,
+) -> RecordsFile:
+    """A backup restored where there are no records yet (the welcome of a new data folder,
+    e.g. on another laptop). An encrypted backup, opened with its passphrase or recovery
+    code (`backup`, with its key file), keeps its key: its key file comes with it, so the
+    same passphrase and Recovery sheet open the restored records. Returns the records file
+    to open them with."""
+    database = Path(database)
+    if database.exists() and database.stat().st_size > 0:
+        raise BackupError(
+            "There are records here already; restore over them from the Backups page."
+        )
+    target = RecordsFile(database, backup.key)
+    if backup.encrypted:
+        if backup_key_file is None:
+            raise BackupError(f"{backup.path.name} needs its key file to be restored.")
+        problem = restore_problem(backup)
+        if problem is not None:
+            raise BackupError(f"{problem} Nothing has been restored.")
+        own_key = KeyFile.beside(database)
+        if own_key.exists and own_key.key_id != backup_key_file.key_id:
+            raise BackupError(
+                f"{own_key.path.name} is here already, for other records; nothing was restored."
+            )
+        if not own_key.exists:
+            backup_key_file.copy_to(own_key.path)
+    BackupService(target, folder or database.parent / "backups").restore(
+        backup, safety_copy=False
+    )
+    return target

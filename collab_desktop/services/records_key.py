@@ -53,6 +53,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
+from collab_desktop.models.records_file import RecordsFile, WrongKey, is_plain_sqlite
 from collab_desktop.services import recovery_code
 from collab_desktop.services.durable_files import write_atomically
 from collab_desktop.services.errors import ServiceError
@@ -429,3 +430,82 @@ def _refuse_if_encrypted(database: Path, key_path: Path) -> None:
             "missing. A new key would not open it: put the key file back (a copy is kept with "
             "each backup), then unlock with the passphrase or the recovery code."
         )
+
+
+# -- the records of a data folder: what they need to be opened ----------------------------
+
+NEW = "new"  # no records yet
+PLAIN = "plain"  # an unencrypted database (made before encryption, or by choice)
+ENCRYPTED = "encrypted"  # encrypted, with its key file
+KEY_MISSING = "key-missing"  # not plain SQLite and no key file: encrypted with it lost, or
+# not a database at all (the two cannot be told apart: SQLCipher's file is random bytes)
+
+PASSPHRASE_KIND = "passphrase"
+RECOVERY_CODE_KIND = "recovery_code"
+
+
+def records_state(database: Path) -> str:
+    database = Path(database)
+    try:
+        size = database.stat().st_size if database.exists() else 0
+    except OSError:
+        size = 0
+    if size == 0:
+        return ENCRYPTED if key_file_path(database).exists() else NEW
+    if is_plain_sqlite(database):
+        return PLAIN
+    return ENCRYPTED if key_file_path(database).exists() else KEY_MISSING
+
+
+def open_with_secret(database: Path, kind: str, secret: str, **options: Any) -> RecordsFile:
+    """The records file at `database`, its key unwrapped from the passphrase or the recovery
+    code (`kind`) typed by the person, and checked against the file (a key file of other
+    records says so). Raises RecordsKeyError (and subclasses) or MistypedRecoveryCode with a
+    plain message. The unlock the start-up dialog, the lock screen and --check share."""
+    key_file = KeyFile.beside(database, **options)
+    if kind == RECOVERY_CODE_KIND:
+        records_key = key_file.unlock_with_recovery_code(secret)
+    else:
+        records_key = key_file.unlock(secret)
+    records = RecordsFile(Path(database), records_key)
+    if Path(database).exists() and Path(database).stat().st_size > 0:
+        try:
+            records.connect("ro").close()
+        except WrongKey:
+            raise KeyFileDamaged(
+                f"The key file {key_file.path.name} does not belong to {Path(database).name}: "
+                "it opens other records. Put back the key file kept with a backup of these "
+                "records."
+            ) from None
+    return records
+
+
+def create_encrypted(
+    database: Path, passphrase: str, **options: Any
+) -> tuple[RecordsFile, NewKey]:
+    """A new key file for new records at `database` (no file yet, or an empty one), and the
+    records file to open them with. The caller shows the Recovery sheet (NewKey.recovery_code)
+    once."""
+    new = KeyFile.beside(database, **options).create(passphrase, database=database)
+    return RecordsFile(Path(database), new.records_key), new
+
+
+def passphrase_from_terminal(prompt: str = "Passphrase: ") -> str | None:
+    """For the commands without a window (--check, --self-test): the environment variable
+    COLLAB_DESKTOP_PASSPHRASE (for scripts), else asked on the terminal without echo; None
+    when there is no terminal to ask on."""
+    import getpass
+    import sys
+
+    value = os.environ.get(PASSPHRASE_ENV)
+    if value is not None:
+        return value
+    if not sys.stdin or not sys.stdin.isatty():
+        return None
+    try:
+        return getpass.getpass(prompt)
+    except (EOFError, KeyboardInterrupt):
+        return None
+
+
+PASSPHRASE_ENV = "COLLAB_DESKTOP_PASSPHRASE"
