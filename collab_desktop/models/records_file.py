@@ -149,6 +149,9 @@ class RecordsFile:
         # otherwise end the path, and SQLite would open (and create) a different file.
         return f"{self.path.resolve().as_uri()}?mode={mode}"
 
+    # check_same_thread=False, as SQLAlchemy's own SQLite dialect sets for a file: its pool
+    # hands a connection to one thread at a time, and a connection opened on one thread
+    # may be closed by the pool on another (at dispose), or interrupted from the GUI thread.
     def connect(self, mode: Mode = "rw") -> Any:
         """A DB-API connection with every setting applied: sqlite3.Connection for a plain
         file, sqlcipher3's for an encrypted one (keyed, and checked with a first read).
@@ -157,7 +160,7 @@ class RecordsFile:
         for a file that cannot be opened at all; SQLite's own errors after that."""
         if self.key is None:
             try:
-                connection = sqlite3.connect(self._uri(mode), uri=True)
+                connection = sqlite3.connect(self._uri(mode), uri=True, check_same_thread=False)
             except sqlite3.Error as error:
                 raise RecordsFileError(
                     f"The records file {self.path.name} could not be opened ({error})."
@@ -177,7 +180,7 @@ class RecordsFile:
     def _connect_encrypted(self, mode: Mode) -> Any:
         assert self.key is not None
         try:
-            connection = sqlcipher3.connect(self._uri(mode), uri=True)
+            connection = sqlcipher3.connect(self._uri(mode), uri=True, check_same_thread=False)
         except sqlcipher3.Error as error:
             raise RecordsFileError(
                 f"The records file {self.path.name} could not be opened ({error})."

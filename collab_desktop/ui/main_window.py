@@ -239,7 +239,7 @@ class MainWindow(QMainWindow):
         )
         self.passphrase_action = self._action(
             file_menu,
-            "Change pass&phrase…",
+            "C&hange passphrase…",
             self._change_passphrase,
             name="action_change_passphrase",
         )

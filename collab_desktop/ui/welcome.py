@@ -223,8 +223,11 @@ class WelcomeDialog(QDialog):
         try:
             self.database.parent.mkdir(parents=True, exist_ok=True)
             from collab_desktop.models.records_file import RecordsFile, is_plain_sqlite
+            from collab_desktop.services.records_key import key_file_path
 
-            if backup.is_file() and backup.stat().st_size and not is_plain_sqlite(backup):
+            # (A file neither plain SQLite nor with a key file beside it is refused by the
+            # restore check below, in the welcome's own words.)
+            if not is_plain_sqlite(backup) and key_file_path(backup).is_file():
                 # An encrypted backup: opened with its own passphrase or recovery code, and
                 # restored with its key file, so the same passphrase opens it here.
                 from collab_desktop.services.backups import restore_into_new_folder
