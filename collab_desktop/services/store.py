@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from collab_desktop.migrations import upgrade_to_head
 from collab_desktop.models.database import make_engine, make_session_factory
+from collab_desktop.models.records_file import RecordsFile, RecordsFileError, records_of
 from collab_desktop.services.activities import ActivityService
 from collab_desktop.services.agreements import AgreementService
 from collab_desktop.services.attendance import AttendanceService
@@ -89,8 +90,14 @@ class Services:
     erasure: ErasureService
     retention: RetentionService
     lock: DatabaseLock | None = None
+    # The records file (path and key) every reader opens; None: a plain file at `path`.
+    records: RecordsFile | None = None
     # Set when opened with defer_check: the quick check still to run (see StartupCheck).
     startup_check: StartupCheck | None = None
+
+    @property
+    def records_file(self) -> RecordsFile:
+        return self.records if self.records is not None else RecordsFile(self.path)
 
     def close(self) -> None:
         if self.startup_check is not None:
@@ -100,26 +107,29 @@ class Services:
             self.lock.release()
 
 
-def backup_file_problem(path: Path) -> str | None:
+def backup_file_problem(path: RecordsFile | Path) -> str | None:
     """None if `path` may replace the records (file_check.restore_problem, the one check
     every restore makes), else why not, in plain words. Reads the file only."""
     return restore_problem(path)
 
 
 def open_services(
-    path: Path, backup_folder: Path | None = None, defer_check: bool = False
+    where: RecordsFile | Path, backup_folder: Path | None = None, defer_check: bool = False
 ) -> Services:
     """Open (creating or upgrading) the database, holding the one-writer lock until close().
 
     The file is checked first (a damaged one raises DamagedDatabase). With `defer_check`, a
     file that needs no upgrade is opened at once and the check left to the caller to run off
     the GUI thread (Services.startup_check); a file that needs upgrading is checked first
-    all the same, as it is about to be changed."""
+    all the same, as it is about to be changed. `where` is the records file with its key
+    (models/records_file.RecordsFile), or a bare path for a plain file."""
+    records = records_of(where)
+    path = records.path
     path.parent.mkdir(parents=True, exist_ok=True)
     lock = DatabaseLock(path)
     lock.acquire()
     try:
-        backups = BackupService(path, backup_folder or default_backup_folder(path))
+        backups = BackupService(records, backup_folder or default_backup_folder(path))
         remove_leftovers(path, backups)
         return _open_locked(path, backups, lock, defer_check)
     except BaseException:
@@ -131,15 +141,18 @@ def _open_locked(
     path: Path, backups: BackupService, lock: DatabaseLock, defer_check: bool = False
 ) -> Services:
     revisions = known_revisions()
+    records = backups.records
     deferred = None
-    if not is_new(path) and not _is_sqlite(path):
+    if not is_new(path) and not _is_sqlite(records):
         raise not_our_file(path, backups)
-    if _is_sqlite(path):
-        deferred = StartupCheck(path, backups)
+    if _is_sqlite(records):
+        deferred = StartupCheck(records, backups)
         try:
             # Reading the schema's revision is a cheap first look: a file too damaged for
             # that (or one that needs upgrading) is checked in full before anything else.
-            up_to_date = defer_check and stored_revision(path) == revisions[-1]
+            up_to_date = defer_check and stored_revision(records) == revisions[-1]
+        except RecordsFileError:
+            raise  # a key that does not fit: asked again, nothing checked or changed
         except ServiceError:
             up_to_date = False
         if not up_to_date:
@@ -149,7 +162,7 @@ def _open_locked(
                 raise damage
             deferred = None
     try:
-        current = stored_revision(path)
+        current = stored_revision(records)
     except NotOurs as error:
         raise not_our_file(path, backups) from error
     if current is not None and current not in revisions:
@@ -157,7 +170,7 @@ def _open_locked(
             "This database was made by a newer version of Collab Desktop. Install the newer "
             "version to open it; nothing in it has been changed."
         )
-    engine = make_engine(path)
+    engine = make_engine(records)
     if current != revisions[-1]:
         _migrate(engine, backups, first_time=current is None)
     return services_over(path, backups, lock, deferred, engine)
@@ -172,7 +185,8 @@ def services_over(
 ) -> Services:
     """The services over a file already locked, at this version's revision, and checked (or
     to be checked: `startup_check`, whose result every write then waits for)."""
-    engine = engine or make_engine(path)
+    records = backups.records
+    engine = engine or make_engine(records)
     if startup_check is not None:
         startup_check.guard(engine)
     sessions = make_session_factory(engine)
@@ -183,6 +197,7 @@ def services_over(
     return Services(
         engine=engine,
         path=path,
+        records=records,
         backups=backups,
         lock=lock,
         partners=PartnerService(sessions),

@@ -253,6 +253,13 @@ class MainWindow(QMainWindow):
         self.backup_action = self._action(
             file_menu, "&Back up now", self._back_up_now, None, "backup", "action_backup"
         )
+        self.passphrase_action = self._action(
+            file_menu,
+            "C&hange passphrase…",
+            self._change_passphrase,
+            name="action_change_passphrase",
+        )
+        self.file_menu = file_menu
         file_menu.addSeparator()
         self.close_action = self._action(
             file_menu,
@@ -608,6 +615,17 @@ class MainWindow(QMainWindow):
         settings.setValue(STATE_KEY, self.saveState())
         settings.setValue(SPLITTER_KEY, self.splitter.saveState())
         self._save_tables()
+
+    def _change_passphrase(self) -> None:
+        from collab_desktop.ui.encryption import change_passphrase
+
+        if self.services is not None:
+            change_passphrase(self, self.services.records_file)
+
+    def add_lock(self, controller) -> None:
+        """The lock's action (ui/lock.py: Ctrl+L) in the File menu, above Close."""
+        self.file_menu.insertAction(self.close_action, controller.action)
+        self.lock_controller = controller
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
