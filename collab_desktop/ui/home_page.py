@@ -7,6 +7,7 @@ Print button.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
@@ -50,6 +51,8 @@ if TYPE_CHECKING:  # the first page: nothing here may load SQLAlchemy (quick_ope
 ACTIVITY_ROLE = Qt.ItemDataRole.UserRole + 1
 ATTENTION_ROLE = Qt.ItemDataRole.UserRole + 2
 REFRESH_ON = {ACTIVITIES, SESSIONS, PARTICIPANTS, COLLABORATIONS, PARTNERS}
+
+log = logging.getLogger(__name__)
 
 
 def short_day(day: date) -> str:
@@ -260,8 +263,9 @@ class HomePage(QWidget):
     def _fill_attention(self, today: date) -> None:
         # After this_week(): the week's sessions are planned by then, so past ones are rows.
         try:
-            items = needs_attention(self._services.path, today)
+            items = needs_attention(self._services.records_file, today)
         except Exception:  # a read of the first page must not stop the page showing
+            log.exception("The needs-attention list could not be read")
             items = []
         self.attention.clear()
         for item in items:

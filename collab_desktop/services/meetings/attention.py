@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from collab_desktop.models.enums import CHECKS, MEETING_KINDS, label
+from collab_desktop.models.records_file import RecordsFile, records_of
 
 # Kept in step with services/meetings/reviews.py (which may not be imported here: SQLAlchemy).
 REVIEW_NOTICE_DAYS = 30
@@ -50,16 +51,15 @@ class AttentionItem:
 Source = Callable[[sqlite3.Connection, date], list[AttentionItem]]
 
 
-def connect_read_only(path: Path) -> sqlite3.Connection:
-    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    connection.execute("PRAGMA busy_timeout = 5000")
-    return connection
+def connect_read_only(where: RecordsFile | Path) -> sqlite3.Connection:
+    # The records file's own connection: its key (encrypted records), busy_timeout, temp_store.
+    return records_of(where).connect("ro")
 
 
-def needs_attention(path: Path, today: date | None = None) -> list[AttentionItem]:
+def needs_attention(where: RecordsFile | Path, today: date | None = None) -> list[AttentionItem]:
     """Everything that needs attention, most pressing kind first."""
     today = today or date.today()
-    connection = connect_read_only(path)
+    connection = connect_read_only(where)
     try:
         items: list[AttentionItem] = []
         for source in SOURCES:
