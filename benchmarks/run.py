@@ -35,6 +35,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from benchmarks import returns_bench  # noqa: E402
 from benchmarks.generate import Plan, cached  # noqa: E402
 
 START_TIMEOUT = 120  # seconds; a start that takes longer has hung (a dialog, say)
@@ -416,10 +417,21 @@ def main(argv: list[str] | None = None) -> int:
         bare, app = cold_starts(data_dir, work, runs)
         log("In the app…")
         inside = in_app(database, plan, work, runs)
+        log("Monitoring returns…")
+        returns = returns_bench.figures(database, runs)  # issue 13
+        from benchmarks.exchange_bench import exchange_figures
+
+        exchange = [Figure(*row) for row in exchange_figures(database, work, runs)]
+        log("Meetings at scale…")
+        from benchmarks.meetings_bench import meeting_figures
+
+        meetings = meeting_figures(database, runs)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    figures = figures_from(bare, app, inside)
+    figures = (
+        figures_from(bare, app, inside) + [Figure(*f) for f in returns] + exchange + meetings
+    )
     counts = plan.counts
     print(
         f"Collab Desktop benchmark, {date.today():%d %B %Y}, on {machine()}; "

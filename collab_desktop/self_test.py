@@ -127,6 +127,7 @@ class _SelfTest:
         self.version_id: uuid.UUID | None = None
         self.fingerprint = ""
         self.document: AgreementDocument | None = None
+        self.activity_id: uuid.UUID | None = None
 
     def steps(self) -> list[tuple[str, Callable[[], str]]]:
         return [
@@ -138,7 +139,9 @@ class _SelfTest:
             ("agreement PDF", self.write_agreement),
             ("agreement PDF read back", self.read_agreement),
             ("attendance sheet", self.attendance_sheet),
+            ("return", self.monitoring_return),
             ("reopen", self.reopen),
+            ("exchange", self.exchange),
         ]
 
     def close(self) -> None:
@@ -152,6 +155,11 @@ class _SelfTest:
         return self.services
 
     # -- steps -----------------------------------------------------------------------------
+
+    def exchange(self) -> str:
+        from collab_desktop.services.exchange.self_test import exchange_round_trip
+
+        return exchange_round_trip(self.folder)
 
     def check_resources(self) -> str:
         from collab_desktop.migrations import MIGRATIONS_DIR
@@ -311,6 +319,7 @@ class _SelfTest:
                 ParticipantData(display_name=name, joined_on=today, activity_ids=[activity]),
                 confirmed=True,
             )
+        self.activity_id = activity
         upcoming = self.db.attendance.upcoming(activity, weeks=1)
         _require(upcoming, "a weekly activity starting today has no session this week")
         sheets = self.db.attendance.sheets([upcoming[0].id], printed_on=today)
@@ -334,6 +343,16 @@ class _SelfTest:
             f"{path.name}, {len(pages)} page(s): {len(printed)} participants as initials "
             f"({', '.join(printed)}), no full names"
         )
+
+    def monitoring_return(self) -> str:
+        # Issue 13: the partner's quarterly return as PDF, CSV and XLSX, each read back.
+        from collab_desktop.services.returns.self_test_step import reference_return
+
+        return reference_return(
+            self.db, self.collaboration_id, self.partner_ids[CHARITY_LEAD[0]],
+            self.partner_ids[CHARITY_PARTNER[0]], self.activity_id, self.folder,
+            CHARITY_PARTNER[1],
+        )  # fmt: skip
 
     def reopen(self) -> str:
         from collab_desktop.services.open_records import open_services

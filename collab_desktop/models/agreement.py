@@ -56,6 +56,9 @@ class AgreementVersion(UuidKeyAndStamps, Base):
     review_frequency: Mapped[str] = mapped_column(String(200), default="")
     reviewers: Mapped[str] = mapped_column(Text, default="")
     next_review: Mapped[date | None] = mapped_column(Date, default=None)
+    # How many member organisations must be represented, by someone able to take decisions,
+    # for a meeting under this agreement to decide (None: the agreement sets no quorum).
+    quorum: Mapped[int | None] = mapped_column(default=None)
 
     # Set when the text is frozen for signatures, so paper and record can be matched later.
     fingerprint: Mapped[str] = mapped_column(String(20), default="")

@@ -27,6 +27,15 @@ class Collaboration(UuidKeyAndStamps, Base):
     funding_from: Mapped[date | None] = mapped_column(Date, default=None)
     funding_until: Mapped[date | None] = mapped_column(Date, default=None)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # Why the records are kept (issue 15): the lawful basis (enums.LAWFUL_BASES), for custody
+    # work the condition for criminal-offence data (enums.OFFENCE_CONDITIONS), and whether an
+    # appropriate policy document exists ("yes", "no", "" not said) and where it is kept.
+    lawful_basis: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    offence_condition: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    policy_document: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    policy_document_where: Mapped[str] = mapped_column(
+        String(300), default="", server_default=""
+    )
 
     members: Mapped[list[Member]] = relationship(
         back_populates="collaboration", cascade="all, delete-orphan", order_by="Member.position"

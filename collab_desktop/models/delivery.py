@@ -126,6 +126,12 @@ class Participant(UuidKeyAndStamps, Base):
     joined_on: Mapped[date | None] = mapped_column(Date, default=None)
     left_on: Mapped[date | None] = mapped_column(Date, default=None)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # Issue 15: the language they wish to be addressed in, and what they agreed to.
+    preferred_language: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    consent_notes: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Set when the person was anonymised (services/privacy/erasure.py): the row stays so
+    # that figures keep their counts, but nothing in it names them any more.
+    anonymised_on: Mapped[date | None] = mapped_column(Date, default=None)
 
     enrolments: Mapped[list[Enrolment]] = relationship(
         back_populates="participant", cascade="all, delete-orphan"

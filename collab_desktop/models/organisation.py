@@ -43,5 +43,8 @@ class Contact(UuidKeyAndStamps, Base):
     phone: Mapped[str] = mapped_column(String(60), default="")
     level: Mapped[str] = mapped_column(String(20), default="operational")
     notes: Mapped[str] = mapped_column(Text, default="")
+    # Issue 15: how the person wishes to be written to (e.g. Welsh), and what they agreed to.
+    preferred_language: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    consent_notes: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     organisation: Mapped[Organisation] = relationship(back_populates="contacts")

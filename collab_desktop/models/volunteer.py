@@ -28,6 +28,9 @@ class Volunteer(UuidKeyAndStamps, Base):
     risk_reviewer: Mapped[str] = mapped_column(String(200), default="")
     risk_review_due: Mapped[date | None] = mapped_column(Date, default=None)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # When they stopped volunteering: their clearance details are kept for a while after it
+    # (services/privacy/retention.py), then removed.
+    stopped_on: Mapped[date | None] = mapped_column(Date, default=None)
 
     contact: Mapped[Contact] = relationship()
     clearances: Mapped[list[Clearance]] = relationship(

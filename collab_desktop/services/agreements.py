@@ -557,6 +557,7 @@ class AgreementService:
             copy.review_frequency = source.review_frequency
             copy.reviewers = source.reviewers
             copy.next_review = source.next_review
+            copy.quorum = source.quorum  # issue 14: meetings count it by organisation
             copy.responsibilities = [
                 Responsibility(
                     position=r.position, organisation_id=r.organisation_id, contact_id=r.contact_id,

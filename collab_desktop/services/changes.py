@@ -32,6 +32,8 @@ ACTIVITIES = "activities"
 SESSIONS = "sessions"  # a session planned, moved, cancelled, or its register saved
 PARTICIPANTS = "participants"
 VOLUNTEERS = "volunteers"
+MEETINGS = "meetings"  # meetings, their attendance, decisions and actions (issue 14)
+RETURNS = "returns"  # monitoring returns and their templates (issue 13)
 OTHER = "other"  # a model nobody registered
 EVERYTHING = "everything"  # the records were replaced (a restore): every page refreshes
 
@@ -109,6 +111,15 @@ def _register_ours() -> None:
         (m.Enrolment, PARTICIPANTS, ("participant_id", "activity_id")),
         (m.Volunteer, VOLUNTEERS, ("contact_id",)),
         (m.Clearance, VOLUNTEERS, ("volunteer_id",)),
+        (m.Meeting, MEETINGS, ("collaboration_id",)),
+        (m.MeetingAttendee, MEETINGS, ("meeting_id",)),
+        (m.MeetingDecision, MEETINGS, ("meeting_id",)),
+        (m.MeetingAction, MEETINGS, ("meeting_id",)),
+        (m.ReturnTemplate, RETURNS, ()),
+        (m.TemplateIndicator, RETURNS, ()),
+        (m.MonitoringReturn, RETURNS, ()),
+        (m.ReturnFigure, RETURNS, ()),
+        (m.ReturnQuery, RETURNS, ()),
     ):
         register_kind(model, kind, owners)
 

@@ -21,8 +21,11 @@ from datetime import date, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
+import sqlcipher3
+
 from collab_desktop.errors import DAMAGED_MESSAGE, DamagedStorage, is_damage
 from collab_desktop.models.enums import CANCEL_REASONS, label
+from collab_desktop.models.records_file import RecordsFile, records_of
 from collab_desktop.services.backups import BackupService
 from collab_desktop.services.clearances import Cleared, warnings_for
 from collab_desktop.services.database_file import (
@@ -46,26 +49,31 @@ if TYPE_CHECKING:
     from collab_desktop.services.open_records import Services
 
 
-def open_quickly(path: Path, backup_folder: Path | None = None) -> QuickServices | None:
+def open_quickly(
+    where: RecordsFile | Path, backup_folder: Path | None = None
+) -> QuickServices | None:
     """Quick services over an existing database at this version's revision, holding the
     one-writer lock until close(); None for any other file (new, to be upgraded, from a
     newer version, too damaged to read its revision), which open_records.open_services opens,
-    checks and upgrades the full way."""
-    if not _is_sqlite(path):
+    checks and upgrades the full way. `where`: the records file with its key, or a bare
+    path for a plain file."""
+    records = records_of(where)
+    path = records.path
+    if not _is_sqlite(records):
         return None
     lock = DatabaseLock(path)
     lock.acquire()
     try:
         try:
-            current = stored_revision(path) == known_revisions()[-1]
+            current = stored_revision(records) == known_revisions()[-1]
         except ServiceError:
             current = False
         if not current:
             lock.release()
             return None
-        backups = BackupService(path, backup_folder or default_backup_folder(path))
+        backups = BackupService(records, backup_folder or default_backup_folder(path))
         remove_leftovers(path, backups)
-        return QuickServices(path, backups, lock, StartupCheck(path, backups))
+        return QuickServices(path, backups, lock, StartupCheck(records, backups))
     except BaseException:
         if lock.held:
             lock.release()
@@ -82,6 +90,7 @@ class QuickServices:
     ) -> None:
         self.path = path
         self.backups = backups
+        self.records = self.records_file = backups.records
         self.lock = lock
         self.startup_check = check
         self._full: Services | None = None
@@ -212,7 +221,7 @@ def _told_as_damage(read: Callable[..., Any]) -> Callable[..., Any]:
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         try:
             return read(*args, **kwargs)
-        except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
+        except (sqlite3.DatabaseError, sqlcipher3.DatabaseError, UnicodeDecodeError) as error:
             if isinstance(error, UnicodeDecodeError) or is_damage(error):
                 raise DamagedStorage(DAMAGED_MESSAGE) from error
             raise
@@ -226,10 +235,9 @@ class _FirstPageReads:
     def __init__(self, owner: QuickServices) -> None:
         self._owner = owner
 
-    def _connect(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(f"{self._owner.path.resolve().as_uri()}?mode=ro", uri=True)
-        connection.execute("PRAGMA busy_timeout = 5000")
-        return connection
+    def _connect(self) -> Any:
+        # The records file's own connection: its key, busy_timeout, temp_store.
+        return self._owner.backups.records.connect("ro")
 
     def _services(self) -> Services:
         return self._owner.load()

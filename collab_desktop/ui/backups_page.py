@@ -103,7 +103,8 @@ class BackupsPage(ListPage):
             from collab_desktop.ui.opening import refuse_restore
 
             # Told at once (not after "Replace your records?") when it cannot be restored.
-            if not refuse_restore(self, Path(chosen)):
+            # Read with the records' key (an encrypted backup of these records), or plain.
+            if not refuse_restore(self, self.services.backups.records_for(Path(chosen))):
                 self._confirm_and_restore(Path(chosen), Path(chosen).name)
 
     def _confirm_and_restore(self, path: Path, what: str) -> None:

@@ -74,6 +74,8 @@ FIELDS = [
     Field("notes", "Note&s:", lambda: short_text_edit("", "", lines=2)),
 ]
 NOT_ON_FORM = {"id", "members"}  # members: the table below the fields
+# Issue 15's "why we keep it" fields: ui/privacy/lawful_basis.py lays out, loads and reads them.
+NOT_ON_FORM |= {"lawful_basis", "offence_condition", "policy_document", "policy_document_where"}
 
 
 def chosen_partner(combo: QComboBox) -> uuid.UUID | None:
@@ -133,6 +135,10 @@ class CollaborationDialog(FormDialog):
         self.fields.add_rows(
             right, "purpose", "funding_type", "funder_id", "funding_from", "funding_until", "notes"
         )
+        # Issue 15: why personal data is kept (ui/privacy/lawful_basis.py).
+        from collab_desktop.ui.privacy.lawful_basis import LawfulBasisFields
+
+        self.lawful = LawfulBasisFields(left)
         columns = form_columns(left, right)
 
         heading = QLabel("&Members")
@@ -228,6 +234,7 @@ class CollaborationDialog(FormDialog):
     def _load(self, data: CollaborationData) -> None:
         self._fill_partner_combo(self.funder_id, "(none)")
         self.fields.load(data)
+        self.lawful.load(data)
         for member in data.members:
             self.add_member(member.organisation_id, member.role)
 
@@ -318,7 +325,9 @@ class CollaborationDialog(FormDialog):
     def form_data(self) -> tuple[CollaborationData, dict[str, str]]:
         """The collaboration as the form now stands, and messages for dates that are not."""
         values, problems = self.fields.read()
-        return replace(self._data, **values, members=self.member_rows()), problems
+        data = replace(self._data, **values, members=self.member_rows())
+        self.lawful.read(data)
+        return data, problems
 
     def snapshot(self) -> tuple[object, ...]:
         # What is typed, not its value: a half-typed date is a change too.

@@ -7,11 +7,12 @@ Print button.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -38,6 +39,7 @@ from collab_desktop.services.changes import (
 )
 from collab_desktop.services.delivery_rows import ActivityRow, SessionRow
 from collab_desktop.services.errors import ServiceError
+from collab_desktop.services.meetings.attention import AttentionItem, needs_attention
 from collab_desktop.services.schedule import time_range
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.events import DataEvents
@@ -49,7 +51,10 @@ if TYPE_CHECKING:  # the first page: nothing here may load SQLAlchemy (quick_ope
     from collab_desktop.services.open_records import Services
 
 ACTIVITY_ROLE = Qt.ItemDataRole.UserRole + 1
+ATTENTION_ROLE = Qt.ItemDataRole.UserRole + 2
 REFRESH_ON = {ACTIVITIES, SESSIONS, PARTICIPANTS, COLLABORATIONS, PARTNERS}
+
+log = logging.getLogger(__name__)
 
 
 def short_day(day: date) -> str:
@@ -77,6 +82,10 @@ def _heading(text: str, scale: float, name: str) -> QLabel:
 
 
 class HomePage(QWidget):
+    # An item of "Needs attention" opened: (target, id) as in services/meetings/attention.py;
+    # the window opens the page where it is dealt with.
+    open_target = Signal(str, object)
+
     def __init__(
         self,
         services: Services,
@@ -97,6 +106,16 @@ class HomePage(QWidget):
         self.now = now
         self.register_dialog = None
         self._week: list[SessionRow] = []
+
+        # -- needs attention (issue 14): above the week, each item one Enter from its page
+        self.attention_heading = _heading("Needs attention", 1.2, "home_attention_heading")
+        self.attention = name_widget(QListWidget(), "home_attention", "Needs attention")
+        self.attention.setAlternatingRowColors(True)
+        self.attention.setMaximumHeight(150)
+        # Long items wrap rather than hide behind a sideways scroll bar.
+        self.attention.setWordWrap(True)
+        self.attention.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.attention.itemActivated.connect(self._open_attention)
 
         self.heading = _heading("This week", 1.4, "home_heading")
         self.dates = QLabel()
@@ -178,6 +197,8 @@ class HomePage(QWidget):
         top.addSpacing(12)
         top.addWidget(self.dates, 1)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.attention_heading)
+        layout.addWidget(self.attention)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_week)
@@ -238,7 +259,41 @@ class HomePage(QWidget):
         self.warnings.setVisible(bool(warnings))
         self.table.setVisible(bool(rows))
         self._fill_activities(activities)
+        self._fill_attention(today)
         self._update_buttons()
+
+    def _fill_attention(self, today: date) -> None:
+        # After this_week(): the week's sessions are planned by then, so past ones are rows.
+        try:
+            items = needs_attention(self._services.records_file, today)
+        except Exception:  # a read of the first page must not stop the page showing
+            log.exception("The needs-attention list could not be read")
+            items = []
+        self.attention.clear()
+        for item in items:
+            text = item.text + (f" (and {item.more} more)" if item.more else "")
+            entry = QListWidgetItem(text)
+            entry.setData(ATTENTION_ROLE, item)
+            self.attention.addItem(entry)
+        self.attention_heading.setVisible(bool(items))
+        self.attention.setVisible(bool(items))
+
+    def _open_attention(self, entry: QListWidgetItem) -> None:
+        item: AttentionItem = entry.data(ATTENTION_ROLE)
+        if item.target == "session":
+            self._open_register_of(item.target_id)
+            return
+        self.open_target.emit(item.target, item.target_id)
+
+    def _open_register_of(self, session_id) -> None:
+        from collab_desktop.ui.register_dialog import open_register
+
+        if self.register_dialog is not None and self.register_dialog.isVisible():
+            self.register_dialog.raise_()
+            return
+        self.register_dialog = open_register(self, self._services, self._events, session_id)
+        if self.register_dialog is not None:
+            self.register_dialog.finished.connect(self._register_closed)
 
     def _fill_activities(self, activities: list[ActivityRow]) -> None:
         chosen = self.selected_activity()

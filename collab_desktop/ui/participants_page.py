@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -21,6 +22,7 @@ from collab_desktop.services.changes import ACTIVITIES, PARTICIPANTS, SESSIONS, 
 from collab_desktop.services.errors import InUse, ServiceError
 from collab_desktop.services.open_records import Services
 from collab_desktop.services.participants import NameMatches, ParticipantData, ParticipantRow
+from collab_desktop.services.privacy.people import PARTICIPANT
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.events import DataEvents
 from collab_desktop.ui.forms import (
@@ -35,9 +37,17 @@ from collab_desktop.ui.forms import (
 )
 from collab_desktop.ui.list_page import ListPage
 from collab_desktop.ui.operations import Operation, warn_on
+from collab_desktop.ui.privacy.actions import PrivacyActions
 from collab_desktop.ui.table_model import Column
 
 ACTIVITY_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _language_edit() -> QLineEdit:
+    edit = QLineEdit()
+    edit.setPlaceholderText("e.g. Welsh")
+    return edit
+
 # The participant's own fields, each declared once (FormFields loads and reads exactly these);
 # tests/ui/test_form_round_trip_ui.py checks they are all of ParticipantData's but NOT_ON_FORM.
 FIELDS = [
@@ -46,6 +56,11 @@ FIELDS = [
     Field("joined_on", "&Joined:", DateField, "participant_joined"),
     Field("left_on", "&Left:", DateField, "participant_left"),
     Field("notes", "N&otes:", lambda: short_text_edit("", "", lines=3)),
+    # Issue 15: how to speak with them, and what they agreed to.
+    Field("preferred_language", "Lan&guage:", lambda: _language_edit(), "participant_language",
+          "Preferred language"),
+    Field("consent_notes", "Cons&ent:", lambda: short_text_edit("", "", lines=2),
+          "participant_consent", "Consent notes"),
 ]
 NOT_ON_FORM = {"id", "activity_ids"}  # activity_ids: the ticked list beside the fields
 
@@ -86,7 +101,10 @@ class ParticipantDialog(FormDialog):
         self.activity_ids.setMinimumHeight(100)
 
         left = QFormLayout()
-        self.fields.add_rows(left, "display_name", "reference", "joined_on", "left_on", "notes")
+        self.fields.add_rows(
+            left, "display_name", "reference", "joined_on", "left_on", "notes",
+            "preferred_language", "consent_notes",
+        )  # fmt: skip
         right = QFormLayout()
         heading = QLabel("&Activities (tick to enrol; they then appear on its registers):")
         heading.setWordWrap(True)
@@ -205,6 +223,9 @@ class ParticipantsPage(ListPage):
         self.add_button("&New participant…", "new", self.new_participant, "Ctrl+N")
         self.edit_button = self.add_button("Ed&it…", "edit", self.edit_participant)
         self.delete_button = self.add_button("&Delete", "delete", self.delete_participant)
+        self.privacy = PrivacyActions(  # issue 15: everything about / anonymise / erase
+            self, services, events, PARTICIPANT, lambda r: (r.id, r.name), PARTICIPANTS
+        )
         self.activated.connect(lambda _row: self.edit_participant())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         events.changes.connect(self._on_changes)
@@ -226,6 +247,7 @@ class ParticipantsPage(ListPage):
         selected = self.selected() is not None
         self.edit_button.setEnabled(selected)
         self.delete_button.setEnabled(selected)
+        self.privacy.set_enabled(selected)
 
     def new_participant(self) -> ParticipantDialog:
         dialog = ParticipantDialog(self._services, self._events, parent=self)

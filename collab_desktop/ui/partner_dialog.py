@@ -130,8 +130,12 @@ class PartnerDialog(FormDialog):
         contact_buttons.addWidget(self.remove_contact_button)
         contact_buttons.addStretch(1)
 
+        from collab_desktop.ui.exchange.partner_key import partner_key_label
+
+        self.exchange_key = partner_key_label(services, partner_id)
         layout = QVBoxLayout(self)
         layout.addLayout(columns)
+        layout.addWidget(self.exchange_key)
         layout.addSpacing(6)
         layout.addWidget(heading)
         layout.addWidget(self.contacts, 1)

@@ -25,6 +25,7 @@ from collab_desktop.models.enums import CHECKS
 from collab_desktop.services.changes import PARTNERS, SESSIONS, VOLUNTEERS, Changes
 from collab_desktop.services.errors import ServiceError
 from collab_desktop.services.open_records import Services
+from collab_desktop.services.privacy.people import CONTACT
 from collab_desktop.services.volunteers import ClearanceData, VolunteerData, VolunteerRow
 from collab_desktop.ui.delivery_forms import read_dates
 from collab_desktop.ui.editable_table import EditableTable
@@ -46,6 +47,7 @@ from collab_desktop.ui.forms import (
 )
 from collab_desktop.ui.list_page import ListPage
 from collab_desktop.ui.operations import Operation
+from collab_desktop.ui.privacy.actions import PrivacyActions
 from collab_desktop.ui.table_model import Column
 
 KIND, SITE, NUMBER, SEEN, EXPIRES = range(5)
@@ -269,6 +271,9 @@ class VolunteersPage(ListPage):
         self.remove_button = self.add_button(
             "&No longer volunteers", "remove", self.remove_volunteer
         )
+        self.privacy = PrivacyActions(  # issue 15: everything about / anonymise
+            self, services, events, CONTACT, lambda r: (r.contact_id, r.name), VOLUNTEERS
+        )
         self.activated.connect(lambda _row: self.edit_volunteer())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         events.changes.connect(self._on_changes)
@@ -290,6 +295,7 @@ class VolunteersPage(ListPage):
         selected = self.selected() is not None
         self.edit_button.setEnabled(selected)
         self.remove_button.setEnabled(selected)
+        self.privacy.set_enabled(selected)
 
     def add_volunteer(self) -> QDialog:
         chooser = ChooseContactDialog(self._services, self)

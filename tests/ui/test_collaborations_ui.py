@@ -355,7 +355,7 @@ def test_tab_walks_the_form_then_the_member_combos_then_the_buttons(qtbot, page,
     qtbot.waitUntil(dialog.isActiveWindow)
     field(dialog, "collaboration_name").setFocus()
     visited = []
-    for _ in range(25):
+    for _ in range(29):
         widget = QApplication.focusWidget()
         visited.append(widget.objectName())
         qtbot.keyClick(widget, Qt.Key.Key_Tab)
@@ -366,6 +366,11 @@ def test_tab_walks_the_form_then_the_member_combos_then_the_buttons(qtbot, page,
         "collaboration_status",
         "collaboration_start",
         "collaboration_end",
+        # Why personal data is kept (issue 15), under the dates.
+        "collaboration_lawful_basis",
+        "collaboration_offence_condition",
+        "collaboration_policy_document",
+        "collaboration_policy_where",
         "collaboration_purpose",
         "collaboration_funding_type",
         "collaboration_funder",
