@@ -37,7 +37,7 @@ class Figure:
 class Bench:
     """What a bench module's figures(bench) is given, inside the running benchmark."""
 
-    services: Any  # collab_desktop.services.store.Services, open on `database`
+    services: Any  # collab_desktop.services.open_records.Services, open on `database`
     database: Path  # a throwaway copy of the cached database
     plan: Any  # benchmarks.generate.Plan
     work: Path  # a scratch folder, deleted afterwards

@@ -67,8 +67,8 @@ def log(*parts: object) -> None:
 
 
 def _child(kind: str, db: Path, report: int, work: Path) -> None:
+    from collab_desktop.services.open_records import open_services
     from collab_desktop.services.partners import PartnerData
-    from collab_desktop.services.store import open_services
 
     services = open_services(db)
     if kind == "migration":
@@ -118,7 +118,7 @@ def _child(kind: str, db: Path, report: int, work: Path) -> None:
 
 
 def _a_session(services) -> uuid.UUID:
-    week = services.attendance.this_week()
+    week = services.attendance.plan_and_list_week()
     held = [s for s in week if s.status != "cancelled"]
     return (held or week)[0].id
 
@@ -272,7 +272,7 @@ def damage_trials(db: Path, trials: int, rng: random.Random, work: Path) -> dict
     from collab_desktop.services.backups import BackupService
     from collab_desktop.services.database_file import DamagedDatabase, default_backup_folder
     from collab_desktop.services.file_check import full_check
-    from collab_desktop.services.store import open_services
+    from collab_desktop.services.open_records import open_services
 
     found = Counter()
     trial_dir = work / "trials"
@@ -344,8 +344,8 @@ def damage_trials(db: Path, trials: int, rng: random.Random, work: Path) -> dict
 def small_database(work: Path) -> Path:
     from collab_desktop.config import DATABASE_NAME
     from collab_desktop.self_test import run_self_test
+    from collab_desktop.services.open_records import open_services
     from collab_desktop.services.partners import PartnerData
-    from collab_desktop.services.store import open_services
 
     data = work / "small"
     with contextlib.redirect_stdout(io.StringIO()):

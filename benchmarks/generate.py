@@ -928,7 +928,7 @@ def verify(path: Path, plan: Plan) -> None:
 
     from collab_desktop.models import Activity
     from collab_desktop.services.activities import _sync_sessions
-    from collab_desktop.services.store import open_services
+    from collab_desktop.services.open_records import open_services
 
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / "collab-desktop.sqlite3"

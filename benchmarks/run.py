@@ -34,6 +34,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from benchmarks import returns_bench  # noqa: E402
 from benchmarks.common import Bench, Figure, log, timed  # noqa: E402
 from benchmarks.generate import Plan, cached  # noqa: E402
 
@@ -201,7 +202,7 @@ def in_app(database: Path, plan: Plan, work: Path, runs: int, old_laptop: bool =
 
     from collab_desktop.pdf.agreement_pdf import write_agreement_pdf
     from collab_desktop.pdf.attendance_sheet import write_attendance_sheets
-    from collab_desktop.services.store import open_services
+    from collab_desktop.services.open_records import open_services
     from collab_desktop.ui.agreement_editor import AgreementEditor
     from collab_desktop.ui.background import wait_for_background
     from collab_desktop.ui.events import DataEvents
@@ -604,6 +605,16 @@ def main(argv: list[str] | None = None) -> int:
         shows, preloaded_rss = page_shows(data_dir, work, runs)
         log("In the app…")
         inside, extra = in_app(database, plan, work, runs, args.one_core)
+        log("Monitoring returns…")
+        extra += [Figure(*f) for f in returns_bench.figures(database, runs)]  # issue 13
+        log("Exchange packs…")
+        from benchmarks.exchange_bench import exchange_figures  # issue 12
+
+        extra += [Figure(*row) for row in exchange_figures(database, work, runs)]
+        log("Meetings at scale…")
+        from benchmarks.meetings_bench import meeting_figures  # issue 14
+
+        extra += meeting_figures(database, runs)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -121,6 +121,10 @@ def main(argv: list[str] | None = None) -> int:
         demo = welcome.choice == EXAMPLE
     demo_dir = Path(tempfile.mkdtemp(prefix="collab-desktop-example-")) if demo else None
     data_dir = demo_dir or home_dir
+    # The records file and its key, decided once, before anything opens it.
+    records, new_key = _records_to_open(database_path(data_dir), demo, welcome)
+    if records is None:
+        return 0 if new_key is None else 1
 
     window = MainWindow(data_dir, demo=demo, logs=log_dir(home_dir))
     window.show()
@@ -150,8 +154,10 @@ def main(argv: list[str] | None = None) -> int:
             # The file's full check runs beside the filling of the first page (a large file
             # takes a while to read through); a damaged one is then reported at once.
             services = open_with_dialogs(
-                window, database_path(data_dir), None if demo else backups, defer_check=True
+                window, records, None if demo else backups, defer_check=True
             )
+            if services is not None and new_key is not None:
+                _show_recovery_sheet(window, new_key, data_dir)
             if services is not None:
                 watch_startup_check(window, services, None if demo else backups)
             if services is not None and demo:
@@ -185,6 +191,11 @@ def main(argv: list[str] | None = None) -> int:
             rescue.busy = False
         timing.filled()
         log.info("Opened %s", services.path)
+        from collab_desktop.ui.encryption import install_lock
+
+        opened["lock"] = install_lock(window, records)
+        if opened["lock"] is not None and hasattr(window, "add_lock"):
+            window.add_lock(opened["lock"])
         if not demo:
             daily.start()
 
@@ -196,6 +207,8 @@ def main(argv: list[str] | None = None) -> int:
     QTimer.singleShot(0, open_database)
     code = app.exec()
     daily.stop()
+    if opened.get("lock") is not None:
+        opened["lock"].stop()
     services = window.services or opened.get("services")
     if services is not None:
         _close(services, back_up=not demo)
@@ -203,6 +216,47 @@ def main(argv: list[str] | None = None) -> int:
         logging.shutdown()
         shutil.rmtree(demo_dir, ignore_errors=True)
     return code
+
+
+def _records_to_open(database: Path, demo: bool, welcome):
+    """(records, new_key): the records file to open (None: do not go on; new_key is then
+    None to end quietly, or True after a message) and the NewKey of records just encrypted
+    (to show their Recovery sheet once)."""
+    from collab_desktop.models.records_file import RecordsFile
+    from collab_desktop.services import records_key
+    from collab_desktop.services.errors import ServiceError
+    from collab_desktop.ui.encryption import key_missing, unlock_at_start
+
+    if demo:
+        return RecordsFile(database), None  # made-up people, in a throwaway folder
+    if welcome is not None and welcome.records is not None:
+        return welcome.records, None  # restored from a backup, with its key
+    if welcome is not None and welcome.passphrase is not None:
+        try:
+            database.parent.mkdir(parents=True, exist_ok=True)
+            return records_key.create_encrypted(database, welcome.passphrase)
+        except (ServiceError, OSError) as error:
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.critical(None, "The records were not made", str(error))
+            return None, True
+    state = records_key.records_state(database)
+    if state == records_key.ENCRYPTED:
+        return unlock_at_start(None, database), None
+    if state == records_key.KEY_MISSING:
+        key_missing(None, database)
+        return None, True
+    return RecordsFile(database), None
+
+
+def _show_recovery_sheet(window, new_key, data_dir: Path) -> None:
+    from collab_desktop.ui.encryption import RecoverySheetDialog
+    from collab_desktop.ui.preferences import load_preferences
+
+    preferences = load_preferences()
+    RecoverySheetDialog(
+        new_key, data_dir, preferences.organisation, preferences.user_name, window
+    ).exec()
 
 
 def _first_records(window, services) -> None:
@@ -259,15 +313,34 @@ def _close(services, back_up: bool) -> None:
 def run_check(data_dir: Path) -> int:
     """collab-desktop --check (see parse_args): for support staff and scripts."""
     from collab_desktop.config import database_path
+    from collab_desktop.models.records_file import RecordsFile
+    from collab_desktop.services import records_key
     from collab_desktop.services.backups import BackupService
     from collab_desktop.services.database_file import check_report, default_backup_folder
+    from collab_desktop.services.errors import ServiceError
 
     path = database_path(data_dir)
+    records = RecordsFile(path)
+    if records_key.records_state(path) == records_key.ENCRYPTED:
+        # Encrypted records: the passphrase from COLLAB_DESKTOP_PASSPHRASE, or asked here.
+        passphrase = records_key.passphrase_from_terminal(f"Passphrase for {path}: ")
+        if passphrase is None:
+            print(
+                f"{path}: encrypted; give the passphrase in ${records_key.PASSPHRASE_ENV} "
+                "or run this in a terminal",
+                file=sys.stderr,
+            )
+            return 2
+        try:
+            records = records_key.open_with_secret(path, records_key.PASSPHRASE_KIND, passphrase)
+        except ServiceError as error:
+            print(error.message, file=sys.stderr)
+            return 2
     folders = [default_backup_folder(path)]
     chosen = _chosen_backup_folder()
     if chosen is not None and chosen not in folders:
         folders.insert(0, chosen)
-    lines, sound = check_report(path, [BackupService(path, folder) for folder in folders])
+    lines, sound = check_report(records, [BackupService(records, folder) for folder in folders])
     print("\n".join(lines))
     return 0 if sound else 1
 

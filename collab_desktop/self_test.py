@@ -1,7 +1,7 @@
 """`collab-desktop --self-test`: prove an installation works, with no screen and no user data.
 
 In a temporary data folder (or the folder given with ``--keep``) it creates and migrates a new
-database, records the reference case of DESIGN.md §2 (two charities running a group in a
+database, records the reference case of docs/architecture.md §1 (two charities running a group in a
 prison that hosts it), drafts their agreement from the two-charity template, sends it for
 signatures, records every signature, writes the signed-off agreement as a PDF and reads it back
 as a person would. It then gives the collaboration its weekly group with three participants,
@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collab_desktop.pdf.document import AgreementDocument
-    from collab_desktop.services.store import Services
+    from collab_desktop.services.open_records import Services
 
 AGREEMENT_PDF = "agreement.pdf"
 ATTENDANCE_PDF = "attendance-sheet.pdf"
@@ -127,6 +127,7 @@ class _SelfTest:
         self.version_id: uuid.UUID | None = None
         self.fingerprint = ""
         self.document: AgreementDocument | None = None
+        self.activity_id: uuid.UUID | None = None
 
     def steps(self) -> list[tuple[str, Callable[[], str]]]:
         return [
@@ -138,7 +139,9 @@ class _SelfTest:
             ("agreement PDF", self.write_agreement),
             ("agreement PDF read back", self.read_agreement),
             ("attendance sheet", self.attendance_sheet),
+            ("return", self.monitoring_return),
             ("reopen", self.reopen),
+            ("exchange", self.exchange),
         ]
 
     def close(self) -> None:
@@ -152,6 +155,11 @@ class _SelfTest:
         return self.services
 
     # -- steps -----------------------------------------------------------------------------
+
+    def exchange(self) -> str:
+        from collab_desktop.services.exchange.self_test import exchange_round_trip
+
+        return exchange_round_trip(self.folder)
 
     def check_resources(self) -> str:
         from collab_desktop.migrations import MIGRATIONS_DIR
@@ -174,7 +182,11 @@ class _SelfTest:
 
     def open_database(self) -> str:
         from collab_desktop.config import database_path
-        from collab_desktop.services.store import known_revisions, open_services, stored_revision
+        from collab_desktop.services.open_records import (
+            known_revisions,
+            open_services,
+            stored_revision,
+        )
 
         path = database_path(self.folder)
         self.services = open_services(path)
@@ -307,6 +319,7 @@ class _SelfTest:
                 ParticipantData(display_name=name, joined_on=today, activity_ids=[activity]),
                 confirmed=True,
             )
+        self.activity_id = activity
         upcoming = self.db.attendance.upcoming(activity, weeks=1)
         _require(upcoming, "a weekly activity starting today has no session this week")
         sheets = self.db.attendance.sheets([upcoming[0].id], printed_on=today)
@@ -331,8 +344,18 @@ class _SelfTest:
             f"({', '.join(printed)}), no full names"
         )
 
+    def monitoring_return(self) -> str:
+        # Issue 13: the partner's quarterly return as PDF, CSV and XLSX, each read back.
+        from collab_desktop.services.returns.self_test_step import reference_return
+
+        return reference_return(
+            self.db, self.collaboration_id, self.partner_ids[CHARITY_LEAD[0]],
+            self.partner_ids[CHARITY_PARTNER[0]], self.activity_id, self.folder,
+            CHARITY_PARTNER[1],
+        )  # fmt: skip
+
     def reopen(self) -> str:
-        from collab_desktop.services.store import open_services
+        from collab_desktop.services.open_records import open_services
 
         path = self.db.path
         self.close()

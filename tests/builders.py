@@ -1,10 +1,10 @@
 """Builders of realistic records through the real services, for service and UI tests.
 
-The reference case of DESIGN.md §2: Fine Cell Work (lead) and RECOOP (partner) run a weekly
-needlework group at HMP Leyhill (host), which signs the agreement off. People's names are
-invented (the same ones as tests/unit/pdf_samples.py).
+The reference case of docs/architecture.md §1: Fine Cell Work (lead) and RECOOP (partner)
+run a weekly needlework group at HMP Leyhill (host), which signs the agreement off. People's
+names are invented (the same ones as tests/unit/pdf_samples.py).
 
-Every builder takes the `services` fixture (collab_desktop.services.store.Services).
+Every builder takes the `services` fixture (collab_desktop.services.open_records.Services).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from datetime import date
 
 from collab_desktop.services.agreements import VersionData
 from collab_desktop.services.collaborations import CollaborationData, MemberData
+from collab_desktop.services.open_records import Services
 from collab_desktop.services.partners import ContactData, PartnerData
-from collab_desktop.services.store import Services
 
 FCW = "Fine Cell Work"
 RECOOP = "RECOOP"

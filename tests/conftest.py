@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from collab_desktop.services.store import Services, open_services
+from collab_desktop.services.open_records import Services, open_services
 
 
 @pytest.fixture(scope="session")

@@ -30,7 +30,27 @@ if TYPE_CHECKING:
         Participant,
         SessionLeader,
     )
+    from collab_desktop.models.exchange import (
+        ExchangeBase,
+        ExchangeHistory,
+        ExchangeIdentity,
+        ExchangePeer,
+    )
+    from collab_desktop.models.meeting import (
+        Meeting,
+        MeetingAction,
+        MeetingAttendee,
+        MeetingDecision,
+    )
     from collab_desktop.models.organisation import Contact, Organisation
+    from collab_desktop.models.privacy import ErasureRequest
+    from collab_desktop.models.returns import (
+        MonitoringReturn,
+        ReturnFigure,
+        ReturnQuery,
+        ReturnTemplate,
+        TemplateIndicator,
+    )
     from collab_desktop.models.volunteer import Clearance, Volunteer
 
 __all__ = [
@@ -40,6 +60,7 @@ __all__ = [
     "Attendance",
     "Clearance",
     "Enrolment",
+    "ErasureRequest",
     "Facilitator",
     "Participant",
     "SessionLeader",
@@ -54,6 +75,19 @@ __all__ = [
     "Responsibility",
     "Signatory",
     "Template",
+    "MonitoringReturn",
+    "ReturnFigure",
+    "ReturnQuery",
+    "ReturnTemplate",
+    "TemplateIndicator",
+    "ExchangeBase",
+    "ExchangeHistory",
+    "ExchangeIdentity",
+    "ExchangePeer",
+    "Meeting",
+    "MeetingAction",
+    "MeetingAttendee",
+    "MeetingDecision",
 ]
 
 
@@ -66,11 +100,19 @@ def __getattr__(name: str) -> Any:
         base,
         collaboration,
         delivery,
+        exchange,
+        meeting,
         organisation,
+        privacy,
+        returns,
         volunteer,
     )
 
-    for module in (agreement, audit, base, collaboration, delivery, organisation, volunteer):
+    modules = (
+        agreement, audit, base, collaboration, delivery, exchange, meeting, organisation,
+        privacy, returns, volunteer,
+    )
+    for module in modules:
         for attribute in __all__:
             if hasattr(module, attribute):
                 globals()[attribute] = getattr(module, attribute)

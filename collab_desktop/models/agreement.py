@@ -6,12 +6,12 @@ from datetime import date, datetime
 from sqlalchemy import Date, DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from collab_desktop.models.base import Base, Keyed
+from collab_desktop.models.base import Base, UuidKeyAndStamps
 from collab_desktop.models.collaboration import Collaboration
 from collab_desktop.models.organisation import Contact, Organisation
 
 
-class Agreement(Keyed, Base):
+class Agreement(UuidKeyAndStamps, Base):
     """A joint agreement of one collaboration; its text lives in numbered versions."""
 
     __tablename__ = "agreement"
@@ -27,7 +27,7 @@ class Agreement(Keyed, Base):
     )
 
 
-class AgreementVersion(Keyed, Base):
+class AgreementVersion(UuidKeyAndStamps, Base):
     __tablename__ = "agreement_version"
     __table_args__ = (UniqueConstraint("agreement_id", "number"),)
 
@@ -56,6 +56,9 @@ class AgreementVersion(Keyed, Base):
     review_frequency: Mapped[str] = mapped_column(String(200), default="")
     reviewers: Mapped[str] = mapped_column(Text, default="")
     next_review: Mapped[date | None] = mapped_column(Date, default=None)
+    # How many member organisations must be represented, by someone able to take decisions,
+    # for a meeting under this agreement to decide (None: the agreement sets no quorum).
+    quorum: Mapped[int | None] = mapped_column(default=None)
 
     # Set when the text is frozen for signatures, so paper and record can be matched later.
     fingerprint: Mapped[str] = mapped_column(String(20), default="")
@@ -78,7 +81,7 @@ class AgreementVersion(Keyed, Base):
     )
 
 
-class Responsibility(Keyed, Base):
+class Responsibility(UuidKeyAndStamps, Base):
     __tablename__ = "responsibility"
 
     version_id: Mapped[uuid.UUID] = mapped_column(
@@ -103,7 +106,7 @@ class Responsibility(Keyed, Base):
     contact: Mapped[Contact | None] = relationship()
 
 
-class Signatory(Keyed, Base):
+class Signatory(UuidKeyAndStamps, Base):
     __tablename__ = "signatory"
 
     version_id: Mapped[uuid.UUID] = mapped_column(
@@ -126,7 +129,7 @@ class Signatory(Keyed, Base):
     organisation: Mapped[Organisation | None] = relationship()
 
 
-class Template(Keyed, Base):
+class Template(UuidKeyAndStamps, Base):
     """An agreement the user saved as a starting point. Built-in ones ship in resources/."""
 
     __tablename__ = "template"

@@ -26,7 +26,7 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-class Keyed:
+class UuidKeyAndStamps:
     """UUID key (records can move between laptops without clashing) and change stamps."""
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)

@@ -6,11 +6,11 @@ from datetime import date
 from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from collab_desktop.models.base import Base, Keyed
+from collab_desktop.models.base import Base, UuidKeyAndStamps
 from collab_desktop.models.organisation import Organisation
 
 
-class Collaboration(Keyed, Base):
+class Collaboration(UuidKeyAndStamps, Base):
     __tablename__ = "collaboration"
 
     name: Mapped[str] = mapped_column(String(200), index=True)
@@ -27,6 +27,15 @@ class Collaboration(Keyed, Base):
     funding_from: Mapped[date | None] = mapped_column(Date, default=None)
     funding_until: Mapped[date | None] = mapped_column(Date, default=None)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # Why the records are kept (issue 15): the lawful basis (enums.LAWFUL_BASES), for custody
+    # work the condition for criminal-offence data (enums.OFFENCE_CONDITIONS), and whether an
+    # appropriate policy document exists ("yes", "no", "" not said) and where it is kept.
+    lawful_basis: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    offence_condition: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    policy_document: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    policy_document_where: Mapped[str] = mapped_column(
+        String(300), default="", server_default=""
+    )
 
     members: Mapped[list[Member]] = relationship(
         back_populates="collaboration", cascade="all, delete-orphan", order_by="Member.position"
@@ -34,7 +43,7 @@ class Collaboration(Keyed, Base):
     funder: Mapped[Organisation | None] = relationship()
 
 
-class Member(Keyed, Base):
+class Member(UuidKeyAndStamps, Base):
     """An organisation taking part in a collaboration, in one role."""
 
     __tablename__ = "member"

@@ -1,16 +1,21 @@
-"""The one place where engines and connections are made, so that every connection setting
-(and, later, an encryption key) is decided once."""
+"""The one place where engines are made: every connection comes from the records file
+(models/records_file.RecordsFile), which decides the path, the encryption key and every
+connection setting once, for SQLAlchemy and for the plain sqlite3 readers alike."""
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
+import sqlcipher3
 from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from collab_desktop.errors import DAMAGED_MESSAGE, DAMAGED_WORDS, DamagedStorage, StorageError
+from collab_desktop.models.records_file import RecordsFile, records_of
 
 __all__ = [
     "CONNECTION_PRAGMAS",
@@ -20,18 +25,14 @@ __all__ = [
     "make_session_factory",
 ]
 
-# Why these settings:
-# - foreign_keys: SQLite leaves them off by default; our integrity rules rely on them.
-# - journal_mode=DELETE with synchronous=FULL: the database stays one self-contained file that
-#   can be copied to a USB stick or backed up by hand at any moment the app is closed, and a
-#   commit survives a power cut. WAL would be faster, but leaves -wal/-shm side files and is
-#   unsafe on network shares; our write volume is tiny.
-# - busy_timeout: a brief lock (a backup, a second window) waits instead of failing at once.
+# The settings themselves (and why) are in models/records_file.py; named here too, where
+# callers have always found them.
 CONNECTION_PRAGMAS = (
     "PRAGMA foreign_keys = ON",
     "PRAGMA journal_mode = DELETE",
     "PRAGMA synchronous = FULL",
     "PRAGMA busy_timeout = 5000",
+    "PRAGMA temp_store = MEMORY",
 )
 
 
@@ -57,29 +58,41 @@ _DAMAGED = DAMAGED_WORDS
 
 
 def storage_problem(error: BaseException) -> str | None:
-    if not isinstance(error, sqlite3.DatabaseError):
+    # sqlite3's classes for a plain file, sqlcipher3's (not subclasses of them) for an
+    # encrypted one.
+    if not isinstance(error, (sqlite3.DatabaseError, sqlcipher3.DatabaseError)):
         return None
     text = str(error).lower()
     if any(words in text for words in _DAMAGED):
         return DAMAGED_MESSAGE
-    if not isinstance(error, sqlite3.OperationalError):
+    if not isinstance(error, (sqlite3.OperationalError, sqlcipher3.OperationalError)):
         return None
     return next((message for words, message in _STORAGE_PROBLEMS if words in text), None)
 
 
-def make_engine(path: Path) -> Engine:
-    # URL.create, not an f-string: a "?" in a folder name would start the URL's query string.
-    engine = create_engine(URL.create("sqlite", database=str(path)), future=True)
+def make_engine(records: RecordsFile | Path) -> Engine:
+    """A SQLAlchemy engine over the records file (a bare Path: a plain file), every connection
+    made by RecordsFile.connect, so with its key and settings."""
+    records = records_of(records)
 
-    @event.listens_for(engine, "connect")
-    def _configure(dbapi_connection, _record) -> None:
-        # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin, so that
+    def creator() -> Any:
+        connection = records.connect("rwc")
+        # Let SQLAlchemy, not the DB-API module, decide where transactions begin, so that
         # PRAGMAs run outside one and BEGIN covers every statement of a unit of work.
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        for pragma in CONNECTION_PRAGMAS:
-            cursor.execute(pragma)
-        cursor.close()
+        connection.isolation_level = None
+        return connection
+
+    # The DB-API module decides which exception classes SQLAlchemy wraps: sqlcipher3's for an
+    # encrypted file, or its errors would reach the caller unwrapped. The URL names the file
+    # (engine.url.database) but connections come from `creator`. URL.create, not an f-string:
+    # a "?" in a folder name would start the URL's query string.
+    engine = create_engine(
+        URL.create("sqlite", database=str(records.path)),
+        creator=creator,
+        module=sqlcipher3 if records.encrypted else sqlite3,
+        poolclass=QueuePool,
+        future=True,
+    )
 
     @event.listens_for(engine, "begin")
     def _begin(connection) -> None:

@@ -10,12 +10,12 @@ from datetime import date, datetime, time
 from sqlalchemy import Date, DateTime, ForeignKey, String, Text, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from collab_desktop.models.base import Base, Keyed
+from collab_desktop.models.base import Base, UuidKeyAndStamps
 from collab_desktop.models.collaboration import Collaboration
 from collab_desktop.models.organisation import Contact
 
 
-class Activity(Keyed, Base):
+class Activity(UuidKeyAndStamps, Base):
     """A recurring activity, e.g. a weekly needlework group. Its sessions are generated from
     the schedule (weekday, times, how often, from and until) and then kept as rows, so that a
     single one can be moved or cancelled and the record shows it."""
@@ -52,7 +52,7 @@ class Activity(Keyed, Base):
     enrolments: Mapped[list[Enrolment]] = relationship(back_populates="activity")
 
 
-class Facilitator(Keyed, Base):
+class Facilitator(UuidKeyAndStamps, Base):
     """A contact (staff or volunteer of a member organisation) who leads an activity."""
 
     __tablename__ = "facilitator"
@@ -70,7 +70,7 @@ class Facilitator(Keyed, Base):
     contact: Mapped[Contact] = relationship()
 
 
-class ActivitySession(Keyed, Base):
+class ActivitySession(UuidKeyAndStamps, Base):
     """One dated session. `scheduled_on` is the date the schedule gave it (None for a session
     added by hand), so a moved session is still known as that week's session."""
 
@@ -99,7 +99,7 @@ class ActivitySession(Keyed, Base):
     )
 
 
-class SessionLeader(Keyed, Base):
+class SessionLeader(UuidKeyAndStamps, Base):
     """Who actually led a held session (recorded with the register), for facilitator hours."""
 
     __tablename__ = "session_leader"
@@ -116,7 +116,7 @@ class SessionLeader(Keyed, Base):
     contact: Mapped[Contact] = relationship()
 
 
-class Participant(Keyed, Base):
+class Participant(UuidKeyAndStamps, Base):
     """Someone taking part, with as little personal data as serves."""
 
     __tablename__ = "participant"
@@ -126,13 +126,19 @@ class Participant(Keyed, Base):
     joined_on: Mapped[date | None] = mapped_column(Date, default=None)
     left_on: Mapped[date | None] = mapped_column(Date, default=None)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # Issue 15: the language they wish to be addressed in, and what they agreed to.
+    preferred_language: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    consent_notes: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Set when the person was anonymised (services/privacy/erasure.py): the row stays so
+    # that figures keep their counts, but nothing in it names them any more.
+    anonymised_on: Mapped[date | None] = mapped_column(Date, default=None)
 
     enrolments: Mapped[list[Enrolment]] = relationship(
         back_populates="participant", cascade="all, delete-orphan"
     )
 
 
-class Enrolment(Keyed, Base):
+class Enrolment(UuidKeyAndStamps, Base):
     __tablename__ = "enrolment"
     __table_args__ = (UniqueConstraint("activity_id", "participant_id"),)
 
@@ -149,7 +155,7 @@ class Enrolment(Keyed, Base):
     participant: Mapped[Participant] = relationship(back_populates="enrolments")
 
 
-class Attendance(Keyed, Base):
+class Attendance(UuidKeyAndStamps, Base):
     __tablename__ = "attendance"
     __table_args__ = (UniqueConstraint("session_id", "participant_id"),)
 

@@ -161,3 +161,60 @@ CHECKS: dict[str, str] = {
     "pvg": "PVG (Scotland)",
     "other": "Other",
 }
+
+
+# -- meetings of a collaboration (issue 14) ---------------------------------------------------
+
+MEETING_KINDS: dict[str, str] = {
+    "review": "Review",
+    "board": "Board",
+    "operational": "Operational",
+    "other": "Other",
+}
+
+MEETING_STATUSES: dict[str, str] = {
+    "planned": "Planned",
+    "held": "Held",
+}
+
+# How one invited person (for one organisation) answered.
+MEETING_RESPONSES: dict[str, str] = {
+    "invited": "Invited",
+    "attended": "Attended",
+    "apologies": "Sent apologies",
+    "absent": "Did not come",
+}
+
+REVIEW_OUTCOMES: dict[str, str] = {
+    "": "Not recorded",
+    "no_change": "Reviewed, no change",
+    "new_version": "A new version started",
+}
+
+# Issue 15: why a collaboration keeps personal data (UK GDPR Article 6) and, for custody
+# work, the condition for criminal-offence data (Data Protection Act 2018, Schedule 1).
+LAWFUL_BASES: dict[str, str] = {
+    "": "Not recorded yet",
+    "consent": "Consent",
+    "contract": "Contract",
+    "legal_obligation": "Legal obligation",
+    "vital_interests": "Vital interests",
+    "public_task": "Public task",
+    "legitimate_interests": "Legitimate interests",
+}
+
+OFFENCE_CONDITIONS: dict[str, str] = {
+    "": "Not recorded yet",
+    "consent": "Consent (Schedule 1, para 29)",
+    "safeguarding": "Safeguarding of children and individuals at risk (para 18)",
+    "statutory": "Statutory and government purposes (para 6)",
+    "not_for_profit": "Not-for-profit bodies (para 31)",
+    "legal_claims": "Legal claims (para 33)",
+    "other": "Other (see the policy document)",
+}
+
+POLICY_DOCUMENT: dict[str, str] = {
+    "": "Not recorded yet",
+    "yes": "Yes",
+    "no": "No",
+}

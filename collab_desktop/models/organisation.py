@@ -6,10 +6,10 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from collab_desktop.models.base import Base, Keyed
+from collab_desktop.models.base import Base, UuidKeyAndStamps
 
 
-class Organisation(Keyed, Base):
+class Organisation(UuidKeyAndStamps, Base):
     __tablename__ = "organisation"
 
     name: Mapped[str] = mapped_column(String(200), index=True)
@@ -31,7 +31,7 @@ class Organisation(Keyed, Base):
     )
 
 
-class Contact(Keyed, Base):
+class Contact(UuidKeyAndStamps, Base):
     __tablename__ = "contact"
 
     organisation_id: Mapped[uuid.UUID] = mapped_column(
@@ -43,5 +43,8 @@ class Contact(Keyed, Base):
     phone: Mapped[str] = mapped_column(String(60), default="")
     level: Mapped[str] = mapped_column(String(20), default="operational")
     notes: Mapped[str] = mapped_column(Text, default="")
+    # Issue 15: how the person wishes to be written to (e.g. Welsh), and what they agreed to.
+    preferred_language: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    consent_notes: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     organisation: Mapped[Organisation] = relationship(back_populates="contacts")

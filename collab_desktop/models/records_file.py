@@ -27,12 +27,14 @@ __all__ = [
     "DATABASE_ERRORS",
     "ENCRYPTED_CACHE_KIB",
     "KEY_BYTES",
+    "OPEN_ERRORS",
     "Mode",
     "NotEncrypted",
     "RecordsFile",
     "RecordsFileError",
     "WrongKey",
     "is_plain_sqlite",
+    "records_of",
 ]
 
 KEY_BYTES = 32
@@ -73,6 +75,12 @@ _WRITING_CONNECTION = (
 )
 
 
+def records_of(where: RecordsFile | Path) -> RecordsFile:
+    """A RecordsFile as given, or a plain one for a bare path (tests, tools, and callers from
+    before encryption that only ever saw plain files)."""
+    return where if isinstance(where, RecordsFile) else RecordsFile(Path(where))
+
+
 class RecordsFileError(ServiceError):
     """The records file cannot be opened as asked; the message says why in plain words."""
 
@@ -80,6 +88,10 @@ class RecordsFileError(ServiceError):
 class WrongKey(RecordsFileError):
     """The key does not open this encrypted file (or the file is damaged: SQLCipher cannot
     tell the two apart, as every page is checked with the key)."""
+
+
+# Every error opening or reading the records can raise: SQLite's (either module) and ours.
+OPEN_ERRORS: tuple[type[Exception], ...] = (*DATABASE_ERRORS, RecordsFileError)
 
 
 class NotEncrypted(RecordsFileError):
@@ -137,6 +149,9 @@ class RecordsFile:
         # otherwise end the path, and SQLite would open (and create) a different file.
         return f"{self.path.resolve().as_uri()}?mode={mode}"
 
+    # check_same_thread=False, as SQLAlchemy's own SQLite dialect sets for a file: its pool
+    # hands a connection to one thread at a time, and a connection opened on one thread
+    # may be closed by the pool on another (at dispose), or interrupted from the GUI thread.
     def connect(self, mode: Mode = "rw") -> Any:
         """A DB-API connection with every setting applied: sqlite3.Connection for a plain
         file, sqlcipher3's for an encrypted one (keyed, and checked with a first read).
@@ -145,7 +160,7 @@ class RecordsFile:
         for a file that cannot be opened at all; SQLite's own errors after that."""
         if self.key is None:
             try:
-                connection = sqlite3.connect(self._uri(mode), uri=True)
+                connection = sqlite3.connect(self._uri(mode), uri=True, check_same_thread=False)
             except sqlite3.Error as error:
                 raise RecordsFileError(
                     f"The records file {self.path.name} could not be opened ({error})."
@@ -165,7 +180,7 @@ class RecordsFile:
     def _connect_encrypted(self, mode: Mode) -> Any:
         assert self.key is not None
         try:
-            connection = sqlcipher3.connect(self._uri(mode), uri=True)
+            connection = sqlcipher3.connect(self._uri(mode), uri=True, check_same_thread=False)
         except sqlcipher3.Error as error:
             raise RecordsFileError(
                 f"The records file {self.path.name} could not be opened ({error})."
@@ -210,45 +225,25 @@ class RecordsFile:
     # -- SQLAlchemy ---------------------------------------------------------------------
 
     def make_engine(self) -> Any:
-        """A SQLAlchemy 2 engine whose every connection comes from connect("rwc").
+        """A SQLAlchemy 2 engine whose every connection comes from connect("rwc")
+        (models/database.make_engine; imported here, not at the top, so that the quick first
+        page, services/quick_open.py, can use this module without loading SQLAlchemy)."""
+        from collab_desktop.models.database import make_engine
 
-        The same events as models/database.make_engine: SQLAlchemy (not the driver) begins
-        transactions, and the disk's refusals become StorageError with a message a person
-        can act on. SQLAlchemy is imported here, not at the top, so that the quick first
-        page (services/quick_open.py) can use this module without loading it."""
-        from sqlalchemy import create_engine, event
-        from sqlalchemy.pool import QueuePool
+        return make_engine(self)
 
-        from collab_desktop.errors import StorageError
-        from collab_desktop.models.database import storage_problem
-
-        def creator() -> Any:
-            connection = self.connect("rwc")
-            # Let SQLAlchemy decide where transactions begin, so that PRAGMAs run outside
-            # one and BEGIN covers every statement of a unit of work.
-            connection.isolation_level = None
-            return connection
-
-        # The DB-API module decides which exception classes SQLAlchemy wraps: sqlcipher3's
-        # for an encrypted file, or its errors would reach the caller unwrapped.
-        module = sqlcipher3 if self.encrypted else sqlite3
-        # QueuePool as for any file database (SQLAlchemy picks it for "sqlite:///file", but
-        # with a URL without a file it would assume :memory: and keep one connection).
-        engine = create_engine(
-            "sqlite://", creator=creator, module=module, poolclass=QueuePool, future=True
-        )
-
-        @event.listens_for(engine, "begin")
-        def _begin(connection: Any) -> None:
-            connection.exec_driver_sql("BEGIN")
-
-        @event.listens_for(engine, "handle_error")
-        def _translate(context: Any) -> None:
-            message = storage_problem(_as_sqlite3_error(context.original_exception))
-            if message is not None:
-                raise StorageError(message) from context.original_exception
-
-        return engine
+    def has_database_header(self) -> bool:
+        """Whether the file's first bytes are what these records' files start with: SQLite's
+        plain header for a plain file; for an encrypted one, anything else (SQLCipher's
+        first 16 bytes are a random salt), and whether the key fits shows on connecting."""
+        try:
+            with self.path.open("rb") as handle:
+                head = handle.read(16)
+        except OSError:
+            return False
+        if self.key is None:
+            return head == SQLITE_HEADER
+        return len(head) == 16 and head != SQLITE_HEADER
 
     # -- copies -------------------------------------------------------------------------
 
@@ -326,16 +321,6 @@ class RecordsFile:
         source.close()
         _fsync(target)
         return encrypted
-
-
-def _as_sqlite3_error(error: BaseException) -> BaseException:
-    """sqlcipher3's error as the sqlite3 error of the same name, for
-    models/database.storage_problem, which knows sqlite3's classes only. (When the records
-    file is wired in, storage_problem can test DATABASE_ERRORS and this goes.)"""
-    if isinstance(error, sqlcipher3.Error):
-        kind = getattr(sqlite3, type(error).__name__, sqlite3.DatabaseError)
-        return kind(*error.args)
-    return error
 
 
 def _report_size(path: Path, progress: Callable[[int], None]) -> int:

@@ -10,11 +10,11 @@ from datetime import date
 from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from collab_desktop.models.base import Base, Keyed
+from collab_desktop.models.base import Base, UuidKeyAndStamps
 from collab_desktop.models.organisation import Contact
 
 
-class Volunteer(Keyed, Base):
+class Volunteer(UuidKeyAndStamps, Base):
     __tablename__ = "volunteer"
 
     contact_id: Mapped[uuid.UUID] = mapped_column(
@@ -28,6 +28,9 @@ class Volunteer(Keyed, Base):
     risk_reviewer: Mapped[str] = mapped_column(String(200), default="")
     risk_review_due: Mapped[date | None] = mapped_column(Date, default=None)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # When they stopped volunteering: their clearance details are kept for a while after it
+    # (services/privacy/retention.py), then removed.
+    stopped_on: Mapped[date | None] = mapped_column(Date, default=None)
 
     contact: Mapped[Contact] = relationship()
     clearances: Mapped[list[Clearance]] = relationship(
@@ -35,7 +38,7 @@ class Volunteer(Keyed, Base):
     )
 
 
-class Clearance(Keyed, Base):
+class Clearance(UuidKeyAndStamps, Base):
     __tablename__ = "clearance"
 
     volunteer_id: Mapped[uuid.UUID] = mapped_column(

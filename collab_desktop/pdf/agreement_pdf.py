@@ -139,7 +139,12 @@ def _markup(text: str) -> str:
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(_markup(text), style)
+    return _para(_markup(text), style)
+
+
+def _para(markup: str, style: ParagraphStyle, **kw: Any) -> Paragraph:
+    """A Paragraph of our markup, shaping its words if some need it (scripts)."""
+    return Paragraph(markup, scripts.shaping_style(style, markup), **kw)
 
 
 class _KeepHeading(KeepTogether):
@@ -229,6 +234,10 @@ def _draw_footer(
     if doc.printed_on:
         canvas.setFillColor(MUTED)
         canvas.drawString(left, y - 4 * mm, f"Printed on {long_date(doc.printed_on)}")
+    # Issue 15: it names its signatories, so it says so, as the attendance sheets do.
+    canvas.setFillColor(MUTED)
+    canvas.setFont(F, size - 1)
+    canvas.drawRightString(right, y - 4 * mm, "Contains personal data: keep it secure.")
 
 
 def _draw_watermark(canvas: Canvas, word: str, paper: _Paper) -> None:
@@ -252,6 +261,7 @@ class _NumberedCanvas(Canvas):
         super().__init__(*args, **kwargs)
         self._decorate = decorate
         self._page_states: list[dict[str, object]] = []
+        scripts.paragraph_callbacks(self)  # the text layer of shaped words
 
     def showPage(self) -> None:  # ReportLab's method name
         self._page_states.append(dict(self.__dict__))
@@ -291,7 +301,7 @@ def _title_block(doc: AgreementDocument) -> list[Flowable]:
     elif doc.end_date:
         facts.append(f"Collaboration until {long_date(doc.end_date)}")
     if facts:
-        story.append(Paragraph("  ·  ".join(_markup(f) for f in facts), DETAILS))
+        story.append(_para("  ·  ".join(_markup(f) for f in facts), DETAILS))
     story += [Spacer(1, 4 * mm), _meta_table(doc), Spacer(1, 2 * mm)]
     return story
 
@@ -333,7 +343,7 @@ def _void_box(reason: str) -> Table:
         "It is kept on record only."
         f"<br/><b>Reason:</b> {_markup(reason) if reason.strip() else 'none recorded.'}"
     )
-    box = Table([[Paragraph(text, BODY)]], colWidths=[CONTENT_WIDTH], splitInRow=1)
+    box = Table([[_para(text, BODY)]], colWidths=[CONTENT_WIDTH], splitInRow=1)
     box.setStyle(
         _table_style(
             [
@@ -451,7 +461,7 @@ def _responsibilities(doc: AgreementDocument) -> list[Flowable]:
         else:
             heading = f"<b>{_markup(party)}</b>"
         rows: list[list[Flowable | str]] = [
-            [Paragraph(heading, CELL), *[""] * (len(heads) - 1)],
+            [_para(heading, CELL), *[""] * (len(heads) - 1)],
             column_heads,
         ]
         for line in lines:
@@ -539,9 +549,9 @@ def _section_body(body: str) -> list[Flowable]:
     for is_bullet, lines in items:
         if is_bullet:
             markup = " ".join(_markup(s) for s in lines)
-            flowables.append(Paragraph(markup, BULLET, bulletText="•"))
+            flowables.append(_para(markup, BULLET, bulletText="•"))
         else:
-            flowables.append(Paragraph("<br/>".join(_markup(s) for s in lines), BODY))
+            flowables.append(_para("<br/>".join(_markup(s) for s in lines), BODY))
     return flowables
 
 
@@ -574,7 +584,7 @@ def _signature_block(signatory: SignatoryLine, void: bool) -> Flowable:
     if not signatory.required:
         heading += " (optional)"
     rows: list[list[Flowable | str]] = [
-        [Paragraph(heading, CELL), "", "", "", ""],
+        [_para(heading, CELL), "", "", "", ""],
         [
             _p("Name", FIELD_LABEL),
             _p(signatory.name, CELL_BOLD),
@@ -656,8 +666,15 @@ class _OnePageIfItFits(KeepTogether):
         # KeepTogether's own attributes, set by its wrap() (ReportLab has no stubs for them).
         content = list(self._content)  # type: ignore[attr-defined]
         height: float = self._H  # type: ignore[attr-defined]
-        if aH >= height or self._page_height < height:
+        frame = getattr(self, "_frame", None)
+        at_top = bool(frame is not None and getattr(frame, "_atTop", False))
+        if aH >= height or at_top:
             return content  # the heading keeps with the first block (keepWithNext)
+        if self._page_height < height and aH >= _HEADING_ROOM:
+            return content  # longer than a page: start here, split between blocks
+        # A list longer than a page with only a few points left on this one (ten blocks
+        # after a short table: 9 points) went on here too, and its heading could not be
+        # placed there: ReportLab's LayoutError ("Splitting error").
         return [FrameBreak(), *content]
 
 
@@ -666,7 +683,17 @@ def _signatures(doc: AgreementDocument, page_height: float) -> list[Flowable]:
     if not doc.signatories:
         return story + [_p("No signatories have been named yet.", NOTE)]
     blocks = [_signature_block(s, doc.status == "void") for s in doc.signatories]
-    return [_OnePageIfItFits(story + blocks, page_height)]
+    flowables: list[Flowable] = [_OnePageIfItFits(story + blocks, page_height)]
+    if doc.key_fingerprint:
+        flowables.append(
+            _p(
+                "Printed by the organisation whose exchange key fingerprint is "
+                f"{doc.key_fingerprint} (Help → About in Collab Desktop): compare it "
+                "by phone before relying on packs that claim to come from it.",
+                NOTE,
+            )
+        )
+    return flowables
 
 
 def _story(doc: AgreementDocument, page_height: float) -> list[Flowable]:

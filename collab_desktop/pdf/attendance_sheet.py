@@ -23,7 +23,12 @@ from collab_desktop.pdf.agreement_pdf import long_date
 from collab_desktop.pdf.files import write_atomically
 from collab_desktop.pdf.sheet_data import SessionSheet
 
-__all__ = ["build_attendance_sheets", "sheet_pages", "write_attendance_sheets"]
+__all__ = [
+    "build_attendance_sheets",
+    "sheet_pages",
+    "unprintable_in_sheets",
+    "write_attendance_sheets",
+]
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 15 * mm
@@ -244,6 +249,16 @@ def _draw_footer(c: Canvas, sheet: SessionSheet, page: int, total: int) -> None:
     )
     c.setFont(FB, 11)
     c.drawRightString(PAGE_WIDTH - MARGIN, y + 6, f"Page {page} of {total}")
+
+
+def unprintable_in_sheets(sheets: list[SessionSheet]) -> list[str]:
+    """The characters in what these sheets print that no shipped font has (they print as
+    their names in brackets), each once, so the user can be told before printing."""
+    texts: list[str] = []
+    for sheet in sheets:
+        texts += [sheet.activity, sheet.collaboration, sheet.venue, sheet.site]
+        texts += sheet.facilitators + list(sheet.names)
+    return scripts.unprintable(" ".join(_clean(t) for t in texts))
 
 
 def build_attendance_sheets(

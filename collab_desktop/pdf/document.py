@@ -92,6 +92,9 @@ class AgreementDocument:
     void_reason: str = ""
     printed_on: date | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    # The printing organisation's exchange key fingerprint (services/exchange), for partners
+    # to compare by phone; not part of the content fingerprint.
+    key_fingerprint: str = ""
 
     @property
     def is_final(self) -> bool:

@@ -1,6 +1,6 @@
 """The Recovery sheet: one page, printed once when the records are first encrypted, for the
-charity's safe. With its recovery code the records (and any backup of them, on any laptop)
-open when the passphrase is forgotten.
+charity's safe. With its recovery code the records (and any backup of them, on any laptop,
+with the key file kept beside it) open when the passphrase is forgotten.
 
 Plain data in (RecoverySheet), PDF bytes or a file out. The code is printed large, in eight
 numbered boxes, because the app names a mistyped group by its number ("Group 3 has a typing
@@ -178,7 +178,8 @@ def _story(sheet: RecoverySheet, width: float, st: _Styles) -> list:
         ),
         _p(
             "The same code opens every backup of these records, on this laptop or another, "
-            "even without the key file (its name ends in .key) that the passphrase needs.",
+            "together with the key file kept beside each backup (its name ends in .key): "
+            "copy both when moving a backup.",
             st.body,
         ),
         _p("If this sheet is lost, or someone else may have seen it", st.heading),

@@ -53,6 +53,7 @@ from collab_desktop.pdf.document import (
     long_date,
 )
 from collab_desktop.services import agreement_parts
+from collab_desktop.services.agreement_edit_summary import describe_changes
 from collab_desktop.services.agreement_parts import PartsPlan
 from collab_desktop.services.audit import AuditLog
 from collab_desktop.services.audit_replay import (
@@ -60,7 +61,6 @@ from collab_desktop.services.audit_replay import (
     content_digest,
     signing_discrepancies,
 )
-from collab_desktop.services.changes import describe_changes
 from collab_desktop.services.errors import NotFound, StateError, ValidationError
 from collab_desktop.services.fingerprint import content_fingerprint, normalise_typed
 from collab_desktop.services.party_text import (
@@ -157,8 +157,51 @@ class VersionData:
         return self.status == "draft"
 
     @property
+    def allowed(self) -> frozenset[str]:
+        """What this version's status allows now (ALLOWED_ACTIONS names): the editor shows
+        these actions and no others, so the rules live here, beside the service that
+        enforces them, and not again in the UI."""
+        return allowed_actions(self)
+
+    @property
     def status_label(self) -> str:
         return label(AGREEMENT_STATUSES, self.status)
+
+
+# The actions a version can offer, by the names the editor's buttons have.
+ALLOWED_ACTIONS = (
+    "save",  # edit the draft
+    "send",  # send for signatures
+    "parts",  # change who plays which part
+    "record",  # record a signature
+    "clear_signature",
+    "to_draft",  # back to draft
+    "new_version",
+    "void",
+    "delete",  # a draft never sent
+)
+
+
+def allowed_actions(version: VersionData) -> frozenset[str]:
+    status = version.status
+    allowed: set[str] = set()
+    if status == "draft":
+        allowed |= {"save", "send", "parts"}
+    if status == "awaiting_signatures":
+        allowed |= {"record", "clear_signature", "to_draft"}
+    if status == "signed_off":
+        # A witness may sign after the last party: the version stays signed off.
+        if any(not s.required and not s.signed_on for s in version.signatories):
+            allowed.add("record")
+        if any(not s.required and s.signed_on for s in version.signatories):
+            allowed.add("clear_signature")
+    if not any(v.status in ("draft", "awaiting_signatures") for v in version.versions):
+        allowed.add("new_version")
+    if status not in ("void", "superseded"):
+        allowed.add("void")
+    if version.never_sent:
+        allowed.add("delete")
+    return frozenset(allowed)
 
 
 @dataclass(frozen=True)
@@ -514,6 +557,7 @@ class AgreementService:
             copy.review_frequency = source.review_frequency
             copy.reviewers = source.reviewers
             copy.next_review = source.next_review
+            copy.quorum = source.quorum  # issue 14: meetings count it by organisation
             copy.responsibilities = [
                 Responsibility(
                     position=r.position, organisation_id=r.organisation_id, contact_id=r.contact_id,

@@ -234,8 +234,9 @@ class AttendanceService:
             if r.status != "cancelled" and not (now and r.on == today and r.end_time <= now)
         ]
 
-    def this_week(self, today: date | None = None) -> list[SessionRow]:
-        """Every session of the calendar week (Monday to Sunday) that holds `today`."""
+    def plan_and_list_week(self, today: date | None = None) -> list[SessionRow]:
+        """Every session of the calendar week (Monday to Sunday) that holds `today`, planning
+        the activities' sessions up to that week first (so it writes: the name says so)."""
         today = today or date.today()
         monday = today - timedelta(days=today.weekday())
         return self._activities.sessions_between(monday, monday + timedelta(days=6), None, today)

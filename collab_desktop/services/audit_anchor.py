@@ -31,6 +31,13 @@ import sqlite3
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import sqlcipher3
+
+from collab_desktop.models.records_file import (
+    OPEN_ERRORS,
+    RecordsFile,
+    records_of,
+)
 from collab_desktop.services.durable_files import write_atomically
 
 log = logging.getLogger("collab_desktop")
@@ -138,29 +145,30 @@ class AuditAnchor:
             log.error("The audit anchor %s cannot be written: %s", self.anchor_file, error)
 
 
-def _head(database: Path) -> tuple[int, str]:
+def _head(database: RecordsFile | Path) -> tuple[int, str]:
     """The newest entry of a database file: (0, "") if it has none, or no trail at all (a
     backup made before the audit trail existed)."""
-    connection = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
+    connection = records_of(database).connect("ro")
     try:
         row = connection.execute(
             "SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1"
         ).fetchone()
-    except sqlite3.OperationalError:
+    except (sqlite3.OperationalError, sqlcipher3.OperationalError):
         row = None
     finally:
         connection.close()
     return (int(row[0]), str(row[1])) if row else (0, "")
 
 
-def reset_after_restore(database: Path) -> None:
+def reset_after_restore(where: RecordsFile | Path) -> None:
     """Audit anchor reset after restore: the records were replaced by a backup, whose history
     ends where it ends. Anchor that, as the new base, so the restore is not reported as
     entries removed; everything written after it must be keyed by this computer's key."""
-    anchor = AuditAnchor(database)
+    records = records_of(where)
+    anchor = AuditAnchor(records.path)
     try:
-        seq, hash_ = _head(database)
-    except sqlite3.Error as error:
+        seq, hash_ = _head(records)
+    except OPEN_ERRORS as error:
         # Without the head nothing can be anchored; an old anchor would call the restore
         # tampering, so it goes, and the next commit anchors afresh.
         log.error("The restored file's history cannot be read (%s); anchor removed", error)

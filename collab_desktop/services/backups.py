@@ -20,17 +20,24 @@ import contextlib
 import logging
 import os
 import re
-import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+from collab_desktop.models.records_file import (
+    OPEN_ERRORS,
+    RecordsFile,
+    is_plain_sqlite,
+    records_of,
+)
 from collab_desktop.services import audit_anchor
 from collab_desktop.services.durable_files import fsync_dir
 from collab_desktop.services.errors import ServiceError
 from collab_desktop.services.file_check import full_check, quick_check, restore_problem
+from collab_desktop.services.records_key import KeyFile, key_file_path
 
 log = logging.getLogger("collab_desktop")
 
@@ -97,6 +104,10 @@ class BackupInfo:
         }[self.verdict]
 
 
+# What copying a backup can meet: SQLite's refusals, a key that does not fit, the disk's.
+_COPY_ERRORS: tuple[type[Exception], ...] = (*OPEN_ERRORS, OSError)
+
+
 class BackupError(ServiceError):
     pass
 
@@ -110,7 +121,7 @@ class RecordsDamaged(BackupError):
         self.aside = aside
 
 
-def table_counts(connection: sqlite3.Connection) -> dict[str, int]:
+def table_counts(connection: Any) -> dict[str, int]:
     tables = [
         name
         for (name,) in connection.execute(
@@ -120,7 +131,7 @@ def table_counts(connection: sqlite3.Connection) -> dict[str, int]:
     return {t: connection.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
 
 
-def check_file(path: Path, writable: bool = False) -> str | None:
+def check_file(path: RecordsFile | Path, writable: bool = False) -> str | None:
     """SQLite's quick check (file_check.quick_check): readable pages, not a full check."""
     return quick_check(path, writable)
 
@@ -129,7 +140,7 @@ class _Restarted(Exception):
     pass
 
 
-def copy_in_steps(source: sqlite3.Connection, partial: Path) -> None:
+def copy_in_steps(source: Any, partial: RecordsFile | Path) -> None:
     """SQLite's backup API into the file `partial`, STEP_PAGES at a time with a pause between
     steps (see above).
 
@@ -152,12 +163,13 @@ def copy_in_steps(source: sqlite3.Connection, partial: Path) -> None:
         _copy(source, partial, STEP_PAGES, pause)
     except _Restarted:
         log.info("Saves kept restarting the backup: copying it in one step")
-        _remove_partial(partial)
+        _remove_partial(records_of(partial).path)
         _copy(source, partial, -1, None)
 
 
-def _copy(source: sqlite3.Connection, partial: Path, pages: int, progress) -> None:
-    target = sqlite3.connect(partial)
+def _copy(source: Any, partial: RecordsFile | Path, pages: int, progress) -> None:
+    # With the records' own key: SQLCipher's backup copies pages between files of one key.
+    target = records_of(partial).connect("rwc")
     try:
         # A half-made copy is thrown away, never rolled back, and the whole is synced once
         # afterwards: the copy's own journal and syncs would only make its last step (which
@@ -169,11 +181,37 @@ def _copy(source: sqlite3.Connection, partial: Path, pages: int, progress) -> No
         target.close()
 
 
+class BackupNeedsKey(BackupError):
+    """The backup is encrypted with another key than these records' (made on another laptop,
+    or before the passphrase's key was replaced): `key_file` is the copy of its key file kept
+    beside it (None if missing), to be unlocked with that backup's passphrase or recovery
+    code; then restore(RecordsFile(backup, key))."""
+
+    def __init__(self, message: str, key_file: KeyFile | None) -> None:
+        super().__init__(message)
+        self.key_file = key_file
+
+
 class BackupService:
-    def __init__(self, database: Path, folder: Path, now: Callable[[], datetime] = datetime.now):
-        self.database = database
+    def __init__(
+        self,
+        database: RecordsFile | Path,
+        folder: Path,
+        now: Callable[[], datetime] = datetime.now,
+    ):
+        # The records file (path and key) that every backup is copied from and checked with.
+        self.records = records_of(database)
+        self.database = self.records.path
         self.folder = folder
         self._now = now
+
+    def records_for(self, backup: Path) -> RecordsFile:
+        """How to open one of these backups: with the records' key (a backup is encrypted
+        with the key of the records it was copied from), or plain for a plain file (made
+        before the records were encrypted)."""
+        if is_plain_sqlite(backup):
+            return RecordsFile(Path(backup))
+        return self.records.with_path(backup)
 
     def list_backups(self) -> list[BackupInfo]:
         """Newest first. Files that are not finished backups (or not ours) are ignored."""
@@ -192,6 +230,11 @@ class BackupService:
             verdict = match["verdict"] or UNCHECKED
             found.append(BackupInfo(path, created, match["reason"], size, verdict))
         return sorted(found, key=lambda b: b.created, reverse=True)
+
+    def made_before(self, when: datetime) -> list[BackupInfo]:
+        """Backups older than `when`, newest first: after an erasure, the copies that still
+        hold what it removed (services/privacy/erasure.py says when rotation ends them)."""
+        return [b for b in self.list_backups() if b.created < when]
 
     def newest(self) -> BackupInfo | None:
         backups = self.list_backups()
@@ -215,15 +258,15 @@ class BackupService:
         partial = self.folder / (final.name + PARTIAL)
         try:
             # No transaction around the copy: each step takes the file for a moment only.
-            source = sqlite3.connect(f"{self.database.resolve().as_uri()}?mode=ro", uri=True)
+            source = self.records.connect("ro")
             try:
-                copy_in_steps(source, partial)
+                copy_in_steps(source, self.records.with_path(partial))
             finally:
                 source.close()
-        except (sqlite3.Error, OSError) as error:
+        except _COPY_ERRORS as error:
             _remove_partial(partial)
             raise BackupError(f"The backup could not be written: {error}") from error
-        problem = full_check(partial)
+        problem = full_check(self.records.with_path(partial))
         if problem is not None:
             log.error("The backup copy of %s failed the full check: %s", self.database, problem)
             aside = self.folder / self._name(created, reason, DAMAGED)
@@ -242,6 +285,10 @@ class BackupService:
         try:
             with open(partial, "rb+") as handle:
                 os.fsync(handle.fileno())
+            # An encrypted backup's key file goes beside it first, so that no backup is ever
+            # there without it: with it, the backup opens on any laptop with the passphrase
+            # (as it is now) or the recovery code, and nothing else.
+            self._keep_key_file(final)
             os.replace(partial, final)
             fsync_dir(self.folder)
         except OSError as error:
@@ -249,6 +296,10 @@ class BackupService:
             raise BackupError(f"The backup could not be written: {error}") from error
         self.rotate()
         return BackupInfo(final, created, reason, final.stat().st_size, CHECKED)
+
+    def _keep_key_file(self, backup: Path) -> None:
+        if self.records.encrypted:
+            KeyFile.beside(self.database).copy_to(key_file_path(backup))
 
     def due_daily(self) -> bool:
         newest = self.newest()
@@ -279,6 +330,7 @@ class BackupService:
         for b in backups:
             if b.path not in keep:
                 b.path.unlink(missing_ok=True)
+                key_file_path(b.path).unlink(missing_ok=True)
                 deleted.append(b.path)
         self.remove_leftovers()
         return deleted
@@ -292,12 +344,17 @@ class BackupService:
                 for leftover in self.folder.glob(pattern):
                     leftover.unlink(missing_ok=True)
                     removed.append(leftover)
+            # A key file whose backup is gone (killed between the two, or deleted by hand).
+            for key in self.folder.glob(f"{PREFIX}*{SUFFIX}.key"):
+                if not key.with_name(key.name[: -len(".key")]).exists():
+                    key.unlink(missing_ok=True)
+                    removed.append(key)
         return removed
 
     def verify(self, backup: BackupInfo) -> BackupInfo:
         """Give a backup the full check now and mark it by name with the verdict (a backup
         of an older version, or one checked long ago that may since have decayed)."""
-        problem = full_check(backup.path)
+        problem = full_check(self.records_for(backup.path))
         verdict = CHECKED if problem is None else DAMAGED
         if problem is not None:
             log.error("Backup %s fails the full check: %s", backup.path, problem[:500])
@@ -305,6 +362,8 @@ class BackupService:
             return backup
         renamed = backup.path.with_name(self._name(backup.created, backup.reason, verdict))
         try:
+            if key_file_path(backup.path).exists():
+                os.replace(key_file_path(backup.path), key_file_path(renamed))
             os.replace(backup.path, renamed)
         except OSError:
             return BackupInfo(backup.path, backup.created, backup.reason, backup.size, verdict)
@@ -323,7 +382,7 @@ class BackupService:
 
     def restore(
         self,
-        backup: Path,
+        backup: RecordsFile | Path,
         safety_copy: bool = True,
         before_replacing: Callable[[], object] | None = None,
     ) -> BackupInfo | None:
@@ -332,31 +391,52 @@ class BackupService:
         says why, and nothing is replaced). The current file is backed up first (if it can
         be read at all). `before_replacing` is called once the copy is ready, just before it
         takes the file's place (to move a damaged file aside). The caller must have closed
-        every connection to the database."""
-        problem = restore_problem(backup)
+        every connection to the database.
+
+        A bare path is read with these records' key (or plain, for a plain file); a backup
+        with another key raises BackupNeedsKey: the caller unlocks its key file and passes
+        RecordsFile(backup, key). Into encrypted records, every backup is copied encrypted
+        with these records' key (a plain or other-key backup re-encrypted as it is copied),
+        so this laptop's passphrase and Recovery sheet keep opening them."""
+        source = backup if isinstance(backup, RecordsFile) else self.records_for(backup)
+        if source.encrypted and not self.records.encrypted:
+            raise BackupError(
+                f"{source.path.name} is encrypted and these records are not: encrypt these "
+                "records first (Records menu), then restore it. Nothing has been replaced."
+            )
+        problem = restore_problem(source)
+        if problem is not None and source.encrypted and not isinstance(backup, RecordsFile):
+            key_file = KeyFile.beside(source.path)
+            try:
+                other = key_file.key_id != KeyFile.beside(self.database).key_id
+            except ServiceError:
+                other = True
+            if other:
+                raise BackupNeedsKey(
+                    f"{source.path.name} was encrypted with another passphrase than these "
+                    "records: it opens with the passphrase or the recovery code it had when "
+                    "it was made.",
+                    key_file if key_file.exists else None,
+                )
         if problem is not None:
             raise BackupError(f"{problem} Nothing has been replaced.")
         safety = None
-        sound = self.database.exists() and check_file(self.database, writable=True) is None
+        sound = self.database.exists() and check_file(self.records, writable=True) is None
         if safety_copy and sound:
             # Records being replaced that are damaged: their copy is kept, marked damaged.
             with contextlib.suppress(RecordsDamaged):
                 safety = self.backup_now("before-restore")
         staging = self.database.with_name(self.database.name + RESTORING)
-        source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
+        _remove_partial(staging)
         try:
-            target = sqlite3.connect(staging)
-            try:
-                source.backup(target)
-            finally:
-                target.close()
-        except sqlite3.Error as error:
+            if self.records.encrypted and source.key != self.records.key:
+                assert self.records.key is not None
+                source.export_encrypted(staging, self.records.key)
+            else:
+                source.backup_to(staging)
+        except _COPY_ERRORS as error:
             _remove_partial(staging)
             raise BackupError(f"The backup could not be copied: {error}") from error
-        finally:
-            source.close()
-        with open(staging, "rb+") as handle:
-            os.fsync(handle.fileno())
         if before_replacing is not None:
             try:
                 before_replacing()
@@ -367,7 +447,7 @@ class BackupService:
         journal.unlink(missing_ok=True)  # belongs to the file being replaced
         os.replace(staging, self.database)
         fsync_dir(self.database.parent)
-        audit_anchor.reset_after_restore(self.database)
+        audit_anchor.reset_after_restore(self.records)
         return safety
 
 
@@ -377,3 +457,39 @@ RESTORING = ".restoring"
 def _remove_partial(path: Path) -> None:
     path.unlink(missing_ok=True)
     path.with_name(path.name + "-journal").unlink(missing_ok=True)
+
+
+def restore_into_new_folder(
+    database: Path,
+    backup: RecordsFile,
+    backup_key_file: KeyFile | None,
+    folder: Path | None = None,
+) -> RecordsFile:
+    """A backup restored where there are no records yet (the welcome of a new data folder,
+    e.g. on another laptop). An encrypted backup, opened with its passphrase or recovery
+    code (`backup`, with its key file), keeps its key: its key file comes with it, so the
+    same passphrase and Recovery sheet open the restored records. Returns the records file
+    to open them with."""
+    database = Path(database)
+    if database.exists() and database.stat().st_size > 0:
+        raise BackupError(
+            "There are records here already; restore over them from the Backups page."
+        )
+    target = RecordsFile(database, backup.key)
+    if backup.encrypted:
+        if backup_key_file is None:
+            raise BackupError(f"{backup.path.name} needs its key file to be restored.")
+        problem = restore_problem(backup)
+        if problem is not None:
+            raise BackupError(f"{problem} Nothing has been restored.")
+        own_key = KeyFile.beside(database)
+        if own_key.exists and own_key.key_id != backup_key_file.key_id:
+            raise BackupError(
+                f"{own_key.path.name} is here already, for other records; nothing was restored."
+            )
+        if not own_key.exists:
+            backup_key_file.copy_to(own_key.path)
+    BackupService(target, folder or database.parent / "backups").restore(
+        backup, safety_copy=False
+    )
+    return target

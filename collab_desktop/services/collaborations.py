@@ -45,6 +45,11 @@ class CollaborationData:
     notes: str = ""
     members: list[MemberData] = field(default_factory=list)
     id: uuid.UUID | None = None
+    # Issue 15: why personal data is kept (enums.LAWFUL_BASES, OFFENCE_CONDITIONS, POLICY_DOCUMENT).
+    lawful_basis: str = ""
+    offence_condition: str = ""
+    policy_document: str = ""
+    policy_document_where: str = ""
 
 
 @dataclass(frozen=True)
@@ -124,6 +129,10 @@ class CollaborationService:
                 funding_from=c.funding_from,
                 funding_until=c.funding_until,
                 notes=c.notes,
+                lawful_basis=c.lawful_basis,
+                offence_condition=c.offence_condition,
+                policy_document=c.policy_document,
+                policy_document_where=c.policy_document_where,
                 members=[
                     MemberData(m.organisation_id, m.role, m.organisation.name) for m in c.members
                 ],
@@ -171,6 +180,7 @@ class CollaborationService:
             for attr in (
                 "name", "purpose", "setting", "site", "start_date", "end_date", "status",
                 "funding_type", "funder_id", "funding_from", "funding_until", "notes",
+                "lawful_basis", "offence_condition", "policy_document", "policy_document_where",
             ):  # fmt: skip
                 setattr(c, attr, getattr(data, attr))
             c.site = clean_line(c.site)

@@ -1,16 +1,22 @@
 """The database file before SQLAlchemy: its schema revision, whether it is SQLite at all, and
 SQLite's check of it. Plain sqlite3, so that the app can open its records and show the first
-page without loading SQLAlchemy (services/quick_open.py); store.py builds on these."""
+page without loading SQLAlchemy (services/quick_open.py); open_records.py builds on these."""
 
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from collab_desktop.models.records_file import (
+    DATABASE_ERRORS,
+    OPEN_ERRORS,
+    RecordsFile,
+    RecordsFileError,
+    records_of,
+)
 from collab_desktop.services.backups import RESTORING, BackupInfo, BackupService, check_file
 from collab_desktop.services.errors import ServiceError
 from collab_desktop.services.file_check import (
@@ -19,6 +25,7 @@ from collab_desktop.services.file_check import (
     is_sqlite,
     known_revisions,
 )
+from collab_desktop.services.records_key import key_file_path
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -47,8 +54,9 @@ class NotOurs(ServiceError):
     """stored_revision: the file is not a Collab Desktop database (or too damaged to tell)."""
 
 
-def _damaged(path: Path, problem: str, backups: BackupService) -> DamagedDatabase:
+def _damaged(records: RecordsFile, problem: str, backups: BackupService) -> DamagedDatabase:
     # The detail (SQLite's own words, sometimes undecodable bytes) is for the log.
+    path = records.path
     log.error("%s failed its check: %s", path, problem[:500])
     backup = backups.newest_good()
     return DamagedDatabase(
@@ -56,11 +64,21 @@ def _damaged(path: Path, problem: str, backups: BackupService) -> DamagedDatabas
         "unreadable or not agreeing. Carrying on could lose more, so nothing has been "
         "changed.",
         backup,
-        changed_since(path, backup),
+        changed_since(records, backup),
     )
 
 
+class NeedsKey(ServiceError):
+    """The records are encrypted but were to be opened without their key (their key file is
+    beside them): the caller asks for the passphrase first."""
+
+
 def not_our_file(path: Path, backups: BackupService) -> NotOurFile:
+    if key_file_path(path).exists() and not backups.records.encrypted:
+        raise NeedsKey(
+            f"The records file {path.name} is encrypted: it opens with its passphrase or "
+            "recovery code."
+        )
     log.error("%s is not a Collab Desktop database", path)
     return NotOurFile(
         f"The file where your records should be ({path.name}) is not a Collab Desktop "
@@ -85,29 +103,30 @@ _TABLE_WORDS = {
 }
 
 
-def _counts(path: Path) -> dict[str, int]:
+def _counts(path: RecordsFile | Path) -> dict[str, int]:
     counts: dict[str, int] = {}
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error:
+        connection = records_of(path).connect("ro")
+    except OPEN_ERRORS:
         return counts
     try:
         for table in _TABLE_WORDS:
             try:
                 counts[table] = connection.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
-            except (sqlite3.Error, ValueError):
+            except (*DATABASE_ERRORS, ValueError):  # type: ignore[misc]
                 continue  # that part is unreadable, or the table is not there
     finally:
         connection.close()
     return counts
 
 
-def changed_since(path: Path, backup: BackupInfo | None) -> str:
+def changed_since(path: RecordsFile | Path, backup: BackupInfo | None) -> str:
     """What the records hold that the backup does not, as far as a damaged file can be
     read: counts of what it has more of, in words ("" if nothing can be told)."""
     if backup is None:
         return ""
-    now, then = _counts(path), _counts(backup.path)
+    records = records_of(path)
+    now, then = _counts(records), _counts(records.with_path(backup.path))
     more = [
         f"{now[t] - then[t]:,} {words}"
         for t, words in _TABLE_WORDS.items()
@@ -138,8 +157,9 @@ class StartupCheck:
     QUIET = 1.0
     STUCK = 30.0
 
-    def __init__(self, path: Path, backups: BackupService) -> None:
-        self.path = path
+    def __init__(self, path: RecordsFile | Path, backups: BackupService) -> None:
+        self.records = records_of(path)
+        self.path = self.records.path
         self._backups = backups
         self._lock = threading.Lock()
         self._done = False
@@ -148,7 +168,7 @@ class StartupCheck:
         self._state = threading.Condition()
         self._busy = 0  # transactions open on the records
         self._last_busy = 0.0
-        self._checking: sqlite3.Connection | None = None
+        self._checking: Any = None
         self._stopped = False
         self._running_full = False
 
@@ -160,9 +180,9 @@ class StartupCheck:
         """The quick check (once; later calls wait for that one and share its result)."""
         with self._lock:
             if not self._done:
-                problem = check_file(self.path, writable=True)
+                problem = check_file(self.records, writable=True)
                 if problem is not None:
-                    self.damage = _damaged(self.path, problem, self._backups)
+                    self.damage = _damaged(self.records, problem, self._backups)
                 self._done = True
         return self.damage
 
@@ -191,11 +211,11 @@ class StartupCheck:
                     if self._stopped:
                         return self.damage
                 try:
-                    problem = full_check(self.path, watch=self._watch)
+                    problem = full_check(self.records, watch=self._watch)
                 except CheckInterrupted:
                     continue
                 if problem is not None and self.damage is None:
-                    self.damage = _damaged(self.path, problem, self._backups)
+                    self.damage = _damaged(self.records, problem, self._backups)
                 self.full_done = True
                 return self.damage
         finally:
@@ -203,7 +223,7 @@ class StartupCheck:
                 self._running_full = False
                 self._state.notify_all()
 
-    def _watch(self, connection: sqlite3.Connection | None) -> None:
+    def _watch(self, connection: Any) -> None:
         with self._state:
             self._checking = connection
             if connection is not None and (self._busy or self._stopped):
@@ -262,9 +282,12 @@ class StartupCheck:
             self._ended()
 
 
-def stored_revision(path: Path) -> str | None:
+def stored_revision(where: RecordsFile | Path) -> str | None:
     """The schema revision of an existing file, read with plain sqlite3 so that an up-to-date
-    database opens without importing Alembic (about 0.4 s of start-up)."""
+    database opens without importing Alembic (about 0.4 s of start-up). A key that does not
+    open an encrypted file raises models/records_file.WrongKey."""
+    records = records_of(where)
+    path = records.path
     if not path.exists() or path.stat().st_size == 0:
         return None
     # mode=rw, not ro: it never creates a file, and after a crash or power cut SQLite must be
@@ -277,14 +300,21 @@ def stored_revision(path: Path) -> str | None:
         "file or restore a backup; nothing in it has been changed."
     )
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True)
-    except sqlite3.Error as error:
-        raise ServiceError(f"{path.name} could not be opened ({error}).") from error
+        connection = records.connect("rw")
+    except RecordsFileError:
+        raise
+    except DATABASE_ERRORS as error:
+        if "locked" in str(error):
+            raise ServiceError(
+                f"{path.name} is in use by another program (is Collab Desktop already open?). "
+                "Close it and try again."
+            ) from error
+        raise not_ours from error
     try:
         row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
     except UnicodeDecodeError as error:  # a damaged schema: not text at all
         raise not_ours from error
-    except sqlite3.DatabaseError as error:
+    except DATABASE_ERRORS as error:
         if "locked" in str(error):
             raise ServiceError(
                 f"{path.name} is in use by another program (is Collab Desktop already open?). "
@@ -302,7 +332,7 @@ def stored_revision(path: Path) -> str | None:
     return row[0] if row else None
 
 
-def _is_sqlite(path: Path) -> bool:
+def _is_sqlite(path: RecordsFile | Path) -> bool:
     return is_sqlite(path)
 
 
@@ -339,27 +369,32 @@ def remove_leftovers(path: Path, backups: BackupService) -> list[Path]:
     return removed
 
 
-def check_report(path: Path, folders: list[BackupService]) -> tuple[list[str], bool]:
+def check_report(
+    path: RecordsFile | Path, folders: list[BackupService]
+) -> tuple[list[str], bool]:
     """`collab-desktop --check`: the full check of the records and of every backup (in each
     folder given), without changing anything. One line per file with its verdict, then the
     newest good backup; and whether the records are sound (no file or an empty one, that is
-    no records yet, counts as sound)."""
+    no records yet, counts as sound). Encrypted records and backups are read with the key
+    in `path` (a RecordsFile)."""
+    records = records_of(path)
+    path = records.path
     lines = []
     if is_new(path):
         sound = True
         lines.append(f"{path}: no records yet")
-    elif not is_sqlite(path):
+    elif not is_sqlite(records):
         sound = False
         lines.append(f"{path}: NOT A COLLAB DESKTOP DATABASE")
     else:
-        problem = full_check(path)
+        problem = full_check(records)
         sound = problem is None
         verdict = "sound" if problem is None else f"DAMAGED ({_first_line(problem)})"
         lines.append(f"{path}: {verdict}")
     newest: BackupInfo | None = None
     for backups in folders:
         for backup in backups.list_backups():
-            problem = full_check(backup.path)
+            problem = full_check(backups.records_for(backup.path))
             if problem is None and (newest is None or backup.created > newest.created):
                 newest = backup
             verdict = "sound" if problem is None else f"DAMAGED ({_first_line(problem)})"

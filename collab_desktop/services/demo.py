@@ -14,9 +14,9 @@ from collab_desktop.services.activities import ActivityData
 from collab_desktop.services.agreements import SignatoryData
 from collab_desktop.services.attendance import Newcomer
 from collab_desktop.services.collaborations import CollaborationData, MemberData
+from collab_desktop.services.open_records import Services
 from collab_desktop.services.participants import ParticipantData
 from collab_desktop.services.partners import ContactData, PartnerData
-from collab_desktop.services.store import Services
 from collab_desktop.services.volunteers import ClearanceData, VolunteerData
 
 RECORDED_BY = "Example data"

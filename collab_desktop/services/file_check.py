@@ -11,11 +11,22 @@ the background (database_file.StartupCheck) and every backup gets it before it c
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-HEADER = b"SQLite format 3\x00"
+from collab_desktop.models.records_file import (
+    DATABASE_ERRORS,
+    SQLITE_HEADER,
+    RecordsFile,
+    RecordsFileError,
+    records_of,
+)
+
+HEADER = SQLITE_HEADER
+# What a check meets and reports: SQLite's errors from either module, and ours for a key that
+# does not open the file.
+_ERRORS: tuple[type[Exception], ...] = (*DATABASE_ERRORS, RecordsFileError, ValueError)
 # Lines of integrity_check's report kept: enough to log what is wrong, not megabytes of it.
 REPORT_LINES = 20
 
@@ -24,23 +35,20 @@ class CheckInterrupted(Exception):
     """The full check was stopped (a save wanted the file, or the app is closing)."""
 
 
-def is_sqlite(path: Path) -> bool:
-    try:
-        with path.open("rb") as handle:
-            return handle.read(16) == HEADER
-    except OSError:
-        return False
+def is_sqlite(path: RecordsFile | Path) -> bool:
+    """Whether the file starts as these records' files do (plain: SQLite's header; encrypted:
+    anything else, see RecordsFile.has_database_header)."""
+    return records_of(path).has_database_header()
 
 
-def _connect(path: Path, writable: bool) -> sqlite3.Connection:
-    mode = "rw" if writable else "ro"
-    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True)
+def _connect(path: RecordsFile | Path, writable: bool) -> Any:
+    connection = records_of(path).connect("rw" if writable else "ro")
     # Damaged pages can hold bytes that are not UTF-8; report them, do not trip on them.
     connection.text_factory = lambda raw: raw.decode("utf-8", errors="replace")
     return connection
 
 
-def quick_check(path: Path, writable: bool = False) -> str | None:
+def quick_check(path: RecordsFile | Path, writable: bool = False) -> str | None:
     """None if the file is a readable SQLite database, else what is wrong with it. `writable`
     lets SQLite roll back a write a crash interrupted (a read-only check would call such a
     file unreadable); use it only for the live database."""
@@ -50,22 +58,22 @@ def quick_check(path: Path, writable: bool = False) -> str | None:
             result = connection.execute("PRAGMA quick_check").fetchone()[0]
         finally:
             connection.close()
-    except (sqlite3.Error, ValueError) as error:
+    except _ERRORS as error:
         return str(error)
     return None if result == "ok" else result
 
 
 def full_check(
-    path: Path,
+    path: RecordsFile | Path,
     writable: bool = False,
-    watch: Callable[[sqlite3.Connection | None], None] | None = None,
+    watch: Callable[[Any], None] | None = None,
 ) -> str | None:
     """None if the whole file is sound (every page, every index against its table, every
     foreign key), else what is wrong. `watch` is given the connection while the check runs
     (and None after), so that another thread can interrupt it: CheckInterrupted is raised."""
     try:
         connection = _connect(path, writable)
-    except (sqlite3.Error, ValueError) as error:
+    except _ERRORS as error:
         return str(error)
     try:
         if watch is not None:
@@ -78,11 +86,9 @@ def full_check(
             table, rowid, parent, _ = orphan
             return f"a row of {table} (rowid {rowid}) refers to a missing row of {parent}"
         return None
-    except sqlite3.OperationalError as error:
+    except _ERRORS as error:
         if "interrupt" in str(error):
             raise CheckInterrupted from error
-        return str(error)
-    except (sqlite3.Error, ValueError) as error:
         return str(error)
     finally:
         if watch is not None:
@@ -90,7 +96,7 @@ def full_check(
         connection.close()
 
 
-def revision_of(path: Path) -> str | None:
+def revision_of(path: RecordsFile | Path) -> str | None:
     """The schema revision in a Collab Desktop database (None: it holds none)."""
     connection = _connect(path, writable=False)
     try:
@@ -107,11 +113,14 @@ def known_revisions() -> list[str]:
     return sorted(p.name.split("_", 1)[0] for p in (MIGRATIONS_DIR / "versions").glob("[0-9]*.py"))
 
 
-def restore_problem(path: Path) -> str | None:
+def restore_problem(where: RecordsFile | Path) -> str | None:
     """The one check of a file about to replace the records (the welcome's restore, the
     Backups page's, the rescue of damaged records): None if it is a Collab Desktop database,
     not newer than this version, that passes the full check and is not empty; else why not,
-    in plain words. Reads the file only."""
+    in plain words. Reads the file only. An encrypted file is read with the key given in
+    `where` (a bare path: a plain file)."""
+    records = records_of(where)
+    path = records.path
     name = path.name
     try:
         size = path.stat().st_size
@@ -119,13 +128,17 @@ def restore_problem(path: Path) -> str | None:
         return f"{name} cannot be read (it may have been moved or deleted)."
     if size == 0:
         return f"{name} is empty: it holds no records."
-    if not is_sqlite(path):
+    if not is_sqlite(records):
+        if records.encrypted:
+            return f"{name} is not an encrypted Collab Desktop backup (it is a plain database)."
         return f"{name} is not a Collab Desktop backup (it is not a database file)."
     try:
-        revision = revision_of(path)
-    except sqlite3.Error:
+        revision = revision_of(records)
+    except RecordsFileError as error:
+        return f"{name} cannot be restored: {error.message}"
+    except DATABASE_ERRORS:
         # No table of ours: a damaged file is told as such, another program's as not ours.
-        if quick_check(path) is not None:
+        if quick_check(records) is not None:
             return f"{name} is damaged, so it cannot be restored. Try an older backup."
         return (
             f"{name} is not a Collab Desktop backup: it is another program's database, "
@@ -138,6 +151,6 @@ def restore_problem(path: Path) -> str | None:
             f"{name} was made by a newer version of Collab Desktop. Install the newer "
             "version to restore it."
         )
-    if full_check(path) is not None:
+    if full_check(records) is not None:
         return f"{name} is damaged, so it cannot be restored. Try an older backup."
     return None

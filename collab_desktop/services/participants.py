@@ -27,6 +27,9 @@ class ParticipantData:
     notes: str = ""
     activity_ids: list[uuid.UUID] = field(default_factory=list)  # enrolled now
     id: uuid.UUID | None = None
+    # Issue 15: the language they wish to be addressed in, and what they agreed to.
+    preferred_language: str = ""
+    consent_notes: str = ""
 
 
 @dataclass(frozen=True)
@@ -168,6 +171,8 @@ class ParticipantService:
                 left_on=p.left_on,
                 notes=p.notes,
                 activity_ids=[e.activity_id for e in p.enrolments if e.left_on is None],
+                preferred_language=p.preferred_language,
+                consent_notes=p.consent_notes,
             )
 
     def similar(
@@ -184,6 +189,8 @@ class ParticipantService:
         check.max_length("display_name", data.display_name, MAX_NAME, "The name")
         check.max_length("reference", data.reference, 60, "The reference number")
         check.max_length("notes", data.notes, MAX_TEXT, "The notes")
+        check.max_length("preferred_language", data.preferred_language, 60, "The language")
+        check.max_length("consent_notes", data.consent_notes, MAX_TEXT, "The consent notes")
         check.plausible_date("joined_on", data.joined_on, "date joined")
         check.plausible_date("left_on", data.left_on, "date left")
         check.date_order("left_on", data.joined_on, data.left_on, "date joined", "date left")
@@ -215,7 +222,10 @@ class ParticipantService:
                 p = session.get(Participant, data.id)
                 if p is None:
                     raise NotFound("That participant was deleted while you were editing them.")
-            for attr in ("display_name", "reference", "joined_on", "left_on", "notes"):
+            for attr in (
+                "display_name", "reference", "joined_on", "left_on", "notes",
+                "preferred_language", "consent_notes",
+            ):  # fmt: skip
                 setattr(p, attr, getattr(data, attr))
             session.flush()
             wanted = set(data.activity_ids)

@@ -14,6 +14,8 @@ from collab_desktop.models import (
     Collaboration,
     Contact,
     Facilitator,
+    MeetingAction,
+    MeetingAttendee,
     Member,
     Organisation,
     Responsibility,
@@ -292,6 +294,8 @@ class PartnerService:
             (Responsibility, Responsibility.organisation_id, "has responsibilities"),
             (Signatory, Signatory.organisation_id, "signs an agreement"),
             (Collaboration, Collaboration.funder_id, "is recorded as a funder"),
+            (MeetingAttendee, MeetingAttendee.organisation_id, "is recorded at meetings"),
+            (MeetingAction, MeetingAction.organisation_id, "owns actions from meetings"),
         ]
         for _model, column, why in uses:
             if session.execute(select(column).where(column == org.id).limit(1)).first():

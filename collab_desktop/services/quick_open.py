@@ -4,7 +4,7 @@ Loading SQLAlchemy and the models takes about 0.25 s and 30 MiB, as much again a
 window, and the first page does not need them. So a database that needs no upgrade is opened
 in two steps. `open_quickly` takes the one-writer lock and reads the schema's revision with
 plain sqlite3 (SQLite's full check of the file runs beside the first page: StartupCheck), and
-returns QuickServices: the services as store.open_services makes them, but loaded on first
+returns QuickServices: the services as open_records.open_services makes them, but loaded on first
 use. Until then, the few reads of the home page are answered here with sqlite3, as the same
 rows the services give (tests/integration/test_quick_open.py compares the two on the same
 records). Nothing is written before the services are loaded: every change goes through them.
@@ -21,8 +21,11 @@ from datetime import date, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
+import sqlcipher3
+
 from collab_desktop.errors import DAMAGED_MESSAGE, DamagedStorage, is_damage
 from collab_desktop.models.enums import CANCEL_REASONS, label
+from collab_desktop.models.records_file import RecordsFile, records_of
 from collab_desktop.services.backups import BackupService
 from collab_desktop.services.clearances import Cleared, warnings_for
 from collab_desktop.services.database_file import (
@@ -43,29 +46,34 @@ from collab_desktop.services.errors import ServiceError
 from collab_desktop.services.single_writer import DatabaseLock
 
 if TYPE_CHECKING:
-    from collab_desktop.services.store import Services
+    from collab_desktop.services.open_records import Services
 
 
-def open_quickly(path: Path, backup_folder: Path | None = None) -> QuickServices | None:
+def open_quickly(
+    where: RecordsFile | Path, backup_folder: Path | None = None
+) -> QuickServices | None:
     """Quick services over an existing database at this version's revision, holding the
     one-writer lock until close(); None for any other file (new, to be upgraded, from a
-    newer version, too damaged to read its revision), which store.open_services opens,
-    checks and upgrades the full way."""
-    if not _is_sqlite(path):
+    newer version, too damaged to read its revision), which open_records.open_services opens,
+    checks and upgrades the full way. `where`: the records file with its key, or a bare
+    path for a plain file."""
+    records = records_of(where)
+    path = records.path
+    if not _is_sqlite(records):
         return None
     lock = DatabaseLock(path)
     lock.acquire()
     try:
         try:
-            current = stored_revision(path) == known_revisions()[-1]
+            current = stored_revision(records) == known_revisions()[-1]
         except ServiceError:
             current = False
         if not current:
             lock.release()
             return None
-        backups = BackupService(path, backup_folder or default_backup_folder(path))
+        backups = BackupService(records, backup_folder or default_backup_folder(path))
         remove_leftovers(path, backups)
-        return QuickServices(path, backups, lock, StartupCheck(path, backups))
+        return QuickServices(path, backups, lock, StartupCheck(records, backups))
     except BaseException:
         if lock.held:
             lock.release()
@@ -75,33 +83,34 @@ def open_quickly(path: Path, backup_folder: Path | None = None) -> QuickServices
 class QuickServices:
     """Services (store.Services) loaded on first use. `backups`, `path`, `lock` and
     `startup_check` need no loading; `attendance`, `activities` and `audit` stand in for
-    their services until then (see _Standing)."""
+    their services until then (see _StandInService)."""
 
     def __init__(
         self, path: Path, backups: BackupService, lock: DatabaseLock, check: StartupCheck
     ) -> None:
         self.path = path
         self.backups = backups
+        self.records = self.records_file = backups.records
         self.lock = lock
         self.startup_check = check
         self._full: Services | None = None
         reads = _FirstPageReads(self)
-        self.attendance = _Standing(
+        self.attendance = _StandInService(
             self,
             "attendance",
             reads={
-                "this_week": reads.this_week,
+                "plan_and_list_week": reads.plan_and_list_week,
                 "clearance_warnings": reads.clearance_warnings,
                 "cancelled_between": reads.cancelled_between,
             },
         )
-        self.activities = _Standing(
+        self.activities = _StandInService(
             self,
             "activities",
             reads={"list_activities": reads.list_activities},
             settings={"name_printing_default": None},
         )
-        self.audit = _Standing(self, "audit", settings={"user": ""})
+        self.audit = _StandInService(self, "audit", settings={"user": ""})
 
     @property
     def loaded(self) -> bool:
@@ -110,9 +119,9 @@ class QuickServices:
     def load(self) -> Services:
         """The full services (SQLAlchemy and the models are imported now, once)."""
         if self._full is None:
-            from collab_desktop.services.store import services_over
+            from collab_desktop.services.open_records import services_for_locked_file
 
-            full = services_over(self.path, self.backups, self.lock, self.startup_check)
+            full = services_for_locked_file(self.path, self.backups, self.lock, self.startup_check)
             for name in ("attendance", "activities", "audit"):
                 standing = self.__dict__[name]
                 standing.hand_over(getattr(full, name))
@@ -135,7 +144,7 @@ class QuickServices:
             self.lock.release()
 
 
-class _Standing:
+class _StandInService:
     """A service before it is loaded: the reads given are answered here; the settings given
     (attributes such as the audit trail's user name) are kept, and handed over on loading;
     anything else loads the services and goes to the real one."""
@@ -212,7 +221,7 @@ def _told_as_damage(read: Callable[..., Any]) -> Callable[..., Any]:
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         try:
             return read(*args, **kwargs)
-        except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
+        except (sqlite3.DatabaseError, sqlcipher3.DatabaseError, UnicodeDecodeError) as error:
             if isinstance(error, UnicodeDecodeError) or is_damage(error):
                 raise DamagedStorage(DAMAGED_MESSAGE) from error
             raise
@@ -226,16 +235,15 @@ class _FirstPageReads:
     def __init__(self, owner: QuickServices) -> None:
         self._owner = owner
 
-    def _connect(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(f"{self._owner.path.resolve().as_uri()}?mode=ro", uri=True)
-        connection.execute("PRAGMA busy_timeout = 5000")
-        return connection
+    def _connect(self) -> Any:
+        # The records file's own connection: its key, busy_timeout, temp_store.
+        return self._owner.backups.records.connect("ro")
 
     def _services(self) -> Services:
         return self._owner.load()
 
     @_told_as_damage
-    def this_week(self, today: date | None = None) -> list[SessionRow]:
+    def plan_and_list_week(self, today: date | None = None) -> list[SessionRow]:
         today = today or date.today()
         monday = today - timedelta(days=today.weekday())
         sunday = monday + timedelta(days=6)
@@ -243,7 +251,7 @@ class _FirstPageReads:
         try:
             if connection.execute(_UNPLANNED, (sunday.isoformat(),)).fetchone():
                 connection.close()
-                return self._services().attendance.this_week(today)
+                return self._services().attendance.plan_and_list_week(today)
             period = (monday.isoformat(), sunday.isoformat())
             rows = connection.execute(
                 'SELECT s.id, s.activity_id, a.name, c.name, s."on", s.start_time, s.end_time,'

@@ -1,20 +1,38 @@
-"""The records key and the key file that keeps it, wrapped by the passphrase.
+"""The records key and the key file that keeps it, wrapped twice: by the passphrase and by
+the recovery code.
 
-- The records key (32 bytes) encrypts the database and every backup (models/records_file.py).
-  It is made from the recovery code's random secret (services/recovery_code.py), so the
-  Recovery sheet alone opens the records and any backup of them, even on another laptop
-  and even when the key file is lost.
+- The records key is 32 random bytes (os.urandom). It encrypts the database and every backup
+  (models/records_file.py), and is never derived from anything a person types or keeps, so
+  no passphrase change and no lost sheet ever needs the records re-encrypted.
 - The key file, beside the database (``collab-desktop.sqlite3.key``), holds the records key
-  wrapped by the passphrase: a slow, memory-hard derivation (Argon2id from `cryptography`;
-  scrypt where Argon2id is not available) makes a key-encryption key, and AES-GCM encrypts
-  the records key with it. Changing the passphrase rewraps the records key: nothing is
-  re-encrypted, and the recovery code stays the same.
+  in two *slots*, each the key encrypted with AES-GCM under a key-encryption key:
+  - "passphrase": the key-encryption key comes from the passphrase through a slow,
+    memory-hard derivation (Argon2id from `cryptography`; scrypt where Argon2id is not
+    available), because people choose guessable passphrases.
+  - "recovery": the key-encryption key comes from the recovery code's 160 random bits
+    (services/recovery_code.py) through HKDF with a salt: a code that random needs no slowing.
+    The code is printed once, on the Recovery sheet, for the charity's safe.
+  Changing the passphrase rewrites the passphrase slot only (instant; the recovery code stays
+  valid). A copy of the key file goes with every backup (services/backups.py), so a backup
+  copied to another laptop opens there with its passphrase or its recovery code.
 - A key file is never made silently: `create` refuses when a key file is already there or
-  the database is already encrypted (its key file lost: `restore_with_recovery_code` makes a
-  new one, on the person's request, from the Recovery sheet).
+  the database is already encrypted. A lost key file is put back from a backup's copy
+  (`restore_from_copy`), never replaced by a new key.
 
-The file is versioned JSON, written to a temporary file, flushed to disk and renamed over
-the old one, so a crash leaves either the old key file or the new one, never half of one.
+The file is versioned JSON (format "collab-desktop-records-key", version 2; version 1, made by
+an unreleased build, derived the key from the recovery code and is not read), written to a
+temporary file, flushed to disk and renamed over the old one, so a crash leaves either the
+old key file or the new one, never half of one:
+
+    {"format": "collab-desktop-records-key", "version": 2, "key_id": "K7Q2-M0XN",
+     "created": "2026-12-02T17:00:00+00:00",
+     "passphrase": {"params": {"kdf": "argon2id", ...}, "salt": b64, "nonce": b64,
+                    "wrapped": b64, "changed": iso time},
+     "recovery": {"params": {"kdf": "hkdf-sha256"}, "salt": b64, "nonce": b64,
+                  "wrapped": b64, "changed": iso time}}
+
+Each slot's AES-GCM additional data binds it to the format, the version, the key's name, the
+slot's name and its settings.
 """
 
 from __future__ import annotations
@@ -35,6 +53,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
+from collab_desktop.models.records_file import RecordsFile, WrongKey, is_plain_sqlite
 from collab_desktop.services import recovery_code
 from collab_desktop.services.durable_files import write_atomically
 from collab_desktop.services.errors import ServiceError
@@ -52,7 +71,7 @@ __all__ = [
 ]
 
 FORMAT = "collab-desktop-records-key"
-VERSION = 1
+VERSION = 2
 KEY_SUFFIX = ".key"
 
 # About 0.3 s and 128 MiB on the 2-core test machine when idle (0.7 s while other work kept
@@ -149,10 +168,19 @@ def _derive(passphrase: str, salt: bytes, params: dict[str, Any]) -> bytes:
     raise ValueError(f"unknown key derivation {params.get('kdf')!r}")
 
 
-def _aad(kid: str, params: dict[str, Any]) -> bytes:
+def _aad(kid: str, params: dict[str, Any], slot: str = "passphrase") -> bytes:
     # Binds the wrapped key to this format, this key's name and these settings: a key file
     # whose parts were swapped or edited fails to unwrap rather than giving a wrong key.
-    return json.dumps([FORMAT, VERSION, kid, params], sort_keys=True).encode("utf-8")
+    return json.dumps([FORMAT, VERSION, kid, slot, params], sort_keys=True).encode("utf-8")
+
+
+RECOVERY_KDF = {"kdf": "hkdf-sha256"}
+
+
+def _recovery_kek(secret: bytes, salt: bytes) -> bytes:
+    return HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=salt, info=b"collab-desktop recovery wrap v2"
+    ).derive(secret)
 
 
 def _now_text(now: datetime) -> str:
@@ -200,9 +228,10 @@ class KeyFile:
             raw = self.path.read_bytes()
         except FileNotFoundError:
             raise KeyFileMissing(
-                f"The key file {self.path.name} is missing from {self.path.parent}, so the "
-                "passphrase cannot open these records. Use the recovery code from the "
-                "Recovery sheet, or put the key file back (a copy is kept with each backup)."
+                f"The key file {self.path.name} is missing from {self.path.parent}, so neither "
+                "the passphrase nor the recovery code can open these records. Put it back: a "
+                "copy is kept with each backup (the .key file of the same name in the backup "
+                "folder), and it opens with the passphrase or the recovery code of that time."
             ) from None
         except OSError as error:
             raise RecordsKeyError(
@@ -210,8 +239,8 @@ class KeyFile:
             ) from error
         damaged = KeyFileDamaged(
             f"The key file {self.path.name} is damaged, so the passphrase cannot open these "
-            "records. Use the recovery code from the Recovery sheet, or put back the key file "
-            "kept with a backup."
+            "records. Put back the key file kept with a backup (the .key file of the same name "
+            "in the backup folder)."
         )
         try:
             data = json.loads(raw.decode("utf-8"))
@@ -220,10 +249,15 @@ class KeyFile:
                 raise damaged
         except (ValueError, KeyError, TypeError):
             raise damaged from None
-        if data.get("version") != VERSION:
+        if not isinstance(data.get("version"), int) or data["version"] > VERSION:
             raise RecordsKeyError(
                 f"The key file {self.path.name} was made by a newer version of Collab Desktop. "
                 "Install the newer version to open these records."
+            )
+        if data["version"] < VERSION:
+            raise KeyFileDamaged(
+                f"The key file {self.path.name} was made by a test build of Collab Desktop "
+                "(key file version 1) and cannot be read by this one."
             )
         return data
 
@@ -242,7 +276,7 @@ class KeyFile:
         except (ValueError, KeyError, TypeError) as error:
             raise KeyFileDamaged(
                 f"The key file {self.path.name} is damaged ({error}). Use the recovery code "
-                "from the Recovery sheet."
+                "from the Recovery sheet, or put back the key file kept with a backup."
             ) from None
         try:
             records_key = AESGCM(kek).decrypt(nonce, wrapped, _aad(data["key_id"], params))
@@ -258,14 +292,33 @@ class KeyFile:
     def unlock_with_recovery_code(self, code: str) -> bytes:
         """The records key from a typed recovery code (MistypedRecoveryCode for a typing
         mistake, WrongRecoveryCode for a code of other records). Instant."""
-        records_key = recovery_code.key_from_secret(recovery_code.parse_code(code))
-        expected = self.key_id
-        if key_id(records_key) != expected:
+        secret = recovery_code.parse_code(code)
+        data = self._load()
+        slot = data.get("recovery")
+        try:
+            if not isinstance(slot, dict):
+                raise KeyError("recovery")
+            params = dict(slot["params"])
+            if params.get("kdf") != RECOVERY_KDF["kdf"]:
+                raise ValueError(f"unknown recovery wrap {params.get('kdf')!r}")
+            salt, nonce, wrapped = (_unb64(slot[k]) for k in ("salt", "nonce", "wrapped"))
+        except (ValueError, KeyError, TypeError) as error:
+            raise KeyFileDamaged(
+                f"The key file {self.path.name} is damaged ({error}), so the recovery code "
+                "cannot be checked against it. Put back the key file kept with a backup."
+            ) from None
+        try:
+            records_key = AESGCM(_recovery_kek(secret, salt)).decrypt(
+                nonce, wrapped, _aad(data["key_id"], params, "recovery")
+            )
+        except InvalidTag:
             raise WrongRecoveryCode(
                 "That recovery code is for other records: these records have the key "
-                f"{expected}, printed at the top of their Recovery sheet. Find the sheet that "
-                "shows it."
-            )
+                f"{data['key_id']}, printed at the top of their Recovery sheet. Find the sheet "
+                "that shows it."
+            ) from None
+        if key_id(records_key) != data["key_id"]:
+            raise KeyFileDamaged(f"The key file {self.path.name} has been altered.")
         return records_key
 
     # -- writing ------------------------------------------------------------------------
@@ -285,28 +338,30 @@ class KeyFile:
             "changed": _now_text(self._now()),
         }
 
+    def _recovery_slot(self, records_key: bytes, secret: bytes) -> dict[str, Any]:
+        params = dict(RECOVERY_KDF)
+        salt, nonce = os.urandom(16), os.urandom(12)
+        wrapped = AESGCM(_recovery_kek(secret, salt)).encrypt(
+            nonce, records_key, _aad(key_id(records_key), params, "recovery")
+        )
+        return {
+            "params": params,
+            "salt": _b64(salt),
+            "nonce": _b64(nonce),
+            "wrapped": _b64(wrapped),
+            "changed": _now_text(self._now()),
+        }
+
     def _write(self, data: dict[str, Any]) -> None:
         text = json.dumps(data, indent=2, sort_keys=True) + "\n"
         self.path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(self.path, text.encode("utf-8"), private=True)
 
-    def _write_new(self, records_key: bytes, passphrase: str) -> str:
-        kid = key_id(records_key)
-        self._write(
-            {
-                "format": FORMAT,
-                "version": VERSION,
-                "key_id": kid,
-                "created": _now_text(self._now()),
-                "passphrase": self._slot(records_key, passphrase),
-            }
-        )
-        return kid
-
     def create(self, passphrase: str, database: Path | None = None) -> NewKey:
-        """A new records key for a new (or plain, to be converted) database, wrapped by
-        `passphrase` (checked by the passphrase policy: ValidationError). Refuses when a
-        key file is here already, or `database` is already encrypted."""
+        """A new random records key for a new (or plain, to be converted) database, wrapped
+        by `passphrase` (checked by the passphrase policy: ValidationError) and by a new
+        recovery code. Refuses when a key file is here already, or `database` is already
+        encrypted."""
         check_passphrase(passphrase)
         if self.exists:
             raise RecordsKeyError(
@@ -315,14 +370,25 @@ class KeyFile:
             )
         if database is not None:
             _refuse_if_encrypted(Path(database), self.path)
+        records_key = os.urandom(32)
         secret = recovery_code.new_secret()
-        records_key = recovery_code.key_from_secret(secret)
-        kid = self._write_new(records_key, passphrase)
+        kid = key_id(records_key)
+        self._write(
+            {
+                "format": FORMAT,
+                "version": VERSION,
+                "key_id": kid,
+                "created": _now_text(self._now()),
+                "passphrase": self._slot(records_key, passphrase),
+                "recovery": self._recovery_slot(records_key, secret),
+            }
+        )
         return NewKey(records_key, recovery_code.format_code(secret), kid)
 
     def change_passphrase(self, records_key: bytes, new_passphrase: str) -> None:
         """Rewrap the records key (which the person unlocked with the old passphrase or the
-        recovery code) with a new passphrase. The records are not re-encrypted."""
+        recovery code) with a new passphrase. The records are not re-encrypted, and the
+        recovery slot (and so the printed Recovery sheet) stays as it is."""
         check_passphrase(new_passphrase)
         data = self._load()
         if key_id(records_key) != data["key_id"]:
@@ -330,31 +396,26 @@ class KeyFile:
         data["passphrase"] = self._slot(records_key, new_passphrase)
         self._write(data)
 
-    def restore_with_recovery_code(self, code: str, new_passphrase: str) -> bytes:
-        """A new key file from the recovery code, for records whose key file is lost or
-        damaged: the person asked for it, and typed the code and a new passphrase. The
-        caller checks the key opens the database (RecordsFile.connect) first: see
-        `key_from_code`. An intact key file is never replaced here (change_passphrase)."""
-        check_passphrase(new_passphrase)
-        records_key = key_from_code(code)
+    def copy_to(self, target: Path) -> None:
+        """This key file, as it is now, at `target` (the copy kept with a backup)."""
+        write_atomically(Path(target), self.path.read_bytes(), private=True)
+
+    def restore_from_copy(self, copy: KeyFile, records_key: bytes) -> None:
+        """Put back a lost or damaged key file from a copy (the one kept with a backup of
+        these records), once the person has unlocked that copy (`records_key`), which the
+        caller has checked opens the database. An intact key file is never replaced."""
         try:
             self._load()
         except (KeyFileMissing, KeyFileDamaged):
             pass
         else:
             raise RecordsKeyError(
-                f"{self.path.name} is there and intact: use the recovery code to unlock, then "
-                "change the passphrase."
+                f"{self.path.name} is there and intact: unlock with it, then change the "
+                "passphrase if needed."
             )
-        self._write_new(records_key, new_passphrase)
-        return records_key
-
-
-def key_from_code(code: str) -> bytes:
-    """The records key from a recovery code alone (no key file): what opens a backup that
-    was copied to another laptop without its key file. Whether it is the right code shows
-    when the database is opened with it (models/records_file.WrongKey)."""
-    return recovery_code.key_from_secret(recovery_code.parse_code(code))
+        if key_id(records_key) != copy.key_id:
+            raise RecordsKeyError("That key does not belong to this key file; nothing changed.")
+        self._write(copy._load())
 
 
 def _refuse_if_encrypted(database: Path, key_path: Path) -> None:
@@ -366,6 +427,85 @@ def _refuse_if_encrypted(database: Path, key_path: Path) -> None:
     if head and head != b"SQLite format 3\x00":
         raise KeyFileMissing(
             f"{database.name} is already encrypted, and its key file {key_path.name} is "
-            "missing. A new key would not open it: use the recovery code from its Recovery "
-            "sheet, or put the key file back (a copy is kept with each backup)."
+            "missing. A new key would not open it: put the key file back (a copy is kept with "
+            "each backup), then unlock with the passphrase or the recovery code."
         )
+
+
+# -- the records of a data folder: what they need to be opened ----------------------------
+
+NEW = "new"  # no records yet
+PLAIN = "plain"  # an unencrypted database (made before encryption, or by choice)
+ENCRYPTED = "encrypted"  # encrypted, with its key file
+KEY_MISSING = "key-missing"  # not plain SQLite and no key file: encrypted with it lost, or
+# not a database at all (the two cannot be told apart: SQLCipher's file is random bytes)
+
+PASSPHRASE_KIND = "passphrase"
+RECOVERY_CODE_KIND = "recovery_code"
+
+
+def records_state(database: Path) -> str:
+    database = Path(database)
+    try:
+        size = database.stat().st_size if database.exists() else 0
+    except OSError:
+        size = 0
+    if size == 0:
+        return ENCRYPTED if key_file_path(database).exists() else NEW
+    if is_plain_sqlite(database):
+        return PLAIN
+    return ENCRYPTED if key_file_path(database).exists() else KEY_MISSING
+
+
+def open_with_secret(database: Path, kind: str, secret: str, **options: Any) -> RecordsFile:
+    """The records file at `database`, its key unwrapped from the passphrase or the recovery
+    code (`kind`) typed by the person, and checked against the file (a key file of other
+    records says so). Raises RecordsKeyError (and subclasses) or MistypedRecoveryCode with a
+    plain message. The unlock the start-up dialog, the lock screen and --check share."""
+    key_file = KeyFile.beside(database, **options)
+    if kind == RECOVERY_CODE_KIND:
+        records_key = key_file.unlock_with_recovery_code(secret)
+    else:
+        records_key = key_file.unlock(secret)
+    records = RecordsFile(Path(database), records_key)
+    if Path(database).exists() and Path(database).stat().st_size > 0:
+        try:
+            records.connect("ro").close()
+        except WrongKey:
+            raise KeyFileDamaged(
+                f"The key file {key_file.path.name} does not belong to {Path(database).name}: "
+                "it opens other records. Put back the key file kept with a backup of these "
+                "records."
+            ) from None
+    return records
+
+
+def create_encrypted(
+    database: Path, passphrase: str, **options: Any
+) -> tuple[RecordsFile, NewKey]:
+    """A new key file for new records at `database` (no file yet, or an empty one), and the
+    records file to open them with. The caller shows the Recovery sheet (NewKey.recovery_code)
+    once."""
+    new = KeyFile.beside(database, **options).create(passphrase, database=database)
+    return RecordsFile(Path(database), new.records_key), new
+
+
+def passphrase_from_terminal(prompt: str = "Passphrase: ") -> str | None:
+    """For the commands without a window (--check, --self-test): the environment variable
+    COLLAB_DESKTOP_PASSPHRASE (for scripts), else asked on the terminal without echo; None
+    when there is no terminal to ask on."""
+    import getpass
+    import sys
+
+    value = os.environ.get(PASSPHRASE_ENV)
+    if value is not None:
+        return value
+    if not sys.stdin or not sys.stdin.isatty():
+        return None
+    try:
+        return getpass.getpass(prompt)
+    except (EOFError, KeyboardInterrupt):
+        return None
+
+
+PASSPHRASE_ENV = "COLLAB_DESKTOP_PASSPHRASE"

@@ -1,11 +1,12 @@
-"""The recovery code: the secret printed on the Recovery sheet, from which the records key is
-made, so that the sheet opens the records (and every backup of them) even when the
-passphrase is forgotten or the key file beside the database is lost.
+"""The recovery code: the secret printed on the Recovery sheet. The records key is wrapped by
+a key made from it (services/records_key.py, the key file's "recovery" slot), so that the
+sheet opens the records, and every backup of them with its copy of the key file, when the
+passphrase is forgotten.
 
 Format: 8 groups of 5 characters, e.g. ``7K2QD-M0XN4-...``. In each group the first four are
 random and the fifth is a check character, so a typing mistake is found as it is typed, and
 the person is told which group to look at again, before any slow work. 32 random characters
-of 5 bits each make 160 random bits: far beyond any search, so the records key is made from
+of 5 bits each make 160 random bits: far beyond any search, so the wrapping key is made from
 them with HKDF (the key-derivation function meant for inputs that are already random), not
 with the slow passphrase derivation, which exists to slow the guessing of words people chose.
 
@@ -18,9 +19,6 @@ from __future__ import annotations
 
 import secrets
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
 from collab_desktop.services.errors import ServiceError
 
 __all__ = [
@@ -28,7 +26,6 @@ __all__ = [
     "MistypedRecoveryCode",
     "SECRET_BYTES",
     "format_code",
-    "key_from_secret",
     "new_secret",
     "parse_code",
 ]
@@ -39,7 +36,6 @@ GROUPS = 8
 DATA_PER_GROUP = 4
 SECRET_BYTES = GROUPS * DATA_PER_GROUP * 5 // 8  # 20 bytes, 160 bits
 _WEIGHTS = (1, 3, 5, 7)  # odd, so any single wrong character changes the check
-_INFO = b"collab-desktop records key v1"
 
 
 class MistypedRecoveryCode(ServiceError):
@@ -104,8 +100,3 @@ def parse_code(text: str) -> bytes:
         for v in values:
             number = (number << 5) | v
     return number.to_bytes(SECRET_BYTES, "big")
-
-
-def key_from_secret(secret: bytes) -> bytes:
-    """The 32-byte records key made from the recovery secret (always the same one)."""
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_INFO).derive(secret)

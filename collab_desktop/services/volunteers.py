@@ -46,6 +46,7 @@ class VolunteerData:
     risk_review_due: date | None = None
     notes: str = ""
     clearances: list[ClearanceData] = field(default_factory=list)
+    stopped_on: date | None = None  # issue 15: clearance details are kept a while after
     # Read only: filled in when loaded.
     name: str = ""
     organisation: str = ""
@@ -199,7 +200,7 @@ class VolunteerService:
                 return data
             for attr in (
                 "since", "induction_on", "training", "training_on", "risk_assessed_on",
-                "risk_reviewer", "risk_review_due", "notes",
+                "risk_reviewer", "risk_review_due", "notes", "stopped_on",
             ):  # fmt: skip
                 setattr(data, attr, getattr(v, attr))
             data.clearances = [
@@ -275,7 +276,7 @@ class VolunteerService:
                 session.add(v)
             for attr in (
                 "since", "induction_on", "training", "training_on", "risk_assessed_on",
-                "risk_reviewer", "risk_review_due", "notes",
+                "risk_reviewer", "risk_review_due", "notes", "stopped_on",
             ):  # fmt: skip
                 setattr(v, attr, getattr(data, attr))
             v.clearances = [

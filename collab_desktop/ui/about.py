@@ -34,6 +34,7 @@ class AboutDialog(QDialog):
         demo: bool = False,
         backups: Path | None = None,
         parent: QWidget | None = None,
+        key_fingerprint: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("about_dialog")
@@ -56,7 +57,14 @@ class AboutDialog(QDialog):
             "charities that work together.</p>"
             "<p>It works offline: nothing is sent anywhere.</p>"
             f"<p>{where}{folders}</p>"
-            f"<p>Licence: {LICENCE}. Fonts: DejaVu (free licence, in the fonts folder).</p>"
+            + (
+                "<p>Your organisation's key fingerprint (for exchange packs): "
+                f"<b><code>{escape(key_fingerprint)}</code></b><br>Partners compare it by "
+                "phone with the one their app shows for your first pack.</p>"
+                if key_fingerprint
+                else ""
+            )
+            + f"<p>Licence: {LICENCE}. Fonts: DejaVu (free licence, in the fonts folder).</p>"
         )
         self.text.setObjectName("about_text")
         self.text.setWordWrap(True)

@@ -8,16 +8,25 @@ from datetime import datetime
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from collab_desktop.services.activities import ActivityRow
+from collab_desktop.services.changes import (
+    ACTIVITIES,
+    COLLABORATIONS,
+    PARTICIPANTS,
+    PARTNERS,
+    SESSIONS,
+    VOLUNTEERS,
+    Changes,
+)
 from collab_desktop.services.errors import InUse, ServiceError
-from collab_desktop.services.store import Services
+from collab_desktop.services.open_records import Services
 from collab_desktop.ui.activity_dialog import ActivityDialog
 from collab_desktop.ui.errors import show_problem
-from collab_desktop.ui.events import COLLABORATIONS, PARTNERS, DataEvents
+from collab_desktop.ui.events import DataEvents
 from collab_desktop.ui.figures_dialog import FiguresDialog
 from collab_desktop.ui.forms import open_dialog
 from collab_desktop.ui.list_page import ListPage
+from collab_desktop.ui.operations import Operation, warn_on
 from collab_desktop.ui.sessions_dialog import SessionsDialog
-from collab_desktop.ui.sheet_actions import ACTIVITIES, PARTICIPANTS, SESSIONS, VOLUNTEERS
 from collab_desktop.ui.table_model import Column
 
 COLUMNS = [
@@ -49,10 +58,10 @@ class ActivitiesPage(ListPage):
         self.table.setWordWrap(False)
         self.activated.connect(lambda _row: self.open_sessions())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        events.changed.connect(self._on_changed)
+        events.changes.connect(self._on_changes)
 
-    def _on_changed(self, what: str) -> None:
-        if what in REFRESH_ON:
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches(*REFRESH_ON):
             self.refresh()
 
     def reader(self):
@@ -138,12 +147,6 @@ class ActivitiesPage(ListPage):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            self._services.activities.delete_activity(row.id)
-        except InUse as error:
-            QMessageBox.warning(self, "Cannot delete this activity", error.message)
-            return
-        except ServiceError as error:
-            show_problem(self, error)
-            return
-        self._events.changed.emit(ACTIVITIES)
+        Operation(
+            self, self._services, self._events, lambda s: s.activities.delete_activity(row.id)
+        ).failure(warn_on(InUse, self, "Cannot delete this activity")).run()

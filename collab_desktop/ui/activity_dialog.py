@@ -22,13 +22,18 @@ from PySide6.QtWidgets import (
 from collab_desktop.models.enums import FREQUENCIES, NAME_PRINTING, WEEKDAYS
 from collab_desktop.services.activities import ActivityData, FacilitatorChoice
 from collab_desktop.services.errors import ServiceError, ValidationError
-from collab_desktop.services.store import Services
-from collab_desktop.ui.delivery_forms import FormDialog, TimeField, read_dates
-from collab_desktop.ui.errors import show_problem
+from collab_desktop.services.open_records import Services
+from collab_desktop.ui.delivery_forms import TimeField, read_dates
 from collab_desktop.ui.events import DataEvents
-from collab_desktop.ui.forms import ChoiceBox, DateField, name_widget, select_data
-from collab_desktop.ui.partner_dialog import form_columns, short_text_edit
-from collab_desktop.ui.sheet_actions import ACTIVITIES
+from collab_desktop.ui.forms import (
+    ChoiceBox,
+    DateField,
+    FormDialog,
+    form_columns,
+    name_widget,
+    select_data,
+    short_text_edit,
+)
 
 CONTACT_ROLE = Qt.ItemDataRole.UserRole + 1
 DATE_FIELDS = ("starts_on", "ends_on")
@@ -257,14 +262,4 @@ class ActivityDialog(FormDialog):
                 problems = {**error.errors, **problems}
             self.show_errors(problems)
             return
-        try:
-            self.saved_id = self._services.activities.save_activity(data)
-        except ValidationError as error:
-            self.show_errors(error.errors)
-            return
-        except ServiceError as error:
-            self.show_errors({})
-            show_problem(self, error)
-            return
-        self._events.changed.emit(ACTIVITIES)
-        self.accept()
+        self.save_with(self._services, self._events, lambda s: s.activities.save_activity(data))

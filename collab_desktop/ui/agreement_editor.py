@@ -5,7 +5,9 @@ printed."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date, timezone
+from typing import TypeVar
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence
@@ -48,14 +50,16 @@ from collab_desktop.services.agreements import (
     VersionData,
 )
 from collab_desktop.services.errors import ServiceError, ValidationError
-from collab_desktop.services.store import Services
+from collab_desktop.services.open_records import Services
 from collab_desktop.ui.background import run_in_background
-from collab_desktop.ui.errors import show_problem
-from collab_desktop.ui.events import AGREEMENTS, DataEvents
+from collab_desktop.ui.editable_table import EditableTable
+from collab_desktop.ui.errors import is_damage_error
+from collab_desktop.ui.events import DataEvents
 from collab_desktop.ui.forms import ChoiceBox, DateField, format_date, name_widget, select_data
+from collab_desktop.ui.operations import Operation
 from collab_desktop.ui.parts_picker import PartsDialog
 from collab_desktop.ui.pdf_actions import print_agreement, save_agreement_pdf
-from collab_desktop.ui.row_table import RowTable
+from collab_desktop.ui.style import ERROR_COLOUR, mark_error, mark_read_only
 
 USER_NAME_KEY = "user/name"
 JOINT = "joint"
@@ -65,15 +69,15 @@ R_PARTY, R_AREA, R_WHAT, R_OFTEN = range(4)
 # Signatory table columns
 S_CAPACITY, S_NAME, S_ROLE, S_ORG, S_REQUIRED, S_SIGNED = range(6)
 
+T = TypeVar("T")
+
 
 def _lock(widget: QWidget, locked: bool) -> None:
     """Make a cell's combo or checkbox read-only while keeping it readable: a disabled widget
     greys its text out, which is hard to read on a signed-off version."""
     widget.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, locked)
     widget.setFocusPolicy(Qt.FocusPolicy.NoFocus if locked else Qt.FocusPolicy.StrongFocus)
-    from collab_desktop.ui.style import mark_read_only  # no arrow: it looks as it behaves
-
-    mark_read_only(widget, locked)
+    mark_read_only(widget, locked)  # no arrow: it looks as it behaves
 
 
 def _uuid_or_none(text: str) -> uuid.UUID | None:
@@ -155,6 +159,9 @@ class AgreementEditor(QDialog):
                 button.setIcon(action_icon(key))
             actions.addWidget(button)
             self.buttons[key] = button
+        # Enter saves (the safe, expected action); on a version that cannot be edited Save is
+        # disabled and Enter does nothing.
+        self.buttons["save"].setDefault(True)
         actions.addStretch(1)
         close = name_widget(QPushButton("Close"), "agreement_close", "Close")
         close.setAutoDefault(False)
@@ -179,8 +186,7 @@ class AgreementEditor(QDialog):
         self.problem = QLabel()
         self.problem.setObjectName("agreement_problem")
         self.problem.setTextFormat(Qt.TextFormat.PlainText)
-        self.problem.setStyleSheet("color: #b00020;")
-        self.problem.setWordWrap(True)
+        mark_error(self.problem)
         self.problem.hide()
 
         # Said before printing, never left to show as boxes on paper.
@@ -241,7 +247,7 @@ class AgreementEditor(QDialog):
 
     def _build_responsibilities_tab(self) -> QWidget:
         self.resp_table = name_widget(
-            RowTable(["Who", "Area", "What", "How often"]),
+            EditableTable(["Who", "Area", "What", "How often"]),
             "responsibilities_table",
             "Responsibilities",
         )
@@ -269,7 +275,7 @@ class AgreementEditor(QDialog):
 
     def _build_signatures_tab(self) -> QWidget:
         self.sig_table = name_widget(
-            RowTable(["Signs as", "Name", "Role", "Organisation", "Must sign", "Signature"]),
+            EditableTable(["Signs as", "Name", "Role", "Organisation", "Must sign", "Signature"]),
             "signatories_table",
             "Signatories",
         )
@@ -285,6 +291,9 @@ class AgreementEditor(QDialog):
             QPushButton("Clear signature…"), "clear_signature", "Clear signature"
         )
         self.clear_signature_button.clicked.connect(self.clear_signature)
+        # Never what Enter presses (issue 11): made after the others without this, it became
+        # the dialog's default, and Enter in a field offered to clear a signature.
+        self.clear_signature_button.setAutoDefault(False)
         self.sig_buttons.insertWidget(self.sig_buttons.count() - 1, self.clear_signature_button)
         note = QLabel(
             "Everyone who must sign has to be recorded before the version is signed off. "
@@ -345,7 +354,7 @@ class AgreementEditor(QDialog):
             return
         if result.problems:
             self.chain.setText("Warning: " + " ".join(result.problems))
-            self.chain.setStyleSheet("color: #b00020;")
+            self.chain.setStyleSheet(f"color: {ERROR_COLOUR};")
             # Shown above the tabs too, with the version's own warnings: a history cut or
             # rewritten matters whether or not the History tab is open.
             self.tampered.setText(" ".join([*self.data.warnings, *result.problems]))
@@ -474,24 +483,12 @@ class AgreementEditor(QDialog):
                 widget = layout.itemAt(i).widget()
                 if widget is not None:
                     widget.setVisible(editable)
-        awaiting = data.status == "awaiting_signatures"
-        has_open = any(v.status in ("draft", "awaiting_signatures") for v in data.versions)
-        # A witness may sign after the last party: the version stays signed off.
-        witness_due = data.status == "signed_off" and any(
-            not s.required and not s.signed_on for s in data.signatories
-        )
-        witnessed = data.status == "signed_off" and any(
-            not s.required and s.signed_on for s in data.signatories
-        )
-        self.clear_signature_button.setVisible(awaiting or witnessed)
-        self.buttons["save"].setVisible(editable)
-        self.buttons["send"].setVisible(editable)
-        self.buttons["parts"].setVisible(editable)
-        self.buttons["record"].setVisible(awaiting or witness_due)
-        self.buttons["to_draft"].setVisible(awaiting)
-        self.buttons["new_version"].setVisible(not has_open)
-        self.buttons["void"].setVisible(data.status not in ("void", "superseded"))
-        self.buttons["delete"].setVisible(data.never_sent)
+        # What the status allows comes with the version (VersionData.allowed): the editor
+        # only shows it.
+        allowed = data.allowed
+        self.clear_signature_button.setVisible("clear_signature" in allowed)
+        for key in ("save", "send", "parts", "record", "to_draft", "new_version", "void", "delete"):
+            self.buttons[key].setVisible(key in allowed)
         self._update_save()
 
     def _fit_rows(self) -> None:
@@ -708,15 +705,18 @@ class AgreementEditor(QDialog):
                 "signatories": self._read_signatories(),
             }
         )
-        try:
-            self.services.agreements.save_draft(edited)
-        except ValidationError as error:
-            self._show_validation(error)
+
+        def refused(error: Exception) -> bool:
+            if isinstance(error, ValidationError):
+                self._show_validation(error)
+                return True
             return False
-        except ServiceError as error:
-            show_problem(self, error)
+
+        saving = Operation(
+            self, self.services, self.events, lambda s: s.agreements.save_draft(edited)
+        )
+        if not saving.failure(refused).run():
             return False
-        self.events.changed.emit(AGREEMENTS)
         self.load(self.version_id)
         self._flash("Saved.")
         return True
@@ -756,7 +756,7 @@ class AgreementEditor(QDialog):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self._run(lambda: self.services.agreements.send_for_signatures(self.version_id))
+        self._run(lambda s: s.agreements.send_for_signatures(self.version_id))
         self.tabs.setCurrentIndex(2)
 
     def return_to_draft(self) -> None:
@@ -771,7 +771,7 @@ class AgreementEditor(QDialog):
             self, "Back to draft", f"Make this version editable again?{warning}"
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self._run(lambda: self.services.agreements.return_to_draft(self.version_id))
+            self._run(lambda s: s.agreements.return_to_draft(self.version_id))
 
     def record_signature(self) -> None:
         unsigned = [s for s in self.data.signatories if not s.signed_on]
@@ -784,9 +784,8 @@ class AgreementEditor(QDialog):
         if 0 <= selected < len(self.data.signatories):
             preferred = self.data.signatories[selected].id
         was = self.data.status
-        dialog = SignatureDialog(self.services, unsigned, preferred, self)
+        dialog = SignatureDialog(self.services, unsigned, preferred, self, self.events)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.events.changed.emit(AGREEMENTS)
             self.load(self.version_id)
             if self.data.status == "signed_off" and was != "signed_off":
                 QMessageBox.information(
@@ -800,25 +799,26 @@ class AgreementEditor(QDialog):
         row = self.sig_table.currentRow()
         if not 0 <= row < len(self.data.signatories):
             return
-        s = self.data.signatories[row]
-        if not s.signed_on:
+        signatory = self.data.signatories[row]
+        if not signatory.signed_on:
             return
         answer = QMessageBox.question(
-            self, "Clear signature", f"Clear the signature recorded for {s.name}?"
+            self, "Clear signature", f"Clear the signature recorded for {signatory.name}?"
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self._run(lambda: self.services.agreements.clear_signature(s.id))
+            self._run(lambda s: s.agreements.clear_signature(signatory.id))
 
     def new_version(self) -> None:
         if not self._save_first():
             return
-        try:
-            new_id = self.services.agreements.new_version(self.version_id)
-        except ServiceError as error:
-            show_problem(self, error)
+        version_id = self.version_id
+        making = Operation(
+            self, self.services, self.events, lambda s: s.agreements.new_version(version_id)
+        )
+        if not making.run():
             return
-        self.events.changed.emit(AGREEMENTS)
-        self.load(new_id)
+        assert making.result is not None
+        self.load(making.result)
         self.tabs.setCurrentIndex(0)
 
     def void(self) -> None:
@@ -830,7 +830,7 @@ class AgreementEditor(QDialog):
         )
         if not ok:
             return
-        self._run(lambda: self.services.agreements.void(self.version_id, reason))
+        self._run(lambda s: s.agreements.void(self.version_id, reason))
 
     def delete_draft(self) -> None:
         """A draft nobody was ever sent can go, after a yes; the history keeps a record."""
@@ -845,13 +845,12 @@ class AgreementEditor(QDialog):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            next_id = self.services.agreements.delete_draft(self.version_id)
-        except ServiceError as error:
-            self._show_problem(error.message)
+        version_id = self.version_id
+        deleting = self._operation(lambda s: s.agreements.delete_draft(version_id))
+        if not deleting.run():
             return
+        next_id = deleting.result
         self._dirty = False
-        self.events.changed.emit(AGREEMENTS)
         if next_id is None:
             self.close()
         else:
@@ -881,12 +880,11 @@ class AgreementEditor(QDialog):
         dialog = PartsDialog(plan, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        try:
-            left = self.services.agreements.change_parts(self.version_id, dialog.picker.chosen())
-        except ServiceError as error:
-            self._show_problem(error.message)
+        version_id, chosen = self.version_id, dialog.picker.chosen()
+        changing = self._operation(lambda s: s.agreements.change_parts(version_id, chosen))
+        if not changing.run():
             return
-        self.events.changed.emit(AGREEMENTS)
+        left = changing.result
         self.load(self.version_id)
         if left:
             self._show_problem(" ".join(left))
@@ -916,14 +914,20 @@ class AgreementEditor(QDialog):
             return
         self._flash(f"Saved as the template “{name.strip()}”.")
 
-    def _run(self, action) -> None:
-        try:
-            action()
-        except ServiceError as error:
-            self._show_problem(error.message)
-            return
-        self.events.changed.emit(AGREEMENTS)
-        self.load(self.version_id)
+    def _operation(self, op: Callable[[Services], T]) -> Operation[T]:
+        """An operation whose refusal is shown above the tabs (not in a box)."""
+
+        def refused(error: Exception) -> bool:
+            if isinstance(error, ServiceError) and not is_damage_error(error):
+                self._show_problem(error.message)
+                return True
+            return False
+
+        return Operation(self, self.services, self.events, op).failure(refused)
+
+    def _run(self, op: Callable[[Services], object]) -> None:
+        if self._operation(op).run():
+            self.load(self.version_id)
 
     def _switch_version(self, index: int) -> None:
         version_id = self.versions.itemData(index)
@@ -971,9 +975,11 @@ class SignatureDialog(QDialog):
         unsigned: list[SignatoryData],
         preferred: uuid.UUID | None,
         parent: QWidget | None = None,
+        events: DataEvents | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("signature_dialog")
+        self.events = events
         self.setWindowTitle("Record a signature")
         self.services = services
         self.who = name_widget(QComboBox(), "signature_who", "Who signed")
@@ -992,8 +998,7 @@ class SignatureDialog(QDialog):
         self.error = QLabel()
         self.error.setObjectName("signature_error")
         self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.setWordWrap(True)
+        mark_error(self.error)
         self.error.hide()
         form = QFormLayout()
         form.addRow("&Who signed:", self.who)
@@ -1021,15 +1026,24 @@ class SignatureDialog(QDialog):
         if signed_on is None:
             self._fail("Please enter the date it was signed.")
             return
-        try:
-            self.services.agreements.record_signature(
-                self.who.currentData(),
-                signed_on,
-                self.method.value(),
-                self.recorded_by.text(),
+        who, method, by = self.who.currentData(), self.method.value(), self.recorded_by.text()
+
+        def refused(error: Exception) -> bool:
+            if isinstance(error, ServiceError) and not is_damage_error(error):
+                self._fail(error.message)
+                return True
+            return False
+
+        if not (
+            Operation(
+                self,
+                self.services,
+                self.events,
+                lambda s: s.agreements.record_signature(who, signed_on, method, by),
             )
-        except ServiceError as error:
-            self._fail(error.message)
+            .failure(refused)
+            .run()
+        ):
             return
         name = self.recorded_by.text().strip()
         QSettings().setValue(USER_NAME_KEY, name)

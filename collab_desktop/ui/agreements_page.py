@@ -17,13 +17,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from collab_desktop.services.errors import ServiceError, ValidationError
-from collab_desktop.services.store import Services
-from collab_desktop.ui.events import AGREEMENTS, COLLABORATIONS, PARTNERS, DataEvents
+from collab_desktop.services.changes import AGREEMENTS, COLLABORATIONS, PARTNERS, Changes
+from collab_desktop.services.errors import ServiceError
+from collab_desktop.services.open_records import Services
+from collab_desktop.ui.errors import is_damage_error
+from collab_desktop.ui.events import DataEvents
 from collab_desktop.ui.forms import name_widget, reactivate, select_data
 from collab_desktop.ui.list_page import ListPage
+from collab_desktop.ui.operations import Operation
 from collab_desktop.ui.parts_picker import PartsPicker
 from collab_desktop.ui.pdf_actions import print_agreement, save_agreement_pdf
+from collab_desktop.ui.style import mark_error
 from collab_desktop.ui.table_model import Column
 
 BLANK = "blank"
@@ -54,10 +58,10 @@ class AgreementsPage(ListPage):
         self.add_button("P&rint…", "print", self.print_selected)
         self.add_button("&Verify a printed copy…", "verify", self.verify_printed)
         self.activated.connect(lambda row: self.open_version(row.version_id))
-        events.changed.connect(self._on_changed)
+        events.changes.connect(self._on_changes)
 
-    def _on_changed(self, what: str) -> None:
-        if what in (AGREEMENTS, COLLABORATIONS, PARTNERS):
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches(AGREEMENTS, COLLABORATIONS, PARTNERS):
             self.refresh()
 
     def reader(self):
@@ -68,9 +72,8 @@ class AgreementsPage(ListPage):
         self.set_rows(rows, keep=lambda r: r.version_id)
 
     def new_agreement(self) -> None:
-        dialog = NewAgreementDialog(self.services, self)
+        dialog = NewAgreementDialog(self.services, self, events=self.events)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.version_id:
-            self.events.changed.emit(AGREEMENTS)
             self.select_where(lambda r: r.version_id == dialog.version_id)
             self.open_version(dialog.version_id)
 
@@ -134,9 +137,16 @@ class AgreementsPage(ListPage):
 class NewAgreementDialog(QDialog):
     """Choose the collaboration and a starting template (or a blank agreement)."""
 
-    def __init__(self, services: Services, parent: QWidget | None = None, collaboration_id=None):
+    def __init__(
+        self,
+        services: Services,
+        parent: QWidget | None = None,
+        collaboration_id=None,
+        events: DataEvents | None = None,
+    ):
         super().__init__(parent)
         self.setObjectName("new_agreement_dialog")
+        self.events = events
         self.setWindowTitle("New agreement")
         self.services = services
         self.version_id = None
@@ -179,8 +189,7 @@ class NewAgreementDialog(QDialog):
         self.error = QLabel()
         self.error.setObjectName("new_agreement_error")
         self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.setWordWrap(True)
+        mark_error(self.error)
         self.error.hide()
 
         form = QFormLayout()
@@ -242,19 +251,23 @@ class NewAgreementDialog(QDialog):
             self.error.show()
             return
         key = self.templates.currentItem().data(0x0100)
-        try:
-            self.version_id = self.services.agreements.create_agreement(
-                collaboration_id,
-                None if key == BLANK else key,
-                self.title.text(),
-                parts=self.parts.chosen() if self.parts.has_parts() else None,
-            )
-        except ValidationError as error:
-            self.error.setText(error.message)
-            self.error.show()
+        template, title = None if key == BLANK else key, self.title.text()
+        parts = self.parts.chosen() if self.parts.has_parts() else None
+
+        def refused(error: Exception) -> bool:
+            if isinstance(error, ServiceError) and not is_damage_error(error):
+                self.error.setText(error.message)
+                self.error.show()
+                return True
+            return False
+
+        creating = Operation(
+            self,
+            self.services,
+            self.events,
+            lambda s: s.agreements.create_agreement(collaboration_id, template, title, parts=parts),
+        ).failure(refused)
+        if not creating.run():
             return
-        except ServiceError as error:
-            self.error.setText(error.message)
-            self.error.show()
-            return
+        self.version_id = creating.result
         self.accept()

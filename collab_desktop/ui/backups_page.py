@@ -10,7 +10,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QWidget
 
 from collab_desktop.services.backups import BackupInfo
-from collab_desktop.services.store import Services
+from collab_desktop.services.open_records import Services
 from collab_desktop.ui.background import run_in_background
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.list_page import ListPage
@@ -103,7 +103,8 @@ class BackupsPage(ListPage):
             from collab_desktop.ui.opening import refuse_restore
 
             # Told at once (not after "Replace your records?") when it cannot be restored.
-            if not refuse_restore(self, Path(chosen)):
+            # Read with the records' key (an encrypted backup of these records), or plain.
+            if not refuse_restore(self, self.services.backups.records_for(Path(chosen))):
                 self._confirm_and_restore(Path(chosen), Path(chosen).name)
 
     def _confirm_and_restore(self, path: Path, what: str) -> None:

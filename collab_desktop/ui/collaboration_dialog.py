@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from dataclasses import replace
 
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -28,24 +23,59 @@ from collab_desktop.models.enums import (
     SETTINGS,
 )
 from collab_desktop.services.collaborations import CollaborationData, MemberData
-from collab_desktop.services.errors import ServiceError, ValidationError
-from collab_desktop.services.store import Services
-from collab_desktop.ui.errors import show_problem
-from collab_desktop.ui.events import COLLABORATIONS, DataEvents
-from collab_desktop.ui.forms import ChoiceBox, DateField, FieldErrors, name_widget
-from collab_desktop.ui.partner_dialog import (
-    PartnerDialog,
+from collab_desktop.services.errors import ValidationError
+from collab_desktop.services.open_records import Services
+from collab_desktop.ui.editable_table import EditableTable
+from collab_desktop.ui.events import DataEvents
+from collab_desktop.ui.forms import (
+    ChoiceBox,
+    DateField,
+    Field,
+    FormDialog,
+    FormFields,
     error_label,
     form_columns,
+    name_widget,
     plain_buttons,
     short_text_edit,
     show_messages,
 )
+from collab_desktop.ui.partner_dialog import PartnerDialog
 from collab_desktop.ui.preferences import own_organisation_id
-from collab_desktop.ui.row_table import RowTable
 
 PARTNER, ROLE = range(2)
-DATE_FIELDS = ("start_date", "end_date", "funding_from", "funding_until")
+
+
+class PartnerChoice(QComboBox):
+    """A drop-down of partners (filled by the dialog), whose value is the chosen one's id."""
+
+    def value(self) -> uuid.UUID | None:
+        return chosen_partner(self)
+
+    def set_value(self, partner_id: uuid.UUID | None) -> None:
+        choose_partner(self, partner_id)
+
+
+# The collaboration's own fields, each declared once: the form loads and reads exactly these
+# (FormFields); tests/ui/test_form_round_trip.py checks they are all of CollaborationData's
+# but NOT_ON_FORM. A new field is one line here (and its place in a column below).
+FIELDS = [
+    Field("name", "&Name:"),
+    Field("setting", "Se&tting:", lambda: ChoiceBox(SETTINGS)),
+    Field("site", "S&ite:"),
+    Field("status", "Stat&us:", lambda: ChoiceBox(COLLABORATION_STATUSES)),
+    Field("start_date", "St&art date:", DateField, "collaboration_start"),
+    Field("end_date", "&End date:", DateField, "collaboration_end"),
+    Field("purpose", "&Purpose:", lambda: short_text_edit("", "", lines=3)),
+    Field("funding_type", "&Funding:", lambda: ChoiceBox(FUNDING_TYPES), accessible="Funding"),
+    Field("funder_id", "Fun&der:", PartnerChoice, "collaboration_funder"),
+    Field("funding_from", "Funded fr&om:", DateField),
+    Field("funding_until", "Funded unti&l:", DateField),
+    Field("notes", "Note&s:", lambda: short_text_edit("", "", lines=2)),
+]
+NOT_ON_FORM = {"id", "members"}  # members: the table below the fields
+# Issue 15's "why we keep it" fields: ui/privacy/lawful_basis.py lays out, loads and reads them.
+NOT_ON_FORM |= {"lawful_basis", "offence_condition", "policy_document", "policy_document_where"}
 
 
 def chosen_partner(combo: QComboBox) -> uuid.UUID | None:
@@ -58,10 +88,11 @@ def choose_partner(combo: QComboBox, partner_id: uuid.UUID | None) -> None:
     combo.setCurrentIndex(max(index, 0))
 
 
-class CollaborationDialog(QDialog):
+class CollaborationDialog(FormDialog):
     """Opens on a new collaboration, or on an existing one by id (raises NotFound if gone).
 
-    On a successful save it announces COLLABORATIONS, sets `saved_id` and accepts.
+    On a successful save (through ui/operations: every page hears of it) it sets `saved_id`
+    and accepts.
     """
 
     def __init__(
@@ -71,8 +102,7 @@ class CollaborationDialog(QDialog):
         collaboration_id: uuid.UUID | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("collaboration_dialog")
+        super().__init__("collaboration", parent)
         self._services = services
         self._events = events
         self._data = (
@@ -80,7 +110,6 @@ class CollaborationDialog(QDialog):
             if collaboration_id
             else CollaborationData()
         )
-        self.saved_id: uuid.UUID | None = None
         self.partner_dialog: PartnerDialog | None = None
         self.setWindowTitle(
             f"Collaboration — {self._data.name}" if collaboration_id else "New collaboration"
@@ -97,43 +126,23 @@ class CollaborationDialog(QDialog):
             if own in self._partners and own not in self._archived:
                 self._data.members.append(MemberData(own, "partner"))
 
-        self.errors = FieldErrors()
-        self.name = name_widget(QLineEdit(), "collaboration_name", "Name")
-        self.setting = name_widget(ChoiceBox(SETTINGS), "collaboration_setting", "Setting")
-        self.site = name_widget(QLineEdit(), "collaboration_site", "Site")
+        self.fields = FormFields(self, "collaboration", self.errors, FIELDS)
         self.site.setPlaceholderText("e.g. HMP Leyhill")
-        self.status = name_widget(
-            ChoiceBox(COLLABORATION_STATUSES), "collaboration_status", "Status"
-        )
-        self.start_date = name_widget(DateField(), "collaboration_start", "Start date")
-        self.end_date = name_widget(DateField(), "collaboration_end", "End date")
-        self.purpose = short_text_edit("collaboration_purpose", "Purpose", lines=3)
-        self.funding_type = name_widget(
-            ChoiceBox(FUNDING_TYPES), "collaboration_funding_type", "Funding"
-        )
-        self.funder_id = name_widget(QComboBox(), "collaboration_funder", "Funder")
-        self.funding_from = name_widget(DateField(), "collaboration_funding_from", "Funded from")
-        self.funding_until = name_widget(DateField(), "collaboration_funding_until", "Funded until")
-        self.notes = short_text_edit("collaboration_notes", "Notes", lines=2)
 
         left = QFormLayout()
-        self.errors.add_row(left, "&Name:", "name", self.name)
-        self.errors.add_row(left, "Se&tting:", "setting", self.setting)
-        self.errors.add_row(left, "S&ite:", "site", self.site)
-        self.errors.add_row(left, "Stat&us:", "status", self.status)
-        self.errors.add_row(left, "St&art date:", "start_date", self.start_date)
-        self.errors.add_row(left, "&End date:", "end_date", self.end_date)
+        self.fields.add_rows(left, "name", "setting", "site", "status", "start_date", "end_date")
         right = QFormLayout()
-        self.errors.add_row(right, "&Purpose:", "purpose", self.purpose)
-        self.errors.add_row(right, "&Funding:", "funding_type", self.funding_type)
-        self.errors.add_row(right, "Fun&der:", "funder_id", self.funder_id)
-        self.errors.add_row(right, "Funded fr&om:", "funding_from", self.funding_from)
-        self.errors.add_row(right, "Funded unti&l:", "funding_until", self.funding_until)
-        self.errors.add_row(right, "Note&s:", "notes", self.notes)
+        self.fields.add_rows(
+            right, "purpose", "funding_type", "funder_id", "funding_from", "funding_until", "notes"
+        )
+        # Issue 15: why personal data is kept (ui/privacy/lawful_basis.py).
+        from collab_desktop.ui.privacy.lawful_basis import LawfulBasisFields
+
+        self.lawful = LawfulBasisFields(left)
         columns = form_columns(left, right)
 
         heading = QLabel("&Members")
-        self.members = name_widget(RowTable(["Partner", "Role"]), "members_table", "Members")
+        self.members = name_widget(EditableTable(["Partner", "Role"]), "members_table", "Members")
         heading.setBuddy(self.members)
         header = self.members.horizontalHeader()
         header.setSectionResizeMode(PARTNER, QHeaderView.ResizeMode.Stretch)
@@ -154,23 +163,6 @@ class CollaborationDialog(QDialog):
         self.new_partner_button.setToolTip("Record a new partner and add it as a member")
         self.new_partner_button.clicked.connect(self.new_partner)
         self.member_errors = error_label("members_errors")
-        self.problem = error_label("collaboration_problem")
-
-        buttons = QDialogButtonBox(self)  # in the dialog: see FormDialog (Enter saves)
-        self.save_button = name_widget(
-            buttons.addButton(QDialogButtonBox.StandardButton.Save), "collaboration_save", "Save"
-        )
-        self.cancel_button = name_widget(
-            buttons.addButton(QDialogButtonBox.StandardButton.Cancel),
-            "collaboration_cancel",
-            "Cancel",
-        )
-        self.save_button.setDefault(True)
-        self.save_button.setToolTip("Save (Ctrl+S)")
-        self.save_button.clicked.connect(self.save)
-        self.cancel_button.clicked.connect(self.reject)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
-
         plain_buttons(
             self.add_member_button,
             self.remove_member_button,
@@ -191,10 +183,10 @@ class CollaborationDialog(QDialog):
         layout.addWidget(self.member_errors)
         layout.addLayout(member_buttons)
         layout.addWidget(self.problem)
-        layout.addWidget(buttons)
+        layout.addWidget(self.buttons)
 
         self._load(self._data)
-        self._initial = self._snapshot()
+        self.remember()
         self._update_buttons()
         self.resize(900, 600)
         self.name.setFocus()
@@ -240,19 +232,9 @@ class CollaborationDialog(QDialog):
     # -- reading and writing the form ------------------------------------------------------
 
     def _load(self, data: CollaborationData) -> None:
-        self.name.setText(data.name)
-        self.setting.set_value(data.setting)
-        self.site.setText(data.site)
-        self.status.set_value(data.status)
-        self.start_date.set_value(data.start_date)
-        self.end_date.set_value(data.end_date)
-        self.purpose.setPlainText(data.purpose)
-        self.funding_type.set_value(data.funding_type)
         self._fill_partner_combo(self.funder_id, "(none)")
-        choose_partner(self.funder_id, data.funder_id)
-        self.funding_from.set_value(data.funding_from)
-        self.funding_until.set_value(data.funding_until)
-        self.notes.setPlainText(data.notes)
+        self.fields.load(data)
+        self.lawful.load(data)
         for member in data.members:
             self.add_member(member.organisation_id, member.role)
 
@@ -340,43 +322,16 @@ class CollaborationDialog(QDialog):
             members.append(MemberData(partner_id, role, self._partners.get(partner_id, "")))
         return members
 
-    def _dates(self) -> tuple[dict[str, date | None], dict[str, str]]:
-        """The typed dates, and a message for each one that is not a date."""
-        values: dict[str, date | None] = {}
-        problems: dict[str, str] = {}
-        for field in DATE_FIELDS:
-            try:
-                values[field] = getattr(self, field).value()
-            except ValueError as error:
-                values[field] = None
-                problems[field] = str(error)
-        return values, problems
-
     def form_data(self) -> tuple[CollaborationData, dict[str, str]]:
         """The collaboration as the form now stands, and messages for dates that are not."""
-        dates, problems = self._dates()
-        data = CollaborationData(
-            id=self._data.id,
-            name=self.name.text(),
-            purpose=self.purpose.toPlainText(),
-            setting=self.setting.value(),
-            site=self.site.text(),
-            status=self.status.value(),
-            funding_type=self.funding_type.value(),
-            funder_id=chosen_partner(self.funder_id),
-            notes=self.notes.toPlainText(),
-            members=self.member_rows(),
-            **dates,
-        )
+        values, problems = self.fields.read()
+        data = replace(self._data, **values, members=self.member_rows())
+        self.lawful.read(data)
         return data, problems
 
-    def _snapshot(self) -> tuple[object, ...]:
-        # The text of the date fields, not their value: a half-typed date is a change too.
-        data, _ = self.form_data()
-        return (data, *(getattr(self, field).text() for field in DATE_FIELDS))
-
-    def has_changes(self) -> bool:
-        return self._snapshot() != self._initial
+    def snapshot(self) -> tuple[object, ...]:
+        # What is typed, not its value: a half-typed date is a change too.
+        return self.fields.texts(), tuple(self.member_rows())
 
     # -- saving ----------------------------------------------------------------------------
 
@@ -389,22 +344,15 @@ class CollaborationDialog(QDialog):
                 self._services.collaborations.validate(data)
             except ValidationError as error:
                 problems = {**error.errors, **problems}
-            self._show_errors(problems)
+            self.show_errors(problems)
             return
-        try:
-            saved_id = self._services.collaborations.save_collaboration(data)
-        except ValidationError as error:
-            self._show_errors(error.errors)
-            return
-        except ServiceError as error:
-            self._show_errors({})
-            show_problem(self, error)
-            return
-        self.saved_id = saved_id
-        self._events.changed.emit(COLLABORATIONS)
-        self.accept()
+        self.save_with(
+            self._services,
+            self._events,
+            lambda s: s.collaborations.save_collaboration(data),
+        )
 
-    def _show_errors(self, errors: dict[str, str]) -> None:
+    def show_errors(self, errors: dict[str, str]) -> None:
         rest = self.errors.show(errors)
         member_messages = [m for f, m in rest.items() if f.split(".")[0] == "members"]
         other = [m for f, m in rest.items() if f.split(".")[0] != "members"]
@@ -418,19 +366,3 @@ class CollaborationDialog(QDialog):
             if self.errors.label(field) is not None and isinstance(widget, QWidget):
                 widget.setFocus()
                 break
-
-    # -- leaving ---------------------------------------------------------------------------
-
-    def reject(self) -> None:
-        """Cancel, Escape and the window's close button all come here."""
-        if self.has_changes():
-            answer = QMessageBox.question(
-                self,
-                "Unsaved changes",
-                "Discard your changes?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
-        super().reject()

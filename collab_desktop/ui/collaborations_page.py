@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from collab_desktop.services.changes import AGREEMENTS, COLLABORATIONS, PARTNERS, Changes
 from collab_desktop.services.collaborations import CollaborationRow
 from collab_desktop.services.errors import InUse, ServiceError
-from collab_desktop.services.store import Services
+from collab_desktop.services.open_records import Services
 from collab_desktop.ui.collaboration_dialog import CollaborationDialog
 from collab_desktop.ui.errors import show_problem
-from collab_desktop.ui.events import AGREEMENTS, COLLABORATIONS, PARTNERS, DataEvents
+from collab_desktop.ui.events import DataEvents
 from collab_desktop.ui.list_page import ListPage
+from collab_desktop.ui.operations import Operation, warn_on
 from collab_desktop.ui.table_model import Column
 
 COLUMNS = [
@@ -53,13 +55,13 @@ class CollaborationsPage(ListPage):
         self.table.setWordWrap(False)
         self.activated.connect(self.edit_collaboration)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        events.changed.connect(self._on_changed)
+        events.changes.connect(self._on_changes)
         self._members_capped = False
         if fill:  # the main window fills it when it is first shown
             self.refresh()
 
-    def _on_changed(self, what: str) -> None:
-        if what in REFRESH_ON:
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches(*REFRESH_ON):
             self.refresh()
 
     def reader(self):
@@ -96,16 +98,13 @@ class CollaborationsPage(ListPage):
         return self.open_dialog(dialog)
 
     def edit_collaboration(self, row: CollaborationRow | None = None) -> CollaborationDialog | None:
-        row = row if isinstance(row, CollaborationRow) else self.selected()
-        if row is None:
-            return None
-        try:
-            dialog = CollaborationDialog(self._services, self._events, row.id, parent=self)
-        except ServiceError as error:
-            show_problem(self, error)
-            self.refresh()
-            return None
-        return self.open_dialog(dialog)
+        return self.edit_selected(
+            row,
+            CollaborationRow,
+            lambda chosen: CollaborationDialog(
+                self._services, self._events, chosen.id, parent=self
+            ),
+        )
 
     def delete_collaboration(self) -> None:
         row: CollaborationRow | None = self.selected()
@@ -120,12 +119,9 @@ class CollaborationsPage(ListPage):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            self._services.collaborations.delete_collaboration(row.id)
-        except InUse as error:
-            QMessageBox.warning(self, "Cannot delete this collaboration", error.message)
-            return
-        except ServiceError as error:
-            show_problem(self, error)
-            return
-        self._events.changed.emit(COLLABORATIONS)
+        Operation(
+            self,
+            self._services,
+            self._events,
+            lambda s: s.collaborations.delete_collaboration(row.id),
+        ).failure(warn_on(InUse, self, "Cannot delete this collaboration")).run()

@@ -19,11 +19,17 @@ from PySide6.QtWidgets import (
 )
 
 from collab_desktop.services.errors import ServiceError, ValidationError
-from collab_desktop.services.store import Services
+from collab_desktop.services.open_records import Services
 from collab_desktop.ui.delivery_forms import read_dates
 from collab_desktop.ui.errors import show_problem
-from collab_desktop.ui.forms import DateField, FieldErrors, name_widget, select_data
-from collab_desktop.ui.partner_dialog import error_label, show_messages
+from collab_desktop.ui.forms import (
+    DateField,
+    FieldErrors,
+    error_label,
+    name_widget,
+    select_data,
+    show_messages,
+)
 
 
 def quarter_start(day: date) -> date:

@@ -7,11 +7,12 @@ Print button.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -28,26 +29,32 @@ from PySide6.QtWidgets import (
 )
 
 from collab_desktop.pdf.document import long_date  # no ReportLab at start-up
+from collab_desktop.services.changes import (
+    ACTIVITIES,
+    COLLABORATIONS,
+    PARTICIPANTS,
+    PARTNERS,
+    SESSIONS,
+    Changes,
+)
 from collab_desktop.services.delivery_rows import ActivityRow, SessionRow
 from collab_desktop.services.errors import ServiceError
+from collab_desktop.services.meetings.attention import AttentionItem, needs_attention
 from collab_desktop.services.schedule import time_range
 from collab_desktop.ui.errors import show_problem
-from collab_desktop.ui.events import COLLABORATIONS, PARTNERS, DataEvents
+from collab_desktop.ui.events import DataEvents
 from collab_desktop.ui.forms import name_widget
-from collab_desktop.ui.sheet_actions import (
-    ACTIVITIES,
-    PARTICIPANTS,
-    SESSIONS,
-    print_sheets,
-    save_sheets_pdf,
-)
+from collab_desktop.ui.sheet_actions import print_sheets, save_sheets_pdf
 from collab_desktop.ui.table_model import ROW_ROLE, Column, RowTableModel
 
 if TYPE_CHECKING:  # the first page: nothing here may load SQLAlchemy (quick_open.py)
-    from collab_desktop.services.store import Services
+    from collab_desktop.services.open_records import Services
 
 ACTIVITY_ROLE = Qt.ItemDataRole.UserRole + 1
+ATTENTION_ROLE = Qt.ItemDataRole.UserRole + 2
 REFRESH_ON = {ACTIVITIES, SESSIONS, PARTICIPANTS, COLLABORATIONS, PARTNERS}
+
+log = logging.getLogger(__name__)
 
 
 def short_day(day: date) -> str:
@@ -75,6 +82,10 @@ def _heading(text: str, scale: float, name: str) -> QLabel:
 
 
 class HomePage(QWidget):
+    # An item of "Needs attention" opened: (target, id) as in services/meetings/attention.py;
+    # the window opens the page where it is dealt with.
+    open_target = Signal(str, object)
+
     def __init__(
         self,
         services: Services,
@@ -95,6 +106,16 @@ class HomePage(QWidget):
         self.now = now
         self.register_dialog = None
         self._week: list[SessionRow] = []
+
+        # -- needs attention (issue 14): above the week, each item one Enter from its page
+        self.attention_heading = _heading("Needs attention", 1.2, "home_attention_heading")
+        self.attention = name_widget(QListWidget(), "home_attention", "Needs attention")
+        self.attention.setAlternatingRowColors(True)
+        self.attention.setMaximumHeight(150)
+        # Long items wrap rather than hide behind a sideways scroll bar.
+        self.attention.setWordWrap(True)
+        self.attention.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.attention.itemActivated.connect(self._open_attention)
 
         self.heading = _heading("This week", 1.4, "home_heading")
         self.dates = QLabel()
@@ -176,6 +197,8 @@ class HomePage(QWidget):
         top.addSpacing(12)
         top.addWidget(self.dates, 1)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.attention_heading)
+        layout.addWidget(self.attention)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_week)
@@ -185,15 +208,15 @@ class HomePage(QWidget):
         layout.addWidget(ahead, 1)
 
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        events.changed.connect(self._on_changed)
+        events.changes.connect(self._on_changes)
 
     def _button(self, text: str, name: str, slot: Callable[[], object]) -> QPushButton:
         button = name_widget(QPushButton(text), name, text.replace("&", "").rstrip("…"))
         button.clicked.connect(slot)
         return button
 
-    def _on_changed(self, what: str) -> None:
-        if what in REFRESH_ON:
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches(*REFRESH_ON):
             self.refresh()
 
     # -- reading ---------------------------------------------------------------------------
@@ -204,7 +227,7 @@ class HomePage(QWidget):
         sunday = monday + timedelta(days=6)
         self.dates.setText(f"Monday {long_date(monday)} to Sunday {long_date(sunday)}")
         try:
-            self._week = self._services.attendance.this_week(today)
+            self._week = self._services.attendance.plan_and_list_week(today)
             activities = self._services.activities.list_activities(today, self.now())
         except ServiceError as error:
             show_problem(self, error)
@@ -236,7 +259,41 @@ class HomePage(QWidget):
         self.warnings.setVisible(bool(warnings))
         self.table.setVisible(bool(rows))
         self._fill_activities(activities)
+        self._fill_attention(today)
         self._update_buttons()
+
+    def _fill_attention(self, today: date) -> None:
+        # After plan_and_list_week(): the week's sessions are planned by then, so past ones are rows.
+        try:
+            items = needs_attention(self._services.records_file, today)
+        except Exception:  # a read of the first page must not stop the page showing
+            log.exception("The needs-attention list could not be read")
+            items = []
+        self.attention.clear()
+        for item in items:
+            text = item.text + (f" (and {item.more} more)" if item.more else "")
+            entry = QListWidgetItem(text)
+            entry.setData(ATTENTION_ROLE, item)
+            self.attention.addItem(entry)
+        self.attention_heading.setVisible(bool(items))
+        self.attention.setVisible(bool(items))
+
+    def _open_attention(self, entry: QListWidgetItem) -> None:
+        item: AttentionItem = entry.data(ATTENTION_ROLE)
+        if item.target == "session":
+            self._open_register_of(item.target_id)
+            return
+        self.open_target.emit(item.target, item.target_id)
+
+    def _open_register_of(self, session_id) -> None:
+        from collab_desktop.ui.register_dialog import open_register
+
+        if self.register_dialog is not None and self.register_dialog.isVisible():
+            self.register_dialog.raise_()
+            return
+        self.register_dialog = open_register(self, self._services, self._events, session_id)
+        if self.register_dialog is not None:
+            self.register_dialog.finished.connect(self._register_closed)
 
     def _fill_activities(self, activities: list[ActivityRow]) -> None:
         chosen = self.selected_activity()

@@ -167,6 +167,28 @@ class ListPage(QWidget):
             self, dialog, lambda: self._select_saved(getattr(dialog, "saved_id", None))
         )
 
+    def edit_selected(
+        self, row: Any, row_type: type, make_dialog: Callable[[Any], QDialog]
+    ) -> QDialog | None:
+        """Open the dialog of `row` (from `activated`) or else of the selected row. A record
+        gone since the list was filled is said so in plain words, and the list refreshed."""
+        from collab_desktop.services.errors import ServiceError
+        from collab_desktop.ui.errors import show_problem
+
+        row = row if isinstance(row, row_type) else self.selected()
+        if row is None:
+            return None
+        try:
+            dialog = make_dialog(row)
+        except ServiceError as error:
+            show_problem(self, error)
+            self.refresh()
+            return None
+        return self.open_dialog(dialog)
+
+    def refresh(self) -> None:
+        """Fill the list again (each page gives its own)."""
+
     def _select_saved(self, record_id: object) -> None:
         if record_id is not None:
             self.select_where(lambda row: row.id == record_id)

@@ -32,7 +32,7 @@ from collab_desktop import APP_NAME
 from collab_desktop.resources import action_icon
 
 if TYPE_CHECKING:
-    from collab_desktop.services.store import Services
+    from collab_desktop.services.open_records import Services
 
 # The pages after the home page, in the order of PAGES: attribute, module, class.
 LATER_PAGES = (
@@ -43,13 +43,15 @@ LATER_PAGES = (
     ("participants_page", "collab_desktop.ui.participants_page", "ParticipantsPage"),
     ("volunteers_page", "collab_desktop.ui.volunteers_page", "VolunteersPage"),
     ("backups_page", "collab_desktop.ui.backups_page", "BackupsPage"),
+    ("returns_page", "collab_desktop.ui.returns.returns_page", "ReturnsPage"),
+    ("meetings_page", "collab_desktop.ui.meetings.meetings_page", "MeetingsPage"),
 )
 # Columns fit the first rows of a list, not a thousand (Qt's default: each row measured is a
 # dozen calls into Python per cell).
 FIT_COLUMNS_TO_ROWS = 60
 
 
-class _LaterPage:
+class _PageBuiltOnFirstUse:
     """A page attribute (window.partners_page, …): the page, built and filled when first
     asked for, if it has not been shown yet."""
 
@@ -69,8 +71,10 @@ PAGES = (
     "Participants",
     "Volunteers",
     "Backups",
+    "Returns",
+    "Meetings",
 )
-# Ctrl+0 is the home page; Ctrl+1 to Ctrl+7 follow the list in order.
+# Ctrl+0 is the home page; Ctrl+1 to Ctrl+9 follow the list in order.
 HOME = 0
 # The Go menu's items, each with its own Alt letter.
 GO_TEXTS = (
@@ -82,6 +86,8 @@ GO_TEXTS = (
     "Pa&rticipants",
     "&Volunteers",
     "&Backups",
+    "R&eturns",
+    "&Meetings",
 )
 
 GEOMETRY_KEY = "window/geometry"
@@ -187,6 +193,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
         self._build_menus()
+        self.setAcceptDrops(True)  # a pack dropped on the window is imported (with a preview)
         self._update_actions()
         self._restore_window()
         self.statusBar().showMessage("Opening…")
@@ -237,9 +244,25 @@ class MainWindow(QMainWindow):
             "action_print",
         )
         file_menu.addSeparator()
+        self.import_pack_action = self._action(
+            file_menu, "&Import pack…", self.import_pack, QKeySequence("Ctrl+I"),
+            name="action_import_pack",
+        )  # fmt: skip
+        self.export_pack_action = self._action(
+            file_menu, "E&xport pack…", self.export_pack, QKeySequence("Ctrl+E"),
+            name="action_export_pack",
+        )  # fmt: skip
+        file_menu.addSeparator()
         self.backup_action = self._action(
             file_menu, "&Back up now", self._back_up_now, None, "backup", "action_backup"
         )
+        self.passphrase_action = self._action(
+            file_menu,
+            "C&hange passphrase…",
+            self._change_passphrase,
+            name="action_change_passphrase",
+        )
+        self.file_menu = file_menu
         file_menu.addSeparator()
         self.close_action = self._action(
             file_menu,
@@ -349,6 +372,8 @@ class MainWindow(QMainWindow):
         self.find_action.setEnabled(page is not None and hasattr(page, "filter"))
         opened = self.services is not None
         self.backup_action.setEnabled(opened)
+        self.import_pack_action.setEnabled(opened)
+        self.export_pack_action.setEnabled(opened)
         self.preferences_action.setEnabled(opened)
 
     def _new(self) -> None:
@@ -378,13 +403,15 @@ class MainWindow(QMainWindow):
 
     # -- the records -----------------------------------------------------------------------
 
-    partners_page = _LaterPage()
-    collaborations_page = _LaterPage()
-    agreements_page = _LaterPage()
-    activities_page = _LaterPage()
-    participants_page = _LaterPage()
-    volunteers_page = _LaterPage()
-    backups_page = _LaterPage()
+    partners_page = _PageBuiltOnFirstUse()
+    collaborations_page = _PageBuiltOnFirstUse()
+    agreements_page = _PageBuiltOnFirstUse()
+    activities_page = _PageBuiltOnFirstUse()
+    participants_page = _PageBuiltOnFirstUse()
+    volunteers_page = _PageBuiltOnFirstUse()
+    backups_page = _PageBuiltOnFirstUse()
+    returns_page = _PageBuiltOnFirstUse()
+    meetings_page = _PageBuiltOnFirstUse()
 
     def attach(self, services: Services) -> None:
         """Show the first page over the opened database; the others wait to be wanted."""
@@ -395,6 +422,7 @@ class MainWindow(QMainWindow):
         self.services = services
         self.events = DataEvents(self)
         self.home_page = HomePage(services, self.events)
+        self.home_page.open_target.connect(self.open_target)
         self.stack.addWidget(self.home_page)
         self._set_up(self.home_page)
         for name, _module, _class in LATER_PAGES:
@@ -410,6 +438,20 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Data folder: {self.data_dir}", 8000)
         self.home_page.print_ahead_button.setFocus()
         self._preload()
+
+    def open_target(self, target: str, record_id: object) -> None:
+        """Open where an item of the home page's "Needs attention" is dealt with."""
+        if target == "agreement":
+            self.nav.setCurrentRow(PAGES.index("Agreements"))
+            self.agreements_page.select_where(lambda r: r.version_id == record_id)
+        elif target == "meeting":
+            self.nav.setCurrentRow(PAGES.index("Meetings"))
+            self.meetings_page.open_meeting(record_id)
+        elif target == "volunteer":
+            self.nav.setCurrentRow(PAGES.index("Volunteers"))
+            page = self.volunteers_page
+            if hasattr(page, "select_where"):
+                page.select_where(lambda r: r.contact_id == record_id)
 
     def _page(self, name: str) -> QWidget:
         """A later page, built and filled now if it has not been yet."""
@@ -620,6 +662,17 @@ class MainWindow(QMainWindow):
         settings.setValue(SPLITTER_KEY, self.splitter.saveState())
         self._save_tables()
 
+    def _change_passphrase(self) -> None:
+        from collab_desktop.ui.encryption import change_passphrase
+
+        if self.services is not None:
+            change_passphrase(self, self.services.records_file)
+
+    def add_lock(self, controller) -> None:
+        """The lock's action (ui/lock.py: Ctrl+L) in the File menu, above Close."""
+        self.file_menu.insertAction(self.close_action, controller.action)
+        self.lock_controller = controller
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
         super().closeEvent(event)
@@ -627,7 +680,7 @@ class MainWindow(QMainWindow):
     # -- preferences and help --------------------------------------------------------------
 
     def open_preferences(self):
-        from collab_desktop.ui.events import PARTNERS
+        from collab_desktop.services.changes import PARTNERS, Changes
         from collab_desktop.ui.forms import reactivate
         from collab_desktop.ui.preferences import PreferencesDialog
 
@@ -643,7 +696,8 @@ class MainWindow(QMainWindow):
 
         def saved() -> None:
             if dialog.organisation_changed and self.events is not None:
-                self.events.changed.emit(PARTNERS)
+                # The preferences dialog saves our own organisation (not through a page).
+                self.events.broadcast(Changes.of(PARTNERS))
             self.statusBar().showMessage("Preferences saved", 5000)
 
         dialog.accepted.connect(saved)
@@ -651,18 +705,59 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    # -- exchange packs (ui/exchange) -------------------------------------------------------
+
+    def import_pack(self, path: Path | None = None):
+        from collab_desktop.ui.exchange.actions import import_pack
+
+        if self.services is None:
+            return None
+        self.import_dialog = import_pack(self, self.services, self.events, path)
+        return self.import_dialog
+
+    def export_pack(self):
+        from collab_desktop.ui.exchange.actions import export_pack
+
+        if self.services is None:
+            return None
+        self.export_dialog = export_pack(self, self.services)
+        return self.export_dialog
+
+    def dragEnterEvent(self, event) -> None:
+        from collab_desktop.ui.exchange.actions import dropped_pack
+
+        if self.services is not None and dropped_pack(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        from collab_desktop.ui.exchange.actions import dropped_pack
+
+        path = dropped_pack(event.mimeData())
+        if self.services is not None and path is not None:
+            event.acceptProposedAction()
+            self.import_pack(path)
+
     def show_about(self):
         from collab_desktop.ui.about import AboutDialog
         from collab_desktop.ui.forms import reactivate
 
         backups = self.services.backups.folder if self.services is not None else None
         dialog = AboutDialog(
-            self.data_dir, self.logs, self._open_folder, self.demo, backups, parent=self
-        )
+            self.data_dir, self.logs, self._open_folder, self.demo, backups, parent=self,
+            key_fingerprint=self._key_fingerprint(),
+        )  # fmt: skip
         self.about_dialog = dialog
         dialog.finished.connect(lambda _result: reactivate(self))
         dialog.open()
         return dialog
+
+    def _key_fingerprint(self) -> str | None:
+        if self.services is None or self.demo:
+            return None
+        try:
+            return self.services.exchange.identity().fingerprint
+        except Exception:  # About must open whatever the records say
+            return None
 
     def _open_folder(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from collab_desktop.models.records_file import RecordsFile, records_of
 from collab_desktop.services.backups import BackupService
 from collab_desktop.services.database_file import (
     DamagedDatabase,
@@ -24,36 +25,44 @@ from collab_desktop.services.location import location_warnings
 from collab_desktop.services.single_writer import DatabaseLock
 
 if TYPE_CHECKING:  # SQLAlchemy is loaded only when the records need it (quick_open.py)
-    from collab_desktop.services.store import Services
+    from collab_desktop.services.open_records import Services
 
 log = logging.getLogger("collab_desktop")
 
 
-def _open_services(path: Path, backup_folder: Path | None = None, defer_check: bool = False):
+def _open_services(
+    path: RecordsFile | Path, backup_folder: Path | None = None, defer_check: bool = False
+):
     """store.open_services, imported when called: it loads SQLAlchemy."""
-    from collab_desktop.services.store import open_services
+    from collab_desktop.services.open_records import open_services
 
     return open_services(path, backup_folder, defer_check)
 
 
 def open_with_dialogs(
-    parent: QWidget, path: Path, backup_folder: Path | None = None, defer_check: bool = False
+    parent: QWidget,
+    path: RecordsFile | Path,
+    backup_folder: Path | None = None,
+    defer_check: bool = False,
 ) -> Services | None:
     """The opened services, or None when the user could not (or chose not to) go on; the
     reason has then been shown. `backup_folder`: where backups go (None: beside the file).
     `defer_check`: open as quickly as can be (the check beside the first page, SQLAlchemy
-    when first needed: services/quick_open.py); then call watch_startup_check()."""
+    when first needed: services/quick_open.py); then call watch_startup_check(). `path`:
+    the records file with its key (a bare path: a plain file)."""
+    records = records_of(path)
+    path = records.path
     try:
         services = None
         if defer_check:
             from collab_desktop.services.quick_open import open_quickly
 
-            services = open_quickly(path, backup_folder)
+            services = open_quickly(records, backup_folder)
         if services is None:
-            services = _open_services(path, backup_folder, defer_check)
+            services = _open_services(records, backup_folder, defer_check)
     except DamagedDatabase as damaged:
         log.error("Damaged database %s: %s", path, damaged.message)
-        return _offer_restore(parent, path, damaged, backup_folder)
+        return _offer_restore(parent, records, damaged, backup_folder)
     except (ServiceError, OSError) as error:
         _cannot_open(parent, path, error)
         return None
@@ -148,8 +157,12 @@ class Rescue(QObject):
         self.window.close_records()
         services.close()  # the background check stopped and every connection closed first
         if damage is None:
-            damage = _damaged(services.path, "met by a read or a write", services.backups)
-        restored = _offer_restore(self.window, services.path, damage, self.backup_folder)
+            damage = _damaged(
+                services.records_file, "met by a read or a write", services.backups
+            )
+        restored = _offer_restore(
+            self.window, services.records_file, damage, self.backup_folder
+        )
         if restored is None:
             QApplication.exit(1)
             return
@@ -175,8 +188,13 @@ def _cannot_open(parent: QWidget, path: Path, error: Exception) -> None:
 
 
 def _offer_restore(
-    parent: QWidget, path: Path, damaged: DamagedDatabase, backup_folder: Path | None = None
+    parent: QWidget,
+    path: RecordsFile | Path,
+    damaged: DamagedDatabase,
+    backup_folder: Path | None = None,
 ) -> Services | None:
+    records = records_of(path)
+    path = records.path
     backup = damaged.backup
     title = (
         "This is not a Collab Desktop file"
@@ -208,10 +226,10 @@ def _offer_restore(
         # The file is moved aside only once the backup has passed the restore check, so a
         # refused backup leaves everything where it was. (It is its own safety copy.)
         restore_file(
-            path, backup.path, backup_folder, safety_copy=False,
+            records, backup.path, backup_folder, safety_copy=False,
             before_replacing=lambda: keep_damaged(path, label),
         )  # fmt: skip
-        return _open_services(path, backup_folder)
+        return _open_services(records, backup_folder)
     except (ServiceError, OSError) as error:
         _cannot_open(parent, path, error)
         return None
@@ -231,25 +249,27 @@ def keep_damaged(path: Path, label: str = "damaged") -> Path:
 
 
 def restore_file(
-    path: Path,
-    backup: Path,
+    path: RecordsFile | Path,
+    backup: RecordsFile | Path,
     backup_folder: Path | None = None,
     safety_copy: bool = True,
     before_replacing: Callable[[], object] | None = None,
 ) -> None:
     """Restore while holding the one-writer lock, so no other copy has the file open. The
     safety copy of what is replaced goes to `backup_folder` (None: beside the file)."""
+    records = records_of(path)
+    path = records.path
     lock = DatabaseLock(path)
     lock.acquire()
     try:
-        BackupService(path, backup_folder or default_backup_folder(path)).restore(
+        BackupService(records, backup_folder or default_backup_folder(path)).restore(
             backup, safety_copy, before_replacing
         )
     finally:
         lock.release()
 
 
-def refuse_restore(parent: QWidget, backup: Path) -> bool:
+def refuse_restore(parent: QWidget, backup: RecordsFile | Path) -> bool:
     """The one restore check (file_check.restore_problem), before anything is closed: True
     (and the reason shown) if `backup` must not replace the records."""
     problem = restore_problem(backup)
@@ -263,13 +283,13 @@ def refuse_restore(parent: QWidget, backup: Path) -> bool:
 
 
 def restore_into_running_app(
-    parent: QWidget, services: Services, backup: Path
+    parent: QWidget, services: Services, backup: RecordsFile | Path
 ) -> tuple[Services | None, bool]:
     """Close the open database, restore the backup over it and open it again. Returns the
     services opened again (the old ones are closed either way) and whether the backup was
     restored. Call refuse_restore() first: a file that fails the restore check is refused
     there, with the records still open."""
-    path, folder = services.path, services.backups.folder
+    path, folder = services.records_file, services.backups.folder
     services.close()
     restored = True
     try:

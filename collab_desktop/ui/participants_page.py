@@ -4,6 +4,7 @@ they are enrolled in."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -17,20 +18,51 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from collab_desktop.services.errors import InUse, ServiceError, ValidationError
+from collab_desktop.services.changes import ACTIVITIES, PARTICIPANTS, SESSIONS, Changes
+from collab_desktop.services.errors import InUse, ServiceError
+from collab_desktop.services.open_records import Services
 from collab_desktop.services.participants import NameMatches, ParticipantData, ParticipantRow
-from collab_desktop.services.store import Services
-from collab_desktop.ui.delivery_forms import FormDialog, read_dates
+from collab_desktop.services.privacy.people import PARTICIPANT
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.events import DataEvents
-from collab_desktop.ui.forms import DateField, name_widget, open_dialog
+from collab_desktop.ui.forms import (
+    DateField,
+    Field,
+    FormDialog,
+    FormFields,
+    form_columns,
+    name_widget,
+    open_dialog,
+    short_text_edit,
+)
 from collab_desktop.ui.list_page import ListPage
-from collab_desktop.ui.partner_dialog import form_columns, short_text_edit
-from collab_desktop.ui.sheet_actions import ACTIVITIES, PARTICIPANTS, SESSIONS
+from collab_desktop.ui.operations import Operation, warn_on
+from collab_desktop.ui.privacy.actions import PrivacyActions
 from collab_desktop.ui.table_model import Column
 
 ACTIVITY_ROLE = Qt.ItemDataRole.UserRole + 1
-DATE_FIELDS = ("joined_on", "left_on")
+
+
+def _language_edit() -> QLineEdit:
+    edit = QLineEdit()
+    edit.setPlaceholderText("e.g. Welsh")
+    return edit
+
+# The participant's own fields, each declared once (FormFields loads and reads exactly these);
+# tests/ui/test_form_round_trip_ui.py checks they are all of ParticipantData's but NOT_ON_FORM.
+FIELDS = [
+    Field("display_name", "&Name:", object_name="participant_name", accessible="Name"),
+    Field("reference", "&Reference:", accessible="Reference number"),
+    Field("joined_on", "&Joined:", DateField, "participant_joined"),
+    Field("left_on", "&Left:", DateField, "participant_left"),
+    Field("notes", "N&otes:", lambda: short_text_edit("", "", lines=3)),
+    # Issue 15: how to speak with them, and what they agreed to.
+    Field("preferred_language", "Lan&guage:", lambda: _language_edit(), "participant_language",
+          "Preferred language"),
+    Field("consent_notes", "Cons&ent:", lambda: short_text_edit("", "", lines=2),
+          "participant_consent", "Consent notes"),
+]
+NOT_ON_FORM = {"id", "activity_ids"}  # activity_ids: the ticked list beside the fields
 
 COLUMNS = [
     Column("Name", lambda r: r.name),
@@ -62,22 +94,17 @@ class ParticipantDialog(FormDialog):
         self.setWindowTitle(
             f"Participant — {self._data.display_name}" if participant_id else "New participant"
         )
-        self.display_name = name_widget(QLineEdit(), "participant_name", "Name")
+        self.fields = FormFields(self, "participant", self.errors, FIELDS)
         self.display_name.setPlaceholderText("as little as will do: a first name, or initials")
-        self.reference = name_widget(QLineEdit(), "participant_reference", "Reference number")
         self.reference.setPlaceholderText("optional, e.g. a prison number")
-        self.joined_on = name_widget(DateField(), "participant_joined", "Joined")
-        self.left_on = name_widget(DateField(), "participant_left", "Left")
-        self.notes = short_text_edit("participant_notes", "Notes", lines=3)
         self.activity_ids = name_widget(QListWidget(), "participant_activities", "Activities")
         self.activity_ids.setMinimumHeight(100)
 
         left = QFormLayout()
-        self.errors.add_row(left, "&Name:", "display_name", self.display_name)
-        self.errors.add_row(left, "&Reference:", "reference", self.reference)
-        self.errors.add_row(left, "&Joined:", "joined_on", self.joined_on)
-        self.errors.add_row(left, "&Left:", "left_on", self.left_on)
-        self.errors.add_row(left, "N&otes:", "notes", self.notes)
+        self.fields.add_rows(
+            left, "display_name", "reference", "joined_on", "left_on", "notes",
+            "preferred_language", "consent_notes",
+        )  # fmt: skip
         right = QFormLayout()
         heading = QLabel("&Activities (tick to enrol; they then appear on its registers):")
         heading.setWordWrap(True)
@@ -115,11 +142,7 @@ class ParticipantDialog(FormDialog):
             self.activity_ids.addItem(item)
 
     def _load(self, data: ParticipantData) -> None:
-        self.display_name.setText(data.display_name)
-        self.reference.setText(data.reference)
-        self.joined_on.set_value(data.joined_on)
-        self.left_on.set_value(data.left_on)
-        self.notes.setPlainText(data.notes)
+        self.fields.load(data)
         self.tick_activities(set(data.activity_ids))
 
     def tick_activities(self, ids: set[uuid.UUID]) -> None:
@@ -136,40 +159,30 @@ class ParticipantDialog(FormDialog):
         ]
 
     def form_data(self) -> tuple[ParticipantData, dict[str, str]]:
-        dates, problems = read_dates({f: getattr(self, f) for f in DATE_FIELDS})
-        data = ParticipantData(
-            id=self._data.id,
-            display_name=self.display_name.text(),
-            reference=self.reference.text(),
-            notes=self.notes.toPlainText(),
-            activity_ids=self.ticked(),
-            **dates,
-        )
-        return data, problems
+        values, problems = self.fields.read()
+        return replace(self._data, **values, activity_ids=self.ticked()), problems
 
     def snapshot(self) -> object:
-        data, _ = self.form_data()
-        return data, self.joined_on.text(), self.left_on.text()
+        return self.fields.texts(), tuple(self.ticked())
 
     def save(self, confirmed: bool = False) -> None:
         data, problems = self.form_data()
         if problems:
             self.show_errors(problems)
             return
-        try:
-            self.saved_id = self._services.participants.save_participant(data, confirmed)
-        except NameMatches as matches:
-            self._offer_existing(data, matches)
-            return
-        except ValidationError as error:
-            self.show_errors(error.errors)
-            return
-        except ServiceError as error:
-            self.show_errors({})
-            show_problem(self, error)
-            return
-        self._events.changed.emit(PARTICIPANTS)
-        self.accept()
+
+        def matches(error: Exception) -> bool:
+            if isinstance(error, NameMatches):
+                self._offer_existing(data, error)
+                return True
+            return False
+
+        self.save_with(
+            self._services,
+            self._events,
+            lambda s: s.participants.save_participant(data, confirmed),
+            failure=matches,
+        )
 
     def _offer_existing(self, data: ParticipantData, matches: NameMatches) -> None:
         first = matches.matches[0]
@@ -210,12 +223,15 @@ class ParticipantsPage(ListPage):
         self.add_button("&New participant…", "new", self.new_participant, "Ctrl+N")
         self.edit_button = self.add_button("Ed&it…", "edit", self.edit_participant)
         self.delete_button = self.add_button("&Delete", "delete", self.delete_participant)
+        self.privacy = PrivacyActions(  # issue 15: everything about / anonymise / erase
+            self, services, events, PARTICIPANT, lambda r: (r.id, r.name), PARTICIPANTS
+        )
         self.activated.connect(lambda _row: self.edit_participant())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        events.changed.connect(self._on_changed)
+        events.changes.connect(self._on_changes)
 
-    def _on_changed(self, what: str) -> None:
-        if what in (PARTICIPANTS, ACTIVITIES, SESSIONS):
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches(PARTICIPANTS, ACTIVITIES, SESSIONS):
             self.refresh()
 
     def reader(self):
@@ -234,6 +250,7 @@ class ParticipantsPage(ListPage):
         selected = self.selected() is not None
         self.edit_button.setEnabled(selected)
         self.delete_button.setEnabled(selected)
+        self.privacy.set_enabled(selected)
 
     def new_participant(self) -> ParticipantDialog:
         dialog = ParticipantDialog(self._services, self._events, parent=self)
@@ -267,12 +284,9 @@ class ParticipantsPage(ListPage):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            self._services.participants.delete_participant(row.id)
-        except InUse as error:
-            QMessageBox.warning(self, "Cannot delete this record", error.message)
-            return
-        except ServiceError as error:
-            show_problem(self, error)
-            return
-        self._events.changed.emit(PARTICIPANTS)
+        Operation(
+            self,
+            self._services,
+            self._events,
+            lambda s: s.participants.delete_participant(row.id),
+        ).failure(warn_on(InUse, self, "Cannot delete this record")).run()

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QTableWidgetItem,
     QVBoxLayout,
@@ -23,13 +19,23 @@ from PySide6.QtWidgets import (
 )
 
 from collab_desktop.models.enums import CONTACT_LEVELS, ORGANISATION_KINDS
-from collab_desktop.services.errors import NeedsConfirmation, ServiceError, ValidationError
+from collab_desktop.services.errors import NeedsConfirmation
+from collab_desktop.services.open_records import Services
 from collab_desktop.services.partners import ContactData, PartnerData
-from collab_desktop.services.store import Services
-from collab_desktop.ui.errors import show_problem
-from collab_desktop.ui.events import PARTNERS, DataEvents
-from collab_desktop.ui.forms import ChoiceBox, FieldErrors, name_widget
-from collab_desktop.ui.row_table import RowTable
+from collab_desktop.ui.editable_table import EditableTable
+from collab_desktop.ui.events import DataEvents
+from collab_desktop.ui.forms import (
+    ChoiceBox,
+    Field,
+    FormDialog,
+    FormFields,
+    error_label,
+    form_columns,
+    name_widget,
+    plain_buttons,
+    short_text_edit,
+    show_messages,
+)
 
 # Columns of the contacts table.
 NAME, JOB_TITLE, EMAIL, PHONE, LEVEL = range(5)
@@ -38,53 +44,30 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 NOTES_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
-def error_label(name: str) -> QLabel:
-    label = QLabel()
-    label.setObjectName(name)
-    label.setStyleSheet("color: #b00020;")
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.hide()
-    return label
+# The partner's own fields, each declared once: the form loads and reads exactly these
+# (FormFields), and tests/ui/test_form_round_trip.py checks they are all of PartnerData's
+# but the ones listed in NOT_ON_FORM.
+FIELDS = [
+    Field("name", "&Name:"),
+    Field("kind", "&Kind:", lambda: ChoiceBox(ORGANISATION_KINDS)),
+    Field("charity_number", "Charit&y number:"),
+    Field("company_number", "Com&pany number:"),
+    Field("phone", "P&hone:"),
+    Field("email", "&E-mail:"),
+    Field("website", "We&bsite:"),
+    Field("address", "&Address:", lambda: short_text_edit("", "")),
+    Field("town", "To&wn:"),
+    Field("postcode", "Postco&de:"),
+    Field("notes", "N&otes:", lambda: short_text_edit("", "", lines=4)),
+]
+NOT_ON_FORM = {"id", "archived", "contacts"}  # contacts: the table below the fields
 
 
-def show_messages(label: QLabel, messages: list[str]) -> None:
-    label.setText("\n".join(messages))
-    label.setVisible(bool(messages))
-
-
-def short_text_edit(name: str, accessible: str, lines: int = 3) -> QPlainTextEdit:
-    edit = name_widget(QPlainTextEdit(), name, accessible)
-    edit.setTabChangesFocus(True)
-    height = edit.fontMetrics().lineSpacing() * lines + 12
-    edit.setFixedHeight(height)
-    return edit
-
-
-def form_columns(*forms: QFormLayout) -> QHBoxLayout:
-    """Forms side by side, each keeping its rows together at the top."""
-    columns = QHBoxLayout()
-    for number, form in enumerate(forms):
-        if number:
-            columns.addSpacing(16)
-        column = QVBoxLayout()
-        column.addLayout(form)
-        column.addStretch(1)
-        columns.addLayout(column, 1)
-    return columns
-
-
-def plain_buttons(*buttons: QPushButton) -> None:
-    """Buttons that Enter does not press: in a dialog Enter means Save."""
-    for button in buttons:
-        button.setAutoDefault(False)
-        button.setDefault(False)
-
-
-class PartnerDialog(QDialog):
+class PartnerDialog(FormDialog):
     """Opens on a new partner, or on an existing one by id (raises NotFound if it is gone).
 
-    On a successful save it announces PARTNERS, sets `saved_id` and accepts.
+    On a successful save (through ui/operations: every page hears of it) it sets `saved_id`
+    and accepts.
     """
 
     def __init__(
@@ -94,51 +77,31 @@ class PartnerDialog(QDialog):
         partner_id: uuid.UUID | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("partner_dialog")
+        super().__init__("partner", parent)
         self._services = services
         self._events = events
         self._data = services.partners.get_partner(partner_id) if partner_id else PartnerData()
-        self.saved_id: uuid.UUID | None = None
         if partner_id is None:
             self.setWindowTitle("New partner")
         else:
             archived = " (archived)" if self._data.archived else ""
             self.setWindowTitle(f"Partner — {self._data.name}{archived}")
 
-        self.errors = FieldErrors()
-        self.name = name_widget(QLineEdit(), "partner_name", "Name")
-        self.kind = name_widget(ChoiceBox(ORGANISATION_KINDS), "partner_kind", "Kind")
-        self.charity_number = name_widget(QLineEdit(), "partner_charity_number", "Charity number")
-        self.company_number = name_widget(QLineEdit(), "partner_company_number", "Company number")
-        self.phone = name_widget(QLineEdit(), "partner_phone", "Phone")
-        self.email = name_widget(QLineEdit(), "partner_email", "E-mail")
-        self.website = name_widget(QLineEdit(), "partner_website", "Website")
-        self.address = short_text_edit("partner_address", "Address")
-        self.town = name_widget(QLineEdit(), "partner_town", "Town")
-        self.postcode = name_widget(QLineEdit(), "partner_postcode", "Postcode")
-        self.notes = short_text_edit("partner_notes", "Notes", lines=4)
+        self.fields = FormFields(self, "partner", self.errors, FIELDS)
         self.email.setPlaceholderText("name@example.org")
         self.website.setPlaceholderText("www.example.org")
 
         left = QFormLayout()
-        self.errors.add_row(left, "&Name:", "name", self.name)
-        self.errors.add_row(left, "&Kind:", "kind", self.kind)
-        self.errors.add_row(left, "Charit&y number:", "charity_number", self.charity_number)
-        self.errors.add_row(left, "Com&pany number:", "company_number", self.company_number)
-        self.errors.add_row(left, "P&hone:", "phone", self.phone)
-        self.errors.add_row(left, "&E-mail:", "email", self.email)
-        self.errors.add_row(left, "We&bsite:", "website", self.website)
+        self.fields.add_rows(
+            left, "name", "kind", "charity_number", "company_number", "phone", "email", "website"
+        )
         right = QFormLayout()
-        self.errors.add_row(right, "&Address:", "address", self.address)
-        self.errors.add_row(right, "To&wn:", "town", self.town)
-        self.errors.add_row(right, "Postco&de:", "postcode", self.postcode)
-        self.errors.add_row(right, "N&otes:", "notes", self.notes)
+        self.fields.add_rows(right, "address", "town", "postcode", "notes")
         columns = form_columns(left, right)
 
         heading = QLabel("&Contacts")
         self.contacts = name_widget(
-            RowTable(["Name", "Job title", "E-mail", "Phone", "Level"]),
+            EditableTable(["Name", "Job title", "E-mail", "Phone", "Level"]),
             "contacts_table",
             "Contacts",
         )
@@ -160,20 +123,6 @@ class PartnerDialog(QDialog):
         )
         self.remove_contact_button.clicked.connect(self.remove_contact)
         self.contact_errors = error_label("contacts_errors")
-        self.problem = error_label("partner_problem")
-
-        buttons = QDialogButtonBox(self)  # in the dialog: see FormDialog (Enter saves)
-        self.save_button = name_widget(
-            buttons.addButton(QDialogButtonBox.StandardButton.Save), "partner_save", "Save"
-        )
-        self.cancel_button = name_widget(
-            buttons.addButton(QDialogButtonBox.StandardButton.Cancel), "partner_cancel", "Cancel"
-        )
-        self.save_button.setDefault(True)
-        self.save_button.setToolTip("Save (Ctrl+S)")
-        self.save_button.clicked.connect(self.save)
-        self.cancel_button.clicked.connect(self.reject)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
 
         plain_buttons(self.add_contact_button, self.remove_contact_button, self.cancel_button)
         contact_buttons = QHBoxLayout()
@@ -181,18 +130,22 @@ class PartnerDialog(QDialog):
         contact_buttons.addWidget(self.remove_contact_button)
         contact_buttons.addStretch(1)
 
+        from collab_desktop.ui.exchange.partner_key import partner_key_label
+
+        self.exchange_key = partner_key_label(services, partner_id)
         layout = QVBoxLayout(self)
         layout.addLayout(columns)
+        layout.addWidget(self.exchange_key)
         layout.addSpacing(6)
         layout.addWidget(heading)
         layout.addWidget(self.contacts, 1)
         layout.addWidget(self.contact_errors)
         layout.addLayout(contact_buttons)
         layout.addWidget(self.problem)
-        layout.addWidget(buttons)
+        layout.addWidget(self.buttons)
 
         self._load(self._data)
-        self._initial = self._snapshot()
+        self.remember()
         self._update_buttons()
         self.resize(900, 600)
         self.name.setFocus()
@@ -200,20 +153,7 @@ class PartnerDialog(QDialog):
     # -- reading and writing the form ------------------------------------------------------
 
     def _load(self, data: PartnerData) -> None:
-        self.name.setText(data.name)
-        self.kind.set_value(data.kind)
-        for widget, value in (
-            (self.charity_number, data.charity_number),
-            (self.company_number, data.company_number),
-            (self.phone, data.phone),
-            (self.email, data.email),
-            (self.website, data.website),
-            (self.town, data.town),
-            (self.postcode, data.postcode),
-        ):
-            widget.setText(value)
-        self.address.setPlainText(data.address)
-        self.notes.setPlainText(data.notes)
+        self.fields.load(data)
         for contact in data.contacts:
             self.add_contact(contact)
 
@@ -282,66 +222,49 @@ class PartnerDialog(QDialog):
 
     def form_data(self) -> PartnerData:
         """The partner as the form now stands."""
-        return PartnerData(
-            id=self._data.id,
-            archived=self._data.archived,
-            name=self.name.text(),
-            kind=self.kind.value(),
-            charity_number=self.charity_number.text(),
-            company_number=self.company_number.text(),
-            address=self.address.toPlainText(),
-            town=self.town.text(),
-            postcode=self.postcode.text(),
-            phone=self.phone.text(),
-            email=self.email.text(),
-            website=self.website.text(),
-            notes=self.notes.toPlainText(),
-            contacts=self.contact_rows(),
-        )
+        values, _ = self.fields.read()  # no dates here: nothing can be unreadable
+        return replace(self._data, **values, contacts=self.contact_rows())
 
-    def _snapshot(self) -> PartnerData:
+    def snapshot(self) -> PartnerData:
         return self.form_data()
 
     def has_changes(self) -> bool:
         self.contacts.commit_edits()
-        return self._snapshot() != self._initial
+        return super().has_changes()
 
     # -- saving ----------------------------------------------------------------------------
 
     def save(self) -> None:
         self.contacts.commit_edits()
         data = self.form_data()
-        confirmed = False
-        while True:
-            try:
-                saved_id = self._services.partners.save_partner(data, confirmed=confirmed)
-            except ValidationError as error:
-                self._show_errors(error.errors)
-                return
-            except NeedsConfirmation as error:
-                self._show_errors({})
-                answer = QMessageBox.question(
-                    self,
-                    "A similar partner exists",
-                    error.message,
-                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                    QMessageBox.StandardButton.No,
-                )
-                if answer != QMessageBox.StandardButton.Yes or confirmed:
-                    self.name.setFocus()
-                    return
-                confirmed = True
-                continue
-            except ServiceError as error:
-                self._show_errors({})
-                show_problem(self, error)
-                return
-            break
-        self.saved_id = saved_id
-        self._events.changed.emit(PARTNERS)
-        self.accept()
+        self._save(data, confirmed=False)
 
-    def _show_errors(self, errors: dict[str, str]) -> None:
+    def _save(self, data: PartnerData, confirmed: bool) -> None:
+        def similar(error: Exception) -> bool:
+            if not isinstance(error, NeedsConfirmation):
+                return False
+            self.show_errors({})
+            answer = QMessageBox.question(
+                self,
+                "A similar partner exists",
+                error.message,
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes or confirmed:
+                self.name.setFocus()
+            else:
+                self._save(data, confirmed=True)
+            return True
+
+        self.save_with(
+            self._services,
+            self._events,
+            lambda s: s.partners.save_partner(data, confirmed=confirmed),
+            failure=similar,
+        )
+
+    def show_errors(self, errors: dict[str, str]) -> None:
         rest = self.errors.show(errors)
         contact_messages = [m for f, m in rest.items() if f.startswith("contacts.")]
         other = [m for f, m in rest.items() if not f.startswith("contacts.")]
@@ -363,19 +286,3 @@ class PartnerDialog(QDialog):
                 if isinstance(widget, QWidget):
                     widget.setFocus()
                 return
-
-    # -- leaving ---------------------------------------------------------------------------
-
-    def reject(self) -> None:
-        """Cancel, Escape and the window's close button all come here."""
-        if self.has_changes():
-            answer = QMessageBox.question(
-                self,
-                "Unsaved changes",
-                "Discard your changes?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
-        super().reject()

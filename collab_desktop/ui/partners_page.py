@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget
 
+from collab_desktop.services.changes import PARTNERS, Changes
 from collab_desktop.services.errors import InUse, ServiceError
+from collab_desktop.services.open_records import Services
 from collab_desktop.services.partners import PartnerRow
-from collab_desktop.services.store import Services
 from collab_desktop.ui.errors import show_problem
-from collab_desktop.ui.events import PARTNERS, DataEvents
+from collab_desktop.ui.events import DataEvents
 from collab_desktop.ui.forms import name_widget
 from collab_desktop.ui.list_page import ListPage
+from collab_desktop.ui.operations import Operation, warn_on
 from collab_desktop.ui.partner_dialog import PartnerDialog
 from collab_desktop.ui.table_model import Column
 
@@ -49,12 +51,12 @@ class PartnersPage(ListPage):
 
         self.activated.connect(self.edit_partner)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        events.changed.connect(self._on_changed)
+        events.changes.connect(self._on_changes)
         if fill:  # the main window fills it when it is first shown
             self.refresh()
 
-    def _on_changed(self, what: str) -> None:
-        if what == PARTNERS:
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches(PARTNERS):
             self.refresh()
 
     def reader(self):
@@ -84,26 +86,24 @@ class PartnersPage(ListPage):
         return self.open_dialog(PartnerDialog(self._services, self._events, parent=self))
 
     def edit_partner(self, row: PartnerRow | None = None) -> PartnerDialog | None:
-        row = row if isinstance(row, PartnerRow) else self.selected()
-        if row is None:
-            return None
-        try:
-            dialog = PartnerDialog(self._services, self._events, row.id, parent=self)
-        except ServiceError as error:
-            show_problem(self, error)
-            self.refresh()
-            return None
-        return self.open_dialog(dialog)
+        return self.edit_selected(
+            row,
+            PartnerRow,
+            lambda chosen: PartnerDialog(self._services, self._events, chosen.id, parent=self),
+        )
 
     def toggle_archived(self) -> None:
         row: PartnerRow | None = self.selected()
         if row is None:
             return
-        try:
-            self._services.partners.set_archived(row.id, not row.archived)
-        except ServiceError as error:
-            show_problem(self, error)
-        self._events.changed.emit(PARTNERS)
+        # Told only on success: announcing after a failure refreshed the list as if it had
+        # worked.
+        Operation(
+            self,
+            self._services,
+            self._events,
+            lambda s: s.partners.set_archived(row.id, not row.archived),
+        ).run()
 
     def delete_partner(self) -> None:
         row: PartnerRow | None = self.selected()
@@ -122,12 +122,6 @@ class PartnersPage(ListPage):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            self._services.partners.delete_partner(row.id)
-        except InUse as error:  # became in use since the question was asked
-            QMessageBox.warning(self, "Cannot delete this partner", error.message)
-            return
-        except ServiceError as error:
-            show_problem(self, error)
-            return
-        self._events.changed.emit(PARTNERS)
+        Operation(
+            self, self._services, self._events, lambda s: s.partners.delete_partner(row.id)
+        ).failure(warn_on(InUse, self, "Cannot delete this partner")).run()

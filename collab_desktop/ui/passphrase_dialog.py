@@ -53,9 +53,17 @@ class NewPassphraseDialog(QDialog):
     refused one (too short, a pattern, a well-known password) is explained beside the
     field; what was typed stays. `passphrase()` after it is accepted."""
 
-    def __init__(self, parent: QWidget | None = None, title: str = "Choose a passphrase") -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        title: str = "Choose a passphrase",
+        allow_none: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("new_passphrase_dialog")
+        # With allow_none (new records): "Continue without a passphrase…" after a plain
+        # explanation; then accepted with without_passphrase True.
+        self.without_passphrase = False
         self.setWindowTitle(title)
         layout = QVBoxLayout(self)
         intro = QLabel(
@@ -85,6 +93,13 @@ class NewPassphraseDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Use this passphrase")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        if allow_none:
+            no = buttons.addButton(
+                "Continue &without a passphrase…", QDialogButtonBox.ButtonRole.ActionRole
+            )
+            no.setObjectName("passphrase_none")
+            no.setAutoDefault(False)
+            no.clicked.connect(self.choose_none)
         self.buttons = buttons
         layout.addWidget(buttons)
         self.first.textChanged.connect(self._update_hint)
@@ -122,6 +137,35 @@ class NewPassphraseDialog(QDialog):
             (self.first if PASSPHRASE in errors else self.second).setFocus()
             return
         super().accept()
+
+    # What "no passphrase" means, said plainly before it is chosen.
+    NONE_WARNING = (
+        "Without a passphrase the records are not encrypted: anyone who has this laptop, "
+        "its disk or a backup can read every name in them, with no password at all.\n\n"
+        "Choose this only if you will keep no personal data (for example a community group "
+        "that records only its partners and sessions). Never for people in prison or on "
+        "probation: activities in custody will warn you.\n\n"
+        "You can encrypt the records later (Records menu)."
+    )
+
+    def confirm_none(self) -> bool:  # replaceable in tests
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.warning(
+            self,
+            "Keep the records without a passphrase?",
+            self.NONE_WARNING,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def choose_none(self) -> None:
+        if self.confirm_none():
+            self.without_passphrase = True
+            self.first.clear()
+            self.second.clear()
+            QDialog.accept(self)
 
     def done(self, result: int) -> None:
         if result != QDialog.DialogCode.Accepted:

@@ -29,7 +29,7 @@ from collab_desktop.ui import print_jobs
 from collab_desktop.ui.errors import show_problem
 
 if TYPE_CHECKING:  # loading SQLAlchemy waits for the records' first use
-    from collab_desktop.services.store import Services
+    from collab_desktop.services.open_records import Services
 
 _FOLDER_KEY = "pdf/last_folder"
 MAX_RENDER_DPI = 300
@@ -111,12 +111,19 @@ def _replace_ok(parent: QWidget | None, path: Path) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
+def with_key_fingerprint(services: Services, doc):
+    """The document with our exchange key fingerprint for its signature page (issue 12)."""
+    from dataclasses import replace
+
+    return replace(doc, key_fingerprint=services.exchange.identity().fingerprint)
+
+
 def save_agreement_pdf(parent: QWidget, services: Services, version_id: uuid.UUID) -> Path | None:
     """Ask where, then write the PDF. Returns the path written, or None if cancelled/failed."""
     from collab_desktop.pdf.agreement_pdf import write_agreement_pdf
 
     try:
-        doc = services.agreements.document(version_id, printed_on=date.today())
+        doc = with_key_fingerprint(services, services.agreements.document(version_id, date.today()))
     except ServiceError as error:
         show_problem(parent, error)
         return None
@@ -147,7 +154,7 @@ def print_agreement(parent: QWidget, services: Services, version_id: uuid.UUID) 
     from collab_desktop.pdf.agreement_pdf import build_agreement_pdf
 
     try:
-        doc = services.agreements.document(version_id, date.today())
+        doc = with_key_fingerprint(services, services.agreements.document(version_id, date.today()))
         data = build_agreement_pdf(doc, chosen_page_size())
     except ServiceError as error:
         show_problem(parent, error)

@@ -29,9 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from collab_desktop.ui.forms import name_widget
+from collab_desktop.ui.style import mark_error
 
 if TYPE_CHECKING:
-    from collab_desktop.services.store import Services
+    from collab_desktop.services.open_records import Services
 
 USER_NAME_KEY = "user/name"  # also written by the signature dialog (agreement_editor.py)
 ORGANISATION_KEY = "user/organisation"
@@ -274,8 +275,7 @@ class PreferencesDialog(QDialog):
 
         self.error = QLabel()
         self.error.setObjectName("preferences_error")
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.setWordWrap(True)
+        mark_error(self.error)
         self.error.hide()
 
         form = QFormLayout()
@@ -336,12 +336,25 @@ class PreferencesDialog(QDialog):
         self.save_button.setToolTip("Save (Ctrl+S)")
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
 
+        # Issue 15: how long records are kept (ui/privacy/retention_settings.py).
+        from collab_desktop.ui.privacy.retention_settings import RetentionSection
+
+        self.retention = RetentionSection(self._review_retention if services else None)
+
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.retention)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.setMinimumWidth(640)
         self.user_name.setFocus()
+
+    def _review_retention(self, rules) -> None:
+        from collab_desktop.ui.privacy.dialogs import RetentionDialog
+
+        assert self._services is not None
+        self.retention_dialog = RetentionDialog(self._services, rules, parent=self)
+        self.retention_dialog.open()
 
     # The file dialog, replaceable in tests.
     def ask_for_folder(self, start: str) -> str:
@@ -391,6 +404,7 @@ class PreferencesDialog(QDialog):
         p.paper = self.paper.currentData()
         p.backup_folder = folder
         save_preferences(p)
+        self.retention.save()
         if self._services is not None:
             apply_preferences(self._services, p)
         self.accept()

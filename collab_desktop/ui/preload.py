@@ -10,7 +10,7 @@ click in the middle waits at most for one of them; a page clicked before its tur
 and filled there and then, as before.
 
 What the pages show is exactly what refresh() would show: rows read before a change that the
-app announced (DataEvents.changed) are thrown away, and the page is read again when shown.
+app announced (DataEvents.changes) are thrown away, and the page is read again when shown.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def import_services() -> None:
     # Mapping the classes to each other happens on the first query; do it here too.
     from sqlalchemy.orm import configure_mappers
 
-    import collab_desktop.services.store  # noqa: F401  (SQLAlchemy, every service)
+    import collab_desktop.services.open_records  # noqa: F401  (SQLAlchemy, every service)
     from collab_desktop.models import Base
 
     assert Base is not None
@@ -99,9 +99,9 @@ class Preloader(QObject):
         self._changes = 0
         self._worker = Worker(self)
         if window.events is not None:
-            window.events.changed.connect(self._changed)
+            window.events.changes.connect(self._changed)
 
-    def _changed(self, _what: str) -> None:
+    def _changed(self, _changes: object) -> None:
         self._changes += 1
 
     def _current(self) -> bool:

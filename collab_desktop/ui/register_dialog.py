@@ -36,14 +36,19 @@ from collab_desktop.resources import action_icon
 from collab_desktop.services.attendance import Newcomer, Register
 from collab_desktop.services.errors import ServiceError, ValidationError
 from collab_desktop.services.initials import initials, initials_key
+from collab_desktop.services.open_records import Services
 from collab_desktop.services.participants import ParticipantChoice
 from collab_desktop.services.schedule import time_range
-from collab_desktop.services.store import Services
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.events import DataEvents
-from collab_desktop.ui.forms import name_widget, reactivate
-from collab_desktop.ui.partner_dialog import error_label, plain_buttons, show_messages
-from collab_desktop.ui.sheet_actions import PARTICIPANTS, SESSIONS
+from collab_desktop.ui.forms import (
+    error_label,
+    name_widget,
+    plain_buttons,
+    reactivate,
+    show_messages,
+)
+from collab_desktop.ui.operations import Operation
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -476,19 +481,29 @@ class RegisterDialog(QDialog):
 
     def save(self) -> bool:
         ticked, newcomers, leaders = self._state()
-        try:
-            saved = self._services.attendance.save_register(
+
+        def refused(error: Exception) -> bool:
+            if isinstance(error, ValidationError):
+                show_messages(self.problem, list(error.errors.values()))
+                return True
+            return False
+
+        operation = Operation(
+            self,
+            self._services,
+            self._events,
+            lambda s: s.attendance.save_register(
                 self._session_id,
                 set(ticked),
                 [Newcomer(name, ref) for name, ref in newcomers],
                 list(leaders),
-            )
-        except ValidationError as error:
-            show_messages(self.problem, list(error.errors.values()))
+            ),
+            title="The register was not saved",
+        ).failure(refused)
+        if not operation.run():
             return False
-        except ServiceError as error:
-            show_problem(self, error, "The register was not saved")
-            return False
+        saved = operation.result
+        assert saved is not None
         show_messages(self.problem, [])
         self.register = self._services.attendance.register(self._session_id)
         search = self.find.text()
@@ -497,10 +512,6 @@ class RegisterDialog(QDialog):
         self.status.setText(
             f"Saved: {saved.attended} present." if saved.changed else "Saved; nothing had changed."
         )
-        if saved.changed:
-            self._events.changed.emit(SESSIONS)
-            if saved.new_participants:
-                self._events.changed.emit(PARTICIPANTS)
         return True
 
     def reject(self) -> None:

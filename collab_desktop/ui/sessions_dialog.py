@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -25,15 +24,17 @@ from PySide6.QtWidgets import (
 from collab_desktop.models.enums import CANCEL_REASONS, WEEKDAYS
 from collab_desktop.resources import action_icon
 from collab_desktop.services.activities import SessionRow
+from collab_desktop.services.changes import SESSIONS, Changes
 from collab_desktop.services.errors import ServiceError, ValidationError
+from collab_desktop.services.open_records import Services
 from collab_desktop.services.schedule import time_range
-from collab_desktop.services.store import Services
-from collab_desktop.ui.delivery_forms import FormDialog, TimeField, read_dates
+from collab_desktop.ui.delivery_forms import TimeField, read_dates
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.events import DataEvents
-from collab_desktop.ui.forms import ChoiceBox, DateField, name_widget, open_dialog
+from collab_desktop.ui.forms import ChoiceBox, DateField, FormDialog, name_widget, open_dialog
+from collab_desktop.ui.operations import Operation, warn_on
 from collab_desktop.ui.register_dialog import open_register
-from collab_desktop.ui.sheet_actions import SESSIONS, print_sheets, save_sheets_pdf
+from collab_desktop.ui.sheet_actions import print_sheets, save_sheets_pdf
 from collab_desktop.ui.table_model import ROW_ROLE, Column, RowTableModel
 
 
@@ -128,7 +129,7 @@ class SessionsDialog(QDialog):
         layout.addLayout(row1)
         layout.addLayout(row2)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        events.changed.connect(self._on_changed)
+        events.changes.connect(self._on_changes)
         self.refresh(select_next=True)
         self.resize(820, 560)
         self.table.setFocus()
@@ -140,8 +141,8 @@ class SessionsDialog(QDialog):
         self.buttons[name] = button
         return button
 
-    def _on_changed(self, what: str) -> None:
-        if what == SESSIONS:
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches(SESSIONS):
             self.refresh()
 
     def refresh(self, select_next: bool = False) -> None:
@@ -194,34 +195,32 @@ class SessionsDialog(QDialog):
         row = self.selected()
         if row is None:
             return None
-        dialog = SessionFormDialog(self._services, self.activity_id, row, self)
+        dialog = SessionFormDialog(self._services, self.activity_id, row, self, self._events)
         return open_dialog(self, dialog, self._changed)
 
     def add_session(self) -> SessionFormDialog:
-        dialog = SessionFormDialog(self._services, self.activity_id, None, self)
+        dialog = SessionFormDialog(self._services, self.activity_id, None, self, self._events)
         return open_dialog(self, dialog, lambda: self._changed(dialog.saved_id))
 
     def cancel_session(self) -> CancelDialog | None:
         row = self.selected()
         if row is None:
             return None
-        dialog = CancelDialog(self._services, row, self)
+        dialog = CancelDialog(self._services, row, self, self._events)
         return open_dialog(self, dialog, self._changed)
 
     def reinstate_session(self) -> None:
         row = self.selected()
         if row is None:
             return
-        try:
-            self._services.activities.reinstate_session(row.id)
-        except ServiceError as error:
-            show_problem(self, error)
-            return
-        self._changed(row.id)
+        if Operation(
+            self, self._services, self._events, lambda s: s.activities.reinstate_session(row.id)
+        ).run():
+            self._changed(row.id)
 
-    def _changed(self, session_id: uuid.UUID | None = None) -> None:
-        self._events.changed.emit(SESSIONS)
-        if session_id is not None:
+    def _changed(self, session_id: object = None) -> None:
+        """After a change (which the operation has broadcast: the list is fresh)."""
+        if isinstance(session_id, uuid.UUID):
             self.select(session_id)
 
     def print_sheet(self) -> None:
@@ -244,9 +243,11 @@ class SessionFormDialog(FormDialog):
         activity_id: uuid.UUID,
         row: SessionRow | None,
         parent: QWidget | None = None,
+        events: DataEvents | None = None,
     ) -> None:
         super().__init__("session", parent)
         self._services = services
+        self._events = events
         self._activity_id = activity_id
         self._row = row
         self.saved_id: uuid.UUID | None = row.id if row else None
@@ -302,30 +303,35 @@ class SessionFormDialog(FormDialog):
             self.show_errors(problems)
             return
         args = (dates["on"], self.start_time.value(), self.end_time.value())
-        try:
-            if self._row is not None:
-                self._services.activities.move_session(
-                    self._row.id, *args, self.venue.text(), self.note.text()
-                )
-            else:
-                self.saved_id = self._services.activities.add_session(
-                    self._activity_id, *args, self.venue.text(), self.note.text()
-                )
-        except ValidationError as error:
-            self.show_errors(error.errors)
-            return
-        except ServiceError as error:
-            show_problem(self, error)
-            return
-        self.accept()
+        venue, note = self.venue.text(), self.note.text()
+        if self._row is not None:
+            row_id = self._row.id
+            self.save_with(
+                self._services,
+                self._events,
+                lambda s: s.activities.move_session(row_id, *args, venue, note),
+            )
+        else:
+            self.save_with(
+                self._services,
+                self._events,
+                lambda s: s.activities.add_session(self._activity_id, *args, venue, note),
+            )
 
 
 class CancelDialog(FormDialog):
     """Cancel one session, with the reason (the record must show why it did not happen)."""
 
-    def __init__(self, services: Services, row: SessionRow, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        row: SessionRow,
+        parent: QWidget | None = None,
+        events: DataEvents | None = None,
+    ) -> None:
         super().__init__("cancel", parent)
         self._services = services
+        self._events = events
         self._row = row
         self.setWindowTitle(f"Cancel the session of {row.on:%d/%m/%Y}")
         self.save_button.setText("Cancel the session")
@@ -356,14 +362,14 @@ class CancelDialog(FormDialog):
         return self.reason.value(), self.note.text()
 
     def save(self) -> None:
-        try:
-            self._services.activities.cancel_session(
-                self._row.id, self.reason.value(), self.note.text()
-            )
-        except ValidationError as error:
-            self.show_errors(error.errors)
-            return
-        except ServiceError as error:
-            QMessageBox.warning(self, "Cannot cancel this session", error.message)
-            return
-        self.accept()
+        row_id, reason, note = self._row.id, self.reason.value(), self.note.text()
+        self.save_with(
+            self._services,
+            self._events,
+            lambda s: s.activities.cancel_session(row_id, reason, note),
+            # Its messages beside the fields; any other refusal under this title.
+            failure=lambda error: (
+                not isinstance(error, ValidationError)
+                and warn_on(ServiceError, self, "Cannot cancel this session")(error)
+            ),
+        )

@@ -1,5 +1,5 @@
 """Save as PDF and Print for attendance sheets, wherever they are offered (the home page, an
-activity's sessions, one session). Also the names of the data events of delivery."""
+activity's sessions, one session)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -23,13 +24,7 @@ from collab_desktop.ui.pdf_actions import (
 )
 
 if TYPE_CHECKING:  # loading SQLAlchemy waits for the records' first use
-    from collab_desktop.services.store import Services
-
-# Names for DataEvents.changed, beside those in ui/events.py.
-ACTIVITIES = "activities"
-SESSIONS = "sessions"  # a session moved, cancelled, or its register saved
-PARTICIPANTS = "participants"
-VOLUNTEERS = "volunteers"
+    from collab_desktop.services.open_records import Services
 
 
 def sheets_filename(activity: str, first: date, last: date) -> str:
@@ -64,6 +59,36 @@ def _sheets(parent: QWidget | None, services: Services, session_ids: list[uuid.U
     return sheets
 
 
+def _printable_or_agreed(parent: QWidget | None, sheets: list, verb: str) -> bool:
+    """True if every character prints, or the user chose to go on after being told which do
+    not (they print as their names in brackets, never as empty boxes).
+
+    On the GUI thread, unlike the agreement editor's check: that one runs whenever a version
+    is shown, while here the sheets are built on this thread straight after, and the check
+    costs no more than the fonts the build loads anyway."""
+    import unicodedata
+
+    from collab_desktop.pdf.attendance_sheet import unprintable_in_sheets
+
+    found = unprintable_in_sheets(sheets)
+    if not found:
+        return True
+    said = ", ".join(f"{ch} ({unicodedata.name(ch, f'U+{ord(ch):04X}').lower()})" for ch in found)
+    box = QMessageBox(parent)
+    box.setObjectName("sheets_unprintable")
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Some characters cannot be printed")
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(
+        f"These characters cannot be printed with the fonts Collab Desktop has: {said}. "
+        "They will print as their names in brackets."
+    )
+    box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+    box.button(QMessageBox.StandardButton.Yes).setText(f"&{verb} anyway")
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    return box.exec() == QMessageBox.StandardButton.Yes
+
+
 def save_sheets_pdf(
     parent: QWidget | None, services: Services, session_ids: list[uuid.UUID]
 ) -> Path | None:
@@ -71,7 +96,7 @@ def save_sheets_pdf(
     from collab_desktop.pdf.attendance_sheet import write_attendance_sheets
 
     sheets = _sheets(parent, services, session_ids)
-    if sheets is None:
+    if sheets is None or not _printable_or_agreed(parent, sheets, "Save"):
         return None
     activities = {s.activity for s in sheets}
     name = sheets_filename(
@@ -100,7 +125,7 @@ def print_sheets(
     from collab_desktop.pdf.attendance_sheet import build_attendance_sheets
 
     sheets = _sheets(parent, services, session_ids)
-    if sheets is None:
+    if sheets is None or not _printable_or_agreed(parent, sheets, "Print"):
         return False
     data = build_attendance_sheets(sheets, chosen_page_size())
     if printer is None:

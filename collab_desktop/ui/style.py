@@ -8,7 +8,8 @@ choices of the welcome) the rules here add one; a keyboard user must always see 
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QApplication, QComboBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QWidget
 
 FOCUS_RULES = """
 QCommandLinkButton:focus {
@@ -43,3 +44,15 @@ def mark_read_only(widget: QWidget, read_only: bool) -> None:
     widget.setProperty("readOnly", read_only)
     if isinstance(widget, QComboBox):
         widget.setStyleSheet(READ_ONLY_COMBO if read_only else "")
+
+
+# The one look of an error message beside a field or under a form (red, selectable so it
+# can be copied into a question to a colleague).
+ERROR_COLOUR = "#b00020"
+
+
+def mark_error(label: QLabel) -> QLabel:
+    label.setStyleSheet(f"color: {ERROR_COLOUR};")
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label

@@ -22,30 +22,32 @@ from PySide6.QtWidgets import (
 )
 
 from collab_desktop.models.enums import CHECKS
-from collab_desktop.services.errors import ServiceError, ValidationError
-from collab_desktop.services.store import Services
+from collab_desktop.services.changes import PARTNERS, SESSIONS, VOLUNTEERS, Changes
+from collab_desktop.services.errors import ServiceError
+from collab_desktop.services.open_records import Services
+from collab_desktop.services.privacy.people import CONTACT
 from collab_desktop.services.volunteers import ClearanceData, VolunteerData, VolunteerRow
-from collab_desktop.ui.delivery_forms import FormDialog, read_dates
+from collab_desktop.ui.delivery_forms import read_dates
+from collab_desktop.ui.editable_table import EditableTable
 from collab_desktop.ui.errors import show_problem
-from collab_desktop.ui.events import PARTNERS, DataEvents
+from collab_desktop.ui.events import DataEvents
 from collab_desktop.ui.forms import (
     ChoiceBox,
     DateField,
+    FormDialog,
+    error_label,
+    form_columns,
     format_date,
     name_widget,
     open_dialog,
     parse_date,
-)
-from collab_desktop.ui.list_page import ListPage
-from collab_desktop.ui.partner_dialog import (
-    error_label,
-    form_columns,
     plain_buttons,
     short_text_edit,
     show_messages,
 )
-from collab_desktop.ui.row_table import RowTable
-from collab_desktop.ui.sheet_actions import SESSIONS, VOLUNTEERS
+from collab_desktop.ui.list_page import ListPage
+from collab_desktop.ui.operations import Operation
+from collab_desktop.ui.privacy.actions import PrivacyActions
 from collab_desktop.ui.table_model import Column
 
 KIND, SITE, NUMBER, SEEN, EXPIRES = range(5)
@@ -97,7 +99,7 @@ class VolunteerDialog(FormDialog):
 
         heading = QLabel("&Vetting and clearances")
         self.clearances = name_widget(
-            RowTable(["Check", "For which site", "Certificate number", "Seen on", "Expires"]),
+            EditableTable(["Check", "For which site", "Certificate number", "Seen on", "Expires"]),
             "clearances_table",
             "Vetting and clearances",
         )
@@ -224,16 +226,7 @@ class VolunteerDialog(FormDialog):
         if problems:
             self.show_errors(problems)
             return
-        try:
-            self._services.volunteers.save_volunteer(data)
-        except ValidationError as error:
-            self.show_errors(error.errors)
-            return
-        except ServiceError as error:
-            show_problem(self, error)
-            return
-        self._events.changed.emit(VOLUNTEERS)
-        self.accept()
+        self.save_with(self._services, self._events, lambda s: s.volunteers.save_volunteer(data))
 
 
 class ChooseContactDialog(QDialog):
@@ -278,12 +271,15 @@ class VolunteersPage(ListPage):
         self.remove_button = self.add_button(
             "&No longer volunteers", "remove", self.remove_volunteer
         )
+        self.privacy = PrivacyActions(  # issue 15: everything about / anonymise
+            self, services, events, CONTACT, lambda r: (r.contact_id, r.name), VOLUNTEERS
+        )
         self.activated.connect(lambda _row: self.edit_volunteer())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        events.changed.connect(self._on_changed)
+        events.changes.connect(self._on_changes)
 
-    def _on_changed(self, what: str) -> None:
-        if what in (VOLUNTEERS, SESSIONS, PARTNERS):
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches(VOLUNTEERS, SESSIONS, PARTNERS):
             self.refresh()
 
     def reader(self):
@@ -302,6 +298,7 @@ class VolunteersPage(ListPage):
         selected = self.selected() is not None
         self.edit_button.setEnabled(selected)
         self.remove_button.setEnabled(selected)
+        self.privacy.set_enabled(selected)
 
     def add_volunteer(self) -> QDialog:
         chooser = ChooseContactDialog(self._services, self)
@@ -342,9 +339,9 @@ class VolunteersPage(ListPage):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            self._services.volunteers.remove_volunteer(row.contact_id)
-        except ServiceError as error:
-            show_problem(self, error)
-            return
-        self._events.changed.emit(VOLUNTEERS)
+        Operation(
+            self,
+            self._services,
+            self._events,
+            lambda s: s.volunteers.remove_volunteer(row.contact_id),
+        ).run()

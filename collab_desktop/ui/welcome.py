@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from collab_desktop import APP_NAME
 from collab_desktop.ui.forms import name_widget
 from collab_desktop.ui.preferences import ORGANISATION_KEY, USER_NAME_KEY, load_preferences
+from collab_desktop.ui.style import mark_error
 
 EMPTY = "empty"
 EXAMPLE = "example"
@@ -55,6 +56,10 @@ class WelcomeDialog(QDialog):
         self.backup_folder = backup_folder
         self.choice: str | None = None
         self.restored_from: Path | None = None
+        # Start empty: the passphrase chosen (None: the explicit "no passphrase"). Restore:
+        # the records file restored, with the key of an encrypted backup.
+        self.passphrase: str | None = None
+        self.records = None
         remembered = load_preferences()  # a name given before (e.g. then exploring the example)
 
         heading = QLabel(f"Welcome to {APP_NAME}")
@@ -113,9 +118,7 @@ class WelcomeDialog(QDialog):
 
         self.error = QLabel()
         self.error.setObjectName("welcome_error")
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.setWordWrap(True)
-        self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        mark_error(self.error)
         self.error.hide()
 
         where = QLabel(f"Your records will be kept in {database.parent}")
@@ -167,7 +170,18 @@ class WelcomeDialog(QDialog):
         settings.setValue(USER_NAME_KEY, " ".join(self.user_name.text().split()))
         settings.setValue(ORGANISATION_KEY, " ".join(self.organisation.text().split()))
 
+    # The passphrase step, replaceable in tests (see ui/encryption.choose_passphrase).
+    def ask_passphrase(self) -> tuple[bool, str | None]:
+        from collab_desktop.ui.encryption import choose_passphrase
+
+        return choose_passphrase(self)
+
     def start_empty(self) -> None:
+        # New records are encrypted unless the person explicitly chooses otherwise.
+        chosen, passphrase = self.ask_passphrase()
+        if not chosen:
+            return
+        self.passphrase = passphrase
         self._finish(EMPTY)
 
     def explore_example(self) -> None:
@@ -207,9 +221,29 @@ class WelcomeDialog(QDialog):
         problem = None
         try:
             self.database.parent.mkdir(parents=True, exist_ok=True)
-            # The one restore check (file_check.restore_problem) is made there, before
-            # anything is written.
-            restore_file(self.database, backup, self.backup_folder)
+            from collab_desktop.models.records_file import RecordsFile, is_plain_sqlite
+            from collab_desktop.services.records_key import key_file_path
+
+            # (A file neither plain SQLite nor with a key file beside it is refused by the
+            # restore check below, in the welcome's own words.)
+            if not is_plain_sqlite(backup) and key_file_path(backup).is_file():
+                # An encrypted backup: opened with its own passphrase or recovery code, and
+                # restored with its key file, so the same passphrase opens it here.
+                from collab_desktop.services.backups import restore_into_new_folder
+                from collab_desktop.services.records_key import KeyFile
+                from collab_desktop.ui.encryption import unlock_backup
+
+                opened = unlock_backup(self, backup)
+                if opened is None:
+                    return
+                self.records = restore_into_new_folder(
+                    self.database, opened, KeyFile.beside(backup), self.backup_folder
+                )
+            else:
+                # The one restore check (file_check.restore_problem) is made there, before
+                # anything is written.
+                restore_file(self.database, backup, self.backup_folder)
+                self.records = RecordsFile(self.database)
         except ServiceError as error:
             problem = error.message
         except OSError as error:

@@ -14,8 +14,8 @@ from collab_desktop.services.audit import _entry_hash
 from collab_desktop.services.audit_anchor import anchor_path, key_path
 from collab_desktop.services.backups import BackupService
 from collab_desktop.services.fingerprint import content_fingerprint
+from collab_desktop.services.open_records import open_services
 from collab_desktop.services.snapshot import freeze, thaw
-from collab_desktop.services.store import open_services
 from tests.builders import edit_draft, reference_agreement, send_and_sign_all
 
 

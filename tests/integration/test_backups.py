@@ -14,7 +14,7 @@ import pytest
 
 from collab_desktop.services.backups import BackupError, BackupService, check_file
 from collab_desktop.services.file_check import full_check
-from collab_desktop.services.store import open_services
+from collab_desktop.services.open_records import open_services
 from tests.builders import add_partner, signed_off_agreement
 
 

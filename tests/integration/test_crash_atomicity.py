@@ -18,8 +18,8 @@ import uuid
 
 import pytest
 
+from collab_desktop.services.open_records import open_services
 from collab_desktop.services.partners import ContactData, PartnerData
-from collab_desktop.services.store import open_services
 
 CRASH_KILLS = int(os.environ.get("COLLAB_CRASH_KILLS", "30"))
 CONTACTS_EACH = 3

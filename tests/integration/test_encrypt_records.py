@@ -23,7 +23,7 @@ from collab_desktop.services.encrypt_records import (
     convert_to_encrypted,
     leftover_copy,
 )
-from collab_desktop.services.store import open_services
+from collab_desktop.services.open_records import open_services
 
 KEY = bytes(range(32))
 

@@ -22,7 +22,7 @@ from collab_desktop.services.backups import (
 )
 from collab_desktop.services.database_file import DamagedDatabase, NotOurFile
 from collab_desktop.services.file_check import full_check, quick_check, restore_problem
-from collab_desktop.services.store import open_services
+from collab_desktop.services.open_records import open_services
 from tests.builders import add_partner
 from tests.damage import flip_name
 
@@ -336,15 +336,15 @@ def test_a_full_disk_at_the_first_start_is_told_as_a_full_disk(tmp_path, monkeyp
     from sqlalchemy import event
 
     from collab_desktop.errors import StorageError
-    from collab_desktop.services import store
+    from collab_desktop.services import open_records
 
-    real = store.upgrade_to_head
+    real = open_records.upgrade_to_head
 
     def on_a_full_disk(engine) -> None:
         event.listen(engine, "connect", lambda c, _r: c.execute("PRAGMA max_page_count = 3"))
         real(engine)
 
-    monkeypatch.setattr(store, "upgrade_to_head", on_a_full_disk)
+    monkeypatch.setattr(open_records, "upgrade_to_head", on_a_full_disk)
     db = tmp_path / "db.sqlite3"
     with pytest.raises(StorageError) as raised:
         open_services(db)

@@ -10,7 +10,7 @@ from alembic import command
 from collab_desktop.migrations import alembic_config, current_revision
 from collab_desktop.models.database import make_engine
 from collab_desktop.services.audit_anchor import anchor_path, key_path
-from collab_desktop.services.store import known_revisions, open_services, stored_revision
+from collab_desktop.services.open_records import known_revisions, open_services, stored_revision
 from tests.builders import edit_draft, signed_off_agreement
 
 

@@ -9,7 +9,7 @@ from alembic import command
 
 from collab_desktop.migrations import alembic_config, current_revision
 from collab_desktop.models.database import make_engine
-from collab_desktop.services.store import open_services, stored_revision
+from collab_desktop.services.open_records import open_services, stored_revision
 from tests.builders import FCW, signed_off_agreement
 
 

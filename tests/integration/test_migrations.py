@@ -17,8 +17,8 @@ from collab_desktop.migrations import current_revision, head_revision, upgrade_t
 from collab_desktop.models import Base
 from collab_desktop.models.database import make_engine, make_session_factory
 from collab_desktop.services.errors import ServiceError
+from collab_desktop.services.open_records import known_revisions, open_services, stored_revision
 from collab_desktop.services.partners import PartnerData
-from collab_desktop.services.store import known_revisions, open_services, stored_revision
 from tests.builders import add_collaboration, add_partner
 
 

@@ -14,10 +14,10 @@ import pytest
 
 from collab_desktop.migrations import upgrade_to
 from collab_desktop.models.database import make_engine
-from collab_desktop.services import store
+from collab_desktop.services import open_records
 from collab_desktop.services.errors import ServiceError
+from collab_desktop.services.open_records import DamagedDatabase, open_services
 from collab_desktop.services.single_writer import AlreadyOpen
-from collab_desktop.services.store import DamagedDatabase, open_services
 from tests.builders import add_partner
 
 ROOT = Path(__file__).parents[2]
@@ -30,7 +30,7 @@ def test_a_second_process_is_refused_and_the_first_keeps_working(tmp_path):
     script = textwrap.dedent(
         f"""
         from pathlib import Path
-        from collab_desktop.services.store import open_services
+        from collab_desktop.services.open_records import open_services
         from collab_desktop.services.single_writer import AlreadyOpen
         try:
             open_services(Path({str(db)!r}))
@@ -111,7 +111,7 @@ def test_failed_migration_leaves_the_file_as_it_was(tmp_path, monkeypatch):
             connection.exec_driver_sql("CREATE TABLE half_done (x)")
         raise RuntimeError("migration broke")
 
-    monkeypatch.setattr(store, "upgrade_to_head", half_done)
+    monkeypatch.setattr(open_records, "upgrade_to_head", half_done)
     with pytest.raises(ServiceError, match="put back as it was"):
         open_services(db)
     assert _content(db) == before

@@ -15,9 +15,9 @@ import pytest
 
 from benchmarks.generate import COUNTS, generate
 from collab_desktop.services.activities import ActivityData
+from collab_desktop.services.open_records import open_services
 from collab_desktop.services.quick_open import QuickServices, open_quickly
 from collab_desktop.services.single_writer import AlreadyOpen
-from collab_desktop.services.store import open_services
 from collab_desktop.services.volunteers import ClearanceData, VolunteerData
 from tests.builders import add_collaboration
 from tests.delivery_builders import PEOPLE, TODAY, needlework_group, session_on
@@ -105,7 +105,7 @@ def compare_first_page_reads(records: Path, weeks: list[date]) -> dict:
     full = open_services(records)
     expected = {}
     for day in weeks:
-        week = full.attendance.this_week(day)
+        week = full.attendance.plan_and_list_week(day)
         expected[day] = (
             week,
             full.activities.list_activities(day),
@@ -122,7 +122,7 @@ def compare_first_page_reads(records: Path, weeks: list[date]) -> dict:
     assert isinstance(quick, QuickServices)
     try:
         for day in weeks:
-            week = quick.attendance.this_week(day)
+            week = quick.attendance.plan_and_list_week(day)
             activities = quick.activities.list_activities(day)
             got = (
                 week,
@@ -174,7 +174,7 @@ def test_settings_wait_for_the_services_and_anything_else_loads_them(records):
         assert quick.loaded and partners
         assert quick.audit.user == "Ffion Evans"
         assert quick.activities.name_printing_default == "full"
-        assert quick.attendance.this_week(TODAY)  # the services' own, now
+        assert quick.attendance.plan_and_list_week(TODAY)  # the services' own, now
     finally:
         quick.close()
     open_services(records).close()  # the lock was released
@@ -188,7 +188,7 @@ def test_a_week_not_yet_planned_is_left_to_the_services(records):
     services.close()
     quick = open_quickly(records)
     try:
-        assert quick.attendance.this_week(TODAY) and quick.loaded
+        assert quick.attendance.plan_and_list_week(TODAY) and quick.loaded
     finally:
         quick.close()
 
@@ -203,7 +203,9 @@ def test_only_a_current_file_opens_quickly(tmp_path, records):
 
 def test_the_apps_first_page_is_drawn_without_sqlalchemy(records):
     services = open_services(records)
-    services.attendance.this_week(date.today())  # planned up to this week, as after a start
+    services.attendance.plan_and_list_week(
+        date.today()
+    )  # planned up to this week, as after a start
     services.close()
     script = textwrap.dedent(
         f"""

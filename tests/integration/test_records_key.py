@@ -20,7 +20,6 @@ from collab_desktop.services.records_key import (
     WrongRecoveryCode,
     default_kdf,
     key_file_path,
-    key_from_code,
 )
 from collab_desktop.services.recovery_code import MistypedRecoveryCode
 
@@ -72,7 +71,8 @@ def test_the_key_file_holds_no_key_and_no_passphrase_in_plain(database):
     new = _key_file(database).create(PASSPHRASE, database=database)
     raw = key_file_path(database).read_bytes()
     data = json.loads(raw)
-    assert data["format"] == "collab-desktop-records-key" and data["version"] == 1
+    assert data["format"] == "collab-desktop-records-key" and data["version"] == 2
+    assert set(data) >= {"passphrase", "recovery"}
     for secret in (new.records_key.hex().encode(), new.records_key, PASSPHRASE.encode(),
                    new.recovery_code.encode()):  # fmt: skip
         assert secret not in raw
@@ -162,21 +162,44 @@ def test_a_plain_database_may_get_a_key_for_its_conversion(tmp_path):
     assert len(new.records_key) == 32
 
 
-def test_a_lost_key_file_is_made_again_from_the_recovery_code(database):
+def test_a_lost_key_file_is_put_back_from_a_backups_copy_never_made_anew(database, tmp_path):
     new = _key_file(database).create(PASSPHRASE, database=database)
     _make_records(database, new.records_key)
+    copy = KeyFile(tmp_path / "backup.sqlite3.key")
+    KeyFile.beside(database).copy_to(copy.path)
     key_file_path(database).unlink()
+    with pytest.raises(KeyFileMissing, match="copy is kept with each backup"):
+        KeyFile.beside(database).unlock_with_recovery_code(new.recovery_code)
+    records_key = copy.unlock_with_recovery_code(new.recovery_code)
     key_file = _key_file(database)
-    records_key = key_file.restore_with_recovery_code(new.recovery_code, "lantern pebble river")
-    assert records_key == new.records_key
-    assert key_file.unlock("lantern pebble river") == new.records_key
+    key_file.restore_from_copy(copy, records_key)
+    assert key_file.unlock(PASSPHRASE) == new.records_key
     # An intact key file is never replaced that way.
     with pytest.raises(RecordsKeyError, match="intact"):
-        key_file.restore_with_recovery_code(new.recovery_code, "yet another passphrase")
+        key_file.restore_from_copy(copy, records_key)
 
 
-def test_a_damaged_key_file_says_so_and_the_recovery_code_still_works(database):
+def test_the_records_key_is_random_and_each_slot_opens_it_alone(database):
     new = _key_file(database).create(PASSPHRASE, database=database)
+    again = _key_file(database.with_name("other.sqlite3")).create(PASSPHRASE)
+    assert new.records_key != again.records_key
+    path = key_file_path(database)
+    data = json.loads(path.read_text())
+    # Damage to the passphrase slot leaves the recovery slot opening the key, and back.
+    broken = dict(data, passphrase=dict(data["passphrase"], wrapped=data["recovery"]["wrapped"]))
+    path.write_text(json.dumps(broken))
+    with pytest.raises(WrongPassphrase):
+        KeyFile.beside(database).unlock(PASSPHRASE)
+    assert KeyFile.beside(database).unlock_with_recovery_code(new.recovery_code) == new.records_key
+    broken = dict(data, recovery=dict(data["recovery"], wrapped=data["passphrase"]["wrapped"]))
+    path.write_text(json.dumps(broken))
+    with pytest.raises(WrongRecoveryCode):
+        KeyFile.beside(database).unlock_with_recovery_code(new.recovery_code)
+    assert KeyFile.beside(database).unlock(PASSPHRASE) == new.records_key
+
+
+def test_a_damaged_key_file_says_so(database):
+    _key_file(database).create(PASSPHRASE, database=database)
     path = key_file_path(database)
     data = json.loads(path.read_text())
     data["passphrase"]["wrapped"] = data["passphrase"]["wrapped"][:-8] + "AAAAAAA="
@@ -186,8 +209,6 @@ def test_a_damaged_key_file_says_so_and_the_recovery_code_still_works(database):
     path.write_text("{not json")
     with pytest.raises(KeyFileDamaged):
         KeyFile.beside(database).unlock(PASSPHRASE)
-    records_key = _key_file(database).restore_with_recovery_code(new.recovery_code, PASSPHRASE)
-    assert records_key == new.records_key
 
 
 def test_swapped_settings_in_the_key_file_do_not_give_a_key(database):
@@ -200,25 +221,30 @@ def test_swapped_settings_in_the_key_file_do_not_give_a_key(database):
         KeyFile.beside(database).unlock(PASSPHRASE)
 
 
-def test_a_backup_copied_alone_opens_with_the_recovery_code(database, tmp_path):
-    # On another laptop, with the backup file and the Recovery sheet and nothing else.
+def test_a_backup_copied_with_its_key_file_opens_with_the_recovery_code(database, tmp_path):
+    # On another laptop, with the backup file, its key file and the Recovery sheet.
     new = _key_file(database).create(PASSPHRASE, database=database)
     records = _make_records(database, new.records_key)
     elsewhere = tmp_path / "other-laptop" / "backup.sqlite3"
     elsewhere.parent.mkdir()
     records.backup_to(elsewhere)
-    assert not key_file_path(elsewhere).exists()
-    assert _names(RecordsFile(elsewhere, key_from_code(new.recovery_code))) == [NAME]
+    KeyFile.beside(database).copy_to(key_file_path(elsewhere))
+    there = KeyFile.beside(elsewhere)
+    assert _names(RecordsFile(elsewhere, there.unlock_with_recovery_code(new.recovery_code))) == [
+        NAME
+    ]
     other = _key_file(tmp_path / "x.sqlite3").create(PASSPHRASE)
+    with pytest.raises(WrongRecoveryCode):
+        there.unlock_with_recovery_code(other.recovery_code)
     with pytest.raises(WrongKey):
-        RecordsFile(elsewhere, key_from_code(other.recovery_code)).connect("ro")
+        RecordsFile(elsewhere, other.records_key).connect("ro")
 
 
 def test_a_newer_key_file_is_refused_plainly(database):
     _key_file(database).create(PASSPHRASE, database=database)
     path = key_file_path(database)
     data = json.loads(path.read_text())
-    data["version"] = 2
+    data["version"] = 3
     path.write_text(json.dumps(data))
     with pytest.raises(RecordsKeyError, match="newer version"):
         KeyFile.beside(database).unlock(PASSPHRASE)

@@ -63,7 +63,7 @@ def test_self_test_from_source_keeps_its_database_and_pdf(tmp_path):
         "agreement PDF",
         "agreement PDF read back",
     ]
-    assert steps[7:] == ["attendance sheet", "reopen"]
+    assert steps[7:] == ["attendance sheet", "return", "reopen", "exchange"]
     assert (kept / DATABASE_NAME).stat().st_size > 0
     pages = PdfReader(io.BytesIO((kept / AGREEMENT_PDF).read_bytes())).pages
     fingerprint = next(line for line in lines if ": sign-off: " in line).split()[-3]
@@ -72,6 +72,12 @@ def test_self_test_from_source_keeps_its_database_and_pdf(tmp_path):
     sheet = " ".join(p.extract_text() for p in PdfReader(kept / ATTENDANCE_PDF).pages)
     assert "G. Ŵ. J." in sheet
     assert "Gareth" not in sheet
+    # Issue 13: the partner's quarterly return, kept as PDF, CSV and XLSX.
+    returned = " ".join(p.extract_text() for p in PdfReader(kept / "monitoring-return.pdf").pages)
+    assert "Monitoring return: Q" in returned and "RECOOP" in returned
+    csv_text = (kept / "monitoring-return.csv").read_text(encoding="utf-8")
+    assert csv_text.startswith("period_start,period_end,period,")
+    assert (kept / "monitoring-return.xlsx").read_bytes().startswith(b"PK")
 
 
 def test_self_test_imports_no_qt():

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from collab_desktop.errors import StorageError
-from collab_desktop.services.store import DamagedDatabase, open_services
+from collab_desktop.services.open_records import DamagedDatabase, open_services
 from tests.builders import add_partner
 
 PAGE = 4096
@@ -88,7 +88,7 @@ def test_a_file_too_damaged_to_read_its_revision_is_checked_at_once(tmp_path):
 
 
 def test_a_file_that_needs_upgrading_is_checked_before_it_is_changed(tmp_path, monkeypatch):
-    from collab_desktop.services import database_file, store
+    from collab_desktop.services import database_file, open_records
 
     db = tmp_path / "db.sqlite3"
     make_records(db, partners=1)
@@ -97,9 +97,9 @@ def test_a_file_that_needs_upgrading_is_checked_before_it_is_changed(tmp_path, m
     monkeypatch.setattr(
         database_file, "check_file", lambda *a, **k: checked.append(a) or real(*a, **k)
     )
-    newer = [*store.known_revisions(), "9999"]  # as if this release added a revision
-    monkeypatch.setattr(store, "known_revisions", lambda: newer)
-    monkeypatch.setattr(store, "_migrate", lambda *a, **k: None)
+    newer = [*open_records.known_revisions(), "9999"]  # as if this release added a revision
+    monkeypatch.setattr(open_records, "known_revisions", lambda: newer)
+    monkeypatch.setattr(open_records, "_migrate", lambda *a, **k: None)
     services = open_services(db, defer_check=True)
     services.close()
     assert checked, "checked at once, not deferred"

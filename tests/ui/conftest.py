@@ -96,3 +96,12 @@ def settings(tmp_path, qapp):
     QSettings().clear()
     yield
     QSettings().clear()
+
+
+@pytest.fixture(autouse=True)
+def plain_new_records(monkeypatch):
+    """The welcome's passphrase step answered "no passphrase" for tests that are about
+    something else (tests/ui/test_encryption_ui.py answers it with a passphrase)."""
+    from collab_desktop.ui.welcome import WelcomeDialog
+
+    monkeypatch.setattr(WelcomeDialog, "ask_passphrase", lambda dialog: (True, None))

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from collab_desktop.services.changes import AGREEMENTS, Changes
 from collab_desktop.services.errors import StateError
 from collab_desktop.ui.agreement_editor import (
     R_AREA,
@@ -45,7 +46,6 @@ from collab_desktop.ui.agreement_editor import (
     SignatureDialog,
 )
 from collab_desktop.ui.agreements_page import AgreementsPage, NewAgreementDialog
-from collab_desktop.ui.events import AGREEMENTS
 from tests.builders import (
     FCW,
     FCW_SIGNER,
@@ -355,9 +355,9 @@ def test_editing_a_draft_saves_text_and_responsibilities_in_order(qtbot, service
     expected = [*original[1:9], "Share photos of finished work", original[9]]
     assert [row[2] for row in resp_rows(editor)] == expected
 
-    with qtbot.waitSignal(events.changed) as changed:
+    with qtbot.waitSignal(events.changes) as changed:
         click(qtbot, editor, "agreement_save")
-    assert changed.args == [AGREEMENTS]
+    assert changed.args[0].kinds == {AGREEMENTS}
     assert not save.isEnabled()
     assert child(editor, "agreement_problem").isHidden()
 
@@ -434,7 +434,7 @@ def test_ctrl_s_while_typing_in_a_cell_saves_what_was_typed(qtbot, services, eve
     cell.selectAll()
     qtbot.keyClicks(cell, "Receive the kits and keep them locked away.")
 
-    with qtbot.waitSignal(events.changed):
+    with qtbot.waitSignal(events.changes):
         qtbot.keyClick(cell, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
 
     saved = services.agreements.get_version(version_id)
@@ -805,7 +805,7 @@ def test_the_list_shows_every_version_and_filters_by_collaboration(qtbot, servic
     page = AgreementsPage(services, events)
     qtbot.addWidget(page)
     page.show()
-    events.changed.emit(AGREEMENTS)  # pages refresh on the shared signal
+    events.broadcast(Changes.of(AGREEMENTS))  # pages refresh on the shared signal
     rows = [(r.collaboration, r.number, r.status_label, r.signatures) for r in page_rows(page)]
     assert rows == [
         ("Needlework group at HMP Leyhill", 1, "Signed off", "3 of 3"),

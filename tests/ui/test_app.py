@@ -246,8 +246,8 @@ def test_first_start_can_restore_a_backup_file(run_main, welcome, tmp_path):
 
     from PySide6.QtCore import QSettings
 
+    from collab_desktop.services.open_records import open_services
     from collab_desktop.services.partners import PartnerData
-    from collab_desktop.services.store import open_services
 
     old = open_services(tmp_path / "old laptop" / DATABASE_NAME)
     own = old.partners.save_partner(PartnerData(name="Stitching Futures"))

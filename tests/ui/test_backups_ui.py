@@ -66,7 +66,7 @@ def test_sizes_read_like_a_file_manager():
 
 
 def test_the_window_restores_and_rebuilds_its_pages(qtbot, tmp_path, boxes):
-    from collab_desktop.services.store import open_services
+    from collab_desktop.services.open_records import open_services
     from collab_desktop.ui.main_window import PAGES, MainWindow
 
     services = open_services(tmp_path / "db.sqlite3")

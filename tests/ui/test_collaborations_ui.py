@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox
 
 from collab_desktop.models.enums import MEMBER_ROLES
+from collab_desktop.services.changes import PARTNERS, Changes
 from collab_desktop.ui.collaboration_dialog import CollaborationDialog
 from collab_desktop.ui.collaborations_page import CollaborationsPage
-from collab_desktop.ui.events import PARTNERS
 from tests.builders import (
     FCW,
     LEYHILL,
@@ -204,7 +204,7 @@ def test_the_list_follows_a_renamed_partner(qtbot, page, services, events):
     data = services.partners.get_partner(case.recoop)
     data.name = "RECOOP Resettlement"
     services.partners.save_partner(data, confirmed=True)
-    events.changed.emit(PARTNERS)
+    events.broadcast(Changes.of(PARTNERS))
     assert "RECOOP Resettlement (Partner)" in cell(page, NEEDLEWORK, "Members")
 
 
@@ -355,7 +355,7 @@ def test_tab_walks_the_form_then_the_member_combos_then_the_buttons(qtbot, page,
     qtbot.waitUntil(dialog.isActiveWindow)
     field(dialog, "collaboration_name").setFocus()
     visited = []
-    for _ in range(25):
+    for _ in range(29):
         widget = QApplication.focusWidget()
         visited.append(widget.objectName())
         qtbot.keyClick(widget, Qt.Key.Key_Tab)
@@ -366,6 +366,11 @@ def test_tab_walks_the_form_then_the_member_combos_then_the_buttons(qtbot, page,
         "collaboration_status",
         "collaboration_start",
         "collaboration_end",
+        # Why personal data is kept (issue 15), under the dates.
+        "collaboration_lawful_basis",
+        "collaboration_offence_condition",
+        "collaboration_policy_document",
+        "collaboration_policy_where",
         "collaboration_purpose",
         "collaboration_funding_type",
         "collaboration_funder",

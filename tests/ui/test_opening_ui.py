@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from collab_desktop.services.store import open_services
+from collab_desktop.services.open_records import open_services
 from collab_desktop.ui.opening import open_with_dialogs
 from tests.builders import add_partner
 from tests.integration.test_opening import _damage

@@ -4,7 +4,7 @@ a change are never shown."""
 
 from __future__ import annotations
 
-from collab_desktop.ui.events import PARTNERS
+from collab_desktop.services.changes import PARTNERS, Changes
 from collab_desktop.ui.list_page import ListPage
 from collab_desktop.ui.main_window import LATER_PAGES, PAGES, MainWindow
 from tests.builders import reference_case
@@ -19,7 +19,7 @@ def test_idle_loading_fills_every_page_as_refresh_would(qtbot, services, tmp_pat
     assert not window.preloaded
     qtbot.waitUntil(lambda: window.preloaded, timeout=30_000)
     for name, _module, _class in LATER_PAGES:
-        assert window.is_page_ready(name)
+        assert window.is_page_ready(name), name
         page = window._built[name]
         if isinstance(page, ListPage) and page.reader() is not None:
             assert page.model._rows == list(page.reader()()), name
@@ -40,7 +40,7 @@ def test_rows_read_before_a_change_are_thrown_away(qtbot, services, tmp_path):
     preloader.finished = True  # no idle steps of its own in this test
     window.build_page("partners_page")
     read_before = preloader._changes
-    window.events.changed.emit(PARTNERS)  # e.g. a partner added meanwhile
+    window.events.broadcast(Changes.of(PARTNERS))  # e.g. a partner added meanwhile
     preloader.finished = False
     preloader._read("partners_page", [], read_before)  # stale (and empty) rows arrive
     preloader.finished = True

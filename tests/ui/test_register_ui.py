@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from collab_desktop.services.changes import SESSIONS
 from collab_desktop.ui.register_dialog import RegisterDialog, open_register
-from collab_desktop.ui.sheet_actions import SESSIONS
 from tests.delivery_builders import add_person, needlework_group, session_on
 from tests.ui.widgets import type_text
 
@@ -70,9 +70,9 @@ def test_a_filled_in_sheet_is_recorded_by_keyboard_alone(qtbot, dialog, services
     assert dialog.ticked_names() == ["Alan Barker", "Colin Fry", "Paul Sands", "Peter Stone"]
     assert dialog.count.text() == "4 present"
 
-    with qtbot.waitSignal(events.changed) as signal:
+    with qtbot.waitSignal(events.changes) as signal:
         qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert signal.args == [SESSIONS]
+    assert signal.args[0].kinds == {SESSIONS}
     came = {"Alan Barker", "Colin Fry", "Paul Sands", "Peter Stone"}
     assert attended(services, group) == came
     assert dialog.status.text() == "Saved: 4 present."

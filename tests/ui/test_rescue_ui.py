@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from collab_desktop import app
 from collab_desktop.config import DATABASE_NAME
 from collab_desktop.services.backups import BackupError, BackupService
-from collab_desktop.services.store import open_services
+from collab_desktop.services.open_records import open_services
 from collab_desktop.ui.main_window import MainWindow
 from tests.builders import add_partner
 from tests.damage import flip_name, flip_page_header

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox
 
-from collab_desktop.services.store import open_services
+from collab_desktop.services.open_records import open_services
 from collab_desktop.ui.main_window import MainWindow
 from collab_desktop.ui.opening import watch_startup_check
 from tests.integration.test_startup_check import damage_the_last_pages, make_records

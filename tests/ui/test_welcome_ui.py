@@ -10,7 +10,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialog
 
 from collab_desktop.config import DATABASE_NAME
-from collab_desktop.services.store import open_services
+from collab_desktop.services.open_records import open_services
 from collab_desktop.ui.welcome import EMPTY, RESTORE, WelcomeDialog, is_first_run
 
 

@@ -1,4 +1,4 @@
-"""Sample AgreementDocuments for PDF tests, built on the reference case of DESIGN.md §2.
+"""Sample AgreementDocuments for PDF tests, built on the reference case of docs/architecture.md §1.
 
 Fine Cell Work and RECOOP run a weekly needlework group at HMP Leyhill, signed off by the
 prison. People's names are invented.

@@ -1,5 +1,6 @@
 """AgreementService and TemplateService over a real migrated database, on the reference case
-of DESIGN.md §2 (see tests/builders.py). Depends on resources/templates/two_charity_prison.json.
+of docs/architecture.md §1 (see tests/builders.py). Depends on
+resources/templates/two_charity_prison.json.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collab_desktop.services import agreement_parts
 from collab_desktop.services.agreements import ResponsibilityData, SignatoryData
 from collab_desktop.services.errors import NotFound, StateError, ValidationError
 from collab_desktop.services.fingerprint import content_fingerprint
-from collab_desktop.services.store import open_services
+from collab_desktop.services.open_records import open_services
 from collab_desktop.services.templates import USER_PREFIX
 from tests.builders import (
     FCW,

@@ -248,7 +248,7 @@ def test_sheets_carry_only_what_the_setting_allows(services):
 def test_this_week_holds_every_activity_from_monday_to_sunday(services):
     group = needlework_group(services)
     other = needlework_activity(services, group.case, name="Art club", weekday=4)
-    rows = services.attendance.this_week(today=date(2026, 3, 4))
+    rows = services.attendance.plan_and_list_week(today=date(2026, 3, 4))
     assert [(r.activity, r.on) for r in rows] == [
         ("Needlework group", date(2026, 3, 3)),
         ("Art club", date(2026, 3, 6)),

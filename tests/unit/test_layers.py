@@ -1,4 +1,5 @@
-"""The layers of DESIGN.md §4, checked by reading the imports of every module (no importing)."""
+"""The layers of docs/architecture.md §2, checked by reading the imports of every module (no
+importing)."""
 
 from __future__ import annotations
 

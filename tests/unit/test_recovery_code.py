@@ -12,7 +12,6 @@ from collab_desktop.services.recovery_code import (
     SECRET_BYTES,
     MistypedRecoveryCode,
     format_code,
-    key_from_secret,
     new_secret,
     parse_code,
 )
@@ -77,18 +76,6 @@ def test_wrong_length_and_foreign_characters_say_so():
     assert caught.value.group == 1
     with pytest.raises(MistypedRecoveryCode):
         parse_code("")
-
-
-def test_the_key_is_32_bytes_and_fixed_by_the_secret():
-    secret = bytes(range(20))
-    assert len(key_from_secret(secret)) == 32
-    assert key_from_secret(secret) == key_from_secret(bytes(range(20)))
-    assert key_from_secret(secret) != key_from_secret(bytes(range(1, 21)))
-    # Pinned: a change to the derivation would lock every existing user out of their records.
-    assert key_from_secret(bytes(20)).hex()[:16] == PINNED
-
-
-PINNED = "41445129a413e068"
 
 
 def test_the_printed_format_is_pinned():

@@ -1,17 +1,20 @@
-"""Issue 11, "Names in any script": Arabic and Hebrew shaped and in display order, with a
-text layer that reads in order; Chinese and emoji not empty boxes; Welsh and Polish as
-always; in attendance sheets and agreements, with the fonts the app ships. And the sheet's
-facilitators line wraps instead of being cut."""
+"""Issue 11, "Names in any script": Arabic and Hebrew shaped and in display order, Bengali
+conjuncts built, with a text layer that reads in order; Chinese and emoji not empty boxes;
+Welsh and Polish as always; in attendance sheets and agreements, with the fonts the app
+ships. And the sheet's facilitators line wraps instead of being cut."""
 
 from __future__ import annotations
 
 import dataclasses
 import io
+import re
 import shutil
 import subprocess
+import unicodedata
 
 import pytest
 from pypdf import PdfReader
+from reportlab.pdfbase import pdfmetrics
 
 from collab_desktop.pdf import fonts, scripts
 from collab_desktop.pdf.agreement_pdf import build_agreement_pdf
@@ -22,7 +25,12 @@ from tests.unit.test_attendance_sheet_pdf import sheet
 ARABIC = "محمد عبد الله"
 HEBREW = "דוד כהן"
 CHINESE = "王小明"
-NAMES = [ARABIC, HEBREW, CHINESE, "Siân Llŷr", "Łucja Wiśniewska", "Ali 😀 Khan"]
+BENGALI = ["রবীন্দ্রনাথ ঠাকুর", "সুস্মিতা"]
+URDU = "عمران خان"
+NAMES = [ARABIC, HEBREW, CHINESE, "Siân Llŷr", "Łucja Wiśniewska", "Ali 😀 Khan", *BENGALI, URDU]
+# Arabic letters in their joined forms (initial, medial, final), as a shaped word's glyphs
+# read back; letters printed one by one read back as the plain letters.
+JOINED_FORMS = re.compile(r"[\ufe70-\ufeff]")
 
 
 def font_names(data: bytes) -> set[str]:
@@ -61,9 +69,9 @@ def test_right_to_left_words_are_put_in_display_order():
 
 
 def test_a_character_no_font_has_is_named_not_a_box():
-    odd = "\U0001fae0"  # "melting face", newer than any shipped font
+    odd = "\U00013000"  # an Egyptian hieroglyph: no shipped font has it
     assert scripts.unprintable(f"Ann {odd}") == [odd]
-    assert scripts.runs(f"Ann {odd}")[-1][0].endswith("Ann [melting face]")
+    assert scripts.runs(f"Ann {odd}")[-1][0].endswith("Ann [egyptian hieroglyph a001]")
 
 
 def test_attendance_sheet_prints_names_in_any_script(tmp_path):
@@ -101,3 +109,65 @@ def test_seven_facilitators_wrap_instead_of_being_cut(tmp_path):
     for name in seven:
         assert name in flat
     assert "…" not in flat
+
+
+def test_bengali_conjuncts_and_vowel_signs_are_shaped():
+    # ন্দ্র is one conjunct glyph, and ি is drawn before the consonant it follows: shaped, the
+    # name is narrower than its letters side by side, and no virama (্) is left to see.
+    for name in BENGALI:
+        loose = sum(pdfmetrics.stringWidth(ch, "NotoSansBengali", 12) for ch in name)
+        assert scripts.width(name, fonts.REGULAR, 12) < 0.95 * loose, name
+
+
+def test_arabic_is_joined_without_the_honorific_ligature(tmp_path):
+    data = build_attendance_sheets([sheet([ARABIC, URDU])])
+    text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    assert JOINED_FORMS.search(text), text
+    # ReportLab's default features print محمد as the sign ﷴ ("Muhammad, peace be upon him").
+    assert "\ufdf4" not in text
+    # pypdf reads each word's glyphs (its joined forms) as a line of its own.
+    flat = unicodedata.normalize("NFKC", text).split()
+    assert all(word in flat for word in f"{ARABIC} {URDU}".split())
+
+
+def test_emoji_print_from_the_shipped_monochrome_font():
+    assert scripts.unprintable("Ali 😀 Khan ❤ 👍 🫠") == []
+    data = build_attendance_sheets([sheet(["Ali 😀 Khan"])])
+    assert any(name.startswith("NotoEmoji") for name in font_names(data))
+    assert (fonts.fonts_dir() / "NotoEmoji-Regular.ttf").is_file()
+    assert "Noto Emoji" in (fonts.fonts_dir() / "LICENSE-Noto.txt").read_text()
+
+
+def agreement_with(names: list[str], what: str = ""):
+    doc = reference_document()
+    parties = [dataclasses.replace(doc.parties[0], name=f"{ARABIC} Trust"), *doc.parties[1:]]
+    signers = [
+        dataclasses.replace(doc.signatories[i % len(doc.signatories)], name=n)
+        for i, n in enumerate(names)
+    ]
+    duties = doc.responsibilities
+    if what:
+        duties = [dataclasses.replace(duties[0], what=what), *duties[1:]]
+    return dataclasses.replace(doc, parties=parties, signatories=signers, responsibilities=duties)
+
+
+def test_agreement_text_layer_reads_in_logical_order(tmp_path):
+    # Each shaped word carries its text (ActualText): poppler, as most viewers on Linux,
+    # reads names back as typed, right-to-left ones and Bengali ones too.
+    what = f"Meet {BENGALI[1]} and {HEBREW} ({ARABIC}) weekly"
+    data = build_agreement_pdf(agreement_with(NAMES, what))
+    text = " ".join(poppler_text(data, tmp_path).split())
+    for name in [*NAMES, BENGALI[1]]:
+        assert name in text, name
+    # pypdf does without ActualText and reads the glyphs: the words still come in reading
+    # order, joined (their letters' presentation forms).
+    read = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+    assert JOINED_FORMS.search(read)
+    flat = unicodedata.normalize("NFKC", read)
+    assert ARABIC in flat and HEBREW in flat and URDU in flat
+
+
+def test_sheet_text_layer_reads_bengali_as_typed(tmp_path):
+    text = poppler_text(build_attendance_sheets([sheet(BENGALI)]), tmp_path)
+    for name in BENGALI:
+        assert name in text

@@ -94,10 +94,10 @@ def test_editing_a_single_session_makes_the_next_look_plan_afresh(services):
 def test_the_week_on_the_home_page_plans_every_activity_once(services):
     group = needlework_group(services)
     other = needlework_activity(services, group.case, name="Reading group", weekday=3)
-    services.attendance.this_week(TODAY)
+    services.attendance.plan_and_list_week(TODAY)
     assert planned_until(services, group.activity) == TODAY + HORIZON
     assert planned_until(services, other) == TODAY + HORIZON
-    week = services.attendance.this_week(TODAY)
+    week = services.attendance.plan_and_list_week(TODAY)
     assert [(r.activity, r.on) for r in week] == [
         ("Needlework group", date(2026, 3, 3)),
         ("Reading group", date(2026, 3, 5)),

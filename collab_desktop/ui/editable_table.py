@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 
-class RowTable(QTableWidget):
+class EditableTable(QTableWidget):
     def __init__(self, headers: list[str], parent: QWidget | None = None) -> None:
         super().__init__(0, len(headers), parent)
         self.setHorizontalHeaderLabels(headers)

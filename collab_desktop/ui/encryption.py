@@ -1,0 +1,277 @@
+"""Encryption at rest, where the person meets it: choosing the passphrase of new records, the
+Recovery sheet shown once, unlocking at start, a backup of other records unlocked before it
+is restored, changing the passphrase, and the lock of the main window (ui/lock.py) wired to
+the records' key file. The keys themselves are services/records_key.py's business."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from collab_desktop.models.records_file import RecordsFile
+from collab_desktop.services.errors import ServiceError
+from collab_desktop.services.records_key import (
+    NewKey,
+    RecordsKeyError,
+    key_file_path,
+    open_with_secret,
+)
+from collab_desktop.services.unlock_delay import FailureDelay
+from collab_desktop.ui.forms import name_widget
+from collab_desktop.ui.passphrase_dialog import NewPassphraseDialog, UnlockDialog
+
+log = logging.getLogger("collab_desktop")
+
+__all__ = [
+    "RecoverySheetDialog",
+    "change_passphrase",
+    "choose_passphrase",
+    "install_lock",
+    "unlock_at_start",
+    "unlock_backup",
+]
+
+# One delay for the whole run: quitting and reopening the dialog does not reset it.
+_DELAY = FailureDelay()
+
+
+def choose_passphrase(parent: QWidget | None) -> tuple[bool, str | None]:
+    """(chosen, passphrase) for new records: (True, text), (True, None) for the explicit
+    "no passphrase" choice, (False, None) when the person went back."""
+    dialog = NewPassphraseDialog(parent, "Protect your records", allow_none=True)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False, None
+    if dialog.without_passphrase:
+        log.warning("New records made without a passphrase, by the user's choice")
+        return True, None
+    return True, dialog.passphrase()
+
+
+def unlock_at_start(parent: QWidget | None, database: Path) -> RecordsFile | None:
+    """The records file unlocked with the passphrase or the recovery code, or None if the
+    person chose not to go on."""
+    dialog = UnlockDialog(
+        lambda kind, secret: open_with_secret(database, kind, secret),
+        what="your records",
+        parent=parent,
+        delay=_DELAY,
+    )
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.result_value
+
+
+def unlock_backup(parent: QWidget | None, backup: Path) -> RecordsFile | None:
+    """A backup encrypted with another key (another laptop's, or before the records were
+    re-keyed), unlocked with its own passphrase or recovery code through the key file kept
+    beside it; None (told why) when it cannot be."""
+    if not key_file_path(backup).exists():
+        QMessageBox.warning(
+            parent,
+            "The backup cannot be opened",
+            f"{backup.name} is encrypted, and its key file ({key_file_path(backup).name}) is "
+            "not beside it. Copy that file from where the backup came from into the same "
+            "folder, then try again. Nothing has been replaced.",
+        )
+        return None
+    dialog = UnlockDialog(
+        lambda kind, secret: open_with_secret(backup, kind, secret),
+        what=f"the backup {backup.name} (its passphrase when it was made)",
+        parent=parent,
+        delay=_DELAY,
+    )
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.result_value
+
+
+def key_missing(parent: QWidget | None, database: Path) -> None:
+    QMessageBox.critical(
+        parent,
+        "The key file of your records is missing",
+        f"Collab Desktop cannot read {database.name} in\n{database.parent}\n\nEither it is "
+        f"encrypted and its key file ({key_file_path(database).name}) has gone, or it is not "
+        "a Collab Desktop file at all.\n\nIf it is your encrypted records: copy the newest "
+        ".key file from the backups folder beside it, renamed to "
+        f"{key_file_path(database).name}, then start again; your passphrase or Recovery "
+        "sheet then opens it. Nothing has been changed, and no new key was made.",
+    )
+
+
+class RecoverySheetDialog(QDialog):
+    """The Recovery sheet, offered once when the records are first encrypted: print it, or
+    save it (to a USB stick, to print elsewhere). Closing without either is confirmed."""
+
+    def __init__(
+        self,
+        new: NewKey,
+        data_folder: Path,
+        organisation: str = "",
+        made_by: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("recovery_sheet_dialog")
+        self.setWindowTitle("Your Recovery sheet")
+        from collab_desktop.pdf.recovery_sheet import RecoverySheet
+
+        self.sheet = RecoverySheet(
+            organisation=organisation,
+            data_folder=str(data_folder),
+            key_id=new.key_id,
+            recovery_code=new.recovery_code,
+            made_on=date.today(),
+            made_by=made_by,
+        )
+        self.kept = False
+        layout = QVBoxLayout(self)
+        text = QLabel(
+            "Your records are encrypted. If the passphrase is ever forgotten, the recovery "
+            "code on this sheet is the only way back in.\n\nPrint the sheet now and keep it "
+            "in the charity's safe, away from the laptop. It is shown only this once: the "
+            "code is not kept anywhere on this computer. (Saving it as a PDF is for a USB "
+            "stick to print from; delete that file once printed.)\n\n"
+            f"Key name: {new.key_id}"
+        )
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        buttons = QDialogButtonBox()
+        self.print_button = name_widget(
+            QPushButton("&Print the sheet…"), "recovery_print", "Print the Recovery sheet"
+        )
+        self.save_button = name_widget(
+            QPushButton("&Save as PDF…"), "recovery_save", "Save the Recovery sheet as PDF"
+        )
+        self.done_button = name_widget(QPushButton("&Done"), "recovery_done", "Done")
+        for button, role in (
+            (self.print_button, QDialogButtonBox.ButtonRole.ActionRole),
+            (self.save_button, QDialogButtonBox.ButtonRole.ActionRole),
+            (self.done_button, QDialogButtonBox.ButtonRole.AcceptRole),
+        ):
+            buttons.addButton(button, role)
+        self.print_button.setDefault(True)
+        self.print_button.clicked.connect(self.print_sheet)
+        self.save_button.clicked.connect(self.save_sheet)
+        self.done_button.clicked.connect(self.accept)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(560)
+
+    def pdf(self) -> bytes:
+        from collab_desktop.pdf.recovery_sheet import build_recovery_sheet
+        from collab_desktop.ui.pdf_actions import chosen_page_size
+
+        return build_recovery_sheet(self.sheet, chosen_page_size())
+
+    def print_sheet(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        from collab_desktop.ui.pdf_actions import print_dialog, print_pdf_bytes, use_chosen_paper
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        use_chosen_paper(printer)
+        printer.setDocName("Collab Desktop Recovery sheet")
+        if print_dialog(printer, self).exec() != QPrintDialog.DialogCode.Accepted:
+            return
+        if print_pdf_bytes(self, printer, self.pdf()):
+            self.kept = True
+
+    def save_sheet(self) -> None:
+        from collab_desktop.pdf.recovery_sheet import write_recovery_sheet
+        from collab_desktop.ui.pdf_actions import chosen_page_size, save_pdf_as
+
+        path = save_pdf_as(
+            self,
+            "Save the Recovery sheet",
+            f"Collab Desktop Recovery sheet {self.sheet.key_id}.pdf",
+            lambda target: write_recovery_sheet(self.sheet, target, chosen_page_size()),
+        )
+        if path is not None:
+            self.kept = True
+
+    def confirm_unkept(self) -> bool:  # replaceable in tests
+        answer = QMessageBox.warning(
+            self,
+            "Close without the Recovery sheet?",
+            "The sheet has been neither printed nor saved. Without it, a forgotten "
+            "passphrase means the records cannot be opened again by anyone.\n\nClose it "
+            "anyway?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def done(self, result: int) -> None:
+        if not self.kept and not self.confirm_unkept():
+            return
+        super().done(result)
+
+
+def change_passphrase(parent: QWidget | None, records: RecordsFile) -> bool:
+    """A new passphrase for the open records: the key is re-wrapped at once; the records,
+    the backups' keys and the Recovery sheet stay as they are. True if changed."""
+    from collab_desktop.services.records_key import KeyFile
+
+    if not records.encrypted:
+        QMessageBox.information(
+            parent,
+            "No passphrase",
+            "These records are not encrypted, so they have no passphrase to change. Encrypt "
+            "them first (Records menu).",
+        )
+        return False
+    dialog = NewPassphraseDialog(parent, "Change the passphrase")
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    assert records.key is not None
+    try:
+        KeyFile.beside(records.path).change_passphrase(records.key, dialog.passphrase())
+    except (ServiceError, OSError) as error:
+        QMessageBox.warning(parent, "The passphrase was not changed", str(error))
+        return False
+    QMessageBox.information(
+        parent,
+        "Passphrase changed",
+        "The new passphrase opens your records from now on. The Recovery sheet still "
+        "works. Backups made before today still open with the passphrase they had then.",
+    )
+    return True
+
+
+def install_lock(window, records: RecordsFile, idle_minutes: float | None = None):
+    """The lock of `window` (menu action, Ctrl+L, idle time, session lock): the passphrase
+    or the recovery code of these records unlocks it. Returns the LockController, or None
+    for plain records (nothing a lock would protect on disk; the records are not secret)."""
+    from collab_desktop.ui.lock import DEFAULT_IDLE_MINUTES, LockController
+    from collab_desktop.ui.session_lock import SessionLockWatcher
+
+    if not records.encrypted:
+        return None
+
+    def unlock(kind: str, secret: str) -> RecordsFile:
+        opened = open_with_secret(records.path, kind, secret)
+        if opened.key != records.key:
+            raise RecordsKeyError("That does not open the records open in this window.")
+        return opened
+
+    controller = LockController(
+        window,
+        unlock,
+        idle_minutes=DEFAULT_IDLE_MINUTES if idle_minutes is None else idle_minutes,
+        delay=_DELAY,
+    )
+    watcher = SessionLockWatcher(controller)
+    watcher.session_locked.connect(lambda: controller.lock("session"))
+    watcher.start()
+    controller.session_watcher = watcher
+    return controller

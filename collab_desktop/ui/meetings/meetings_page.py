@@ -1,0 +1,136 @@
+"""The Meetings page (issue 14): every meeting of every collaboration, newest first; new
+meetings (every member invited), the minutes as PDF, deleting (asks first when there are
+decisions or actions), and each collaboration's engagement in plain words."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+from collab_desktop.services.changes import COLLABORATIONS, MEETINGS, Changes
+from collab_desktop.services.errors import NeedsConfirmation, ServiceError
+from collab_desktop.services.open_records import Services
+from collab_desktop.ui.errors import show_problem
+from collab_desktop.ui.events import DataEvents
+from collab_desktop.ui.list_page import ListPage
+from collab_desktop.ui.table_model import Column
+
+COLUMNS = [
+    Column("Date", lambda r: r.held_on),
+    Column("Collaboration", lambda r: r.collaboration),
+    Column("Kind", lambda r: r.kind),
+    Column("Status", lambda r: r.status),
+    Column("Attendance", lambda r: r.organisations),
+    Column("Open actions", lambda r: r.open_actions or ""),
+]
+
+
+class MeetingsPage(ListPage):
+    def __init__(self, services: Services, events: DataEvents, parent=None) -> None:
+        super().__init__("meetings", "Meetings", COLUMNS, parent)
+        self._services = services
+        self._events = events
+        self.new_button = self.add_button("&New meeting…", "new", self.new_meeting)
+        self.pdf_button = self.add_button("Save &minutes as PDF…", "minutes", self.save_minutes)
+        self.engagement_button = self.add_button("Engagemen&t…", "engagement", self.engagement)
+        self.delete_button = self.add_button("&Delete…", "delete", self.delete)
+        self.activated.connect(lambda row: self.open_meeting(row.id))
+        # Newest first: the meeting just held, or the next one, is the one wanted.
+        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        events.changes.connect(self._on_changes)
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches(MEETINGS, COLLABORATIONS):
+            self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            rows = self._services.meetings.list_meetings()
+        except ServiceError as error:
+            show_problem(self, error)
+            return
+        self.set_rows(rows, keep=lambda r: r.id)
+
+    def _choose_collaboration(self, title: str):
+        rows = self._services.collaborations.list_collaborations()
+        if not rows:
+            QMessageBox.information(self, title, "Add a collaboration first.")
+            return None
+        selected = self.selected()
+        names = [r.name for r in rows]
+        current = 0
+        if selected is not None and selected.collaboration in names:
+            current = names.index(selected.collaboration)
+        name, ok = QInputDialog.getItem(self, title, "Collaboration:", names, current, False)
+        return rows[names.index(name)].id if ok else None
+
+    def new_meeting(self) -> None:
+        from collab_desktop.ui.meetings.meeting_dialog import MeetingDialog
+
+        collaboration_id = self._choose_collaboration("New meeting")
+        if collaboration_id is None:
+            return
+        dialog = MeetingDialog(self._services, self._events, collaboration_id, parent=self)
+        self.open_dialog(dialog)
+
+    def open_meeting(self, meeting_id) -> None:
+        from collab_desktop.ui.meetings.meeting_dialog import MeetingDialog
+
+        self.select_where(lambda r: r.id == meeting_id)
+        dialog = MeetingDialog(self._services, self._events, meeting_id=meeting_id, parent=self)
+        self.open_dialog(dialog)
+
+    def save_minutes(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        from collab_desktop.pdf.minutes_pdf import write_minutes_pdf
+
+        name = f"Minutes {row.collaboration} {row.held_on:%Y-%m-%d}.pdf".replace("/", "-")
+        path, _ = QFileDialog.getSaveFileName(self, "Save the minutes as PDF", name, "PDF (*.pdf)")
+        if not path:
+            return
+        try:
+            from pathlib import Path
+
+            write_minutes_pdf(self._services.meetings.minutes(row.id, date.today()), Path(path))
+        except (ServiceError, OSError) as error:
+            show_problem(self, error)
+
+    def engagement(self) -> None:
+        from collab_desktop.ui.meetings.engagement_view import EngagementDialog
+
+        row = self.selected()
+        collaboration_id = row.collaboration_id if row else self._choose_collaboration("Engagement")
+        if collaboration_id is None:
+            return
+        try:
+            data = self._services.engagement.engagement(collaboration_id)
+        except ServiceError as error:
+            show_problem(self, error)
+            return
+        self.engagement_dialog = EngagementDialog(data, self)
+        self.engagement_dialog.open()
+
+    def delete(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        answer = QMessageBox.question(
+            self, "Delete meeting", f"Delete the meeting of {row.held_on:%d/%m/%Y}?"
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self._services.meetings.delete_meeting(row.id)
+        except NeedsConfirmation as question:
+            again = QMessageBox.question(self, "Delete meeting", question.message)
+            if again != QMessageBox.StandardButton.Yes:
+                return
+            self._services.meetings.delete_meeting(row.id, confirmed=True)
+        except ServiceError as error:
+            show_problem(self, error)
+            return
+        self._events.broadcast(Changes.of(MEETINGS, row.id))

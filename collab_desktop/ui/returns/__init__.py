@@ -1,0 +1,1 @@
+"""The Returns page (issue 13)."""

@@ -1,0 +1,583 @@
+"""The Returns page (issue 13). A partner drafts its return for a period from the records and
+the lead's template (only the typed figures and the narrative are typed), checks it, signs
+it off and exports it; a counted figure opens to the sessions behind it. A lead sees the
+board of a year: each partner's return received, late or not yet due, the totals with each
+partner's share, and sends a query back.
+
+Every control has an objectName and an accessible name; every action has an Alt key."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from collab_desktop.services.errors import NeedsConfirmation, ServiceError
+from collab_desktop.ui.errors import show_problem
+
+HIDE_BELOW = 5
+QUARTERS = [
+    "Q1 (January to March)",
+    "Q2 (April to June)",
+    "Q3 (July to September)",
+    "Q4 (October to December)",
+]
+
+
+def _named(widget, name: str, accessible: str):
+    widget.setObjectName(name)
+    widget.setAccessibleName(accessible)
+    return widget
+
+
+def _number(text: str) -> float | None:
+    text = text.strip().replace(",", "")
+    if not text:
+        return None
+    return float(text)
+
+
+class ReturnsPage(QWidget):
+    def __init__(self, services, events, fill: bool = True) -> None:
+        super().__init__()
+        self.services = services
+        self.events = events
+        self.return_id: uuid.UUID | None = None
+        self.today = date.today
+        # Replaced in tests: where a file goes (None: the user cancelled).
+        self.choose_path = self._ask_path
+        self.setObjectName("returns_page")
+
+        self.collaboration = _named(QComboBox(), "returns_collaboration", "Collaboration")
+        self.organisation = _named(QComboBox(), "returns_organisation", "Organisation reporting")
+        self.year = _named(QSpinBox(), "returns_year", "Year")
+        self.year.setRange(2000, 2100)
+        self.year.setValue(date.today().year)
+        self.quarter = _named(QComboBox(), "returns_quarter", "Quarter")
+        self.quarter.addItems(QUARTERS)
+        self.quarter.setCurrentIndex((date.today().month - 1) // 3)
+        self.hide_small = _named(
+            QCheckBox(f"Hide small n&umbers (fewer than {HIDE_BELOW} people)"),
+            "returns_hide_small",
+            "Hide small numbers in exports",
+        )
+        self.hide_small.setChecked(True)
+        top = QFormLayout()
+        top.addRow("Co&llaboration:", self.collaboration)
+        top.addRow("&Organisation:", self.organisation)
+        period = QHBoxLayout()
+        period.addWidget(self.year)
+        period.addWidget(self.quarter)
+        period.addWidget(self.hide_small)
+        period.addStretch()
+        top.addRow("&Period:", period)
+        for label, field in (
+            (top.labelForField(self.collaboration), self.collaboration),
+            (top.labelForField(self.organisation), self.organisation),
+        ):
+            label.setBuddy(field)
+        top.labelForField(period).setBuddy(self.year)
+
+        self.tabs = _named(QTabWidget(), "returns_tabs", "Returns")
+        self.tabs.addTab(self._return_tab(), "Our &return")
+        self.tabs.addTab(self._board_tab(), "Lead's &board")
+        layout = QVBoxLayout(self)
+        title = QLabel("<h2>Monitoring returns</h2>")
+        layout.addWidget(title)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs)
+
+        self.collaboration.currentIndexChanged.connect(self._collaboration_changed)
+        if fill:
+            self.refresh()
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _button(self, text: str, name: str, slot) -> QPushButton:
+        button = _named(QPushButton(text), name, text.replace("&", ""))
+        button.clicked.connect(slot)
+        return button
+
+    def _return_tab(self) -> QWidget:
+        tab = QWidget()
+        self.status = _named(
+            QLabel("No return drafted for this period yet."),
+            "returns_status",
+            "Status of the return",
+        )
+        self.figures = _named(QTableWidget(0, 4), "returns_figures", "Figures of the return")
+        self.figures.setHorizontalHeaderLabels(["Figure", "Value", "Unit", "From"])
+        self.figures.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.figures.cellDoubleClicked.connect(lambda row, _col: self.show_trace(row))
+        self.went_well = _named(QPlainTextEdit(), "returns_went_well", "What went well")
+        self.problems = _named(QPlainTextEdit(), "returns_problems", "Problems")
+        self.case_study = _named(QPlainTextEdit(), "returns_case_study", "Case study, no names")
+        self.checks = _named(QListWidget(), "returns_checks", "Checks")
+        # A check is a sentence or two: wrapped, not cut off at the list's edge.
+        self.checks.setWordWrap(True)
+        self.figures.verticalHeader().hide()
+        for edit in (self.went_well, self.problems, self.case_study):
+            edit.setTabChangesFocus(True)
+            edit.setMaximumHeight(48)
+        buttons = QHBoxLayout()
+        self.draft_button = self._button("Dr&aft from records", "returns_draft", self.draft)
+        self.save_button = self._button("&Save", "returns_save", self.save)
+        self.check_button = self._button("Chec&k", "returns_check", self.run_checks)
+        self.sign_button = self._button("S&ign off…", "returns_sign_off", self.sign_off)
+        self.trace_button = self._button(
+            "&Trace to sessions…",
+            "returns_trace",
+            lambda: self.show_trace(self.figures.currentRow()),
+        )
+        self.pdf_button = self._button("P&DF…", "returns_pdf", lambda: self.export("pdf"))
+        self.csv_button = self._button("&CSV…", "returns_csv", lambda: self.export("csv"))
+        self.xlsx_button = self._button("&XLSX…", "returns_xlsx", lambda: self.export("xlsx"))
+        for b in (
+            self.draft_button,
+            self.save_button,
+            self.check_button,
+            self.sign_button,
+            self.trace_button,
+            self.pdf_button,
+            self.csv_button,
+            self.xlsx_button,
+        ):
+            buttons.addWidget(b)
+        buttons.addStretch()
+        narrative = QFormLayout()
+        narrative.addRow("What went &well:", self.went_well)
+        narrative.addRow("Proble&ms:", self.problems)
+        narrative.addRow("Case stud&y (no names):", self.case_study)
+        for field in (self.went_well, self.problems, self.case_study):
+            narrative.labelForField(field).setBuddy(field)
+        layout = QVBoxLayout(tab)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+        row = QHBoxLayout()
+        row.addWidget(self.figures, 3)
+        side = QVBoxLayout()
+        side.addWidget(QLabel("Checks:"))
+        side.addWidget(self.checks)
+        row.addLayout(side, 2)
+        layout.addLayout(row, 1)
+        layout.addLayout(narrative)
+        return tab
+
+    def _board_tab(self) -> QWidget:
+        tab = QWidget()
+        self.template = _named(QComboBox(), "returns_template", "Return template")
+        self.board = _named(QTableWidget(0, 4), "returns_board", "Board: each partner by quarter")
+        self.board.setHorizontalHeaderLabels(["Q1", "Q2", "Q3", "Q4"])
+        self.board.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.board.currentCellChanged.connect(lambda *_: self._show_totals())
+        self.totals = _named(QTableWidget(0, 3), "returns_totals", "Totals of the quarter")
+        self.totals.setHorizontalHeaderLabels(["Figure", "Total", "Each partner's share (version)"])
+        self.totals.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.totals.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.totals.verticalHeader().hide()
+        buttons = QHBoxLayout()
+        buttons.addWidget(QLabel("Template:"))
+        buttons.addWidget(self.template)
+        self.new_template_button = self._button(
+            "&New template", "returns_new_template", self.new_template
+        )
+        self.show_board_button = self._button("Sho&w board", "returns_show_board", self.show_board)
+        self.query_button = self._button("&Query…", "returns_query", self.query)
+        self.collated_pdf = self._button(
+            "&Year as PDF…", "returns_year_pdf", lambda: self.export_year("pdf")
+        )
+        self.collated_csv = self._button(
+            "Year as CS&V…", "returns_year_csv", lambda: self.export_year("csv")
+        )
+        self.collated_xlsx = self._button(
+            "Year as &XLSX…", "returns_year_xlsx", lambda: self.export_year("xlsx")
+        )
+        for b in (
+            self.new_template_button,
+            self.show_board_button,
+            self.query_button,
+            self.collated_pdf,
+            self.collated_csv,
+            self.collated_xlsx,
+        ):
+            buttons.addWidget(b)
+        buttons.addStretch()
+        layout = QVBoxLayout(tab)
+        layout.addLayout(buttons)
+        layout.addWidget(self.board, 2)
+        layout.addWidget(QLabel("Totals of the chosen quarter (newest signed-off versions):"))
+        layout.addWidget(self.totals, 3)
+        self._boards: list = []
+        return tab
+
+    # -- filling ----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        chosen = self.collaboration.currentData()
+        self.collaboration.blockSignals(True)
+        self.collaboration.clear()
+        for row in self.services.collaborations.list_collaborations():
+            self.collaboration.addItem(row.name, row.id)
+        index = self.collaboration.findData(chosen)
+        self.collaboration.setCurrentIndex(max(index, 0))
+        self.collaboration.blockSignals(False)
+        self._collaboration_changed()
+
+    def _collaboration_changed(self) -> None:
+        c = self.collaboration.currentData()
+        self.organisation.clear()
+        self.template.clear()
+        if c is None:
+            return
+        for org, name in self.services.returns.reporting_members(c):
+            self.organisation.addItem(name, org)
+        for t in self.services.returns.templates_of(c):
+            self.template.addItem(f"{t.name} (version {t.version})", t.id)
+
+    def _period(self) -> tuple[date, date]:
+        from collab_desktop.services.returns.periods import periods_of_year
+
+        return periods_of_year("quarter", self.year.value())[self.quarter.currentIndex()]
+
+    def _hide(self) -> int | None:
+        return HIDE_BELOW if self.hide_small.isChecked() else None
+
+    def show_return(self, return_id: uuid.UUID) -> None:
+        from collab_desktop.services.returns.drafting import STATUSES
+
+        self.return_id = return_id
+        r = self.services.returns.get(return_id)
+        signed = f", signed off by {r.signed_off_by}" if r.signed_off_by else ""
+        self.status.setText(
+            f"{r.organisation}: {r.period}, version {r.version}: {STATUSES[r.status]}{signed}."
+        )
+        self._rows = r.figures
+        self.figures.setRowCount(len(r.figures))
+        editable = r.status == "draft"
+        for n, f in enumerate(r.figures):
+            name = f"    of which: {f.breakdown}" if f.breakdown else f.name
+            cells = [
+                name,
+                "" if f.value is None else f"{f.value:g}",
+                f.unit,
+                "records" if f.source == "counted" else "typed",
+            ]
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                if col == 1 and f.source == "typed" and editable:
+                    flags |= Qt.ItemFlag.ItemIsEditable
+                item.setFlags(flags)
+                self.figures.setItem(n, col, item)
+        for edit, text in (
+            (self.went_well, r.went_well),
+            (self.problems, r.problems),
+            (self.case_study, r.case_study),
+        ):
+            edit.setPlainText(text)
+            edit.setReadOnly(not editable)
+        self.run_checks()
+
+    # -- a partner's actions --------------------------------------------------------------
+
+    def draft(self) -> None:
+        c, org = self.collaboration.currentData(), self.organisation.currentData()
+        if c is None or org is None:
+            QMessageBox.information(self, "Returns", "Choose a collaboration and organisation.")
+            return
+        first, last = self._period()
+        template = self.template.currentData()
+        try:
+            try:
+                rid = self.services.returns.draft(c, org, first, last, template, self.today())
+            except NeedsConfirmation as question:
+                answer = QMessageBox.question(self, "New version?", question.message)
+                if answer != QMessageBox.StandardButton.Yes:
+                    return
+                rid = self.services.returns.draft(
+                    c, org, first, last, template, self.today(), confirmed=True
+                )
+        except ServiceError as error:
+            show_problem(self, error)
+            return
+        self.show_return(rid)
+
+    def _typed(self) -> dict:
+        typed = {}
+        for n, f in enumerate(self._rows):
+            if f.source == "typed":
+                item = self.figures.item(n, 1)
+                typed[(f.code, f.breakdown)] = _number(item.text() if item else "")
+        return typed
+
+    def save(self) -> bool:
+        if self.return_id is None:
+            return False
+        try:
+            typed = self._typed()
+        except ValueError:
+            QMessageBox.warning(
+                self,
+                "Cannot save",
+                "A typed figure is not a number: "
+                "type digits only (e.g. 12 or 2.5), or leave it empty.",
+            )
+            return False
+        try:
+            self.services.returns.save_draft(
+                self.return_id,
+                typed,
+                self.went_well.toPlainText(),
+                self.problems.toPlainText(),
+                self.case_study.toPlainText(),
+            )
+        except ServiceError as error:
+            show_problem(self, error, "Cannot save")
+            return False
+        self.run_checks()
+        return True
+
+    def run_checks(self) -> None:
+        self.checks.clear()
+        if self.return_id is None:
+            return
+        found = self.services.returns.checks(self.return_id, self.today())
+        for c in found:
+            self.checks.addItem(("Problem: " if c.level == "problem" else "Note: ") + c.message)
+        if not found:
+            self.checks.addItem("No problems found.")
+
+    def sign_off(self) -> None:
+        if self.return_id is None or (
+            self.services.returns.get(self.return_id).status == "draft" and not self.save()
+        ):
+            return
+        name, ok = QInputDialog.getText(self, "Sign off", "Who signs this return off?")
+        if not ok:
+            return
+        try:
+            self.services.returns.sign_off(self.return_id, name, self.today())
+        except ServiceError as error:
+            show_problem(self, error, "Cannot sign off")
+            return
+        self.show_return(self.return_id)
+
+    def show_trace(self, row: int) -> None:
+        from collab_desktop.services.returns.compute import MEASURES
+
+        if self.return_id is None or not 0 <= row < len(self._rows):
+            return
+        f = self._rows[row]
+        if f.code not in MEASURES:
+            QMessageBox.information(
+                self,
+                "Where it comes from",
+                f"{f.name} is typed by the partner: no register behind it.",
+            )
+            return
+        trace = self.services.returns.trace(self.return_id, f.code, f.breakdown, self.today())
+        lines = [
+            f"{s.on:%d %b %Y} {s.activity}: {s.status}"
+            + (f" ({s.reason})" if s.reason else f", {s.attended} came")
+            for s in trace.sessions[:40]
+        ]
+        if trace.people:
+            lines.append(f"{len(trace.people)} people (shown on this laptop only).")
+        if len(trace.sessions) > 40:
+            lines.append(f"… and {len(trace.sessions) - 40} more sessions.")
+        QMessageBox.information(self, f"Behind “{f.name}”", "\n".join(lines) or "No sessions.")
+
+    # -- files ----------------------------------------------------------------------------
+
+    def _ask_path(self, title: str, name: str, pattern: str) -> Path | None:
+        chosen, _ = QFileDialog.getSaveFileName(self, title, name, pattern)
+        return Path(chosen) if chosen else None
+
+    def _write(self, data: bytes, path: Path) -> None:
+        from collab_desktop.pdf.files import write_atomically
+
+        try:
+            write_atomically(data, path)
+        except OSError as error:
+            show_problem(self, error, "Cannot save the file")
+            return
+        window = self.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(f"Saved {path}", 8000)
+
+    def export(self, kind: str) -> None:
+        if self.return_id is None:
+            QMessageBox.information(self, "Returns", "Draft the return first.")
+            return
+        r = self.services.returns.get(self.return_id)
+        name = f"return-{r.organisation}-{r.period}".replace(" ", "-")
+        patterns = {"pdf": "PDF (*.pdf)", "csv": "CSV (*.csv)", "xlsx": "Excel workbook (*.xlsx)"}
+        path = self.choose_path("Save the return", f"{name}.{kind}", patterns[kind])
+        if path is None:
+            return
+        if kind == "pdf":
+            from collab_desktop.pdf.returns_pdf import build_return_pdf
+
+            data = build_return_pdf(self.services.returns.sheets([r.id], self._hide()))
+        elif kind == "csv":
+            data = self.services.returns.csv([r.id], self._hide()).encode("utf-8")
+        else:
+            data = self.services.returns.xlsx([r.id], self._hide())
+        self._write(data, path)
+
+    # -- the lead -------------------------------------------------------------------------
+
+    def new_template(self) -> None:
+        from collab_desktop.services.returns.templates import IndicatorData, TemplateData
+
+        c, lead = self.collaboration.currentData(), self.organisation.currentData()
+        if c is None or lead is None:
+            return
+        name, ok = QInputDialog.getText(
+            self, "New return template", "Name of the template:", text="Quarterly monitoring"
+        )
+        if not ok:
+            return
+        try:
+            self.services.returns.save_template(
+                TemplateData(
+                    c,
+                    lead,
+                    name,
+                    indicators=[
+                        IndicatorData(
+                            "family_contacts",
+                            "Family contacts supported",
+                            unit="contacts",
+                            required=True,
+                        ),
+                    ],
+                )
+            )
+        except ServiceError as error:
+            show_problem(self, error)
+            return
+        self._collaboration_changed()
+        QMessageBox.information(
+            self,
+            "Template saved",
+            f"“{name}” asks for the standard measures and family contacts, quarterly, due 30 "
+            f"days after each quarter. {self.organisation.currentText()} is its lead.",
+        )
+
+    def _quarters(self) -> list[tuple[date, date]]:
+        from collab_desktop.services.returns.periods import periods_of_year
+
+        return periods_of_year("quarter", self.year.value())
+
+    def show_board(self) -> None:
+        c, t = self.collaboration.currentData(), self.template.currentData()
+        if c is None or t is None:
+            QMessageBox.information(self, "Board", "Choose (or make) a return template first.")
+            return
+        self._boards = self.services.returns.board(c, t, self._quarters(), self.today())
+        cells = self._boards[0].cells if self._boards else []
+        self.board.setRowCount(len(cells))
+        self.board.setVerticalHeaderLabels([cell.organisation for cell in cells])
+        for col, b in enumerate(self._boards):
+            for row, cell in enumerate(b.cells):
+                text = cell.state
+                if cell.versions:
+                    text += f", v{cell.version}"
+                if cell.problems or cell.warnings:
+                    text += f" ({cell.problems + cell.warnings} check(s))"
+                item = QTableWidgetItem(text)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+                item.setToolTip(
+                    "\n".join(c.message for c in cell.checks) or f"Due {cell.due:%d %b}"
+                )
+                self.board.setItem(row, col, item)
+        self.board.setCurrentCell(0, self.quarter.currentIndex())
+        self._show_totals()
+
+    def _show_totals(self) -> None:
+        col = self.board.currentColumn()
+        if not self._boards or not 0 <= col < len(self._boards):
+            self.totals.setRowCount(0)
+            return
+        totals = self._boards[col].totals
+        self.totals.setRowCount(len(totals))
+        for n, t in enumerate(totals):
+            shares = (
+                ""
+                if not t.value
+                else ", ".join(
+                    f"{org} {share:.0%} (v{v})" for org, (_value, share, v) in t.shares.items()
+                )
+            )
+            name = f"{t.name}: {t.breakdown}" if t.breakdown else t.name
+            value = "—" if t.value is None else f"{t.value:g}"
+            for c, text in enumerate((name, value, shares)):
+                self.totals.setItem(n, c, QTableWidgetItem(text))
+
+    def query(self) -> None:
+        row, col = self.board.currentRow(), self.board.currentColumn()
+        if not self._boards or row < 0 or col < 0:
+            return
+        cell = self._boards[col].cells[row]
+        if cell.return_id is None:
+            QMessageBox.information(self, "Query", f"No return from {cell.organisation} yet.")
+            return
+        question, ok = QInputDialog.getMultiLineText(
+            self, "Query", f"Question for {cell.organisation} about its return:"
+        )
+        if not ok:
+            return
+        try:
+            self.services.returns.ask(cell.return_id, question)
+        except ServiceError as error:
+            show_problem(self, error, "Cannot send the query")
+            return
+        self.show_board()
+
+    def export_year(self, kind: str) -> None:
+        c, t = self.collaboration.currentData(), self.template.currentData()
+        if c is None or t is None:
+            return
+        collated = self.services.returns.collated(
+            c, t, self._quarters(), self.today(), self._hide()
+        )
+        patterns = {"pdf": "PDF (*.pdf)", "csv": "CSV (*.csv)", "xlsx": "Excel workbook (*.xlsx)"}
+        path = self.choose_path(
+            "Save the collated year", f"returns-{self.year.value()}.{kind}", patterns[kind]
+        )
+        if path is None:
+            return
+        if kind == "pdf":
+            from collab_desktop.pdf.returns_pdf import build_collated_pdf
+
+            data = build_collated_pdf(collated.report)
+        elif kind == "csv":
+            data = collated.csv().encode("utf-8")
+        else:
+            data = collated.xlsx()
+        self._write(data, path)

@@ -1,0 +1,49 @@
+"""Encryption at rest in the app as a person meets it: the welcome's passphrase makes
+encrypted records and shows the Recovery sheet once; the lock is installed; --check asks for
+the passphrase (here from the environment)."""
+
+from __future__ import annotations
+
+from collab_desktop import app
+from collab_desktop.config import DATABASE_NAME
+from collab_desktop.models.records_file import is_plain_sqlite
+from collab_desktop.services.records_key import PASSPHRASE_ENV, key_file_path
+from collab_desktop.ui.encryption import RecoverySheetDialog
+from collab_desktop.ui.welcome import WelcomeDialog
+from tests.ui.test_app import run_main, welcome  # noqa: F401 (fixtures)
+
+PASSPHRASE = "kettle orbit meadow"
+
+
+def test_a_new_data_folder_is_encrypted_with_the_chosen_passphrase(
+    run_main,  # noqa: F811
+    welcome,  # noqa: F811
+    monkeypatch,
+    tmp_path,
+):
+    monkeypatch.setattr(WelcomeDialog, "ask_passphrase", lambda dialog: (True, PASSPHRASE))
+    sheets = []
+
+    def shown(dialog) -> int:
+        sheets.append(dialog.sheet)
+        dialog.kept = True
+        return 1
+
+    monkeypatch.setattr(RecoverySheetDialog, "exec", shown)
+    data = tmp_path / "data"
+    code, window = run_main("--data-dir", str(data))
+    assert code == 0
+    database = data / DATABASE_NAME
+    assert key_file_path(database).exists() and not is_plain_sqlite(database)
+    assert len(sheets) == 1 and sheets[0].recovery_code.count("-") == 7
+    assert window.lock_controller is not None
+    assert window.lock_controller.action in window.file_menu.actions()
+    # Every file left in the data folder is encrypted (or holds no records at all).
+    for path in data.rglob("*"):
+        if path.is_file():
+            assert b"SQLite format 3" not in path.read_bytes(), path
+
+    monkeypatch.setenv(PASSPHRASE_ENV, PASSPHRASE)
+    assert app.main(["--check", "--data-dir", str(data)]) == 0
+    monkeypatch.setenv(PASSPHRASE_ENV, "not the passphrase at all")
+    assert app.main(["--check", "--data-dir", str(data)]) == 2
