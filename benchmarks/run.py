@@ -39,10 +39,9 @@ from benchmarks.common import Bench, Figure, log, timed  # noqa: E402
 from benchmarks.generate import Plan, cached  # noqa: E402
 
 # Bench modules of other parts of the app: each has figures(bench: Bench) -> list[Figure],
-# called in the app after the figures here (see /work/notes/perf-hook.md). Add a line.
+# called in the app after the figures here (benchmarks/common.Bench says what it holds).
 FIGURE_MODULES: tuple[str, ...] = ()
 
-_NONE_GUARD: list[None] = []
 START_TIMEOUT = 120  # seconds; a start that takes longer has hung (a dialog, say)
 
 
@@ -190,12 +189,10 @@ def in_app(database: Path, plan: Plan, work: Path, runs: int, old_laptop: bool =
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    # PySide6 6.12.0 on Python 3.11 takes one reference to None too many on every call of a
-    # method that returns nothing (QComboBox.addItem, setData…; found 2 December 2026), and
-    # the process dies ("none_dealloc") after some tens of thousands of calls. This keeps
-    # the benchmark's own process alive through its runs; the app itself is not protected.
-    global _NONE_GUARD
-    _NONE_GUARD = [None] * 2_000_000
+    # PySide6 6.12.0's reference leak would end the run, as it would the app: the app's guard.
+    from collab_desktop.ui.none_guard import guard_none
+
+    guard_none(app)
     # Its own settings, so the benchmark never reads or changes a real user's.
     QCoreApplication.setOrganizationName("Collab Desktop Benchmark")
     QCoreApplication.setApplicationName("Collab Desktop Benchmark")
@@ -673,6 +670,5 @@ if __name__ == "__main__":
     code = main()
     sys.stdout.flush()
     sys.stderr.flush()
-    # Not through the interpreter's clean-up: with PySide6 6.12.0 (see _NONE_GUARD) the
-    # final collection can end in "none_dealloc" and turn a good run's exit code into 134.
+    # Not through the interpreter's clean-up, which would only cost time here.
     os._exit(code)

@@ -97,6 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     from collab_desktop.ui.welcome import EXAMPLE, WelcomeDialog, is_first_run
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    from collab_desktop.ui.none_guard import guard_none
+
+    guard_none(app)  # PySide6 6.12.0's leak would otherwise end the app: see none_guard.py
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Collab Desktop")

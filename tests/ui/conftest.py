@@ -105,3 +105,12 @@ def plain_new_records(monkeypatch):
     from collab_desktop.ui.welcome import WelcomeDialog
 
     monkeypatch.setattr(WelcomeDialog, "ask_passphrase", lambda dialog: (True, None))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _none_guard(qapp):
+    """The app arms ui/none_guard.py at start (PySide6 6.12.0's reference leak); so does the
+    suite, or a worker running many widget tests dies with "none_dealloc"."""
+    from collab_desktop.ui.none_guard import guard_none
+
+    guard_none(qapp)

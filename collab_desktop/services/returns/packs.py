@@ -1,4 +1,4 @@
-"""The two exchange-pack kinds of returns (written against /work/notes/exchange-api.md):
+"""The two exchange-pack kinds of returns (services/exchange/kinds.py, docs/exchange-packs.md):
 
 - "return_template": the lead's template, sent to its partners, who then draft from it;
 - "monitoring_return": a partner's signed-off return, sent to the lead; and the same return
