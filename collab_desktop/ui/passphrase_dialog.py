@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -66,6 +67,8 @@ class NewPassphraseDialog(QDialog):
         self.without_passphrase = False
         self.setWindowTitle(title)
         layout = QVBoxLayout(self)
+        # Grows when a message appears under a field, instead of squeezing the fields.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         intro = QLabel(
             "The passphrase encrypts the records on this laptop and in every backup, so "
             "they stay private if the laptop is lost. Three or four random words make a "
@@ -112,6 +115,10 @@ class NewPassphraseDialog(QDialog):
         self.second.setEchoMode(mode)
 
     def _update_hint(self, text: str) -> None:
+        # A refusal shown under the field is about what was typed before: typing again
+        # replaces it with the live hint (the two said the same thing one above the other).
+        self.errors.clear()
+        self.hint.show()
         if not text:
             self.hint.setText("At least 10 characters; three random words are ideal.")
             self.hint.setStyleSheet("color: #4a4a4a;")
@@ -134,6 +141,8 @@ class NewPassphraseDialog(QDialog):
             errors["confirm"] = "The two passphrases are not the same. Type it again here."
         if errors:
             self.errors.show(errors)
+            self.hint.setVisible(PASSPHRASE not in errors)
+            self.adjustSize()  # room for the message: a wrapped label's height is not asked
             (self.first if PASSPHRASE in errors else self.second).setFocus()
             return
         super().accept()

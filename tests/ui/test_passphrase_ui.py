@@ -42,6 +42,19 @@ def test_a_short_passphrase_is_refused_beside_the_field_and_kept(qtbot, new_dial
     assert new_dialog.first.text() == "short"  # what was typed stays
 
 
+def test_a_refusal_is_said_once_and_the_dialog_grows_to_show_it(qtbot, new_dialog):
+    # Seen under Xvfb: the refusal and the hint said the same thing one above the other, in a
+    # dialog that kept its height and squeezed the passphrase field to a sliver.
+    qtbot.keyClicks(new_dialog.first, "short")
+    qtbot.keyClick(new_dialog.first, Qt.Key.Key_Return)
+    error = new_dialog.errors.label("passphrase")
+    assert error.isVisible() and not new_dialog.hint.isVisible()
+    qtbot.waitUntil(lambda: new_dialog.height() >= new_dialog.layout().minimumSize().height())
+    assert new_dialog.first.height() >= new_dialog.first.minimumSizeHint().height()
+    qtbot.keyClicks(new_dialog.first, " orbit meadow")  # typing again: the live hint is back
+    assert new_dialog.hint.isVisible() and not error.isVisible()
+
+
 def test_the_hint_grows_as_words_are_added(qtbot, new_dialog):
     seen = []
     for word in ("kettle", " orbit", " meadow", " lantern"):
