@@ -263,7 +263,8 @@ class HomePage(QWidget):
         self._update_buttons()
 
     def _fill_attention(self, today: date) -> None:
-        # After plan_and_list_week(): the week's sessions are planned by then, so past ones are rows.
+        # After plan_and_list_week(): the week's sessions are planned by then, so past ones
+        # are rows.
         try:
             items = needs_attention(self._services.records_file, today)
         except Exception:  # a read of the first page must not stop the page showing
