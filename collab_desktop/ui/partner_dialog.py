@@ -147,6 +147,9 @@ class PartnerDialog(FormDialog):
             widget.textChanged.connect(self._contact_panel_edited)  # type: ignore[attr-defined]
         self.contacts.currentCellChanged.connect(lambda *_: self._load_contact_panel())
         contact_panel = QFormLayout()
+        self.contact_caption = name_widget(QLabel(), "contact_caption", "Selected contact")
+        self.contact_caption.setStyleSheet("color: #555;")
+        contact_panel.addRow(self.contact_caption)
         self.contact_fields.add_rows(contact_panel, "preferred_language", "consent_notes")
 
         plain_buttons(self.add_contact_button, self.remove_contact_button, self.cancel_button)
@@ -236,6 +239,11 @@ class PartnerDialog(FormDialog):
         """Show the current contact's language and consent notes (blank and disabled when
         no contact is chosen)."""
         first = self.contacts.item(self.contacts.currentRow(), NAME)
+        name = first.text().strip() if first else ""
+        self.contact_caption.setText(
+            f"How to speak with {name or 'this contact'}, and what they agreed to:"
+            if first else "Choose a contact above to record their language and consent."
+        )
         self._loading_contact = True
         try:
             for name, widget in self.contact_fields.widgets.items():
