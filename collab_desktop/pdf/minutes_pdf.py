@@ -61,6 +61,8 @@ from collab_desktop.pdf.minutes_document import MinutesDocument, PersonLine
 
 __all__ = ["MinutesDocument", "build_minutes_pdf", "write_minutes_pdf"]
 
+PERSONAL_DATA_FOOTER = "Contains personal data: keep it secure."
+
 
 def _p(text: str, style=CELL) -> Paragraph:
     return Paragraph(_markup(text), style)
@@ -89,9 +91,11 @@ def _decorate(doc: MinutesDocument, paper: _Paper, canvas: Canvas, page: int, to
     title = _fit(f"Minutes: {doc.title}", F, 8, max(room - stringWidth(tail, F, 8), 20 * mm))
     canvas.setFont(F, 8)
     scripts.draw(canvas, left, y, title + tail, F, 8)
+    canvas.setFillColor(MUTED)
     if doc.printed_on:
-        canvas.setFillColor(MUTED)
         canvas.drawString(left, y - 4 * mm, f"Printed on {long_date(doc.printed_on)}")
+    # Issue 15: minutes name the people who came; the page says so, as the agreement's does.
+    canvas.drawRightString(right, y - 4 * mm, PERSONAL_DATA_FOOTER)
     if not doc.approved:
         _draw_watermark(canvas, "DRAFT", paper)
     canvas.restoreState()

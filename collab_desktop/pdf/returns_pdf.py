@@ -132,8 +132,15 @@ def _sheet_story(sheet: ReturnSheet, width: float) -> list[Any]:
     return story
 
 
+# Issue 15: a return is figures, but it names who signed it off and may quote the lead's
+# queries and their answers; where it does, each page says so (as the attendance sheets do).
+PERSONAL_DATA_NOTE = "Contains personal data (names): keep it secure."
+
+
 def build_return_pdf(sheets: list[ReturnSheet], footer: str = "Collab Desktop") -> bytes:
     """One page per return (a long narrative may run on; the next return starts a page)."""
+    if any(sheet.signed_off or sheet.queries for sheet in sheets):
+        footer = f"{footer} · {PERSONAL_DATA_NOTE}"
     fonts.register_fonts()
     out = BytesIO()
     doc = SimpleDocTemplate(

@@ -68,6 +68,7 @@ from collab_desktop.services.party_text import (
     TextContext,
     build_context,
     join_names,
+    lawful_basis_text,
     org_token,
 )
 from collab_desktop.services.snapshot import freeze, thaw
@@ -1152,6 +1153,10 @@ def _context(v: AgreementVersion) -> TextContext:
         "site": collaboration.site or join_names(role_names.get("host", [])),
         "activity": _activities_text(session, collaboration),
         "funding": _funding_text(collaboration),
+        "lawful_basis": lawful_basis_text(  # issue 15: the data-protection section's reasons
+            collaboration.lawful_basis, collaboration.offence_condition,
+            collaboration.policy_document, collaboration.policy_document_where,
+        ),  # fmt: skip
     }
     return build_context(role_names, {org_token(k): n for k, n in names.items()}, facts)
 

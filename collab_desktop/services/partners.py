@@ -37,6 +37,9 @@ class ContactData:
     level: str = "operational"
     notes: str = ""
     id: uuid.UUID | None = None
+    # Issue 15: how to speak with them, and what they agreed to.
+    preferred_language: str = ""
+    consent_notes: str = ""
 
 
 @dataclass
@@ -145,6 +148,8 @@ class PartnerService:
                         phone=c.phone,
                         level=c.level,
                         notes=c.notes,
+                        preferred_language=c.preferred_language,
+                        consent_notes=c.consent_notes,
                     )
                     for c in org.contacts
                 ],
@@ -195,6 +200,14 @@ class PartnerService:
             check.max_length(f"{where}.name", contact.name, MAX_NAME, f"Contact {i + 1}'s name")
             check.email(f"{where}.email", contact.email)
             check.choice(f"{where}.level", contact.level, CONTACT_LEVELS, "a level")
+            check.max_length(
+                f"{where}.preferred_language", contact.preferred_language, 60,
+                f"Contact {i + 1}'s language",
+            )  # fmt: skip
+            check.max_length(
+                f"{where}.consent_notes", contact.consent_notes, MAX_TEXT,
+                f"Contact {i + 1}'s consent notes",
+            )  # fmt: skip
         check.raise_if_any()
 
     def save_partner(self, data: PartnerData, confirmed: bool = False) -> uuid.UUID:
@@ -250,6 +263,8 @@ class PartnerService:
             contact.phone = clean_line(data.phone)
             contact.level = data.level
             contact.notes = data.notes
+            contact.preferred_language = clean_line(data.preferred_language)
+            contact.consent_notes = data.consent_notes.strip()
             keep.append(contact)
         for gone in existing.values():
             use = self._contact_use(session, gone.id)

@@ -2,7 +2,8 @@
 
 Templates, and the drafts made from them, name parts rather than organisations: ``{{lead}}``,
 ``{{partner}}``, ``{{host}}``…, a particular organisation as ``{{org:<id>}}``, and facts of the
-collaboration as ``{{purpose}}``, ``{{site}}``, ``{{activity}}`` and ``{{funding}}``. What the
+collaboration as ``{{purpose}}``, ``{{site}}``, ``{{activity}}``, ``{{funding}}`` and
+``{{lawful_basis}}`` (why personal data is kept: the data-protection section). What the
 editor shows and the PDF prints is the text with those filled in from the records as they are
 now, so a partner renamed before the version is sent is named rightly everywhere. When the
 version is sent for signatures the filled-in text is frozen (and fingerprinted) as it reads.
@@ -17,6 +18,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from collab_desktop.models.enums import LAWFUL_BASES, OFFENCE_CONDITIONS
+
 TOKEN = re.compile(r"\{\{([a-z_]+(?::[0-9a-f-]{32,36})?)\}\}")
 
 # How a part reads when no member plays it: the template's wording, so the text stays sense.
@@ -28,7 +31,7 @@ ROLE_PHRASES: dict[str, str] = {
     "funder": "the funder",
     "referral": "the referral partner",
 }
-FACTS = ("collaboration", "purpose", "site", "activity", "funding")
+FACTS = ("collaboration", "purpose", "site", "activity", "funding", "lawful_basis")
 
 # When two tokens read the same (the site is the host prison), saving picks the first kind.
 _PRIORITY = {"role": 0, "org": 1, "fact": 2}
@@ -40,6 +43,37 @@ def join_names(names: Iterable[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
     return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def lawful_basis_text(
+    lawful_basis: str, offence_condition: str, policy_document: str, policy_where: str
+) -> str:
+    """The collaboration's reasons for keeping personal data (issue 15), as the agreement's
+    data-protection section reads them: a gap says it is a gap, so a draft shows what to
+    record before it is sent."""
+    if lawful_basis in LAWFUL_BASES and lawful_basis:
+        basis = LAWFUL_BASES[lawful_basis].lower()
+        parts = [f"Personal information is kept on the lawful basis of {basis} (UK GDPR Art. 6)."]
+    else:
+        parts = ["The lawful basis for keeping personal information is not yet recorded."]
+    if offence_condition in OFFENCE_CONDITIONS and offence_condition:
+        condition = _lower_first(OFFENCE_CONDITIONS[offence_condition])
+        parts.append(
+            "Information about criminal offences is kept under the Data Protection Act 2018 "
+            f"condition of {condition}."
+        )
+    where = " ".join(policy_where.split())
+    if policy_document == "yes":
+        parts.append(
+            "An appropriate policy document is in place" + (f" ({where})." if where else ".")
+        )
+    elif policy_document == "no":
+        parts.append("There is no appropriate policy document yet.")
+    return " ".join(parts)
 
 
 def org_token(organisation_id: object) -> str:

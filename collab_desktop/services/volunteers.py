@@ -229,8 +229,10 @@ class VolunteerService:
             ("training_on", "training date"),
             ("risk_assessed_on", "risk assessment date"),
             ("risk_review_due", "review date"),
+            ("stopped_on", "date they stopped"),
         ):
             check.plausible_date(attr, getattr(data, attr), what)
+        check.date_order("stopped_on", data.since, data.stopped_on, "start date", "stop date")
         check.date_order(
             "risk_review_due",
             data.risk_assessed_on,

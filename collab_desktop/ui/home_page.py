@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,15 +33,25 @@ from PySide6.QtWidgets import (
 from collab_desktop.pdf.document import long_date  # no ReportLab at start-up
 from collab_desktop.services.changes import (
     ACTIVITIES,
+    AGREEMENTS,
     COLLABORATIONS,
+    MEETINGS,
     PARTICIPANTS,
     PARTNERS,
+    RETURNS,
     SESSIONS,
+    VOLUNTEERS,
     Changes,
 )
 from collab_desktop.services.delivery_rows import ActivityRow, SessionRow
 from collab_desktop.services.errors import ServiceError
-from collab_desktop.services.meetings.attention import AttentionItem, needs_attention
+from collab_desktop.services.meetings.attention import (
+    AttentionItem,
+    AttentionSettings,
+    needs_attention,
+    retention_attention,
+)
+from collab_desktop.services.privacy.rules import RetentionRules
 from collab_desktop.services.schedule import time_range
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.events import DataEvents
@@ -53,8 +65,19 @@ if TYPE_CHECKING:  # the first page: nothing here may load SQLAlchemy (quick_ope
 ACTIVITY_ROLE = Qt.ItemDataRole.UserRole + 1
 ATTENTION_ROLE = Qt.ItemDataRole.UserRole + 2
 REFRESH_ON = {ACTIVITIES, SESSIONS, PARTICIPANTS, COLLABORATIONS, PARTNERS}
+# What else can add to or clear "Needs attention" (only that list is read again).
+ATTENTION_ON = {AGREEMENTS, MEETINGS, RETURNS, VOLUNTEERS}
 
 log = logging.getLogger(__name__)
+
+
+def attention_settings() -> AttentionSettings:
+    """The preferences some kinds of "needs attention" read: the user's own organisation (its
+    returns) and the retention rules."""
+    from collab_desktop.ui.preferences import load_preferences
+    from collab_desktop.ui.privacy.retention_settings import load_rules
+
+    return AttentionSettings(load_preferences().organisation_id, load_rules())
 
 
 def short_day(day: date) -> str:
@@ -110,6 +133,8 @@ class HomePage(QWidget):
         # -- needs attention (issue 14): above the week, each item one Enter from its page
         self.attention_heading = _heading("Needs attention", 1.2, "home_attention_heading")
         self.attention = name_widget(QListWidget(), "home_attention", "Needs attention")
+        self._attention_round = 0  # each reading of the list; a late retention count is dropped
+        self.retention_pending = False  # its count is still being made (tests wait on it)
         self.attention.setAlternatingRowColors(True)
         self.attention.setMaximumHeight(150)
         # Long items wrap rather than hide behind a sideways scroll bar.
@@ -218,6 +243,8 @@ class HomePage(QWidget):
     def _on_changes(self, changes: Changes) -> None:
         if changes.touches(*REFRESH_ON):
             self.refresh()
+        elif changes.touches(*ATTENTION_ON):
+            self._fill_attention(self.today())
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -265,26 +292,57 @@ class HomePage(QWidget):
     def _fill_attention(self, today: date) -> None:
         # After plan_and_list_week(): the week's sessions are planned by then, so past ones
         # are rows.
+        settings = attention_settings()
         try:
-            items = needs_attention(self._services.records_file, today)
+            items = needs_attention(
+                self._services.records_file, today, replace(settings, retention=None)
+            )
         except Exception:  # a read of the first page must not stop the page showing
             log.exception("The needs-attention list could not be read")
             items = []
         self.attention.clear()
+        self._attention_round += 1
+        self._add_attention(items, self._attention_round)
+        if settings.retention is not None:
+            self._count_retention(today, settings.retention)
+
+    def _count_retention(self, today: date, rules: RetentionRules) -> None:
+        """The retention items, counted off the GUI thread (attention.retention_attention) and
+        added when they come, unless the list was read again meanwhile."""
+        from collab_desktop.ui.background import run_in_background
+
+        where, round_ = self._services.records_file, self._attention_round
+        self.retention_pending = True
+
+        def done(items: list[AttentionItem]) -> None:
+            if shiboken6.isValid(self) and round_ == self._attention_round:
+                self.retention_pending = False
+                self._add_attention(items, round_)
+
+        def failed(error: Exception) -> None:
+            log.error("The retention rules could not be counted: %s", error)
+            if shiboken6.isValid(self):
+                self.retention_pending = False
+
+        run_in_background(lambda: retention_attention(where, today, rules), done, failed)
+
+    def _add_attention(self, items: list[AttentionItem], round_: int) -> None:
         for item in items:
             text = item.text + (f" (and {item.more} more)" if item.more else "")
             entry = QListWidgetItem(text)
             entry.setData(ATTENTION_ROLE, item)
             self.attention.addItem(entry)
-        self.attention_heading.setVisible(bool(items))
-        self.attention.setVisible(bool(items))
+        shown = self.attention.count() > 0
+        self.attention_heading.setVisible(shown)
+        self.attention.setVisible(shown)
 
     def _open_attention(self, entry: QListWidgetItem) -> None:
         item: AttentionItem = entry.data(ATTENTION_ROLE)
         if item.target == "session":
             self._open_register_of(item.target_id)
             return
-        self.open_target.emit(item.target, item.target_id)
+        # A return may not be started yet: its ReturnRef says which partner and period.
+        self.open_target.emit(item.target, item.ref if item.ref is not None else item.target_id)
 
     def _open_register_of(self, session_id) -> None:
         from collab_desktop.ui.register_dialog import open_register

@@ -452,6 +452,13 @@ class MainWindow(QMainWindow):
             page = self.volunteers_page
             if hasattr(page, "select_where"):
                 page.select_where(lambda r: r.contact_id == record_id)
+        elif target == "return":  # issue 15's home page: record_id is an attention.ReturnRef
+            self.nav.setCurrentRow(PAGES.index("Returns"))
+            self.returns_page.open_return(record_id)
+        elif target == "retention":
+            from collab_desktop.ui.privacy.actions import open_retention_review
+
+            self.retention_dialog = open_retention_review(self, self.services, self.events)
 
     def _page(self, name: str) -> QWidget:
         """A later page, built and filled now if it has not been yet."""

@@ -33,6 +33,7 @@ from collab_desktop.ui.forms import (
     form_columns,
     name_widget,
     plain_buttons,
+    set_field_value,
     short_text_edit,
     show_messages,
 )
@@ -42,6 +43,8 @@ NAME, JOB_TITLE, EMAIL, PHONE, LEVEL = range(5)
 CONTACT_FIELDS = {"name": NAME, "job_title": JOB_TITLE, "email": EMAIL, "phone": PHONE}
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 NOTES_ROLE = Qt.ItemDataRole.UserRole + 2
+LANGUAGE_ROLE = Qt.ItemDataRole.UserRole + 3
+CONSENT_ROLE = Qt.ItemDataRole.UserRole + 4
 
 
 # The partner's own fields, each declared once: the form loads and reads exactly these
@@ -61,6 +64,18 @@ FIELDS = [
     Field("notes", "N&otes:", lambda: short_text_edit("", "", lines=4)),
 ]
 NOT_ON_FORM = {"id", "archived", "contacts"}  # contacts: the table below the fields
+
+# Issue 15: the selected contact's preferred language and consent notes, edited below the
+# contacts table (too long for a cell). They ride along on the row's name cell, as its notes
+# do; the round trip test checks ContactData has no field that is on neither.
+CONTACT_FORM = [
+    Field("preferred_language", "&Language:", object_name="contact_language",
+          accessible="Preferred language of the selected contact"),
+    Field("consent_notes", "Consent &given:", lambda: short_text_edit("", "", lines=2),
+          "contact_consent", "Consent notes of the selected contact"),
+]
+CONTACT_ROLES = {"preferred_language": LANGUAGE_ROLE, "consent_notes": CONSENT_ROLE}
+CONTACT_NOT_ON_FORM = {"id", "level", "notes", *CONTACT_FIELDS}  # level, the rest: in the table
 
 
 class PartnerDialog(FormDialog):
@@ -123,6 +138,19 @@ class PartnerDialog(FormDialog):
         )
         self.remove_contact_button.clicked.connect(self.remove_contact)
         self.contact_errors = error_label("contacts_errors")
+        self.contact_fields = FormFields(self, "contact", self.errors, CONTACT_FORM)
+        self.contact_fields.widgets["consent_notes"].setPlaceholderText(
+            "What they agreed to, and when: e.g. photos yes, newsletter no (3 March 2026)"
+        )
+        self._loading_contact = False
+        for widget in self.contact_fields.widgets.values():
+            widget.textChanged.connect(self._contact_panel_edited)  # type: ignore[attr-defined]
+        self.contacts.currentCellChanged.connect(lambda *_: self._load_contact_panel())
+        contact_panel = QFormLayout()
+        self.contact_caption = name_widget(QLabel(), "contact_caption", "Selected contact")
+        self.contact_caption.setStyleSheet("color: #555;")
+        contact_panel.addRow(self.contact_caption)
+        self.contact_fields.add_rows(contact_panel, "preferred_language", "consent_notes")
 
         plain_buttons(self.add_contact_button, self.remove_contact_button, self.cancel_button)
         contact_buttons = QHBoxLayout()
@@ -141,13 +169,15 @@ class PartnerDialog(FormDialog):
         layout.addWidget(self.contacts, 1)
         layout.addWidget(self.contact_errors)
         layout.addLayout(contact_buttons)
+        layout.addLayout(contact_panel)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
 
         self._load(self._data)
+        self._load_contact_panel()
         self.remember()
         self._update_buttons()
-        self.resize(900, 600)
+        self.resize(900, 660)
         self.name.setFocus()
 
     # -- reading and writing the form ------------------------------------------------------
@@ -173,6 +203,8 @@ class PartnerDialog(FormDialog):
         first = self.contacts.item(row, NAME)
         first.setData(ID_ROLE, contact.id)
         first.setData(NOTES_ROLE, contact.notes)
+        for name, role in CONTACT_ROLES.items():
+            first.setData(role, getattr(contact, name))
         holder = QTableWidgetItem()
         holder.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
         self.contacts.setItem(row, LEVEL, holder)
@@ -203,6 +235,32 @@ class PartnerDialog(FormDialog):
     def _update_buttons(self) -> None:
         self.remove_contact_button.setEnabled(self.contacts.currentRow() >= 0)
 
+    def _load_contact_panel(self) -> None:
+        """Show the current contact's language and consent notes (blank and disabled when
+        no contact is chosen)."""
+        first = self.contacts.item(self.contacts.currentRow(), NAME)
+        name = first.text().strip() if first else ""
+        self.contact_caption.setText(
+            f"How to speak with {name or 'this contact'}, and what they agreed to:"
+            if first else "Choose a contact above to record their language and consent."
+        )
+        self._loading_contact = True
+        try:
+            for name, widget in self.contact_fields.widgets.items():
+                set_field_value(widget, first.data(CONTACT_ROLES[name]) if first else "")
+                widget.setEnabled(first is not None)
+        finally:
+            self._loading_contact = False
+
+    def _contact_panel_edited(self) -> None:
+        # Written straight onto the current row, so a row removed or added keeps no stale copy.
+        first = self.contacts.item(self.contacts.currentRow(), NAME)
+        if self._loading_contact or first is None:
+            return
+        values, _ = self.contact_fields.read()
+        for name, value in values.items():
+            first.setData(CONTACT_ROLES[name], value)
+
     def contact_rows(self) -> list[ContactData]:
         contacts = []
         for row in range(self.contacts.rowCount()):
@@ -216,6 +274,7 @@ class PartnerDialog(FormDialog):
                     level=self.contacts.cellWidget(row, LEVEL).value(),
                     notes=first.data(NOTES_ROLE) or "",
                     id=first.data(ID_ROLE),
+                    **{name: first.data(role) or "" for name, role in CONTACT_ROLES.items()},
                 )
             )
         return contacts

@@ -34,7 +34,9 @@ from collab_desktop.ui.events import DataEvents
 from collab_desktop.ui.forms import (
     ChoiceBox,
     DateField,
+    Field,
     FormDialog,
+    FormFields,
     error_label,
     form_columns,
     format_date,
@@ -52,6 +54,11 @@ from collab_desktop.ui.table_model import Column
 
 KIND, SITE, NUMBER, SEEN, EXPIRES = range(5)
 DATE_FIELDS = ("since", "induction_on", "training_on", "risk_assessed_on", "risk_review_due")
+# Issue 15: when they stopped (the clearance retention rule counts from it), declared once:
+# FormFields loads and reads it, and tests/ui/test_form_round_trip_ui.py round-trips it.
+FIELDS = [
+    Field("stopped_on", "Sto&pped:", DateField, "volunteer_stopped", "Stopped volunteering on"),
+]
 
 COLUMNS = [
     Column("Name", lambda r: r.name),
@@ -96,6 +103,8 @@ class VolunteerDialog(FormDialog):
         self.errors.add_row(right, "Revie&wed by:", "risk_reviewer", self.risk_reviewer)
         self.errors.add_row(right, "Review &due:", "risk_review_due", self.risk_review_due)
         self.errors.add_row(right, "N&otes:", "notes", self.notes)
+        self.fields = FormFields(self, "volunteer", self.errors, FIELDS)
+        self.fields.add_rows(left, "stopped_on")
 
         heading = QLabel("&Vetting and clearances")
         self.clearances = name_widget(
@@ -150,6 +159,7 @@ class VolunteerDialog(FormDialog):
         self.training.setPlainText(data.training)
         self.risk_reviewer.setText(data.risk_reviewer)
         self.notes.setPlainText(data.notes)
+        self.fields.load(data)
         for clearance in data.clearances:
             self.add_clearance(clearance)
 
@@ -195,6 +205,8 @@ class VolunteerDialog(FormDialog):
     def form_data(self) -> tuple[VolunteerData, dict[str, str]]:
         dates, problems = read_dates({f: getattr(self, f) for f in DATE_FIELDS})
         clearances, clearance_problems = self.clearance_rows()
+        declared, declared_problems = self.fields.read()
+        problems.update(declared_problems)
         data = VolunteerData(
             contact_id=self._data.contact_id,
             training=self.training.toPlainText(),
@@ -202,12 +214,13 @@ class VolunteerDialog(FormDialog):
             notes=self.notes.toPlainText(),
             clearances=clearances,
             **dates,
+            **declared,  # type: ignore[arg-type]
         )
         return data, {**problems, **clearance_problems}
 
     def snapshot(self) -> object:
         data, _ = self.form_data()
-        texts = tuple(getattr(self, f).text() for f in DATE_FIELDS)
+        texts = tuple(getattr(self, f).text() for f in DATE_FIELDS) + self.fields.texts()
         cells = tuple(
             self.clearances.text(r, c)
             for r in range(self.clearances.rowCount())

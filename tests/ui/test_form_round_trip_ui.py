@@ -18,7 +18,7 @@ from collab_desktop.ui import collaboration_dialog, participants_page, partner_d
 from collab_desktop.ui.collaboration_dialog import CollaborationDialog
 from collab_desktop.ui.forms import ChoiceBox, DateField, FormFields, field_value, set_field_value
 from collab_desktop.ui.partner_dialog import PartnerDialog
-from tests.builders import add_partner
+from tests.builders import add_partner, contact
 
 
 @pytest.mark.parametrize(
@@ -111,3 +111,61 @@ def test_every_participant_field_round_trips(qtbot, services, events):
     again = ParticipantDialog(services, events, dialog.saved_id)
     qtbot.addWidget(again)
     assert _values(again.fields) == wanted
+
+
+def test_the_contact_fields_are_all_in_the_table_or_below_it():
+    from collab_desktop.services.partners import ContactData
+
+    declared = {field.name for field in partner_dialog.CONTACT_FORM}
+    on_record = {field.name for field in dataclasses.fields(ContactData)}
+    assert declared | partner_dialog.CONTACT_NOT_ON_FORM == on_record
+    assert not declared & partner_dialog.CONTACT_NOT_ON_FORM
+
+
+def test_a_contacts_language_and_consent_round_trip_and_stay_with_their_row(
+    qtbot, services, events
+):
+    dialog = PartnerDialog(services, events)
+    qtbot.addWidget(dialog)
+    set_field_value(dialog.name, "Fine Cell Work")
+    assert not dialog.preferred_language.isEnabled()  # no contact chosen yet
+    for row, name in enumerate(("Ann Example", "Bob Example")):
+        dialog.add_contact()
+        dialog.contacts.item(row, 0).setText(name)
+    dialog.contacts.setCurrentCell(0, 0)
+    wanted = _fill(dialog.contact_fields)
+    dialog.contacts.setCurrentCell(1, 0)  # the second contact's panel starts blank
+    assert _values(dialog.contact_fields) == {"preferred_language": "", "consent_notes": ""}
+    set_field_value(dialog.preferred_language, "Welsh")
+    dialog.save()
+    assert dialog.saved_id is not None, dialog.problem.text()
+    again = PartnerDialog(services, events, dialog.saved_id)
+    qtbot.addWidget(again)
+    rows = {c.name: c for c in again.contact_rows()}
+    assert rows["Ann Example"].preferred_language == wanted["preferred_language"]
+    assert rows["Ann Example"].consent_notes == wanted["consent_notes"]
+    assert rows["Bob Example"].preferred_language == "Welsh"
+    again.contacts.setCurrentCell(
+        [c.name for c in again.contact_rows()].index("Ann Example"), 0
+    )
+    assert _values(again.fields) and _values(again.contact_fields) == wanted
+
+
+def test_the_volunteers_stop_date_round_trips(qtbot, services, events):
+    from collab_desktop.services.volunteers import VolunteerData
+    from collab_desktop.ui import volunteers_page
+    from collab_desktop.ui.volunteers_page import VolunteerDialog
+
+    partner = add_partner(services, "Fine Cell Work", contacts=[contact("Ann Example")])
+    contact_id = services.partners.get_partner(partner).contacts[0].id
+    services.volunteers.save_volunteer(VolunteerData(contact_id=contact_id))
+    dialog = VolunteerDialog(services, events, contact_id)
+    qtbot.addWidget(dialog)
+    assert [f.name for f in volunteers_page.FIELDS] == list(dialog.fields.widgets)
+    wanted = _fill(dialog.fields)
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted, dialog.problem.text()
+    again = VolunteerDialog(services, events, contact_id)
+    qtbot.addWidget(again)
+    assert _values(again.fields) == wanted
+    assert services.volunteers.get_volunteer(contact_id).stopped_on == wanted["stopped_on"]

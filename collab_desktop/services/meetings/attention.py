@@ -4,8 +4,10 @@ for signatures, overdue actions, past sessions with no register, clearances runn
 The home page is the first page, answered before SQLAlchemy is loaded (services/quick_open.py),
 so this module uses plain sqlite3 over a read-only connection and imports nothing heavier.
 Each kind of item is one indexed query, with a limit: ten years of records cost no more than
-one. Other parts add their own kinds through SOURCES (the monitoring returns due or late will:
-a function (connection, today) -> list[AttentionItem], appended to SOURCES at import).
+one. Other parts add their own kinds through SOURCES: a function (connection, today,
+settings) -> list[AttentionItem]. `settings` carries what a kind needs from the user's
+preferences (which this module cannot read: they are Qt's): the laptop's own organisation, for
+its monitoring returns, and the retention rules (issue 15).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from pathlib import Path
 
 from collab_desktop.models.enums import CHECKS, MEETING_KINDS, label
 from collab_desktop.models.records_file import RecordsFile, records_of
+from collab_desktop.services.privacy.rules import RetentionRules, months_before, years_before
+from collab_desktop.services.returns.periods import period_containing, period_name
 
 # Kept in step with services/meetings/reviews.py (which may not be imported here: SQLAlchemy).
 REVIEW_NOTICE_DAYS = 30
@@ -36,6 +40,14 @@ AGREEMENT = "agreement"  # an agreement version's id
 MEETING = "meeting"  # a meeting's id
 SESSION = "session"  # an activity session's id: its register
 VOLUNTEER = "volunteer"  # the volunteer's contact id (as the Volunteers page keys its rows)
+RETURN = "return"  # a monitoring return: `ref` is a ReturnRef (there may be no return yet)
+RETENTION = "retention"  # the review of what the retention rules say is due (no id)
+
+# Kept in step with services/returns (drafting.REPORTING_ROLES; board.returns_needing_attention's
+# soon_days), which may not be imported here; tests/unit/test_attention_privacy.py checks the
+# two agree on the same records.
+REPORTING_ROLES = ("lead", "partner", "subcontractor")
+RETURN_NOTICE_DAYS = 14
 
 
 @dataclass(frozen=True)
@@ -46,9 +58,31 @@ class AttentionItem:
     target_id: uuid.UUID | None
     on: date | None = None  # the date it is about (due, expiry…), for ordering
     more: int = 0  # on the last item of a kind: how many more there are not shown
+    ref: object = None  # what the target needs beyond an id (a ReturnRef)
 
 
-Source = Callable[[sqlite3.Connection, date], list[AttentionItem]]
+@dataclass(frozen=True)
+class ReturnRef:
+    """Which return an item is about: the partner's return for a collaboration and period,
+    and the newest version of it if one is drafted (None: not started)."""
+
+    collaboration_id: uuid.UUID
+    organisation_id: uuid.UUID
+    period_start: date
+    return_id: uuid.UUID | None
+
+
+@dataclass(frozen=True)
+class AttentionSettings:
+    """What some kinds need from the user's preferences."""
+
+    organisation_id: uuid.UUID | None = None  # this laptop's organisation; None: every member's
+    retention: RetentionRules | None = None  # None: the retention item is not asked for
+
+
+NO_SETTINGS = AttentionSettings()
+
+Source = Callable[[sqlite3.Connection, date, AttentionSettings], list[AttentionItem]]
 
 
 def connect_read_only(where: RecordsFile | Path) -> sqlite3.Connection:
@@ -56,15 +90,32 @@ def connect_read_only(where: RecordsFile | Path) -> sqlite3.Connection:
     return records_of(where).connect("ro")
 
 
-def needs_attention(where: RecordsFile | Path, today: date | None = None) -> list[AttentionItem]:
+def needs_attention(
+    where: RecordsFile | Path,
+    today: date | None = None,
+    settings: AttentionSettings = NO_SETTINGS,
+) -> list[AttentionItem]:
     """Everything that needs attention, most pressing kind first."""
     today = today or date.today()
     connection = connect_read_only(where)
     try:
         items: list[AttentionItem] = []
         for source in SOURCES:
-            items.extend(source(connection, today))
+            items.extend(source(connection, today, settings))
         return items
+    finally:
+        connection.close()
+
+
+def retention_attention(
+    where: RecordsFile | Path, today: date, rules: RetentionRules
+) -> list[AttentionItem]:
+    """Only the retention items, over their own connection: at ten years' scale the registers
+    rule reads every participant's attendance (a few tenths of a second), so the home page
+    asks for these off the GUI thread and adds them when they come."""
+    connection = connect_read_only(where)
+    try:
+        return retention_due(connection, today, AttentionSettings(retention=rules))
     finally:
         connection.close()
 
@@ -101,7 +152,9 @@ WHERE v.status = 'signed_off' AND v.next_review IS NOT NULL
 """
 
 
-def reviews_due(connection: sqlite3.Connection, today: date) -> list[AttentionItem]:
+def reviews_due(
+    connection: sqlite3.Connection, today: date, settings: AttentionSettings = NO_SETTINGS
+) -> list[AttentionItem]:
     horizon = (today + timedelta(days=REVIEW_NOTICE_DAYS)).isoformat()
     # One pass (reading agreement_version rows is the cost: they hold the frozen text), the
     # few due counted here rather than by a second query.
@@ -130,7 +183,9 @@ WHERE v.status = 'awaiting_signatures'
 """
 
 
-def waiting_for_signatures(connection: sqlite3.Connection, today: date) -> list[AttentionItem]:
+def waiting_for_signatures(
+    connection: sqlite3.Connection, today: date, settings: AttentionSettings = NO_SETTINGS
+) -> list[AttentionItem]:
     rows = connection.execute(f"{_WAITING} ORDER BY v.sent_at").fetchall()
     items = []
     for version_id, title, number, sent_at, unsigned in rows[:PER_KIND]:
@@ -153,7 +208,9 @@ WHERE x.done_on IS NULL AND x.due_on < ?
 """
 
 
-def overdue_actions(connection: sqlite3.Connection, today: date) -> list[AttentionItem]:
+def overdue_actions(
+    connection: sqlite3.Connection, today: date, settings: AttentionSettings = NO_SETTINGS
+) -> list[AttentionItem]:
     params = (today.isoformat(),)
     total = connection.execute(
         "SELECT count(*) FROM meeting_action WHERE done_on IS NULL AND due_on < ?", params
@@ -184,7 +241,9 @@ WHERE s."on" >= ? AND s."on" < ? AND s.status = 'planned'
 """
 
 
-def sessions_without_register(connection: sqlite3.Connection, today: date) -> list[AttentionItem]:
+def sessions_without_register(
+    connection: sqlite3.Connection, today: date, settings: AttentionSettings = NO_SETTINGS
+) -> list[AttentionItem]:
     params = ((today - timedelta(days=REGISTER_DAYS)).isoformat(), today.isoformat())
     total = _count(connection, _NO_REGISTER, params)
     if not total:
@@ -217,7 +276,9 @@ AND NOT EXISTS (SELECT 1 FROM clearance AS n WHERE n.volunteer_id = k.volunteer_
 """
 
 
-def clearances_running_out(connection: sqlite3.Connection, today: date) -> list[AttentionItem]:
+def clearances_running_out(
+    connection: sqlite3.Connection, today: date, settings: AttentionSettings = NO_SETTINGS
+) -> list[AttentionItem]:
     params = (
         (today + timedelta(days=CLEARANCE_NOTICE_DAYS)).isoformat(),
         (today - timedelta(days=LAPSED_DAYS)).isoformat(),
@@ -241,11 +302,132 @@ def clearances_running_out(connection: sqlite3.Connection, today: date) -> list[
     return _limited(items, total)
 
 
-# In the order they show. Returns due or late (another part) append their own source here.
+def _due_dates(text: str) -> dict[date, date]:
+    # As services/returns/templates._due_parse: "period start=due day", one a line.
+    found = {}
+    for line in (text or "").splitlines():
+        start, _, day = line.partition("=")
+        if start and day:
+            found[date.fromisoformat(start)] = date.fromisoformat(day)
+    return found
+
+
+_TEMPLATES = """
+SELECT t.collaboration_id, t.lead_id, t.period_kind, t.due_days, t.due_dates, c.name
+FROM return_template AS t JOIN collaboration AS c ON t.collaboration_id = c.id
+WHERE c.status != 'ended'
+"""
+_REPORTING = f"""
+SELECT o.id, o.name FROM member AS m JOIN organisation AS o ON m.organisation_id = o.id
+WHERE m.collaboration_id = ? AND m.role IN ({", ".join("?" * len(REPORTING_ROLES))})
+"""
+# The unique (collaboration, organisation, period_start, version) index answers this.
+_NEWEST_RETURN = """
+SELECT id, status FROM monitoring_return
+WHERE collaboration_id = ? AND organisation_id = ? AND period_start = ?
+ORDER BY version DESC LIMIT 1
+"""
+
+
+def returns_due(
+    connection: sqlite3.Connection, today: date, settings: AttentionSettings = NO_SETTINGS
+) -> list[AttentionItem]:
+    """The last period's returns due within two weeks or late and not signed off, and any
+    queried: services/returns/board.returns_needing_attention, in plain sqlite3. A few
+    templates and members, one indexed look-up each: no slower with ten years of returns."""
+    own = settings.organisation_id.hex if settings.organisation_id else None
+    if own and not connection.execute("SELECT 1 FROM organisation WHERE id = ?", (own,)).fetchone():
+        own = None  # remembered from other records: every member's, as with none chosen
+    found = []
+    for collaboration_id, lead_id, kind, due_days, due_dates, collaboration in (
+        connection.execute(_TEMPLATES).fetchall()
+    ):
+        last_ended = period_containing(kind, today)[0]
+        first, last = period_containing(kind, last_ended - timedelta(days=1))
+        due = _due_dates(due_dates).get(first) or last + timedelta(days=due_days)
+        period = period_name(first, last)
+        members = connection.execute(_REPORTING, (collaboration_id, *REPORTING_ROLES))
+        for org, name in members.fetchall():
+            if own not in (None, org, lead_id):
+                continue
+            newest = connection.execute(
+                _NEWEST_RETURN, (collaboration_id, org, first.isoformat())
+            ).fetchone()
+            return_id, status = newest if newest else (None, None)
+            if status == "queried":
+                text = f"{name}: {period} return queried ({collaboration})"
+            elif status in (None, "draft") and today >= due - timedelta(days=RETURN_NOTICE_DAYS):
+                state = "late" if today > due else f"due {due:%d %b}"
+                text = f"{name}: {period} return {state} ({collaboration})"
+            else:
+                continue
+            ref = ReturnRef(
+                _uuid(collaboration_id), _uuid(org), first, _uuid(return_id) if return_id else None
+            )
+            found.append(AttentionItem("return", text, RETURN, ref.return_id, due, ref=ref))
+    found.sort(key=lambda a: (a.on, a.text))
+    return _limited(found[:PER_KIND], len(found))
+
+
+# Who the retention rules say is due (services/privacy/retention.due, counted not listed):
+# participants who left long enough ago, or whose every register is old enough and who are
+# enrolled nowhere now; volunteers who stopped long enough ago with clearance details kept.
+# Each an indexed look-up per participant (attendance.participant_id, enrolment.participant_id).
+_LEFT = "SELECT id FROM participant WHERE anonymised_on IS NULL AND left_on < ?"
+# (The slow one: each participant enrolled nowhere now, their attendance read to the last.)
+_OLD_REGISTERS = """
+SELECT p.id FROM participant AS p WHERE p.anonymised_on IS NULL
+AND NOT EXISTS (SELECT 1 FROM enrolment AS e WHERE e.participant_id = p.id AND e.left_on IS NULL)
+AND EXISTS (SELECT 1 FROM attendance AS a WHERE a.participant_id = p.id)
+AND NOT EXISTS (SELECT 1 FROM attendance AS a JOIN activity_session AS s ON a.session_id = s.id
+    WHERE a.participant_id = p.id AND s."on" >= ?)
+"""
+_STOPPED = """
+SELECT count(*) FROM volunteer AS v WHERE v.stopped_on < ?
+AND EXISTS (SELECT 1 FROM clearance AS k WHERE k.volunteer_id = v.id)
+"""
+
+
+def retention_due(
+    connection: sqlite3.Connection, today: date, settings: AttentionSettings = NO_SETTINGS
+) -> list[AttentionItem]:
+    rules = settings.retention
+    if rules is None:
+        return []
+    parts, params = [], []
+    if rules.participants_years:
+        parts.append(_LEFT)
+        params.append(years_before(today, rules.participants_years).isoformat())
+    if rules.register_years:
+        parts.append(_OLD_REGISTERS)
+        params.append(years_before(today, rules.register_years).isoformat())
+    people = 0
+    if parts:
+        union = " UNION ".join(parts)
+        people = connection.execute(f"SELECT count(*) FROM ({union})", params).fetchone()[0]
+    stopped = 0
+    if rules.clearance_months:
+        before = months_before(today, rules.clearance_months).isoformat()
+        stopped = connection.execute(_STOPPED, (before,)).fetchone()[0]
+    items = []
+    if people:
+        are = "participant is" if people == 1 else "participants are"
+        text = f"{people} {are} due for anonymising under your retention rules"
+        items.append(AttentionItem("retention", text, RETENTION, None))
+    if stopped:
+        whose = "volunteer's" if stopped == 1 else "volunteers'"
+        text = f"{stopped} {whose} clearance details are due for removal under your retention rules"
+        items.append(AttentionItem("retention", text, RETENTION, None))
+    return items
+
+
+# In the order they show.
 SOURCES: list[Source] = [
     overdue_actions,
+    returns_due,
     reviews_due,
     waiting_for_signatures,
     sessions_without_register,
     clearances_running_out,
+    retention_due,
 ]

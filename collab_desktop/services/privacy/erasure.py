@@ -29,6 +29,8 @@ from collab_desktop.models import (
     Contact,
     ErasureRequest,
     Facilitator,
+    MeetingAction,
+    MeetingAttendee,
     Participant,
     SessionLeader,
     Signatory,
@@ -239,6 +241,17 @@ def anonymise_contact(session: Session, c: Contact, future_sessions: str, today:
                     Facilitator.activity_id == activity_id, Facilitator.contact_id == c.id
                 ).delete(synchronize_session=False)
     remove_clearance_details(session, c.id)
+    # Meetings keep a copy of the name beside the contact's id (issue 14): the rows stay, so
+    # attendance and actions keep their counts, but no longer say who.
+    for model, column in ((MeetingAttendee, "name"), (MeetingAction, "owner_name")):
+        session.execute(
+            update(model).where(model.contact_id == c.id).values({column: ANONYMOUS_CONTACT})
+        )
+    session.execute(
+        update(MeetingAttendee)
+        .where(MeetingAttendee.substitute_for == c.name)
+        .values(substitute_for=ANONYMOUS_CONTACT)
+    )
     c.name = ANONYMOUS_CONTACT
     c.job_title = ""
     c.email = ""

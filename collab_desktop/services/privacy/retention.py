@@ -26,7 +26,6 @@ from collab_desktop.models import (
     Volunteer,
 )
 from collab_desktop.services.audit import AuditLog
-from collab_desktop.services.errors import ValidationError
 from collab_desktop.services.privacy.erasure import (
     anonymise_participant,
     log_request,
@@ -34,31 +33,16 @@ from collab_desktop.services.privacy.erasure import (
     secure_delete_on,
     vacuum,
 )
+from collab_desktop.services.privacy.rules import (
+    DEFAULT_RULES,
+    RetentionRules,
+    months_before,
+    years_before,
+)
 
 PARTICIPANTS_LEFT = "participants_left"
 CLEARANCES = "clearances"
 REGISTERS = "registers"
-
-
-@dataclass(frozen=True)
-class RetentionRules:
-    """How long each kind of record is kept after it ends. 0 turns a rule off."""
-
-    participants_years: int = 3  # participants who left more than this long ago
-    clearance_months: int = 6  # volunteers' clearance details after they stop
-    register_years: int = 6  # registers (who came to a session) after the session
-
-    def check(self) -> None:
-        for field_, value, most in (
-            ("participants_years", self.participants_years, 50),
-            ("clearance_months", self.clearance_months, 600),
-            ("register_years", self.register_years, 50),
-        ):
-            if not 0 <= value <= most:
-                raise ValidationError.single(field_, f"Choose a period from 0 to {most}.")
-
-
-DEFAULT_RULES = RetentionRules()
 
 
 @dataclass(frozen=True)
@@ -75,22 +59,11 @@ class DueItem:
         return "Anonymised"
 
 
-def _months_before(day: date, months: int) -> date:
-    month = day.month - 1 - months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    return date(year, month, min(day.day, 28))
-
-
-def _years_before(day: date, years: int) -> date:
-    return _months_before(day, 12 * years)
-
-
 def due(session: Session, rules: RetentionRules, today: date) -> list[DueItem]:
     items: list[DueItem] = []
     seen: set[uuid.UUID] = set()
     if rules.participants_years:
-        before = _years_before(today, rules.participants_years)
+        before = years_before(today, rules.participants_years)
         for id_, name, left in session.execute(
             select(Participant.id, Participant.display_name, Participant.left_on)
             .where(Participant.anonymised_on.is_(None), Participant.left_on < before)
@@ -101,7 +74,7 @@ def due(session: Session, rules: RetentionRules, today: date) -> list[DueItem]:
     if rules.register_years:
         # People whose every register is older than the rule and who are not enrolled now:
         # the registers keep their counts, no longer a name.
-        before = _years_before(today, rules.register_years)
+        before = years_before(today, rules.register_years)
         last = (
             select(Attendance.participant_id, func.max(ActivitySession.on).label("last"))
             .join(ActivitySession, Attendance.session_id == ActivitySession.id)
@@ -121,7 +94,7 @@ def due(session: Session, rules: RetentionRules, today: date) -> list[DueItem]:
                     DueItem(REGISTERS, id_, name, f"last in a register on {last_on:%d %b %Y}")
                 )
     if rules.clearance_months:
-        before = _months_before(today, rules.clearance_months)
+        before = months_before(today, rules.clearance_months)
         for contact_id, name, stopped in session.execute(
             select(Volunteer.contact_id, Contact.name, Volunteer.stopped_on)
             .join(Contact, Volunteer.contact_id == Contact.id)

@@ -222,7 +222,9 @@ def register_gatherer(gatherer: Gatherer) -> None:
     """Add a kind of record to every export (e.g. meetings attended). It is given the session
     and the Subject, and returns a Section (or None when the kind does not apply)."""
     if gatherer not in GATHERERS:
-        GATHERERS.append(gatherer)
+        # The change history stays last: it is the record of everything above.
+        at = GATHERERS.index(_audit) if _audit in GATHERERS else len(GATHERERS)
+        GATHERERS.insert(at, gatherer)
 
 
 # -- the person's own record ---------------------------------------------------------------
@@ -260,6 +262,9 @@ def _own_record(session: Session, ref: PersonRef) -> tuple[str, list[tuple[str, 
 
 class SubjectAccessService:
     def __init__(self, sessions: sessionmaker[Session], audit: AuditLog) -> None:
+        # Meetings (issue 14) add their sections through register_gatherer(), on import.
+        import collab_desktop.services.privacy.meeting_records  # noqa: F401
+
         self._sessions = sessions
         self._audit = audit
 

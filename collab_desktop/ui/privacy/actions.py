@@ -77,3 +77,14 @@ class PrivacyActions:
         )  # fmt: skip
         self.message.setObjectName("erasure_done")
         self.message.open()
+
+
+def open_retention_review(parent: Any, services: Services, events: DataEvents) -> Any:
+    """The list of what the retention rules say is due, under the rules in Preferences: where
+    the home page's retention item is dealt with."""
+    from collab_desktop.ui.privacy.dialogs import RetentionDialog
+    from collab_desktop.ui.privacy.retention_settings import load_rules
+
+    dialog = RetentionDialog(services, load_rules(), parent=parent, events=events)
+    dialog.open()
+    return dialog

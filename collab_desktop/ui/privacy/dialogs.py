@@ -39,7 +39,9 @@ from collab_desktop.services.privacy.erasure import (
 from collab_desktop.services.privacy.people import PARTICIPANT, PersonRef
 from collab_desktop.services.privacy.retention import DueItem, RetentionRules
 from collab_desktop.ui.errors import show_problem
+from collab_desktop.ui.events import DataEvents
 from collab_desktop.ui.forms import DateField, name_widget
+from collab_desktop.ui.operations import Operation
 
 REF_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -313,11 +315,13 @@ class RetentionDialog(QDialog):
     def __init__(
         self, services: Services, rules: RetentionRules,
         on_done: Callable[[int], object] | None = None, parent: QWidget | None = None,
+        events: DataEvents | None = None,
     ) -> None:  # fmt: skip
         super().__init__(parent)
         self.setObjectName("retention_dialog")
         self.setWindowTitle("Records due under the retention rules")
         self._services = services
+        self._events = events  # given: every page hears what changed (ui/operations)
         self._on_done = on_done
         self.applied = 0
         self.items = name_widget(QListWidget(), "retention_items", "Records due")
@@ -381,11 +385,17 @@ class RetentionDialog(QDialog):
             self.confirmed(chosen)
 
     def confirmed(self, chosen: list[DueItem]) -> None:
-        try:
-            self.applied = self._services.retention.apply(chosen)
-        except ServiceError as error:
-            show_problem(self, error)
-            return
+        if self._events is not None:
+            op = Operation(self, self._services, self._events, lambda s: s.retention.apply(chosen))
+            if not op.run():
+                return
+            self.applied = op.result
+        else:
+            try:
+                self.applied = self._services.retention.apply(chosen)
+            except ServiceError as error:
+                show_problem(self, error)
+                return
         if self._on_done is not None:
             self._on_done(self.applied)
         self.accept()

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QPushButton, QSpinBox, QWidget
 
-from collab_desktop.services.privacy.retention import DEFAULT_RULES, RetentionRules
+from collab_desktop.services.privacy.rules import DEFAULT_RULES, RetentionRules  # no SQLAlchemy
 from collab_desktop.ui.forms import name_widget
 
 PARTICIPANTS_KEY = "retention/participants_years"

@@ -266,6 +266,25 @@ class ReturnsPage(QWidget):
     def _hide(self) -> int | None:
         return HIDE_BELOW if self.hide_small.isChecked() else None
 
+    def open_return(self, ref) -> None:
+        """Show the return a home page "Needs attention" item is about (an attention.ReturnRef):
+        its collaboration, organisation and period chosen, and the return if one is drafted."""
+
+        def choose(combo: QComboBox, value: object) -> None:
+            for index in range(combo.count()):
+                if combo.itemData(index) == value:
+                    combo.setCurrentIndex(index)
+                    return
+
+        choose(self.collaboration, ref.collaboration_id)
+        choose(self.organisation, ref.organisation_id)
+        self.year.setValue(ref.period_start.year)
+        self.quarter.setCurrentIndex((ref.period_start.month - 1) // 3)
+        self.tabs.setCurrentIndex(0)
+        if ref.return_id is not None:
+            self.show_return(ref.return_id)
+        self.organisation.setFocus()
+
     def show_return(self, return_id: uuid.UUID) -> None:
         from collab_desktop.services.returns.drafting import STATUSES
 
