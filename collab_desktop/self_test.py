@@ -65,14 +65,15 @@ class CheckFailed(Exception):
     """A check that did not hold. The message is the reason, as printed."""
 
 
-def run_self_test(keep: Path | None = None) -> int:
-    """Run every step; return the process exit code (0 passed, 1 failed)."""
+def run_self_test(keep: Path | None = None, encrypt: bool = True) -> int:
+    """Run every step; return the process exit code (0 passed, 1 failed). `encrypt=False`
+    (for tests that damage a kept database byte by byte) leaves the records plain."""
     started = time.perf_counter()
     for stream in (sys.stdout, sys.stderr):
         # A console or pipe that cannot show "ŵ" (Windows code pages) must not fail the test.
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
-    test = _SelfTest()
+    test = _SelfTest(encrypt)
     step = "data folder"
     temporary: Path | None = None
     try:
@@ -130,7 +131,8 @@ def _require(condition: object, message: str) -> None:
 
 
 class _SelfTest:
-    def __init__(self) -> None:
+    def __init__(self, encrypt: bool = True) -> None:
+        self.encrypt = encrypt
         self.folder = Path()
         self.services: Services | None = None
         self.partner_ids: dict[str, uuid.UUID] = {}
@@ -156,7 +158,7 @@ class _SelfTest:
             ("reopen", self.reopen),
             ("exchange", self.exchange),
             ("encrypted at rest", self.encrypted_at_rest),
-        ]
+        ][: None if self.encrypt else -1]
 
     def close(self) -> None:
         if self.services is not None:
@@ -173,7 +175,7 @@ class _SelfTest:
     def exchange(self) -> str:
         from collab_desktop.services.exchange.self_test import exchange_round_trip
 
-        return exchange_round_trip(self.folder, self.passphrase)
+        return exchange_round_trip(self.folder, self.passphrase or None)
 
     def check_resources(self) -> str:
         from collab_desktop.migrations import MIGRATIONS_DIR
@@ -204,6 +206,9 @@ class _SelfTest:
         from collab_desktop.services.records_key import create_encrypted
 
         path = database_path(self.folder)
+        if not self.encrypt:
+            self.services = open_services(path)
+            return f"created {path.name} (not encrypted) at revision {stored_revision(path)}"
         # A passphrase of its own, kept beside the records so a kept folder opens again.
         self.passphrase = "self-test " + secrets.token_urlsafe(18)
         # Only the passphrase, so that COLLAB_DESKTOP_PASSPHRASE="$(cat …)" opens the folder.
@@ -387,6 +392,13 @@ class _SelfTest:
 
         path = self.db.path
         self.close()
+        if not self.encrypt:
+            self.services = open_services(path)
+            _require(
+                self.db.agreements.find_by_fingerprint(self.fingerprint),
+                f"the reopened database does not find the agreement by {self.fingerprint}",
+            )
+            return f"found the agreement again by its fingerprint {self.fingerprint}"
         for kind, wrong in (
             (PASSPHRASE_KIND, self.passphrase + " but wrong"),
             (RECOVERY_CODE_KIND, _other_code(self.recovery_code)),
