@@ -192,8 +192,10 @@ def main(argv: list[str] | None = None) -> int:
         timing.filled()
         log.info("Opened %s", services.path)
         from collab_desktop.ui.encryption import install_lock
+        from collab_desktop.ui.preferences import load_preferences
 
-        opened["lock"] = install_lock(window, records)
+        # The idle time chosen in the preferences (10 minutes unless changed).
+        opened["lock"] = install_lock(window, records, load_preferences().idle_lock_minutes)
         if opened["lock"] is not None and hasattr(window, "add_lock"):
             window.add_lock(opened["lock"])
         if not demo:

@@ -708,7 +708,10 @@ class MainWindow(QMainWindow):
         reopened.activities.name_printing_default = old.activities.name_printing_default
         self.attach(reopened)
         if encrypted is not None:
-            self.add_lock(install_lock(self, encrypted))
+            from collab_desktop.ui.preferences import load_preferences
+
+            idle = load_preferences().idle_lock_minutes
+            self.add_lock(install_lock(self, encrypted, idle))
 
     def add_lock(self, controller) -> None:
         """The lock's action (ui/lock.py: Ctrl+L) in the File menu, above Close."""
@@ -740,6 +743,9 @@ class MainWindow(QMainWindow):
             if dialog.organisation_changed and self.events is not None:
                 # The preferences dialog saves our own organisation (not through a page).
                 self.events.broadcast(Changes.of(PARTNERS))
+            lock = getattr(self, "lock_controller", None)
+            if lock is not None:  # the idle time applies at once
+                lock.set_idle_minutes(dialog.preferences.idle_lock_minutes)
             self.statusBar().showMessage("Preferences saved", 5000)
 
         dialog.accepted.connect(saved)
