@@ -125,7 +125,15 @@ def _choose_key(
     except (ServiceError, OSError) as error:
         QMessageBox.warning(parent, "The records were not encrypted", str(error))
         return None
-    RecoverySheetDialog(new, database.parent, organisation, made_by, parent).exec()
+    # Before the conversion: without the sheet, a forgotten passphrase would lose them.
+    RecoverySheetDialog(
+        new,
+        database.parent,
+        organisation,
+        made_by,
+        parent,
+        intro="Your records are about to be encrypted with this passphrase.",
+    ).exec()
     return new.records_key
 
 

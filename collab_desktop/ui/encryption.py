@@ -123,6 +123,7 @@ class RecoverySheetDialog(QDialog):
         organisation: str = "",
         made_by: str = "",
         parent: QWidget | None = None,
+        intro: str = "Your records are encrypted.",
     ) -> None:
         super().__init__(parent)
         self.setObjectName("recovery_sheet_dialog")
@@ -140,7 +141,7 @@ class RecoverySheetDialog(QDialog):
         self.kept = False
         layout = QVBoxLayout(self)
         text = QLabel(
-            "Your records are encrypted. If the passphrase is ever forgotten, the recovery "
+            f"{intro} If the passphrase is ever forgotten, the recovery "
             "code on this sheet is the only way back in.\n\nPrint the sheet now and keep it "
             "in the charity's safe, away from the laptop. It is shown only this once: the "
             "code is not kept anywhere on this computer. (Saving it as a PDF is for a USB "
