@@ -343,7 +343,7 @@ class PreferencesDialog(QDialog):
         )
         _row(
             form,
-            "&Lock after:",
+            "Loc&k after:",
             self.idle_lock,
             "Encrypted records are hidden and the passphrase asked for after this long "
             "without use (a laptop asleep counts), and at once with Ctrl+L.",
