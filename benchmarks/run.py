@@ -40,7 +40,7 @@ from benchmarks.generate import Plan, cached  # noqa: E402
 
 # Bench modules of other parts of the app: each has figures(bench: Bench) -> list[Figure],
 # called in the app after the figures here (benchmarks/common.Bench says what it holds).
-FIGURE_MODULES: tuple[str, ...] = ()
+FIGURE_MODULES: tuple[str, ...] = ("benchmarks.crypt_bench",)
 
 START_TIMEOUT = 120  # seconds; a start that takes longer has hung (a dialog, say)
 

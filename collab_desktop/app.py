@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     demo_dir = Path(tempfile.mkdtemp(prefix="collab-desktop-example-")) if demo else None
     data_dir = demo_dir or home_dir
     # The records file and its key, decided once, before anything opens it.
-    records, new_key = _records_to_open(database_path(data_dir), demo, welcome)
+    records, new_key = _records_to_open(database_path(data_dir), demo, welcome, backups)
     if records is None:
         return 0 if new_key is None else 1
 
@@ -195,8 +195,10 @@ def main(argv: list[str] | None = None) -> int:
         timing.filled()
         log.info("Opened %s", services.path)
         from collab_desktop.ui.encryption import install_lock
+        from collab_desktop.ui.preferences import load_preferences
 
-        opened["lock"] = install_lock(window, records)
+        # The idle time chosen in the preferences (10 minutes unless changed).
+        opened["lock"] = install_lock(window, records, load_preferences().idle_lock_minutes)
         if opened["lock"] is not None and hasattr(window, "add_lock"):
             window.add_lock(opened["lock"])
         if not demo:
@@ -221,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     return code
 
 
-def _records_to_open(database: Path, demo: bool, welcome):
+def _records_to_open(database: Path, demo: bool, welcome, backups: Path | None = None):
     """(records, new_key): the records file to open (None: do not go on; new_key is then
     None to end quietly, or True after a message) and the NewKey of records just encrypted
     (to show their Recovery sheet once)."""
@@ -249,6 +251,13 @@ def _records_to_open(database: Path, demo: bool, welcome):
     if state == records_key.KEY_MISSING:
         key_missing(None, database)
         return None, True
+    if state == records_key.PLAIN and welcome is None:
+        # Plain records from before encryption: encrypting them is offered at each start.
+        from collab_desktop.ui import convert_records
+
+        encrypted = convert_records.offer_at_start(None, database, [backups] if backups else [])
+        if encrypted is not None:
+            return encrypted, None
     return RecordsFile(database), None
 
 

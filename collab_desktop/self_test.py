@@ -8,6 +8,12 @@ as a person would. It then gives the collaboration its weekly group with three p
 prints the attendance sheet of its next session (initials only, as in custody) and reads that
 back, and finally reopens the database and finds the agreement by its fingerprint.
 
+The database is encrypted (issue 10) with a random passphrase of its own, written to
+``self-test-passphrase.txt`` in the folder so that a kept folder can be opened again. It is
+reopened with that passphrase and with the recovery code, a wrong passphrase and a wrong
+recovery code must be refused, and at the end no file in the folder but the exports a person
+saves (PDF, CSV, XLSX: plaintext by nature) may hold a recorded name or SQLite's plain header.
+
 It prints one line per step and returns 0; on any failure it prints the single line
 ``self-test failed: <step>: <reason>`` and returns 1. It runs the same way from source and from
 the PyInstaller bundle, so it checks that the bundle carries everything the app needs at run
@@ -18,6 +24,7 @@ locked-down laptop may have no display.
 from __future__ import annotations
 
 import re
+import secrets
 import shutil
 import sys
 import tempfile
@@ -48,20 +55,25 @@ ACTIVITY = "Needlework group"
 PARTICIPANTS = ["Peter Stone", "Gareth Ŵyn Jones", "Alan Barker"]
 
 _MAX_REASON = 400
+PASSPHRASE_FILE = "self-test-passphrase.txt"
+# What a person saves out of the app is plaintext by nature; every other file must not be.
+EXPORT_SUFFIXES = (".pdf", ".csv", ".xlsx")
+PLAIN_HEADER = b"SQLite format 3"
 
 
 class CheckFailed(Exception):
     """A check that did not hold. The message is the reason, as printed."""
 
 
-def run_self_test(keep: Path | None = None) -> int:
-    """Run every step; return the process exit code (0 passed, 1 failed)."""
+def run_self_test(keep: Path | None = None, encrypt: bool = True) -> int:
+    """Run every step; return the process exit code (0 passed, 1 failed). `encrypt=False`
+    (for tests that damage a kept database byte by byte) leaves the records plain."""
     started = time.perf_counter()
     for stream in (sys.stdout, sys.stderr):
         # A console or pipe that cannot show "ŵ" (Windows code pages) must not fail the test.
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
-    test = _SelfTest()
+    test = _SelfTest(encrypt)
     step = "data folder"
     temporary: Path | None = None
     try:
@@ -119,7 +131,8 @@ def _require(condition: object, message: str) -> None:
 
 
 class _SelfTest:
-    def __init__(self) -> None:
+    def __init__(self, encrypt: bool = True) -> None:
+        self.encrypt = encrypt
         self.folder = Path()
         self.services: Services | None = None
         self.partner_ids: dict[str, uuid.UUID] = {}
@@ -128,6 +141,8 @@ class _SelfTest:
         self.fingerprint = ""
         self.document: AgreementDocument | None = None
         self.activity_id: uuid.UUID | None = None
+        self.passphrase = ""
+        self.recovery_code = ""
 
     def steps(self) -> list[tuple[str, Callable[[], str]]]:
         return [
@@ -142,7 +157,8 @@ class _SelfTest:
             ("return", self.monitoring_return),
             ("reopen", self.reopen),
             ("exchange", self.exchange),
-        ]
+            ("encrypted at rest", self.encrypted_at_rest),
+        ][: None if self.encrypt else -1]
 
     def close(self) -> None:
         if self.services is not None:
@@ -159,7 +175,7 @@ class _SelfTest:
     def exchange(self) -> str:
         from collab_desktop.services.exchange.self_test import exchange_round_trip
 
-        return exchange_round_trip(self.folder)
+        return exchange_round_trip(self.folder, self.passphrase or None)
 
     def check_resources(self) -> str:
         from collab_desktop.migrations import MIGRATIONS_DIR
@@ -187,13 +203,23 @@ class _SelfTest:
             open_services,
             stored_revision,
         )
+        from collab_desktop.services.records_key import create_encrypted
 
         path = database_path(self.folder)
-        self.services = open_services(path)
+        if not self.encrypt:
+            self.services = open_services(path)
+            return f"created {path.name} (not encrypted) at revision {stored_revision(path)}"
+        # A passphrase of its own, kept beside the records so a kept folder opens again.
+        self.passphrase = "self-test " + secrets.token_urlsafe(18)
+        # Only the passphrase, so that COLLAB_DESKTOP_PASSPHRASE="$(cat …)" opens the folder.
+        (self.folder / PASSPHRASE_FILE).write_text(self.passphrase + "\n", encoding="utf-8")
+        records, new_key = create_encrypted(path, self.passphrase)
+        self.recovery_code = new_key.recovery_code
+        self.services = open_services(records)
         head = known_revisions()[-1]
-        stored = stored_revision(path)
+        stored = stored_revision(records)
         _require(stored == head, f"the new database is at revision {stored}, not {head}")
-        return f"created {path.name} and migrated it to revision {head}"
+        return f"created {path.name} encrypted and migrated it to revision {head}"
 
     def record_reference_case(self) -> str:
         from collab_desktop.services.collaborations import CollaborationData, MemberData
@@ -356,18 +382,87 @@ class _SelfTest:
 
     def reopen(self) -> str:
         from collab_desktop.services.open_records import open_services
+        from collab_desktop.services.records_key import (
+            PASSPHRASE_KIND,
+            RECOVERY_CODE_KIND,
+            RecordsKeyError,
+            open_with_secret,
+        )
+        from collab_desktop.services.recovery_code import MistypedRecoveryCode
 
         path = self.db.path
         self.close()
-        self.services = open_services(path)
-        found = self.db.agreements.find_by_fingerprint(self.fingerprint)
-        _require(
-            [row.version_id for row in found] == [self.version_id],
-            f"the reopened database does not find the agreement by {self.fingerprint}",
+        if not self.encrypt:
+            self.services = open_services(path)
+            _require(
+                self.db.agreements.find_by_fingerprint(self.fingerprint),
+                f"the reopened database does not find the agreement by {self.fingerprint}",
+            )
+            return f"found the agreement again by its fingerprint {self.fingerprint}"
+        for kind, wrong in (
+            (PASSPHRASE_KIND, self.passphrase + " but wrong"),
+            (RECOVERY_CODE_KIND, _other_code(self.recovery_code)),
+        ):
+            try:
+                open_with_secret(path, kind, wrong)
+            except (RecordsKeyError, MistypedRecoveryCode):
+                pass
+            else:
+                raise CheckFailed(f"a wrong {kind.replace('_', ' ')} opened the records")
+        for kind, secret in (
+            (RECOVERY_CODE_KIND, self.recovery_code),
+            (PASSPHRASE_KIND, self.passphrase),  # last: the records stay open with it
+        ):
+            self.services = open_services(open_with_secret(path, kind, secret))
+            found = self.db.agreements.find_by_fingerprint(self.fingerprint)
+            _require(
+                [row.version_id for row in found] == [self.version_id],
+                f"reopened with the {kind.replace('_', ' ')}, the database does not find "
+                f"the agreement by {self.fingerprint}",
+            )
+            status = self.db.agreements.get_version(self.version_id).status
+            _require(status == "signed_off", f"the reopened agreement is {status}, not signed off")
+            if kind == RECOVERY_CODE_KIND:
+                self.close()
+        return (
+            "reopened with the passphrase and with the recovery code (a wrong one of each "
+            f"refused); found the signed-off agreement by its fingerprint {self.fingerprint}"
         )
-        status = self.db.agreements.get_version(self.version_id).status
-        _require(status == "signed_off", f"the reopened agreement is {status}, not signed off")
-        return f"found the signed-off agreement again by its fingerprint {self.fingerprint}"
+
+    def encrypted_at_rest(self) -> str:
+        self.close()  # everything written and released before the files are read
+        names = {
+            name
+            for record in (CHARITY_LEAD, CHARITY_PARTNER, PRISON)
+            for name in record[:2]
+        } | set(PARTICIPANTS) | {COLLABORATION}  # fmt: skip
+        looked = 0
+        for path in sorted(self.folder.rglob("*")):
+            if not path.is_file() or path.suffix.lower() in EXPORT_SUFFIXES:
+                continue
+            data = path.read_bytes()
+            looked += 1
+            _require(
+                PLAIN_HEADER not in data,
+                f"{path.relative_to(self.folder)} holds an unencrypted database",
+            )
+            shown = sorted(n for n in names if n.encode() in data)
+            _require(
+                not shown,
+                f"{path.relative_to(self.folder)} holds recorded names in plain text: "
+                + ", ".join(shown),
+            )
+        return f"{looked} files besides the exports: no plain database, no recorded name"
+
+
+def _other_code(code: str) -> str:
+    """A well-formed recovery code that is not `code`: refused by the key, not the typing."""
+    from collab_desktop.services.recovery_code import format_code, new_secret
+
+    other = code
+    while other == code:
+        other = format_code(new_secret())
+    return other
 
 
 # -- reading PDFs back ---------------------------------------------------------------------

@@ -129,6 +129,19 @@ class AuditLog:
             session.info[_PENDING] = {"base": self._base_to_keep(session, head, key)}
         session.info[_PENDING]["head"] = (entry.seq, entry.hash)
 
+    def record_now(
+        self,
+        action: str,
+        summary: str,
+        agreement_id: uuid.UUID | None = None,
+        version_number: int | None = None,
+        details: dict | None = None,
+    ) -> None:
+        """An entry in a transaction of its own, for what is not a change to the records:
+        personal data leaving the app in a saved PDF or on paper (issue 10)."""
+        with self._sessions.begin() as session:
+            self.record(session, action, summary, agreement_id, version_number, details)
+
     def _base_to_keep(
         self, session: Session, head: tuple[int, str], key: bytes | None
     ) -> tuple[int, str] | None:

@@ -135,6 +135,11 @@ class ActivityDialog(FormDialog):
         right.addRow(self.warnings)
 
         layout = QVBoxLayout(self)
+        # Issue 10: custody work on records that are not encrypted is said plainly.
+        from collab_desktop.ui.encryption import plain_custody_banner
+
+        self.plain_banner = plain_custody_banner(services)
+        layout.addWidget(self.plain_banner)
         layout.addLayout(form_columns(left, right))
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
@@ -147,6 +152,7 @@ class ActivityDialog(FormDialog):
         self.ends_on.editingFinished.connect(self._update_warnings)
         self.remember()
         self._update_warnings()
+        self._update_plain_banner()
         self.resize(900, 440)
         self.name.setFocus()
 
@@ -202,8 +208,17 @@ class ActivityDialog(FormDialog):
             return
         fresh = self._services.activities.new_activity(collaboration_id)
         self.name_printing.set_value(fresh.name_printing)
+        self._update_plain_banner()
         self._fill_facilitators(collaboration_id, set())
         self._update_warnings()
+
+    def _update_plain_banner(self) -> None:
+        from collab_desktop.ui.encryption import in_custody
+
+        chosen = self.collaboration_id.currentData()
+        self.plain_banner.setVisible(
+            not self._services.records_file.encrypted and in_custody(self._services, chosen)
+        )
 
     def facilitator_ids(self) -> list[uuid.UUID]:
         ids = []

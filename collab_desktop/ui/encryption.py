@@ -34,10 +34,13 @@ from collab_desktop.ui.passphrase_dialog import NewPassphraseDialog, UnlockDialo
 log = logging.getLogger("collab_desktop")
 
 __all__ = [
+    "PLAIN_CUSTODY_WARNING",
     "RecoverySheetDialog",
     "change_passphrase",
     "choose_passphrase",
+    "in_custody",
     "install_lock",
+    "plain_custody_banner",
     "unlock_at_start",
     "unlock_backup",
 ]
@@ -120,6 +123,7 @@ class RecoverySheetDialog(QDialog):
         organisation: str = "",
         made_by: str = "",
         parent: QWidget | None = None,
+        intro: str = "Your records are encrypted.",
     ) -> None:
         super().__init__(parent)
         self.setObjectName("recovery_sheet_dialog")
@@ -137,7 +141,7 @@ class RecoverySheetDialog(QDialog):
         self.kept = False
         layout = QVBoxLayout(self)
         text = QLabel(
-            "Your records are encrypted. If the passphrase is ever forgotten, the recovery "
+            f"{intro} If the passphrase is ever forgotten, the recovery "
             "code on this sheet is the only way back in.\n\nPrint the sheet now and keep it "
             "in the charity's safe, away from the laptop. It is shown only this once: the "
             "code is not kept anywhere on this computer. (Saving it as a PDF is for a USB "
@@ -246,6 +250,38 @@ def change_passphrase(parent: QWidget | None, records: RecordsFile) -> bool:
         "works. Backups made before today still open with the passphrase they had then.",
     )
     return True
+
+
+PLAIN_CUSTODY_WARNING = (
+    "These records are not encrypted. This activity is in custody, so its participants' "
+    "names and prison numbers are criminal-offence data: anyone who gets this laptop or a "
+    "backup can read them. Encrypt the records (File ▸ Encrypt the records…)."
+)
+
+
+def in_custody(services, collaboration_id) -> bool:
+    """True if the collaboration works in custody (prison or other secure setting)."""
+    if collaboration_id is None:
+        return False
+    try:
+        return services.collaborations.get_collaboration(collaboration_id).setting == "custody"
+    except ServiceError:
+        return False
+
+
+def plain_custody_banner(services) -> QLabel:
+    """The plain-words banner shown on custody activities while the records are plain
+    (hidden by whoever shows it when it does not apply)."""
+    banner = QLabel(PLAIN_CUSTODY_WARNING)
+    banner.setObjectName("plain_custody_warning")
+    banner.setWordWrap(True)
+    banner.setAccessibleName("Warning: the records are not encrypted")
+    banner.setStyleSheet(
+        "QLabel { background: #fff4e0; color: #6b3a00; border: 1px solid #e0a040;"
+        " border-radius: 4px; padding: 6px; }"
+    )
+    banner.setVisible(not services.records_file.encrypted)
+    return banner
 
 
 def install_lock(window, records: RecordsFile, idle_minutes: float | None = None):

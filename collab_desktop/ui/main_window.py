@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -262,6 +263,9 @@ class MainWindow(QMainWindow):
             self._change_passphrase,
             name="action_change_passphrase",
         )
+        self.encrypt_action = self._action(
+            file_menu, "&Encrypt the records…", self.encrypt_records, name="action_encrypt"
+        )
         self.file_menu = file_menu
         file_menu.addSeparator()
         self.close_action = self._action(
@@ -375,6 +379,10 @@ class MainWindow(QMainWindow):
         self.import_pack_action.setEnabled(opened)
         self.export_pack_action.setEnabled(opened)
         self.preferences_action.setEnabled(opened)
+        # Offered while the open records are plain (ui/convert_records.py).
+        self.encrypt_action.setEnabled(
+            self.services is not None and not self.services.records_file.encrypted
+        )
 
     def _new(self) -> None:
         button = self._new_button(self._current_page())
@@ -675,6 +683,43 @@ class MainWindow(QMainWindow):
         if self.services is not None:
             change_passphrase(self, self.services.records_file)
 
+    def encrypt_records(self) -> None:
+        """Encrypt plain records (ui/convert_records.py): closed, converted, opened again
+        with their new key; the lock is installed for them."""
+        from collab_desktop.ui.convert_records import WHY, encrypt_records
+        from collab_desktop.ui.encryption import install_lock
+        from collab_desktop.ui.opening import open_with_dialogs
+
+        old = self.services
+        if old is None:
+            return
+        if old.records_file.encrypted:
+            QMessageBox.information(
+                self, "Already encrypted", "These records are already encrypted."
+            )
+            return
+        if (
+            QMessageBox.question(self, "Encrypt your records?", WHY)
+            != QMessageBox.StandardButton.Yes
+        ):
+            return
+        path, folder = old.records_file.path, old.backups.folder
+        self.close_records()
+        old.close()
+        encrypted = encrypt_records(self, path, [folder])
+        reopened = open_with_dialogs(self, encrypted or path, folder)
+        if reopened is None:
+            self.close()
+            return
+        reopened.audit.user = old.audit.user
+        reopened.activities.name_printing_default = old.activities.name_printing_default
+        self.attach(reopened)
+        if encrypted is not None:
+            from collab_desktop.ui.preferences import load_preferences
+
+            idle = load_preferences().idle_lock_minutes
+            self.add_lock(install_lock(self, encrypted, idle))
+
     def add_lock(self, controller) -> None:
         """The lock's action (ui/lock.py: Ctrl+L) in the File menu, above Close."""
         self.file_menu.insertAction(self.close_action, controller.action)
@@ -705,6 +750,9 @@ class MainWindow(QMainWindow):
             if dialog.organisation_changed and self.events is not None:
                 # The preferences dialog saves our own organisation (not through a page).
                 self.events.broadcast(Changes.of(PARTNERS))
+            lock = getattr(self, "lock_controller", None)
+            if lock is not None:  # the idle time applies at once
+                lock.set_idle_minutes(dialog.preferences.idle_lock_minutes)
             self.statusBar().showMessage("Preferences saved", 5000)
 
         dialog.accepted.connect(saved)

@@ -1,7 +1,10 @@
-"""Save as PDF and Print for agreement versions."""
+"""Save as PDF and Print for agreement versions, and the audit entry each save or print of
+personal data leaves (issue 10: a PDF or a sheet of paper is plaintext by nature, so who let
+which names out of the encrypted records, when and where, is kept in the audit trail)."""
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 from datetime import date
@@ -33,6 +36,31 @@ if TYPE_CHECKING:  # loading SQLAlchemy waits for the records' first use
 
 _FOLDER_KEY = "pdf/last_folder"
 MAX_RENDER_DPI = 300
+log = logging.getLogger("collab_desktop")
+
+# The audit trail's actions for personal data leaving the app.
+SAVED_PDF, PRINTED = "saved_pdf", "printed"
+
+
+def record_disclosure(
+    services: Services,
+    action: str,
+    summary: str,
+    agreement_id: uuid.UUID | None = None,
+    version_number: int | None = None,
+    details: dict | None = None,
+) -> bool:
+    """The audit entry of a save or a print that carried names. The PDF or the paper is out
+    already, so a failure to record it is logged and shown in the status bar, never raised:
+    it must not look as if the save itself had failed."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        services.audit.record_now(action, summary, agreement_id, version_number, details)
+    except (ServiceError, SQLAlchemyError, OSError) as error:
+        log.error("The audit entry of %r was not recorded: %s", summary, error)
+        return False
+    return True
 
 
 def chosen_page_size() -> tuple[float, float]:
@@ -135,10 +163,34 @@ def save_agreement_pdf(parent: QWidget, services: Services, version_id: uuid.UUI
         name,
         lambda target: write_agreement_pdf(doc, target, paper),
     )
+    if path is not None:
+        record_disclosure(
+            services,
+            SAVED_PDF,
+            f"Saved “{doc.title}” version {doc.version} ({doc.status_label}) as PDF: {path}",
+            _agreement_of(services, version_id),
+            doc.version,
+            {"file": str(path), "names": _agreement_names(doc)},
+        )
     window = parent.window()
     if path is not None and hasattr(window, "statusBar"):
         window.statusBar().showMessage(f"Saved {path}", 8000)
     return path
+
+
+def _agreement_of(services: Services, version_id: uuid.UUID) -> uuid.UUID | None:
+    """The agreement of a version, so the entry shows in that agreement's history."""
+    try:
+        return services.agreements.get_version(version_id).agreement_id
+    except ServiceError:
+        return None
+
+
+def _agreement_names(doc) -> list[str]:
+    """The people and organisations an agreement's PDF names (for its audit entry)."""
+    names = [p.name for p in getattr(doc, "parties", [])]
+    names += [s.name for s in getattr(doc, "signatories", [])]
+    return sorted(set(names))
 
 
 def print_dialog(printer: QPrinter, parent: QWidget | None) -> QPrintDialog:
@@ -168,6 +220,15 @@ def print_agreement(parent: QWidget, services: Services, version_id: uuid.UUID) 
         return False
     if not print_pdf_bytes(parent, printer, data):
         return False
+    record_disclosure(
+        services,
+        PRINTED,
+        f"Printed “{doc.title}” version {doc.version} ({doc.status_label}) on "
+        f"{printer.printerName() or 'the printer'}",
+        _agreement_of(services, version_id),
+        doc.version,
+        {"printer": printer.printerName(), "names": _agreement_names(doc)},
+    )
     window = parent.window()
     if hasattr(window, "statusBar"):
         window.statusBar().showMessage(f"Sent “{doc.title}” to the printer", 8000)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +41,11 @@ ORGANISATION_ID_KEY = "user/organisation_id"
 NAME_PRINTING_KEY = "print/name_printing"
 PAPER_KEY = "print/paper"
 BACKUP_FOLDER_KEY = "backups/folder"
+IDLE_LOCK_KEY = "lock/idle_minutes"
+# The idle lock of encrypted records (ui/lock.py): the issue's default, and its range (no
+# "never": records of people in custody must not stay open on an unattended laptop).
+DEFAULT_IDLE_LOCK_MINUTES = 10
+IDLE_LOCK_RANGE = (1, 120)
 
 # "" is no choice made: each new activity takes the default of its setting (initials only
 # in custody, full names in the community), as paper carried into a prison should.
@@ -62,6 +68,7 @@ class Preferences:
     name_printing: str = BY_SETTING
     paper: str = DEFAULT_PAPER
     backup_folder: str = ""  # "" is the default: "backups" beside the database
+    idle_lock_minutes: int = DEFAULT_IDLE_LOCK_MINUTES
 
     def audit_user(self) -> str:
         """The name the audit trail records: the person, and their organisation if known
@@ -86,6 +93,12 @@ def load_preferences() -> Preferences:
         organisation_id = None
     name_printing = _text(settings, NAME_PRINTING_KEY)
     paper = _text(settings, PAPER_KEY, DEFAULT_PAPER)
+    try:
+        idle = int(_text(settings, IDLE_LOCK_KEY, str(DEFAULT_IDLE_LOCK_MINUTES)))
+    except ValueError:
+        idle = DEFAULT_IDLE_LOCK_MINUTES
+    if not IDLE_LOCK_RANGE[0] <= idle <= IDLE_LOCK_RANGE[1]:
+        idle = DEFAULT_IDLE_LOCK_MINUTES
     return Preferences(
         user_name=_text(settings, USER_NAME_KEY),
         organisation=_text(settings, ORGANISATION_KEY),
@@ -93,6 +106,7 @@ def load_preferences() -> Preferences:
         name_printing=name_printing if name_printing in NAME_PRINTING_CHOICES else BY_SETTING,
         paper=paper if paper in PAPER_SIZES else DEFAULT_PAPER,
         backup_folder=_text(settings, BACKUP_FOLDER_KEY),
+        idle_lock_minutes=idle,
     )
 
 
@@ -106,6 +120,7 @@ def save_preferences(preferences: Preferences) -> None:
     settings.setValue(NAME_PRINTING_KEY, preferences.name_printing)
     settings.setValue(PAPER_KEY, preferences.paper)
     settings.setValue(BACKUP_FOLDER_KEY, preferences.backup_folder)
+    settings.setValue(IDLE_LOCK_KEY, preferences.idle_lock_minutes)
 
 
 def paper_size() -> str:
@@ -273,6 +288,11 @@ class PreferencesDialog(QDialog):
         folder_holder.setLayout(folder_row)
         folder_holder.setFocusProxy(self.backup_folder)
 
+        self.idle_lock = name_widget(QSpinBox(), "preferences_idle_lock", "Lock after idle minutes")
+        self.idle_lock.setRange(*IDLE_LOCK_RANGE)
+        self.idle_lock.setSuffix(" minutes without use")
+        self.idle_lock.setValue(p.idle_lock_minutes)
+
         self.error = QLabel()
         self.error.setObjectName("preferences_error")
         mark_error(self.error)
@@ -320,6 +340,13 @@ class PreferencesDialog(QDialog):
             "Used from the next time Collab Desktop starts." + now + " A folder on another "
             "drive (a USB stick) keeps your records safe if this laptop is lost.",
             buddy=self.backup_folder,
+        )
+        _row(
+            form,
+            "Loc&k after:",
+            self.idle_lock,
+            "Encrypted records are hidden and the passphrase asked for after this long "
+            "without use (a laptop asleep counts), and at once with Ctrl+L.",
         )
 
         buttons = QDialogButtonBox(
@@ -403,6 +430,7 @@ class PreferencesDialog(QDialog):
         p.name_printing = self.name_printing.currentData()
         p.paper = self.paper.currentData()
         p.backup_folder = folder
+        p.idle_lock_minutes = self.idle_lock.value()
         save_preferences(p)
         self.retention.save()
         if self._services is not None:

@@ -16,9 +16,12 @@ from collab_desktop.services.errors import ServiceError
 from collab_desktop.services.filenames import safe_filename
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.pdf_actions import (
+    PRINTED,
+    SAVED_PDF,
     chosen_page_size,
     print_dialog,
     print_pdf_bytes,
+    record_disclosure,
     save_pdf_as,
     use_chosen_paper,
 )
@@ -110,6 +113,12 @@ def save_sheets_pdf(
     )
     if path is None:
         return None
+    record_disclosure(
+        services,
+        SAVED_PDF,
+        f"Saved {sheets_title(sheets)} as PDF: {path}",
+        details={"file": str(path), **_sheets_details(sheets)},
+    )
     _status(parent, f"Saved {len(sheets)} attendance sheet(s) to {path}")
     return path
 
@@ -141,8 +150,24 @@ def print_sheets(
         return False
     if not print_pdf_bytes(parent, printer, data):
         return False
+    record_disclosure(
+        services,
+        PRINTED,
+        f"Printed {sheets_title(sheets)} on {printer.printerName() or 'the printer'}",
+        details={"printer": printer.printerName(), **_sheets_details(sheets)},
+    )
     _status(parent, f"Sent {len(sheets)} attendance sheet(s) to the printer")
     return True
+
+
+def _sheets_details(sheets: list) -> dict:
+    """What the sheets let out, for the audit entry: sessions, and how many names (the
+    names as printed, initials in custody, are on the paper; the trail need not copy them)."""
+    return {
+        "sheets": len(sheets),
+        "sessions": [f"{s.activity} {s.on:%Y-%m-%d}" for s in sheets],
+        "names_printed": sum(len(s.names) for s in sheets),
+    }
 
 
 def _status(parent: QWidget | None, message: str) -> None:

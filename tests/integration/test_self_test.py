@@ -14,7 +14,9 @@ from pypdf import PdfReader
 
 from collab_desktop import app, self_test
 from collab_desktop.config import DATABASE_NAME
-from collab_desktop.self_test import AGREEMENT_PDF, ATTENDANCE_PDF, run_self_test
+from collab_desktop.models.records_file import is_plain_sqlite
+from collab_desktop.self_test import AGREEMENT_PDF, ATTENDANCE_PDF, PASSPHRASE_FILE, run_self_test
+from collab_desktop.services.records_key import PASSPHRASE_KIND, open_with_secret
 from tests.unit.test_layers import PACKAGE, QT, imported_roots
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,8 +65,22 @@ def test_self_test_from_source_keeps_its_database_and_pdf(tmp_path):
         "agreement PDF",
         "agreement PDF read back",
     ]
-    assert steps[7:] == ["attendance sheet", "return", "reopen", "exchange"]
+    assert steps[7:] == ["attendance sheet", "return", "reopen", "exchange", "encrypted at rest"]
     assert (kept / DATABASE_NAME).stat().st_size > 0
+    # Issue 10: encrypted, and the passphrase written beside it opens the kept folder again.
+    reopen = next(line for line in lines if ": reopen: " in line)
+    assert "with the passphrase and with the recovery code" in reopen and "refused" in reopen
+    assert not is_plain_sqlite(kept / DATABASE_NAME)
+    passphrase = (kept / PASSPHRASE_FILE).read_text(encoding="utf-8").strip()
+    records = open_with_secret(kept / DATABASE_NAME, PASSPHRASE_KIND, passphrase)
+    with records.connection("ro") as connection:
+        names = {n for (n,) in connection.execute("SELECT name FROM organisation")}
+    assert {"Fine Cell Work", "RECOOP", "HMP Leyhill"} <= names
+    for path in kept.rglob("*"):
+        if path.is_file() and path.suffix not in (".pdf", ".csv", ".xlsx"):
+            data = path.read_bytes()
+            assert b"SQLite format 3" not in data, path
+            assert b"Sarah Bennett" not in data and b"RECOOP" not in data, path
     pages = PdfReader(io.BytesIO((kept / AGREEMENT_PDF).read_bytes())).pages
     fingerprint = next(line for line in lines if ": sign-off: " in line).split()[-3]
     assert len(pages) >= 1
@@ -135,6 +151,22 @@ def test_a_failing_step_names_itself_and_cleans_up(tmp_path, monkeypatch, capsys
     assert failure_line(out.err) == f"self-test failed: agreement PDF: {reason}"
     assert "sign-off: sent, 3 signatures recorded" in out.out
     assert made and not made[0].exists()
+
+
+def test_a_plain_file_in_the_kept_folder_fails_the_self_test(tmp_path, monkeypatch, capsys):
+    from collab_desktop.services.exchange import self_test as exchange_step
+
+    real = exchange_step.exchange_round_trip
+    # As if the exchange step still made its records unencrypted.
+    monkeypatch.setattr(
+        exchange_step, "exchange_round_trip", lambda folder, passphrase=None: real(folder)
+    )
+
+    assert run_self_test(tmp_path / "kept") == 1
+
+    line = failure_line(capsys.readouterr().err)
+    assert line.startswith("self-test failed: encrypted at rest: exchange-")
+    assert "unencrypted database" in line
 
 
 def test_full_names_on_a_custody_sheet_fail_the_self_test(tmp_path, monkeypatch, capsys):

@@ -105,6 +105,10 @@ def plain_new_records(monkeypatch):
     from collab_desktop.ui.welcome import WelcomeDialog
 
     monkeypatch.setattr(WelcomeDialog, "ask_passphrase", lambda dialog: (True, None))
+    # Plain records at start: encrypting them is declined ("Remind me later").
+    from collab_desktop.ui import convert_records
+
+    monkeypatch.setattr(convert_records, "offer_at_start", lambda *args: None)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -17,14 +17,24 @@ def _require(condition: object, message: str) -> None:
         raise ExchangeCheckFailed(message)
 
 
-def exchange_round_trip(folder: Path) -> str:
+def exchange_round_trip(folder: Path, passphrase: str | None = None) -> str:
     from collab_desktop.services.collaborations import CollaborationData, MemberData
     from collab_desktop.services.exchange import PackRefused
     from collab_desktop.services.open_records import open_services
     from collab_desktop.services.partners import ContactData, PartnerData
 
-    a = open_services(folder / "exchange-a" / "collab-desktop.sqlite3")
-    b = open_services(folder / "exchange-b" / "collab-desktop.sqlite3")
+    def records(name: str):
+        # Encrypted like the self-test's own records (issue 10) when it gives a passphrase.
+        path = folder / name / "collab-desktop.sqlite3"
+        if passphrase is None:
+            return path
+        from collab_desktop.services.records_key import create_encrypted
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return create_encrypted(path, passphrase)[0]
+
+    a = open_services(records("exchange-a"))
+    b = open_services(records("exchange-b"))
     try:
         ids = {}
         for name, kind, signer in (("Charity A", "charity", "Ann Signer"),

@@ -1,0 +1,199 @@
+"""Encryption at rest at scale (issue 10): the ten-year records encrypted against the same
+records plain, in the same run: the first page's reads, a small save, a backup (each
+encrypted figure at most 1.25× the plain one); the passphrase unlock (at most 1 s); and the
+conversion of the plain database to an encrypted one (time and peak memory, reported).
+
+Called from benchmarks/run.py (FIGURE_MODULES); on its own, on the cached database (never
+regenerated here): `python -m benchmarks.crypt_bench [--runs N]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.common import Figure, log, timed
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSPHRASE = "benchmark kettle orbit meadow"
+RATIO_BUDGET = 1.25
+UNLOCK_BUDGET = 1.0  # seconds, on this machine
+
+# The conversion in a child process, so that its peak memory is its own: it prints
+# {"seconds": …, "peak_mib": …} on its last line.
+_CONVERT = """
+import json, resource, sys, time
+from pathlib import Path
+from collab_desktop.services.encrypt_records import convert_to_encrypted
+database, key = Path(sys.argv[1]), bytes.fromhex(sys.argv[2])
+began = time.perf_counter()
+convert_to_encrypted(database, key)
+seconds = time.perf_counter() - began
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+peak_mib = peak / (1024 * 1024 if sys.platform == "darwin" else 1024)
+print(json.dumps({"seconds": seconds, "peak_mib": peak_mib}))
+"""
+
+
+def _copy_records(database: Path, folder: Path) -> Path:
+    """A copy of the records with the audit trail's anchor and key beside it."""
+    folder.mkdir(parents=True)
+    target = folder / database.name
+    shutil.copyfile(database, target)
+    for companion in database.parent.glob(database.stem + ".audit-*"):
+        shutil.copyfile(companion, folder / companion.name)
+    return target
+
+
+def _first_page(records) -> None:
+    """What the app reads for its first page (services/quick_open.py), from a new open."""
+    from collab_desktop.services.quick_open import open_quickly
+
+    quick = open_quickly(records)
+    assert quick is not None, "the benchmark database is not at this version's revision"
+    try:
+        rows = quick.attendance.plan_and_list_week()
+        quick.attendance.clearance_warnings([r.id for r in rows])
+        quick.activities.list_activities()
+    finally:
+        quick.close()
+
+
+def _saves(services, runs: int) -> list[float]:
+    from collab_desktop.services.partners import PartnerData
+
+    counter = iter(range(10**6))
+    return timed(
+        lambda: services.partners.save_partner(
+            PartnerData(name=f"Benchmark partner {next(counter)}", kind="charity"),
+            confirmed=True,
+        ),
+        runs,
+    )
+
+
+def _backups(services, runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        os.sync()  # each starts with the disk idle, as run.py's backup figure does
+        began = time.perf_counter()
+        made = services.backups.backup_now("manual")
+        times.append(time.perf_counter() - began)
+        made.path.unlink()
+        made.path.with_name(made.path.name + ".key").unlink(missing_ok=True)
+    return times
+
+
+def figures(bench) -> list[Figure]:
+    """Figures for run.py's table; uses bench.database, bench.work and bench.runs only."""
+    return crypt_figures(Path(bench.database), Path(bench.work), bench.runs)
+
+
+def crypt_figures(database: Path, work: Path, runs: int) -> list[Figure]:
+    from collab_desktop.models.records_file import RecordsFile
+    from collab_desktop.services.open_records import open_services
+    from collab_desktop.services.records_key import (
+        PASSPHRASE_KIND,
+        KeyFile,
+        open_with_secret,
+    )
+
+    base = work / "crypt-bench"
+    try:
+        log("  encryption: copying the records twice")
+        plain_db = _copy_records(database, base / "plain")
+        open_services(plain_db).close()  # at this version's revision (a no-op in run.py)
+        encrypted_db = _copy_records(plain_db, base / "encrypted")
+        size_mib = encrypted_db.stat().st_size / 2**20
+
+        # The key file as the app makes it (the default slow, memory-hard derivation).
+        new = KeyFile.beside(encrypted_db).create(PASSPHRASE, database=encrypted_db)
+        unlock_times = timed(lambda: KeyFile.beside(encrypted_db).unlock(PASSPHRASE), runs)
+
+        log(f"  encryption: converting {size_mib:.0f} MiB")
+        child = subprocess.run(
+            [sys.executable, "-c", _CONVERT, str(encrypted_db), new.records_key.hex()],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=1800,
+        )
+        if child.returncode != 0:
+            raise RuntimeError(f"the conversion failed:\n{child.stderr[-2000:]}")
+        converted = json.loads(child.stdout.strip().splitlines()[-1])
+        encrypted = open_with_secret(encrypted_db, PASSPHRASE_KIND, PASSPHRASE)
+        plain = RecordsFile(plain_db)
+
+        log("  encryption: first page, saves and backups, plain and encrypted")
+        first = {
+            name: timed(lambda records=records: _first_page(records), runs)
+            for name, records in (("plain", plain), ("encrypted", encrypted))
+        }
+        saves, backups = {}, {}
+        for name, records in (("plain", plain), ("encrypted", encrypted)):
+            services = open_services(records, base / f"{name}-backups")
+            try:
+                saves[name] = _saves(services, max(runs, 5))
+                backups[name] = _backups(services, max(2, runs // 2))
+            finally:
+                services.close()
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+    median = statistics.median
+
+    def ratio(what: str, times: dict[str, list[float]]) -> Figure:
+        p, e = median(times["plain"]), median(times["encrypted"])
+        return Figure(
+            f"Encrypted records: {what} (× plain)",
+            e / p,
+            "×",
+            RATIO_BUDGET,
+            f"{e * 1000:.0f} ms encrypted, {p * 1000:.0f} ms plain",
+        )
+
+    return [
+        ratio("first page's reads", first),
+        ratio("a small save", saves),
+        ratio("a backup of the whole file", backups),
+        Figure("Unlock with the passphrase", median(unlock_times), "s", UNLOCK_BUDGET),
+        Figure(
+            f"Encrypt the {size_mib:.0f} MiB plain records (reported, no budget)",
+            converted["seconds"],
+            "s",
+            float("inf"),
+            f"peak memory {converted['peak_mib']:.0f} MiB",
+        ),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args(argv)
+    cached = sorted((ROOT / "benchmarks" / ".cache").glob("*.sqlite3"))
+    if not cached:
+        log("No cached benchmark database: run benchmarks/run.py once first.")
+        return 1
+    work = Path(tempfile.mkdtemp(prefix="collab-crypt-bench-"))
+    try:
+        rows = crypt_figures(cached[-1], work, args.runs)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    for f in rows:
+        verdict = "ok" if f.ok else "OVER"
+        budget = "reported" if f.budget == float("inf") else f.text(f.budget)
+        print(f"{f.name:<58} {f.text(f.median):>10}  budget {budget:>9}  {verdict}  {f.note}")
+    return 0 if all(f.ok for f in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
