@@ -28,7 +28,7 @@ from collab_desktop.models import (
     Signatory,
 )
 from collab_desktop.services.errors import NotFound
-from collab_desktop.services.exchange import agreement_history, recordset
+from collab_desktop.services.exchange import agreement_history, proposals, recordset
 from collab_desktop.services.exchange.kinds import (
     Applied,
     Choices,
@@ -140,12 +140,25 @@ def export_agreement_version(session: Session, request: dict) -> dict:
     return {"records": records, "participants": False}
 
 
+def _plan(
+    session: Session, data: dict, sender: Sender
+) -> tuple[recordset.Plan, dict[str, proposals.Proposal]]:
+    records, drafts = proposals.divert(session, data["records"])
+    result = recordset.plan(session, records, sender.organisation_id)
+    for line in result.preview.lines:
+        table_name, _, rid = line.key.partition(":")
+        if table_name == "agreement_version" and rid in drafts and line.state == "new":
+            line.reason = proposals.reason(drafts[rid], sender.name)
+    result.preview.notes += [proposals.note(d, sender.name) for d in drafts.values()]
+    return result, drafts
+
+
 def preview_records(session: Session, data: dict, sender: Sender) -> Preview:
-    return recordset.plan(session, data["records"], sender.organisation_id).preview
+    return _plan(session, data, sender)[0].preview
 
 
 def apply_records(session: Session, data: dict, sender: Sender, choices: Choices) -> Applied:
-    result = recordset.plan(session, data["records"], sender.organisation_id)
+    result, drafts = _plan(session, data, sender)
     via = f"from {sender.name}'s exchange pack"
     version_ids = [uuid.UUID(r["id"]) for r in data["records"].get("agreement_version", [])]
     signatures_before, statuses_before = agreement_history.signing_state(session, version_ids)
@@ -156,7 +169,9 @@ def apply_records(session: Session, data: dict, sender: Sender, choices: Choices
     audit = session.info.get("audit")
     if audit is not None:
         for tablename, rid, _fields, is_new in result.actions.values():
-            if tablename == "agreement_version" and is_new:
+            if tablename == "agreement_version" and is_new and rid in drafts:
+                proposals.record_proposed(audit, session, drafts[rid], sender.name, via)
+            elif tablename == "agreement_version" and is_new:
                 agreement_history.new_version(audit, session, uuid.UUID(rid), via)
         agreement_history.signatures_arrived(
             audit, session, signatures_before, statuses_before, via
