@@ -287,8 +287,8 @@ class ExchangeService:
                 f"key from the one {peer.name} used before (expected fingerprint "
                 f"{peer.fingerprint}, this pack has {fingerprint}). It may not be from them. "
                 f"Ring {peer.name} to check; if they really have a new laptop or reinstalled "
-                "the app, remove their old key on their partner record first. Nothing was "
-                "imported."
+                "the app, use “Forget this key…” on their partner record, then import again. "
+                "Nothing was imported."
             )
         seq = envelope["seq"]
         if peer is not None and seq <= peer.last_seq and envelope["pack_id"] != peer.last_pack_id:
