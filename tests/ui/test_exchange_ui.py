@@ -213,3 +213,28 @@ def test_a_partners_new_laptop_after_forgetting_its_key(qtbot, laptops, tmp_path
     assert b.exchange.peer(case.fine_cell_work).fingerprint == new
     line.refresh()
     assert new in line.text() and not line.forget_button.isHidden()
+
+
+def test_a_partner_typed_on_both_laptops_is_offered_as_the_same(qtbot, laptops, tmp_path):
+    from tests.builders import FCW, RECOOP, add_partner
+
+    a, b = laptops
+    b_recoop = add_partner(b, RECOOP)
+    add_partner(b, FCW)
+    path, _case, _version_id = _agreement_pack(a, tmp_path)
+    dialog = ImportDialog(b, b_recoop, path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _opened(qtbot, dialog)
+    rows = {dialog.table.item(r, 2).text(): r for r in range(dialog.table.rowCount())}
+    assert dialog.table.item(rows[FCW], 0).text() == "Same as “Fine Cell Work”"
+    dialog.table.selectRow(rows[FCW])
+    assert dialog.link_row.isVisible() and "same as" in dialog.link_pick.currentText()
+    dialog.link_pick.setCurrentIndex(1)  # "a different partner"
+    assert dialog.table.item(rows[FCW], 0).text() == "New"
+    dialog.table.selectRow(rows[RECOOP])
+    assert dialog.link_pick.currentIndex() == 0  # each partner its own choice
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(dialog.result_message), timeout=10_000)
+    names = [p.name for p in b.partners.list_partners()]
+    assert sorted(names) == sorted([FCW, FCW, RECOOP, "HMP Leyhill"])  # as chosen

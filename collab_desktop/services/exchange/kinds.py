@@ -48,6 +48,10 @@ class RecordLine:
     state: str
     reason: str = ""
     fields: list[FieldLine] = field(default_factory=list)
+    # First contact matched by name (services/exchange/matching.py): the partner here it is
+    # taken to be, and the key under which the choice "new" says it is a different one.
+    match: str = ""
+    link_key: str = ""
 
     @property
     def state_label(self) -> str:

@@ -18,7 +18,7 @@ from collab_desktop.models.exchange import ExchangeIdentity, ExchangePeer
 from collab_desktop.services.audit import AuditLog
 from collab_desktop.services.backups import BackupService
 from collab_desktop.services.errors import ServiceError
-from collab_desktop.services.exchange import crypto, memory, pack
+from collab_desktop.services.exchange import crypto, matching, memory, pack
 from collab_desktop.services.exchange.errors import NeedsPassphrase, PackRefused
 from collab_desktop.services.exchange.kinds import (
     Choices,
@@ -167,7 +167,11 @@ class ExchangeService:
                     "fingerprint": identity.fingerprint,
                 },
                 "recipient": (
-                    {"organisation_id": str(recipient.id), "name": recipient.name}
+                    # Their own UUID for themselves, when a first contact linked it to ours.
+                    {
+                        "organisation_id": str(matching.there_id(session, recipient.id)),
+                        "name": recipient.name,
+                    }
                     if recipient is not None
                     else None
                 ),
@@ -271,6 +275,8 @@ class ExchangeService:
         except (KeyError, ValueError, TypeError) as error:
             raise PackRefused(pack._damaged()) from error
         fingerprint = crypto.key_fingerprint(signing_key, exchange_key)
+        # A sender linked by name at first contact is known here under our UUID for it.
+        sender_id = matching.here_id(session, sender_id)
         ours = session.get(ExchangeIdentity, 1)
         if ours is not None and crypto.signing_public(ours.signing_private) == signing_key:
             raise PackRefused(
@@ -301,7 +307,7 @@ class ExchangeService:
         recipient = envelope.get("recipient")
         recipient = recipient if isinstance(recipient, dict) else {}
         addressed = recipient.get("organisation_id")
-        if addressed and addressed != str(own_organisation_id):
+        if addressed and str(_here(session, addressed)) != str(own_organisation_id):
             raise PackRefused(
                 f"This pack was made for {recipient.get('name', 'another organisation')}, "
                 "not for your organisation, so it was not opened. Nothing was imported."
@@ -429,10 +435,13 @@ class ExchangeService:
     @staticmethod
     def _learn(session: Session, opened: OpenedPack) -> None:
         sender = opened.envelope["sender"]
-        peer = session.get(ExchangePeer, opened.sender.organisation_id)
+        # The import may just have linked the sender to a partner here (matching.py).
+        matching.link_sender(session, opened.sender)
+        peer_id = matching.here_id(session, opened.sender.organisation_id)
+        peer = session.get(ExchangePeer, peer_id)
         if peer is None:
             peer = ExchangePeer(
-                organisation_id=opened.sender.organisation_id,
+                organisation_id=peer_id,
                 name=opened.sender.name,
                 signing_key=crypto.unb64(sender["signing_key"]),
                 exchange_key=crypto.unb64(sender["exchange_key"]),
@@ -488,6 +497,13 @@ def _payload(envelope: dict) -> bytes:
         return crypto.unb64(envelope["payload"])
     except ValueError as error:
         raise PackRefused(pack._damaged()) from error
+
+
+def _here(session: Session, addressed: str) -> uuid.UUID | str:
+    try:
+        return matching.here_id(session, uuid.UUID(addressed))
+    except ValueError:
+        return addressed
 
 
 def _not_for_us() -> str:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from collab_desktop.services.durable_files import write_atomically
 from collab_desktop.services.exchange import NeedsPassphrase, OpenedPack, PackRefused, pack
 from collab_desktop.services.exchange.kinds import Preview, RecordLine
+from collab_desktop.services.exchange.matching import DIFFERENT, LINK
 from collab_desktop.services.open_records import Services
 from collab_desktop.ui.background import run_in_background
 from collab_desktop.ui.errors import show_problem
@@ -133,6 +134,17 @@ class ImportDialog(QDialog):
 
         self.fields_label = QLabel("Select a record to see its fields.")
         self.fields_label.setWordWrap(True)
+        # A partner matched by name at first contact: the same one here, or a different one.
+        self.link_pick = name_widget(QComboBox(), "import_link", "Same partner as here?")
+        self.link_pick.currentIndexChanged.connect(self._link_chosen)
+        self.link_row = QWidget()
+        link_row = QHBoxLayout(self.link_row)
+        link_row.setContentsMargins(0, 0, 0, 0)
+        link_label = QLabel("&This partner is:")
+        link_label.setBuddy(self.link_pick)
+        link_row.addWidget(link_label)
+        link_row.addWidget(self.link_pick, 1)
+        self.link_row.hide()
         self.fields = QTableWidget(0, 4)
         self.fields.setObjectName("import_fields")
         self.fields.setAccessibleName(
@@ -181,6 +193,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.counts)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.fields_label)
+        layout.addWidget(self.link_row)
         layout.addWidget(self.fields)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
@@ -273,12 +286,7 @@ class ImportDialog(QDialog):
         self._lines = sorted(preview.lines, key=lambda line: order[line.state])
         self.table.setRowCount(len(self._lines))
         for row, line in enumerate(self._lines):
-            colour = QBrush(QColor(STATE_COLOURS[line.state]))
-            for column, value in enumerate((line.state_label, line.what, line.label, line.reason)):
-                item = QTableWidgetItem(value)
-                item.setBackground(colour)
-                item.setForeground(QBrush(QColor("#000000")))
-                self.table.setItem(row, column, item)
+            self._fill_row(row, line)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         first_conflict = next(
@@ -287,6 +295,37 @@ class ImportDialog(QDialog):
         if first_conflict is not None:
             self.table.selectRow(first_conflict)
 
+    def _fill_row(self, row: int, line: RecordLine) -> None:
+        state, label, reason = line.state, line.state_label, line.reason
+        if line.link_key and self._linked(line) is False:
+            state, label = "new", "New"
+            reason = f"Added as a new partner: you said it is not your “{line.match}”."
+        elif line.link_key and self._linked(line):
+            label = f"Same as “{line.match}”"
+        colour = QBrush(QColor(STATE_COLOURS[state]))
+        for column, value in enumerate((label, line.what, line.label, reason)):
+            item = QTableWidgetItem(value)
+            item.setBackground(colour)
+            item.setForeground(QBrush(QColor("#000000")))
+            self.table.setItem(row, column, item)
+
+    def _linked(self, line: RecordLine) -> bool:
+        return self._choices.get(line.link_key, {}).get(LINK) != DIFFERENT
+
+    def link(self, line: RecordLine, same: bool) -> None:
+        """Say whether a partner matched by name is the one here (as the combo box does)."""
+        if same:
+            self._choices.pop(line.link_key, None)
+        else:
+            self._choices[line.link_key] = {LINK: DIFFERENT}
+        if line in self._lines:
+            self._fill_row(self._lines.index(line), line)
+
+    def _link_chosen(self) -> None:
+        line = self._selected()
+        if line is not None and line.link_key and self.link_pick.count():
+            self.link(line, self.link_pick.currentData() == "same")
+
     def _selected(self) -> RecordLine | None:
         rows = self.table.selectionModel().selectedRows()
         return self._lines[rows[0].row()] if rows else None
@@ -294,6 +333,14 @@ class ImportDialog(QDialog):
     def _show_fields(self) -> None:
         line = self._selected()
         self.fields.setRowCount(0)
+        self.link_row.setVisible(bool(line is not None and line.link_key))
+        if line is not None and line.link_key:
+            self.link_pick.blockSignals(True)
+            self.link_pick.clear()
+            self.link_pick.addItem(f"the same as “{line.match}” here (recommended)", "same")
+            self.link_pick.addItem("a different partner: add it as a new one", "new")
+            self.link_pick.setCurrentIndex(0 if self._linked(line) else 1)
+            self.link_pick.blockSignals(False)
         if line is None:
             return
         if not line.fields:
