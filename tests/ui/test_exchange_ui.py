@@ -60,6 +60,11 @@ def test_preview_then_import_then_nothing_to_do(qtbot, laptops, tmp_path):
     qtbot.waitUntil(lambda: bool(dialog.result_message), timeout=10_000)
     assert dialog.result_message.startswith("Imported from Fine Cell Work")
     assert b.agreements.get_version(version_id).status == "awaiting_signatures"
+    # The import's steps were shown as they happened, in order (not only a busy bar).
+    qtbot.waitUntil(lambda: any("Saving" in s for s in dialog.steps_seen), timeout=5_000)
+    seen = " | ".join(dialog.steps_seen)
+    assert seen.index("backup") < seen.index("Adding") < seen.index("audit trail")
+    assert "Adding 3 new record(s): partner" in seen
 
     again = ImportDialog(b, case.recoop, path)
     qtbot.addWidget(again)

@@ -296,10 +296,17 @@ def apply_plan(
             updates.append((tablename, rid, writes))
         counts[line.state] += 1
         new_bases[key] = base
-    for model in MODELS:
-        rows = inserts.get(model.__tablename__)
-        if rows:
-            session.execute(table(model).insert(), rows)
+    progress = session.info.get("progress")
+    tables = [m for m in MODELS if inserts.get(m.__tablename__)]
+    for done, model in enumerate(tables):
+        rows = inserts[model.__tablename__]
+        if progress is not None:
+            # Between 30% and 80% of the import: the inserts are most of its work.
+            what = WHAT[model.__tablename__].lower()
+            progress(f"Adding {len(rows)} new record(s): {what}…", 0.3 + 0.5 * done / len(tables))
+        session.execute(table(model).insert(), rows)
+    if progress is not None and updates:
+        progress(f"Updating {len(updates)} record(s)…", 0.8)
     for tablename, rid, writes in updates:
         model = BY_TABLE[tablename]
         values = {n: from_json(model, n, v) for n, v in writes.items()}

@@ -34,6 +34,10 @@ NO_ORGANISATION = (
 )
 
 
+# Told each step of an import as it starts: what is being done, and how far (0..1).
+Progress = Callable[[str, float], None]
+
+
 @dataclass(frozen=True)
 class IdentityInfo:
     fingerprint: str
@@ -378,10 +382,15 @@ class ExchangeService:
         opened: OpenedPack,
         choices: Choices | None = None,
         own_organisation_id: uuid.UUID | None = None,
+        progress: Progress | None = None,
     ) -> ImportResult:
         """Import the pack: nothing if the preview says nothing would change; else a backup
-        "before an import", then everything in one transaction (all or nothing)."""
+        "before an import", then everything in one transaction (all or nothing).
+
+        `progress(step, fraction)` is told each step as it starts (from the calling thread)."""
         choices = choices or {}
+        step = progress or (lambda _text, _fraction: None)
+        step("Checking the pack against the records again…", 0.0)
         preview = self.preview(opened)
         who = opened.sender.name
         if not preview.changes_anything and opened.kind.name != "receipt":
@@ -395,9 +404,12 @@ class ExchangeService:
                 f"Nothing changed: everything in this pack from {who} is already here "
                 f"({preview.counts_text() or 'it was empty'}).",
             )  # fmt: skip
+        step("Making a backup of the records before the import…", 0.1)
         backup = self._backups.backup_now("before-import") if self._backups else None
         try:
             with self._sessions.begin() as session:
+                step("Writing the records…", 0.3)
+                session.info["progress"] = step
                 # Rows of a collaboration point at each other (a version at the one that
                 # superseded it): foreign keys are checked at commit, all together.
                 session.execute(text("PRAGMA defer_foreign_keys = ON"))
@@ -406,6 +418,7 @@ class ExchangeService:
                 self._check_sender(session, opened.envelope, own_organisation_id)
                 opened.kind.apply(session, opened.data, opened.sender, choices)
                 self._learn(session, opened)
+                step("Recording the import in the audit trail…", 0.9)
                 counts = preview.counts
                 self._audit.record(
                     session, "exchange_import",
@@ -417,6 +430,8 @@ class ExchangeService:
                      "seq": opened.envelope["seq"]},
                 )  # fmt: skip
                 session.info.pop("audit", None)
+                session.info.pop("progress", None)
+                step("Saving: everything at once…", 0.95)
         except PackRefused:
             raise
         except ServiceError:

@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -66,6 +66,12 @@ def read_pack_file(path: Path) -> bytes:
             "Nothing was imported."
         )
     return path.read_bytes()
+
+
+class _Steps(QObject):
+    """Carries the import's steps from the worker thread to the dialog (queued)."""
+
+    step = Signal(str, float)
 
 
 class ImportDialog(QDialog):
@@ -159,8 +165,11 @@ class ImportDialog(QDialog):
 
         self.progress = QProgressBar()
         self.progress.setObjectName("import_progress")
-        self.progress.setRange(0, 0)  # busy: the work is one transaction, with no steps to count
+        self.progress.setRange(0, 0)  # busy while reading; the import itself has steps
         self.progress.setTextVisible(False)
+        self.steps_seen: list[str] = []
+        self._steps = _Steps(self)
+        self._steps.step.connect(self._step)
         self.status = QLabel()
         self.status.setObjectName("import_status")
         self.status.setWordWrap(True)
@@ -208,7 +217,10 @@ class ImportDialog(QDialog):
 
     # -- reading and the preview -----------------------------------------------------------
 
-    def _busy(self, text: str) -> None:
+    def _busy(self, text: str, steps: bool = False) -> None:
+        self.progress.setRange(0, 100 if steps else 0)
+        self.progress.setValue(0)
+        self.progress.setTextVisible(steps)
         self.progress.show()
         self.status.setText(text)
         self.import_button.setEnabled(False)
@@ -387,13 +399,19 @@ class ImportDialog(QDialog):
         if self._opened is None:
             return
         services, own, opened, choices = self._services, self._own, self._opened, self._choices
-        self._busy("Importing: making a backup first, then everything in one step…")
+        self._busy("Importing: making a backup first, then everything in one step…", steps=True)
         self.close_button.setEnabled(False)
+        signal = self._steps.step
         run_in_background(
-            lambda: services.exchange.apply(opened, dict(choices), own),
+            lambda: services.exchange.apply(opened, dict(choices), own, signal.emit),
             self._applied,
             self._apply_failed,
         )
+
+    def _step(self, text: str, fraction: float) -> None:
+        self.steps_seen.append(text)
+        self.progress.setValue(round(fraction * 100))
+        self.status.setText(text)
 
     def _apply_failed(self, error: Exception) -> None:
         self._idle("Nothing was imported.")
