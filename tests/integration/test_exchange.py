@@ -234,3 +234,28 @@ def test_a_receipt_tells_the_sender_what_the_partner_has(laptops):
     assert "version 1" in preview.lines[0].reason
     history = a.audit.history(a.agreements.get_version(version_id).agreement_id)
     assert any(e.action == "receipt" and "RECOOP" in e.summary for e in history)
+
+
+def test_signatures_recorded_on_both_laptops_are_not_a_conflict(laptops):
+    a, b = laptops
+    case, version_id = reference_agreement(a)
+    a.agreements.send_for_signatures(version_id)
+    out = a.exchange.export_pack("agreement_version", {"version_id": str(version_id)},
+                                 case.fine_cell_work)  # fmt: skip
+    _import(b, out.data, case.recoop)
+    for s in b.agreements.get_version(version_id).signatories:
+        if s.required:
+            b.agreements.record_signature(s.id, date(2025, 3, 10), "wet_ink", "Tom Rhys")
+    back = b.exchange.export_pack("signatures", {"version_id": str(version_id)}, case.recoop,
+                                  recipient_id=case.fine_cell_work)  # fmt: skip
+    _import(a, back.data, case.fine_cell_work)
+    # A records them as "Tom Rhys (RECOOP)"; the whole collaboration back to B then differs
+    # only in who recorded the same signatures: not a conflict, B's record stays.
+    whole = a.exchange.export_pack("collaboration", {"collaboration_id": str(case.collaboration)},
+                                   case.fine_cell_work, recipient_id=case.recoop)  # fmt: skip
+    opened = b.exchange.read_pack(whole.data, case.recoop)
+    preview = b.exchange.preview(opened)
+    assert not preview.counts["conflict"], [x.label for x in preview.lines if x.state == "conflict"]
+    b.exchange.apply(opened, None, case.recoop)
+    assert {s.recorded_by for s in b.agreements.get_version(version_id).signatories
+            if s.required} == {"Tom Rhys"}  # fmt: skip

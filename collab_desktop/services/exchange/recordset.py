@@ -167,6 +167,8 @@ def plan(
             key = record_key(tablename, rid)
             ours = here.get(rid)
             state, lines = three_way(ours, theirs, bases.get(key))
+            if tablename == "signatory":
+                state = _same_signature(ours, theirs, state, lines)
             line = RecordLine(key, WHAT[tablename], _label(tablename, theirs, titles), state,
                               fields=[f for f in lines if f.state != "same"])  # fmt: skip
             result.incoming[key] = theirs
@@ -194,6 +196,21 @@ def plan(
                 )
             result.preview.lines.append(line)
     return result
+
+
+# Who recorded a signature, and when, differs by laptop ("Tom Rhys" there is "Tom Rhys
+# (RECOOP)" here, recorded from their pack): not a conflict when the signature is the same.
+_RECORDING = {"method", "recorded_by", "recorded_at"}
+
+
+def _same_signature(ours: dict | None, theirs: dict, state: str, lines: list[FieldLine]) -> str:
+    if not ours or not ours.get("signed_on") or ours.get("signed_on") != theirs.get("signed_on"):
+        return state
+    for f in lines:
+        if f.name in _RECORDING and f.state in ("update", "conflict"):
+            f.state = "ours"
+    states = {f.state for f in lines}
+    return "conflict" if "conflict" in states else "update" if "update" in states else "same"
 
 
 def _taken(lines: list[FieldLine]) -> dict:
