@@ -161,6 +161,10 @@ class ImportDialog(QDialog):
         self.fields.verticalHeader().hide()
         self.fields.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.fields.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # "Keep ours (here)" / "Take theirs (pack)" must be readable in full.
+        self.fields.horizontalHeader().setSectionResizeMode(
+            3, QHeaderView.ResizeMode.ResizeToContents
+        )
         self.fields.setMaximumHeight(180)
 
         self.progress = QProgressBar()
@@ -294,8 +298,11 @@ class ImportDialog(QDialog):
         notes = "".join(f"<br>{note}" for note in preview.notes)
         self.counts.setText(f"<b>{text}</b>{notes}")
         # The lines that need a look first: conflicts, refusals, then changes, then the rest.
-        order = {"conflict": 0, "refused": 1, "update": 2, "new": 3, "same": 4}
-        self._lines = sorted(preview.lines, key=lambda line: order[line.state])
+        # Partners matched by name come right after those: the user should confirm them.
+        order = {"conflict": 0, "refused": 1, "update": 3, "new": 4, "same": 5}
+        self._lines = sorted(
+            preview.lines, key=lambda line: 2 if line.link_key else order[line.state]
+        )
         self.table.setRowCount(len(self._lines))
         for row, line in enumerate(self._lines):
             self._fill_row(row, line)
@@ -427,6 +434,9 @@ class ImportDialog(QDialog):
         self.close_button.setEnabled(True)
         self.close_button.setText("Close")
         self.import_button.setEnabled(False)
+        # Done: the choices shown can no longer change anything.
+        self.link_row.setEnabled(False)
+        self.fields.setEnabled(False)
         self.receipt_button.show()
         if result.changed:
             self._imported()
