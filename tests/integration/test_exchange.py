@@ -167,30 +167,58 @@ def test_three_way_update_keep_ours_and_conflict(laptops, tmp_path):
     assert not again.changed
 
 
-def test_signed_off_text_is_never_changed_by_an_import(laptops):
-    a, b = laptops
-    case, version_id = reference_agreement(a)
-    a.agreements.send_for_signatures(version_id)
-    out = a.exchange.export_pack("agreement_version", {"version_id": str(version_id)},
-                                 case.fine_cell_work)  # fmt: skip
-    _import(b, out.data, case.recoop)
-    # A forged pack could claim another text for the frozen version: refused.
+def _with_other_text(data: bytes, purpose: str) -> dict:
+    import base64
     import json
 
     from collab_desktop.services.exchange import pack
 
-    envelope = json.loads(out.data[len(pack.MAGIC) :])
-    payload = pack.inflate(__import__("base64").b64decode(envelope["payload"]))
-    version = payload["data"]["records"]["agreement_version"][0]
-    version["fields"]["purpose"] = "Something else entirely."
-    from collab_desktop.services.exchange.kinds import Sender
+    envelope = json.loads(data[len(pack.MAGIC) :])
+    payload = pack.inflate(base64.b64decode(envelope["payload"]))
+    payload["data"]["records"]["agreement_version"][0]["fields"]["purpose"] = purpose
+    return payload["data"]
 
+
+def test_a_different_text_for_a_frozen_version_arrives_as_a_new_draft(laptops):
+    a, b = laptops
+    case, version_id = reference_agreement(a)
+    fingerprint = a.agreements.send_for_signatures(version_id)
+    out = a.exchange.export_pack("agreement_version", {"version_id": str(version_id)},
+                                 case.fine_cell_work)  # fmt: skip
+    _import(b, out.data, case.recoop)
+    frozen = b.agreements.get_version(version_id)
+    before = (frozen.sections["purpose"], frozen.number, frozen.status)
+    # The sender's laptop holds another text for the same version (a forged or muddled pack).
     opened = b.exchange.read_pack(out.data, case.recoop)
-    opened.data = payload["data"]
+    opened.data = _with_other_text(out.data, "Something else entirely.")
     preview = b.exchange.preview(opened)
-    line = next(x for x in preview.lines if x.key == f"agreement_version:{version_id}")
-    assert line.state == "refused" and "frozen" in line.reason
-    assert Sender  # the kind decides from the data, whoever sent it
+    assert not any(x.key == f"agreement_version:{version_id}" for x in preview.lines)
+    draft_line = next(x for x in preview.lines if x.what == "Agreement version")
+    assert draft_line.state == "new" and "proposed by Fine Cell Work" in draft_line.reason
+    assert any("draft version 2, proposed by Fine Cell Work" in n for n in preview.notes)
+
+    result = b.exchange.apply(opened, None, case.recoop)
+    assert result.changed
+    kept = b.agreements.get_version(version_id)
+    assert (kept.sections["purpose"], kept.number, kept.status) == before
+    assert kept.fingerprint == fingerprint and not kept.warnings
+    versions = {v.number: v.id for v in kept.versions}
+    draft = b.agreements.get_version(versions[2])
+    assert draft.status == "draft" and draft.sections["purpose"] == "Something else entirely."
+    assert draft.fingerprint != fingerprint and not draft.warnings
+    assert len(draft.signatories) == len(kept.signatories)
+    assert all(s.signed_on is None for s in draft.signatories)
+    assert len(draft.responsibilities) == len(kept.responsibilities)
+    proposed = [e for e in b.audit.history(kept.agreement_id)
+                if e.action == "created" and e.version_number == 2]  # fmt: skip
+    assert proposed and "proposed by Fine Cell Work" in proposed[0].summary
+
+    # The same pack again finds the same draft: nothing more.
+    opened = b.exchange.read_pack(out.data, case.recoop)
+    opened.data = _with_other_text(out.data, "Something else entirely.")
+    again = b.exchange.apply(opened, None, case.recoop)
+    assert not again.changed
+    assert len(b.agreements.get_version(version_id).versions) == 2
 
 
 def test_a_receipt_tells_the_sender_what_the_partner_has(laptops):
@@ -206,3 +234,28 @@ def test_a_receipt_tells_the_sender_what_the_partner_has(laptops):
     assert "version 1" in preview.lines[0].reason
     history = a.audit.history(a.agreements.get_version(version_id).agreement_id)
     assert any(e.action == "receipt" and "RECOOP" in e.summary for e in history)
+
+
+def test_signatures_recorded_on_both_laptops_are_not_a_conflict(laptops):
+    a, b = laptops
+    case, version_id = reference_agreement(a)
+    a.agreements.send_for_signatures(version_id)
+    out = a.exchange.export_pack("agreement_version", {"version_id": str(version_id)},
+                                 case.fine_cell_work)  # fmt: skip
+    _import(b, out.data, case.recoop)
+    for s in b.agreements.get_version(version_id).signatories:
+        if s.required:
+            b.agreements.record_signature(s.id, date(2025, 3, 10), "wet_ink", "Tom Rhys")
+    back = b.exchange.export_pack("signatures", {"version_id": str(version_id)}, case.recoop,
+                                  recipient_id=case.fine_cell_work)  # fmt: skip
+    _import(a, back.data, case.fine_cell_work)
+    # A records them as "Tom Rhys (RECOOP)"; the whole collaboration back to B then differs
+    # only in who recorded the same signatures: not a conflict, B's record stays.
+    whole = a.exchange.export_pack("collaboration", {"collaboration_id": str(case.collaboration)},
+                                   case.fine_cell_work, recipient_id=case.recoop)  # fmt: skip
+    opened = b.exchange.read_pack(whole.data, case.recoop)
+    preview = b.exchange.preview(opened)
+    assert not preview.counts["conflict"], [x.label for x in preview.lines if x.state == "conflict"]
+    b.exchange.apply(opened, None, case.recoop)
+    assert {s.recorded_by for s in b.agreements.get_version(version_id).signatories
+            if s.required} == {"Tom Rhys"}  # fmt: skip

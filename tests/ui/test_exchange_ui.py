@@ -60,6 +60,11 @@ def test_preview_then_import_then_nothing_to_do(qtbot, laptops, tmp_path):
     qtbot.waitUntil(lambda: bool(dialog.result_message), timeout=10_000)
     assert dialog.result_message.startswith("Imported from Fine Cell Work")
     assert b.agreements.get_version(version_id).status == "awaiting_signatures"
+    # The import's steps were shown as they happened, in order (not only a busy bar).
+    qtbot.waitUntil(lambda: any("Saving" in s for s in dialog.steps_seen), timeout=5_000)
+    seen = " | ".join(dialog.steps_seen)
+    assert seen.index("backup") < seen.index("Adding") < seen.index("audit trail")
+    assert "Adding 3 new record(s): partner" in seen
 
     again = ImportDialog(b, case.recoop, path)
     qtbot.addWidget(again)
@@ -163,3 +168,78 @@ def test_the_partner_record_shows_the_key_learned(qtbot, laptops, tmp_path):
     b.exchange.apply(b.exchange.read_pack(path.read_bytes(), case.recoop), None, case.recoop)
     assert a.exchange.identity().fingerprint in partner_key_text(b, case.fine_cell_work)
     assert "none yet" in partner_key_text(b, case.leyhill)
+
+
+def test_a_partners_new_laptop_after_forgetting_its_key(qtbot, laptops, tmp_path, events):
+    from sqlalchemy import delete, select
+    from sqlalchemy.orm import Session
+
+    from collab_desktop.models import AuditEntry, ExchangeIdentity
+    from collab_desktop.services.exchange import PackRefused
+    from collab_desktop.ui.partner_dialog import PartnerDialog
+
+    a, b = laptops
+    path, case, version_id = _agreement_pack(a, tmp_path)
+    b.exchange.apply(b.exchange.read_pack(path.read_bytes(), case.recoop), None, case.recoop)
+    old = a.exchange.identity().fingerprint
+    # Fine Cell Work's new laptop: its records restored, but a new key.
+    with Session(a.engine) as session, session.begin():
+        session.execute(delete(ExchangeIdentity))
+    new = a.exchange.identity().fingerprint
+    assert new != old
+    again = a.exchange.export_pack("agreement_version", {"version_id": str(version_id)},
+                                   case.fine_cell_work).data  # fmt: skip
+    with pytest.raises(PackRefused, match="Forget this key"):
+        b.exchange.read_pack(again, case.recoop)
+
+    dialog = PartnerDialog(b, events, case.fine_cell_work)
+    qtbot.addWidget(dialog)
+    line = dialog.exchange_key
+    assert old in line.text() and not line.forget_button.isHidden()
+    asked: list[tuple[str, str]] = []
+    line.confirm_forget = lambda name, fingerprint: asked.append((name, fingerprint)) or False
+    qtbot.mouseClick(line.forget_button, Qt.MouseButton.LeftButton)
+    assert asked == [("Fine Cell Work", old)]
+    assert b.exchange.peer(case.fine_cell_work) is not None  # cancelled: kept
+    line.confirm_forget = lambda name, fingerprint: True
+    qtbot.mouseClick(line.forget_button, Qt.MouseButton.LeftButton)
+    assert b.exchange.peer(case.fine_cell_work) is None
+    assert "none yet" in line.text() and line.forget_button.isHidden()
+    with Session(b.engine) as session:
+        summaries = session.scalars(
+            select(AuditEntry.summary).where(AuditEntry.action == "exchange_key_forgotten")
+        ).all()
+    assert summaries and old in summaries[0]
+
+    # Its next pack teaches the new key, and the one after that is checked against it.
+    opened = b.exchange.read_pack(again, case.recoop)
+    assert opened.new_key and opened.sender.fingerprint == new
+    b.exchange.apply(opened, None, case.recoop)
+    assert b.exchange.peer(case.fine_cell_work).fingerprint == new
+    line.refresh()
+    assert new in line.text() and not line.forget_button.isHidden()
+
+
+def test_a_partner_typed_on_both_laptops_is_offered_as_the_same(qtbot, laptops, tmp_path):
+    from tests.builders import FCW, RECOOP, add_partner
+
+    a, b = laptops
+    b_recoop = add_partner(b, RECOOP)
+    add_partner(b, FCW)
+    path, _case, _version_id = _agreement_pack(a, tmp_path)
+    dialog = ImportDialog(b, b_recoop, path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _opened(qtbot, dialog)
+    rows = {dialog.table.item(r, 2).text(): r for r in range(dialog.table.rowCount())}
+    assert dialog.table.item(rows[FCW], 0).text() == "Same as “Fine Cell Work”"
+    dialog.table.selectRow(rows[FCW])
+    assert dialog.link_row.isVisible() and "same as" in dialog.link_pick.currentText()
+    dialog.link_pick.setCurrentIndex(1)  # "a different partner"
+    assert dialog.table.item(rows[FCW], 0).text() == "New"
+    dialog.table.selectRow(rows[RECOOP])
+    assert dialog.link_pick.currentIndex() == 0  # each partner its own choice
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(dialog.result_message), timeout=10_000)
+    names = [p.name for p in b.partners.list_partners()]
+    assert sorted(names) == sorted([FCW, FCW, RECOOP, "HMP Leyhill"])  # as chosen

@@ -28,7 +28,7 @@ from collab_desktop.models import (
     Signatory,
 )
 from collab_desktop.services.errors import NotFound
-from collab_desktop.services.exchange import agreement_history, recordset
+from collab_desktop.services.exchange import agreement_history, matching, proposals, recordset
 from collab_desktop.services.exchange.kinds import (
     Applied,
     Choices,
@@ -140,23 +140,82 @@ def export_agreement_version(session: Session, request: dict) -> dict:
     return {"records": records, "participants": False}
 
 
+class _Planned:
+    def __init__(self, result: recordset.Plan, drafts: dict, links: list[matching.Match]) -> None:
+        self.result, self.drafts, self.links = result, drafts, links
+
+
+def _plan(session: Session, data: dict, sender: Sender, choices: Choices | None) -> _Planned:
+    choices = choices or {}
+    kept = matching.links(session)
+    suggested = matching.suggest(session, data["records"], sender, kept)
+    links = [m for m in suggested.values() if not matching.declined(choices, m)]
+    mapping = {**kept, **{m.theirs: m.ours for m in links}}
+    records = matching.translate(data["records"], mapping)
+    records, drafts = proposals.divert(session, records)
+    peer_id = uuid.UUID(mapping.get(str(sender.organisation_id), str(sender.organisation_id)))
+    result = recordset.plan(session, records, peer_id)
+    for line in result.preview.lines:
+        table_name, _, rid = line.key.partition(":")
+        if table_name == "agreement_version" and rid in drafts and line.state == "new":
+            line.reason = proposals.reason(drafts[rid], sender.name)
+    result.preview.notes += [proposals.note(d, sender.name) for d in drafts.values()]
+    _explain_matches(result, suggested, links, sender)
+    return _Planned(result, drafts, links)
+
+
+def _explain_matches(
+    result: recordset.Plan,
+    suggested: dict[str, matching.Match],
+    links: list[matching.Match],
+    sender: Sender,
+) -> None:
+    linked = {f"organisation:{m.ours}": m for m in links}
+    for line in result.preview.lines:
+        m = linked.get(line.key) or suggested.get(line.key.partition(":")[2])
+        if m is None or not line.key.startswith("organisation:"):
+            continue
+        line.match, line.link_key = m.name, matching.line_key(m)
+        if m in links:
+            # Their details are the base from now on; ours stay (nothing is set aside).
+            result.actions.pop(line.key, None)
+            line.state, line.fields = "same", []
+            line.reason = (
+                f"Not known here by its record, but named like your partner “{m.name}”: taken "
+                "to be the same (your details stay). Choose “a different partner” if it is not."
+            )
+        else:
+            line.reason = f"Added as a new partner: you said it is not your “{m.name}”."
+    if str(sender.organisation_id) in suggested:
+        m = suggested[str(sender.organisation_id)]
+        if m in links:
+            result.preview.notes.append(
+                f"The sender, {sender.name}, is not known here by its record; it is taken to be "
+                f"your partner “{m.name}” (same name)."
+            )
+
+
 def preview_records(session: Session, data: dict, sender: Sender) -> Preview:
-    return recordset.plan(session, data["records"], sender.organisation_id).preview
+    return _plan(session, data, sender, None).result.preview
 
 
 def apply_records(session: Session, data: dict, sender: Sender, choices: Choices) -> Applied:
-    result = recordset.plan(session, data["records"], sender.organisation_id)
+    planned = _plan(session, data, sender, choices)
+    result, drafts = planned.result, planned.drafts
+    for link in planned.links:
+        matching.keep_link(session, link)
     via = f"from {sender.name}'s exchange pack"
     version_ids = [uuid.UUID(r["id"]) for r in data["records"].get("agreement_version", [])]
     signatures_before, statuses_before = agreement_history.signing_state(session, version_ids)
-    counts = recordset.apply_plan(
-        session, result, sender.organisation_id, choices, sender.name, sender.pack_id
-    )
+    peer_id = matching.here_id(session, sender.organisation_id)
+    counts = recordset.apply_plan(session, result, peer_id, choices, sender.name, sender.pack_id)
     session.expire_all()
     audit = session.info.get("audit")
     if audit is not None:
         for tablename, rid, _fields, is_new in result.actions.values():
-            if tablename == "agreement_version" and is_new:
+            if tablename == "agreement_version" and is_new and rid in drafts:
+                proposals.record_proposed(audit, session, drafts[rid], sender.name, via)
+            elif tablename == "agreement_version" and is_new:
                 agreement_history.new_version(audit, session, uuid.UUID(rid), via)
         agreement_history.signatures_arrived(
             audit, session, signatures_before, statuses_before, via

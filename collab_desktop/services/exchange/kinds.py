@@ -48,6 +48,10 @@ class RecordLine:
     state: str
     reason: str = ""
     fields: list[FieldLine] = field(default_factory=list)
+    # First contact matched by name (services/exchange/matching.py): the partner here it is
+    # taken to be, and the key under which the choice "new" says it is a different one.
+    match: str = ""
+    link_key: str = ""
 
     @property
     def state_label(self) -> str:
@@ -71,7 +75,14 @@ class Preview:
 
     def counts_text(self) -> str:
         counts = self.counts
-        return ", ".join(f"{counts[s]} {STATE_LABELS[s].lower()}" for s in STATES if counts[s])
+        return ", ".join(_counted(counts[s], s) for s in STATES if counts[s])
+
+
+def _counted(n: int, state: str) -> str:
+    word = STATE_LABELS[state].lower()
+    if state in ("update", "conflict") and n != 1:
+        word += "s"
+    return f"{n} {word}"
 
 
 @dataclass

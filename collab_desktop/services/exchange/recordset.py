@@ -167,6 +167,8 @@ def plan(
             key = record_key(tablename, rid)
             ours = here.get(rid)
             state, lines = three_way(ours, theirs, bases.get(key))
+            if tablename == "signatory":
+                state = _same_signature(ours, theirs, state, lines)
             line = RecordLine(key, WHAT[tablename], _label(tablename, theirs, titles), state,
                               fields=[f for f in lines if f.state != "same"])  # fmt: skip
             result.incoming[key] = theirs
@@ -194,6 +196,21 @@ def plan(
                 )
             result.preview.lines.append(line)
     return result
+
+
+# Who recorded a signature, and when, differs by laptop ("Tom Rhys" there is "Tom Rhys
+# (RECOOP)" here, recorded from their pack): not a conflict when the signature is the same.
+_RECORDING = {"method", "recorded_by", "recorded_at"}
+
+
+def _same_signature(ours: dict | None, theirs: dict, state: str, lines: list[FieldLine]) -> str:
+    if not ours or not ours.get("signed_on") or ours.get("signed_on") != theirs.get("signed_on"):
+        return state
+    for f in lines:
+        if f.name in _RECORDING and f.state in ("update", "conflict"):
+            f.state = "ours"
+    states = {f.state for f in lines}
+    return "conflict" if "conflict" in states else "update" if "update" in states else "same"
 
 
 def _taken(lines: list[FieldLine]) -> dict:
@@ -296,10 +313,17 @@ def apply_plan(
             updates.append((tablename, rid, writes))
         counts[line.state] += 1
         new_bases[key] = base
-    for model in MODELS:
-        rows = inserts.get(model.__tablename__)
-        if rows:
-            session.execute(table(model).insert(), rows)
+    progress = session.info.get("progress")
+    tables = [m for m in MODELS if inserts.get(m.__tablename__)]
+    for done, model in enumerate(tables):
+        rows = inserts[model.__tablename__]
+        if progress is not None:
+            # Between 30% and 80% of the import: the inserts are most of its work.
+            what = WHAT[model.__tablename__].lower()
+            progress(f"Adding {len(rows)} new record(s): {what}…", 0.3 + 0.5 * done / len(tables))
+        session.execute(table(model).insert(), rows)
+    if progress is not None and updates:
+        progress(f"Updating {len(updates)} record(s)…", 0.8)
     for tablename, rid, writes in updates:
         model = BY_TABLE[tablename]
         values = {n: from_json(model, n, v) for n, v in writes.items()}

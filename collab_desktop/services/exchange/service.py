@@ -18,7 +18,7 @@ from collab_desktop.models.exchange import ExchangeIdentity, ExchangePeer
 from collab_desktop.services.audit import AuditLog
 from collab_desktop.services.backups import BackupService
 from collab_desktop.services.errors import ServiceError
-from collab_desktop.services.exchange import crypto, memory, pack
+from collab_desktop.services.exchange import crypto, matching, memory, pack
 from collab_desktop.services.exchange.errors import NeedsPassphrase, PackRefused
 from collab_desktop.services.exchange.kinds import (
     Choices,
@@ -32,6 +32,10 @@ NO_ORGANISATION = (
     "Choose your organisation first (Edit → Preferences): a pack says which organisation "
     "sent it, and partners learn your key under that name."
 )
+
+
+# Told each step of an import as it starts: what is being done, and how far (0..1).
+Progress = Callable[[str, float], None]
 
 
 @dataclass(frozen=True)
@@ -167,7 +171,11 @@ class ExchangeService:
                     "fingerprint": identity.fingerprint,
                 },
                 "recipient": (
-                    {"organisation_id": str(recipient.id), "name": recipient.name}
+                    # Their own UUID for themselves, when a first contact linked it to ours.
+                    {
+                        "organisation_id": str(matching.there_id(session, recipient.id)),
+                        "name": recipient.name,
+                    }
                     if recipient is not None
                     else None
                 ),
@@ -271,6 +279,8 @@ class ExchangeService:
         except (KeyError, ValueError, TypeError) as error:
             raise PackRefused(pack._damaged()) from error
         fingerprint = crypto.key_fingerprint(signing_key, exchange_key)
+        # A sender linked by name at first contact is known here under our UUID for it.
+        sender_id = matching.here_id(session, sender_id)
         ours = session.get(ExchangeIdentity, 1)
         if ours is not None and crypto.signing_public(ours.signing_private) == signing_key:
             raise PackRefused(
@@ -287,8 +297,8 @@ class ExchangeService:
                 f"key from the one {peer.name} used before (expected fingerprint "
                 f"{peer.fingerprint}, this pack has {fingerprint}). It may not be from them. "
                 f"Ring {peer.name} to check; if they really have a new laptop or reinstalled "
-                "the app, remove their old key on their partner record first. Nothing was "
-                "imported."
+                "the app, use “Forget this key…” on their partner record, then import again. "
+                "Nothing was imported."
             )
         seq = envelope["seq"]
         if peer is not None and seq <= peer.last_seq and envelope["pack_id"] != peer.last_pack_id:
@@ -301,7 +311,7 @@ class ExchangeService:
         recipient = envelope.get("recipient")
         recipient = recipient if isinstance(recipient, dict) else {}
         addressed = recipient.get("organisation_id")
-        if addressed and addressed != str(own_organisation_id):
+        if addressed and str(_here(session, addressed)) != str(own_organisation_id):
             raise PackRefused(
                 f"This pack was made for {recipient.get('name', 'another organisation')}, "
                 "not for your organisation, so it was not opened. Nothing was imported."
@@ -372,10 +382,15 @@ class ExchangeService:
         opened: OpenedPack,
         choices: Choices | None = None,
         own_organisation_id: uuid.UUID | None = None,
+        progress: Progress | None = None,
     ) -> ImportResult:
         """Import the pack: nothing if the preview says nothing would change; else a backup
-        "before an import", then everything in one transaction (all or nothing)."""
+        "before an import", then everything in one transaction (all or nothing).
+
+        `progress(step, fraction)` is told each step as it starts (from the calling thread)."""
         choices = choices or {}
+        step = progress or (lambda _text, _fraction: None)
+        step("Checking the pack against the records again…", 0.0)
         preview = self.preview(opened)
         who = opened.sender.name
         if not preview.changes_anything and opened.kind.name != "receipt":
@@ -389,9 +404,12 @@ class ExchangeService:
                 f"Nothing changed: everything in this pack from {who} is already here "
                 f"({preview.counts_text() or 'it was empty'}).",
             )  # fmt: skip
+        step("Making a backup of the records before the import…", 0.1)
         backup = self._backups.backup_now("before-import") if self._backups else None
         try:
             with self._sessions.begin() as session:
+                step("Writing the records…", 0.3)
+                session.info["progress"] = step
                 # Rows of a collaboration point at each other (a version at the one that
                 # superseded it): foreign keys are checked at commit, all together.
                 session.execute(text("PRAGMA defer_foreign_keys = ON"))
@@ -400,6 +418,7 @@ class ExchangeService:
                 self._check_sender(session, opened.envelope, own_organisation_id)
                 opened.kind.apply(session, opened.data, opened.sender, choices)
                 self._learn(session, opened)
+                step("Recording the import in the audit trail…", 0.9)
                 counts = preview.counts
                 self._audit.record(
                     session, "exchange_import",
@@ -411,6 +430,8 @@ class ExchangeService:
                      "seq": opened.envelope["seq"]},
                 )  # fmt: skip
                 session.info.pop("audit", None)
+                session.info.pop("progress", None)
+                step("Saving: everything at once…", 0.95)
         except PackRefused:
             raise
         except ServiceError:
@@ -429,10 +450,13 @@ class ExchangeService:
     @staticmethod
     def _learn(session: Session, opened: OpenedPack) -> None:
         sender = opened.envelope["sender"]
-        peer = session.get(ExchangePeer, opened.sender.organisation_id)
+        # The import may just have linked the sender to a partner here (matching.py).
+        matching.link_sender(session, opened.sender)
+        peer_id = matching.here_id(session, opened.sender.organisation_id)
+        peer = session.get(ExchangePeer, peer_id)
         if peer is None:
             peer = ExchangePeer(
-                organisation_id=opened.sender.organisation_id,
+                organisation_id=peer_id,
                 name=opened.sender.name,
                 signing_key=crypto.unb64(sender["signing_key"]),
                 exchange_key=crypto.unb64(sender["exchange_key"]),
@@ -488,6 +512,13 @@ def _payload(envelope: dict) -> bytes:
         return crypto.unb64(envelope["payload"])
     except ValueError as error:
         raise PackRefused(pack._damaged()) from error
+
+
+def _here(session: Session, addressed: str) -> uuid.UUID | str:
+    try:
+        return matching.here_id(session, uuid.UUID(addressed))
+    except ValueError:
+        return addressed
 
 
 def _not_for_us() -> str:

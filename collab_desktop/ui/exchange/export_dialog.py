@@ -65,6 +65,8 @@ class ExportDialog(QDialog):
         self.protection = QLabel()
         self.protection.setObjectName("export_protection")
         self.protection.setWordWrap(True)
+        # A wrapped label in a form row is given one line's height: room for three.
+        self.protection.setMinimumHeight(self.protection.fontMetrics().lineSpacing() * 3 + 4)
         self.passphrase = name_widget(QLineEdit(), "export_passphrase", "Passphrase")
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.repeat = name_widget(QLineEdit(), "export_repeat", "Passphrase again")
@@ -109,7 +111,7 @@ class ExportDialog(QDialog):
         self.recipient.currentIndexChanged.connect(self._update_protection)
         self.participants.toggled.connect(self._update_protection)
         self._fill_items()
-        self.resize(620, 0)
+        self.resize(760, 0)
         if own_organisation_id is None:
             self.problem.setText(
                 "Choose your organisation first (Edit → Preferences): a pack says who sent it."

@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from collab_desktop.services.durable_files import write_atomically
 from collab_desktop.services.exchange import NeedsPassphrase, OpenedPack, PackRefused, pack
 from collab_desktop.services.exchange.kinds import Preview, RecordLine
+from collab_desktop.services.exchange.matching import DIFFERENT, LINK
 from collab_desktop.services.open_records import Services
 from collab_desktop.ui.background import run_in_background
 from collab_desktop.ui.errors import show_problem
@@ -65,6 +66,12 @@ def read_pack_file(path: Path) -> bytes:
             "Nothing was imported."
         )
     return path.read_bytes()
+
+
+class _Steps(QObject):
+    """Carries the import's steps from the worker thread to the dialog (queued)."""
+
+    step = Signal(str, float)
 
 
 class ImportDialog(QDialog):
@@ -133,6 +140,17 @@ class ImportDialog(QDialog):
 
         self.fields_label = QLabel("Select a record to see its fields.")
         self.fields_label.setWordWrap(True)
+        # A partner matched by name at first contact: the same one here, or a different one.
+        self.link_pick = name_widget(QComboBox(), "import_link", "Same partner as here?")
+        self.link_pick.currentIndexChanged.connect(self._link_chosen)
+        self.link_row = QWidget()
+        link_row = QHBoxLayout(self.link_row)
+        link_row.setContentsMargins(0, 0, 0, 0)
+        link_label = QLabel("&This partner is:")
+        link_label.setBuddy(self.link_pick)
+        link_row.addWidget(link_label)
+        link_row.addWidget(self.link_pick, 1)
+        self.link_row.hide()
         self.fields = QTableWidget(0, 4)
         self.fields.setObjectName("import_fields")
         self.fields.setAccessibleName(
@@ -143,12 +161,19 @@ class ImportDialog(QDialog):
         self.fields.verticalHeader().hide()
         self.fields.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.fields.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # "Keep ours (here)" / "Take theirs (pack)" must be readable in full.
+        self.fields.horizontalHeader().setSectionResizeMode(
+            3, QHeaderView.ResizeMode.ResizeToContents
+        )
         self.fields.setMaximumHeight(180)
 
         self.progress = QProgressBar()
         self.progress.setObjectName("import_progress")
-        self.progress.setRange(0, 0)  # busy: the work is one transaction, with no steps to count
+        self.progress.setRange(0, 0)  # busy while reading; the import itself has steps
         self.progress.setTextVisible(False)
+        self.steps_seen: list[str] = []
+        self._steps = _Steps(self)
+        self._steps.step.connect(self._step)
         self.status = QLabel()
         self.status.setObjectName("import_status")
         self.status.setWordWrap(True)
@@ -181,6 +206,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.counts)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.fields_label)
+        layout.addWidget(self.link_row)
         layout.addWidget(self.fields)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
@@ -195,7 +221,10 @@ class ImportDialog(QDialog):
 
     # -- reading and the preview -----------------------------------------------------------
 
-    def _busy(self, text: str) -> None:
+    def _busy(self, text: str, steps: bool = False) -> None:
+        self.progress.setRange(0, 100 if steps else 0)
+        self.progress.setValue(0)
+        self.progress.setTextVisible(steps)
         self.progress.show()
         self.status.setText(text)
         self.import_button.setEnabled(False)
@@ -269,16 +298,14 @@ class ImportDialog(QDialog):
         notes = "".join(f"<br>{note}" for note in preview.notes)
         self.counts.setText(f"<b>{text}</b>{notes}")
         # The lines that need a look first: conflicts, refusals, then changes, then the rest.
-        order = {"conflict": 0, "refused": 1, "update": 2, "new": 3, "same": 4}
-        self._lines = sorted(preview.lines, key=lambda line: order[line.state])
+        # Partners matched by name come right after those: the user should confirm them.
+        order = {"conflict": 0, "refused": 1, "update": 3, "new": 4, "same": 5}
+        self._lines = sorted(
+            preview.lines, key=lambda line: 2 if line.link_key else order[line.state]
+        )
         self.table.setRowCount(len(self._lines))
         for row, line in enumerate(self._lines):
-            colour = QBrush(QColor(STATE_COLOURS[line.state]))
-            for column, value in enumerate((line.state_label, line.what, line.label, line.reason)):
-                item = QTableWidgetItem(value)
-                item.setBackground(colour)
-                item.setForeground(QBrush(QColor("#000000")))
-                self.table.setItem(row, column, item)
+            self._fill_row(row, line)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         first_conflict = next(
@@ -287,6 +314,37 @@ class ImportDialog(QDialog):
         if first_conflict is not None:
             self.table.selectRow(first_conflict)
 
+    def _fill_row(self, row: int, line: RecordLine) -> None:
+        state, label, reason = line.state, line.state_label, line.reason
+        if line.link_key and self._linked(line) is False:
+            state, label = "new", "New"
+            reason = f"Added as a new partner: you said it is not your “{line.match}”."
+        elif line.link_key and self._linked(line):
+            label = f"Same as “{line.match}”"
+        colour = QBrush(QColor(STATE_COLOURS[state]))
+        for column, value in enumerate((label, line.what, line.label, reason)):
+            item = QTableWidgetItem(value)
+            item.setBackground(colour)
+            item.setForeground(QBrush(QColor("#000000")))
+            self.table.setItem(row, column, item)
+
+    def _linked(self, line: RecordLine) -> bool:
+        return self._choices.get(line.link_key, {}).get(LINK) != DIFFERENT
+
+    def link(self, line: RecordLine, same: bool) -> None:
+        """Say whether a partner matched by name is the one here (as the combo box does)."""
+        if same:
+            self._choices.pop(line.link_key, None)
+        else:
+            self._choices[line.link_key] = {LINK: DIFFERENT}
+        if line in self._lines:
+            self._fill_row(self._lines.index(line), line)
+
+    def _link_chosen(self) -> None:
+        line = self._selected()
+        if line is not None and line.link_key and self.link_pick.count():
+            self.link(line, self.link_pick.currentData() == "same")
+
     def _selected(self) -> RecordLine | None:
         rows = self.table.selectionModel().selectedRows()
         return self._lines[rows[0].row()] if rows else None
@@ -294,6 +352,14 @@ class ImportDialog(QDialog):
     def _show_fields(self) -> None:
         line = self._selected()
         self.fields.setRowCount(0)
+        self.link_row.setVisible(bool(line is not None and line.link_key))
+        if line is not None and line.link_key:
+            self.link_pick.blockSignals(True)
+            self.link_pick.clear()
+            self.link_pick.addItem(f"the same as “{line.match}” here (recommended)", "same")
+            self.link_pick.addItem("a different partner: add it as a new one", "new")
+            self.link_pick.setCurrentIndex(0 if self._linked(line) else 1)
+            self.link_pick.blockSignals(False)
         if line is None:
             return
         if not line.fields:
@@ -340,13 +406,19 @@ class ImportDialog(QDialog):
         if self._opened is None:
             return
         services, own, opened, choices = self._services, self._own, self._opened, self._choices
-        self._busy("Importing: making a backup first, then everything in one step…")
+        self._busy("Importing: making a backup first, then everything in one step…", steps=True)
         self.close_button.setEnabled(False)
+        signal = self._steps.step
         run_in_background(
-            lambda: services.exchange.apply(opened, dict(choices), own),
+            lambda: services.exchange.apply(opened, dict(choices), own, signal.emit),
             self._applied,
             self._apply_failed,
         )
+
+    def _step(self, text: str, fraction: float) -> None:
+        self.steps_seen.append(text)
+        self.progress.setValue(round(fraction * 100))
+        self.status.setText(text)
 
     def _apply_failed(self, error: Exception) -> None:
         self._idle("Nothing was imported.")
@@ -362,6 +434,9 @@ class ImportDialog(QDialog):
         self.close_button.setEnabled(True)
         self.close_button.setText("Close")
         self.import_button.setEnabled(False)
+        # Done: the choices shown can no longer change anything.
+        self.link_row.setEnabled(False)
+        self.fields.setEnabled(False)
         self.receipt_button.show()
         if result.changed:
             self._imported()
