@@ -1,0 +1,83 @@
+"""Issue 13 and 14's missing screens, driven as a user would: a meeting's minutes printed
+through the print dialog, an agreement's review recorded at a meeting, and the returns kinds
+offered by File → Export pack…."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pypdf import PdfReader
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from sqlalchemy import select
+
+from collab_desktop.models import AuditEntry
+from collab_desktop.ui.events import DataEvents
+from collab_desktop.ui.meetings.meetings_page import MeetingsPage
+from collab_desktop.ui.meetings.review_dialog import ReviewDialog
+from tests.builders import signed_off_agreement
+
+TODAY = date(2026, 12, 2)
+
+
+def held_meeting(services, collaboration_id, on=date(2026, 5, 1)):
+    data = services.meetings.new_meeting(collaboration_id, on)
+    data.status = "held"
+    for a in data.attendees:
+        a.response = "attended"
+    return services.meetings.save_meeting(data, today=TODAY)
+
+
+def test_minutes_are_printed_through_the_print_dialog(qtbot, services, tmp_path, monkeypatch):
+    case, _ = signed_off_agreement(services)
+    held_meeting(services, case.collaboration)
+    page = MeetingsPage(services, DataEvents())
+    qtbot.addWidget(page)
+    page.refresh()
+    page.table.selectRow(0)
+    printed = tmp_path / "minutes-printed.pdf"
+    asked = []
+
+    def accept(dialog):
+        printer = dialog.printer()
+        asked.append(printer.docName())
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(printed))
+        printer.setResolution(72)
+        return QPrintDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QPrintDialog, "exec", accept)
+    page.print_button.click()
+    assert asked and asked[0].startswith("Minutes, ")
+    assert len(PdfReader(printed).pages) >= 1
+
+
+def test_a_review_with_no_change_is_recorded_in_the_agreements_history(qtbot, services):
+    case, version_id = signed_off_agreement(services)
+    meeting_id = held_meeting(services, case.collaboration)
+    dialog = ReviewDialog(services, DataEvents(), meeting_id)
+    qtbot.addWidget(dialog)
+    assert dialog.version.currentData() == version_id
+    dialog.next_review.setText("31/02/2027")  # no such day: said beside it, nothing recorded
+    dialog.record()
+    assert dialog.problem.text().startswith("Next review")
+    dialog.next_review.setText("01/05/2027")
+    dialog.record()
+    assert dialog.result() == ReviewDialog.DialogCode.Accepted
+    meeting = services.meetings.get_meeting(meeting_id)
+    assert meeting.review_outcome == "no_change"
+    with services.returns._sessions() as session:
+        actions = [e.action for e in session.scalars(select(AuditEntry))]
+    assert "reviewed" in actions
+
+
+def test_a_review_can_start_a_new_version(qtbot, services):
+    case, version_id = signed_off_agreement(services)
+    meeting_id = held_meeting(services, case.collaboration)
+    dialog = ReviewDialog(services, DataEvents(), meeting_id)
+    qtbot.addWidget(dialog)
+    dialog.new_version.setChecked(True)
+    assert not dialog.next_review.isEnabled()
+    dialog.record()
+    assert dialog.new_version_id is not None
+    versions = services.agreements.list_versions(case.collaboration)
+    assert [v.status for v in versions][-1] == "draft"
