@@ -141,6 +141,23 @@ class ReturnService:
             )
             return [drafting.return_data(session, v) for v in found]
 
+    def counted_version(self, return_id: uuid.UUID) -> int | None:
+        """Which version of this organisation's return for the period the totals count."""
+        with self._sessions() as session:
+            r = drafting.get_return(session, return_id)
+            counted = drafting.latest_counted(
+                session, r.collaboration_id, r.organisation_id, r.period_start
+            )
+            return counted.version if counted else None
+
+    def latest(
+        self, collaboration_id: uuid.UUID, organisation_id: uuid.UUID, first: date
+    ) -> uuid.UUID | None:
+        """The newest version of an organisation's return for the period starting `first`."""
+        with self._sessions() as session:
+            found = drafting.versions(session, collaboration_id, organisation_id, first)
+            return found[-1].id if found else None
+
     def save_draft(
         self,
         return_id: uuid.UUID,
