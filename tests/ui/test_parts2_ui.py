@@ -81,3 +81,63 @@ def test_a_review_can_start_a_new_version(qtbot, services):
     assert dialog.new_version_id is not None
     versions = services.agreements.list_versions(case.collaboration)
     assert [v.status for v in versions][-1] == "draft"
+
+
+def test_an_actions_owner_and_responsibility_are_picked(qtbot, services):
+    from collab_desktop.ui.meetings.meeting_dialog import MeetingDialog
+
+    case, _ = signed_off_agreement(services)
+    meeting_id = held_meeting(services, case.collaboration)
+    people = services.meetings.people(case.collaboration)
+    (about, *_) = services.meetings.responsibilities(case.collaboration)
+    dialog = MeetingDialog(services, DataEvents(), meeting_id=meeting_id, today=TODAY)
+    qtbot.addWidget(dialog)
+    dialog._add_action()
+    t = dialog.actions
+    t.item(0, 0).setText("Send the kits")
+    org = t.cellWidget(0, 1)
+    org.setCurrentIndex(next(i for i in range(org.count())
+                             if org.itemData(i) == people[0].organisation_id))  # fmt: skip
+    person = t.cellWidget(0, 2)
+    names = [person.itemText(i) for i in range(person.count())]
+    assert people[0].name in names  # only the contacts of the organisation chosen
+    assert all(p.name not in names for p in people if p.organisation_id != org.currentData())
+    person.setCurrentIndex(names.index(people[0].name))
+    responsibility = t.cellWidget(0, 5)
+    responsibility.setCurrentIndex(1)
+    t.item(0, 3).setText("01/06/2026")
+    dialog.save()
+    assert dialog.saved_id is not None, dialog.problem.text()
+    (action,) = services.meetings.get_meeting(meeting_id).actions
+    assert action.contact_id == people[0].id and action.owner_name == people[0].name
+    assert action.responsibility_id == about.id
+    # A name typed instead of picked is kept, with no contact behind it.
+    again = MeetingDialog(services, DataEvents(), meeting_id=meeting_id, today=TODAY)
+    qtbot.addWidget(again)
+    assert again.actions.cellWidget(0, 2).currentText() == people[0].name
+    again.actions.cellWidget(0, 2).setEditText("Someone new")
+    again.save()
+    (action,) = services.meetings.get_meeting(meeting_id).actions
+    assert (action.contact_id, action.owner_name) == (None, "Someone new")
+
+
+def test_the_next_meeting_approves_the_minutes(qtbot, services, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    case, _ = signed_off_agreement(services)
+    first = held_meeting(services, case.collaboration, date(2026, 3, 1))
+    second = held_meeting(services, case.collaboration, date(2026, 6, 1))
+    page = MeetingsPage(services, DataEvents())
+    qtbot.addWidget(page)
+    page.refresh()
+    page.select_where(lambda r: r.id == second)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Ann Chair", True))
+    page.approve_button.click()
+    approved = services.meetings.get_meeting(first)
+    assert (approved.minutes_approved_by, approved.minutes_approved_on) == (
+        "Ann Chair", date(2026, 6, 1)
+    )  # fmt: skip
+    (decision,) = services.meetings.get_meeting(second).decisions
+    assert "minutes of the meeting of 1 March 2026 were approved" in decision.text
+    doc = services.meetings.minutes(first, TODAY)
+    assert doc.approved_by == "Ann Chair"

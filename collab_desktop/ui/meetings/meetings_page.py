@@ -33,6 +33,9 @@ class MeetingsPage(ListPage):
         self.new_button = self.add_button("&New meeting…", "new", self.new_meeting)
         self.pdf_button = self.add_button("Save &minutes as PDF…", "minutes", self.save_minutes)
         self.print_button = self.add_button("&Print minutes…", "print_minutes", self.print_minutes)
+        self.approve_button = self.add_button(
+            "&Approve previous minutes…", "approve_minutes", self.approve_previous_minutes
+        )
         self.review_button = self.add_button("Re&view agreement…", "review", self.review)
         self.engagement_button = self.add_button("Engagemen&t…", "engagement", self.engagement)
         self.delete_button = self.add_button("&Delete…", "delete", self.delete)
@@ -95,6 +98,40 @@ class MeetingsPage(ListPage):
         row = self.selected()
         if row is not None:
             print_minutes(self, self._services, row.id)
+
+    def approve_previous_minutes(self) -> None:
+        """The selected meeting approves the minutes of the meeting before it."""
+        from collab_desktop.ui.operations import Operation
+
+        row = self.selected()
+        if row is None:
+            return
+        try:
+            previous = self._services.meetings.previous_meeting(row.id)
+        except ServiceError as error:
+            show_problem(self, error)
+            return
+        if previous is None:
+            QMessageBox.information(
+                self, "Approve minutes", "There is no earlier meeting whose minutes to approve."
+            )
+            return
+        name, ok = QInputDialog.getText(
+            self, "Approve minutes",
+            f"The meeting of {row.held_on:%d/%m/%Y} approves the minutes of "
+            f"{previous.held_on:%d/%m/%Y}.\n\nApproved by (for example the chair):",
+        )  # fmt: skip
+        if not ok:
+            return
+        done = Operation(
+            self, self._services, self._events,
+            lambda s: s.meetings.approve_previous_minutes(row.id, name),
+        ).run()  # fmt: skip
+        window = self.window()
+        if done and hasattr(window, "statusBar"):
+            window.statusBar().showMessage(
+                f"The minutes of {previous.held_on:%d/%m/%Y} are approved.", 8000
+            )
 
     def review(self) -> None:
         """The selected (held) meeting reviewed the collaboration's agreement."""
