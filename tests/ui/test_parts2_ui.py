@@ -141,3 +141,22 @@ def test_the_next_meeting_approves_the_minutes(qtbot, services, monkeypatch):
     assert "minutes of the meeting of 1 March 2026 were approved" in decision.text
     doc = services.meetings.minutes(first, TODAY)
     assert doc.approved_by == "Ann Chair"
+
+
+def test_the_quorum_is_set_on_a_draft_in_the_agreement_editor(qtbot, services):
+    from collab_desktop.ui.agreement_editor import AgreementEditor
+    from tests.builders import reference_agreement
+
+    _, version_id = reference_agreement(services)
+    editor = AgreementEditor(services, DataEvents(), version_id)
+    qtbot.addWidget(editor)
+    assert editor.quorum.text().startswith("None set")
+    editor.quorum.setValue(99)  # more than the members: refused, said, the value kept
+    assert editor.save() is False
+    assert "Quorum" in editor.problem.text() and editor.quorum.value() == 99
+    assert services.reviews.quorum_of(version_id) is None
+    editor.quorum.setValue(2)
+    assert editor.save() is True
+    assert services.reviews.quorum_of(version_id) == 2
+    with services.returns._sessions() as session:
+        assert "quorum" in [e.action for e in session.scalars(select(AuditEntry))]
