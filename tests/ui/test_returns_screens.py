@@ -125,3 +125,19 @@ def test_every_version_is_listed_with_the_one_counted(qtbot, alliance):  # noqa:
     assert [table.item(r, 0).text() for r in range(2)] == ["2", "1"]
     assert table.item(0, 5).text().startswith("✓") and table.item(1, 5).text() == ""
     assert table.item(1, 1).text() == "Received"
+
+
+def test_a_template_that_arrives_shows_on_the_page_at_once(qtbot, services):
+    from collab_desktop.services.changes import Changes
+    from tests.returns_builders import template
+
+    g = needlework_group(services)
+    events = DataEvents()
+    page = ReturnsPage(services, events)
+    qtbot.addWidget(page)
+    page.organisation.setCurrentIndex(page.organisation.findText("RECOOP"))
+    assert page.template.count() == 0
+    template(services, g)  # as an imported pack would write it
+    events.broadcast(Changes.everything())
+    assert page.template.count() == 1
+    assert page.organisation.currentText() == "RECOOP"  # the choice is kept

@@ -33,7 +33,7 @@ KINDS = {
     "agreement_version": "An agreement version, for review or signature",
     "signatures": "Signatures recorded here, back to the sender",
     "collaboration": "A whole collaboration (to another laptop or partner)",
-    "return_template": "A returns template, to the partners (issue 13)",
+    "return_template": "A returns template, to the partners",
     "monitoring_return": "A monitoring return: signed off, answered, or queried back",
 }
 MIN_PASSPHRASE = 10

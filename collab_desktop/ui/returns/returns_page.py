@@ -115,7 +115,16 @@ class ReturnsPage(QWidget):
         self.organisation.currentIndexChanged.connect(lambda _i: self.show_existing())
         self.year.valueChanged.connect(lambda _v: self.show_existing())
         self.quarter.currentIndexChanged.connect(lambda _i: self.show_existing())
+        # A template or return that arrives in a pack, or a member added, shows at once.
+        if events is not None and hasattr(events, "changes"):
+            events.changes.connect(self._on_changes)
         if fill:
+            self.refresh()
+
+    def _on_changes(self, changes) -> None:
+        from collab_desktop.services.changes import COLLABORATIONS, PARTNERS, RETURNS
+
+        if changes.touches(RETURNS, COLLABORATIONS, PARTNERS):
             self.refresh()
 
     # -- building ---------------------------------------------------------------------------
@@ -276,7 +285,14 @@ class ReturnsPage(QWidget):
         index = self.collaboration.findData(chosen)
         self.collaboration.setCurrentIndex(max(index, 0))
         self.collaboration.blockSignals(False)
+        chosen_org, chosen_template = self.organisation.currentData(), self.template.currentData()
         self._collaboration_changed()
+        # Keep the organisation and template chosen (a refresh must not move the user).
+        for combo, value in ((self.organisation, chosen_org), (self.template, chosen_template)):
+            for i in range(combo.count()):
+                if combo.itemData(i) == value:
+                    combo.setCurrentIndex(i)
+        self.show_existing()
 
     def _collaboration_changed(self) -> None:
         c = self.collaboration.currentData()

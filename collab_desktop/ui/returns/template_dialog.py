@@ -109,12 +109,15 @@ class TemplateDialog(QDialog):
         self.indicators.setHorizontalHeaderLabels(HEADERS)
         header = self.indicators.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Room to read what is typed: the name and definition share what is left.
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(DEFINITION, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(70)
         self.indicators.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         for ind in self._data.indicators:
             self.add_indicator(ind)
         add = name_widget(QPushButton("&Add indicator"), "template_add", "Add indicator")
-        add.clicked.connect(lambda: self.add_indicator())
+        add.clicked.connect(self._add_and_type)
         remove = name_widget(QPushButton("&Remove indicator"), "template_remove",
                              "Remove indicator")  # fmt: skip
         remove.clicked.connect(self.remove_indicator)
@@ -201,6 +204,14 @@ class TemplateDialog(QDialog):
         self.indicators.setItem(n, REQUIRED, required)
         if not ind.name:
             self.indicators.setCurrentCell(n, NAME)
+
+    def _add_and_type(self) -> None:
+        """Add a row and start typing its name there (the keyboard stays with the new row)."""
+        self.add_indicator()
+        row = self.indicators.rowCount() - 1
+        self.indicators.setFocus()
+        self.indicators.setCurrentCell(row, NAME)
+        self.indicators.editItem(self.indicators.item(row, NAME))
 
     def remove_indicator(self) -> None:
         row = self.indicators.currentRow()
