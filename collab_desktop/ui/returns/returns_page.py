@@ -213,6 +213,7 @@ class ReturnsPage(QWidget):
     def _board_tab(self) -> QWidget:
         tab = QWidget()
         self.template = _named(QComboBox(), "returns_template", "Return template")
+        self.template.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.board = _named(QTableWidget(0, 4), "returns_board", "Board: each partner by quarter")
         self.board.setHorizontalHeaderLabels(["Q1", "Q2", "Q3", "Q4"])
         self.board.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -336,7 +337,10 @@ class ReturnsPage(QWidget):
     def _enable_return_buttons(self, r) -> None:
         from collab_desktop.services.returns.packs import SENDABLE
 
-        self.answer_button.setEnabled(r is not None and any(not q.answer for q in r.queries))
+        # Only the partner that made the return answers the lead's query about it.
+        self.answer_button.setEnabled(
+            r is not None and r.origin == "own" and any(not q.answer for q in r.queries)
+        )
         self.send_button.setEnabled(r is not None and r.status in SENDABLE)
         self.versions_button.setEnabled(r is not None)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -77,3 +77,8 @@ class VersionsDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(buttons)
         self.resize(900, 320)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        # Only once shown do the columns have their real widths, which the wrapped rows need.
+        QTimer.singleShot(0, self.table.resizeRowsToContents)
