@@ -78,7 +78,7 @@ class VersionsDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(900, 320)
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         # Only once shown do the columns have their real widths, which the wrapped rows need.
         QTimer.singleShot(0, self.table.resizeRowsToContents)
