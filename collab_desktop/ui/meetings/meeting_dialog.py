@@ -256,6 +256,10 @@ class MeetingDialog(FormDialog):
             self._add_action(x)
         for table in (self.attendees, self.decisions, self.actions):
             table.resizeColumnsToContents()
+        # Room for what is typed and picked in a new action's row (an empty row sized to
+        # its contents is too narrow to read a name in).
+        for column, width in ((0, 260), (1, 150), (2, 170), (3, 95), (4, 95)):
+            self.actions.setColumnWidth(column, max(width, self.actions.columnWidth(column)))
         if data.id is not None:
             try:
                 quorum = self._services.meetings.quorum(data.id)
