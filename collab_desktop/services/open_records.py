@@ -213,7 +213,7 @@ def services_for_locked_file(
         attendance=AttendanceService(sessions, activities),
         figures=FigureService(sessions, activities),
         volunteers=VolunteerService(sessions),
-        returns=ReturnService(sessions, activities),
+        returns=ReturnService(sessions, activities, audit),
         exchange=ExchangeService(sessions, audit, backups),
         meetings=MeetingService(sessions, audit),
         engagement=EngagementService(sessions),

@@ -238,6 +238,11 @@ class AgreementEditor(QDialog):
         form.addRow("Review, how often:", self.review_frequency)
         form.addRow("Review, by whom:", self.reviewers)
         form.addRow("Next review:", self.next_review)
+        # Issue 14: how many member organisations a meeting needs (ui/meetings/quorum.py).
+        from collab_desktop.ui.meetings.quorum import quorum_field
+
+        self.quorum = quorum_field(self._changed)
+        form.addRow("Quorum:", self.quorum)
         scroll = name_widget(QScrollArea(), "agreement_text_scroll", "Agreement text")
         # Not a stop of its own for Tab: the fields in it are, and it scrolls to show each.
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -406,6 +411,7 @@ class AgreementEditor(QDialog):
             self.review_frequency.setText(data.review_frequency)
             self.reviewers.setText(data.reviewers)
             self.next_review.set_value(data.next_review)
+            self.quorum.load(self.services, data.id)
             self.resp_table.setRowCount(0)
             for r in data.responsibilities:
                 self._add_responsibility(r)
@@ -465,7 +471,8 @@ class AgreementEditor(QDialog):
         self.state.setText(state)
         for edit in self.sections.values():
             edit.setReadOnly(not editable)
-        for widget in (self.title, self.review_frequency, self.reviewers, self.next_review):
+        for widget in (self.title, self.review_frequency, self.reviewers, self.next_review,
+                       self.quorum):  # fmt: skip
             widget.setReadOnly(not editable)
         for table in (self.resp_table, self.sig_table):
             table.setEditTriggers(
@@ -716,6 +723,8 @@ class AgreementEditor(QDialog):
             self, self.services, self.events, lambda s: s.agreements.save_draft(edited)
         )
         if not saving.failure(refused).run():
+            return False
+        if not self.quorum.save(self, self.services, self.events, self.data.id):
             return False
         self.load(self.version_id)
         self._flash("Saved.")

@@ -40,7 +40,12 @@ from collab_desktop.pdf.minutes_document import (
     PersonLine,
 )
 from collab_desktop.services.audit import AuditLog
-from collab_desktop.services.errors import NeedsConfirmation, NotFound, ValidationError
+from collab_desktop.services.errors import (
+    NeedsConfirmation,
+    NotFound,
+    StateError,
+    ValidationError,
+)
 from collab_desktop.services.validation import MAX_NAME, MAX_TEXT, Checker, clean, clean_line
 
 
@@ -649,6 +654,59 @@ class MeetingService:
             if action is None:
                 raise NotFound("That action no longer exists.")
             action.done_on = on
+
+    def previous_meeting(self, meeting_id: uuid.UUID) -> MeetingRow | None:
+        """The collaboration's held meeting just before this one: the one whose minutes this
+        meeting approves."""
+        with self._sessions() as session:
+            m = session.get(Meeting, meeting_id)
+            if m is None:
+                raise NotFound("That meeting no longer exists.")
+            before = session.scalar(
+                select(Meeting.id)
+                .where(
+                    Meeting.collaboration_id == m.collaboration_id,
+                    Meeting.status == "held",
+                    Meeting.held_on < m.held_on,
+                )
+                .order_by(Meeting.held_on.desc())
+                .limit(1)
+            )
+        if before is None:
+            return None
+        return next((r for r in self.list_meetings(m.collaboration_id) if r.id == before), None)
+
+    def approve_previous_minutes(self, meeting_id: uuid.UUID, by: str) -> uuid.UUID:
+        """This (held) meeting approves the minutes of the one before: who (the chair, say)
+        and when (this meeting's date) go on those minutes, and a decision saying so on
+        this meeting's. Returns the id of the meeting whose minutes were approved."""
+        by = clean_line(by)
+        if not by:
+            raise ValidationError.single(
+                "minutes_approved_by", "Please say who approved the minutes."
+            )
+        previous = self.previous_meeting(meeting_id)
+        with self._sessions.begin() as session:
+            m = session.get(Meeting, meeting_id)
+            if m is None:
+                raise NotFound("That meeting no longer exists.")
+            if m.status != "held":
+                raise StateError(
+                    "Minutes are approved at a meeting that has been held: mark it held first."
+                )
+            if previous is None:
+                raise StateError("There is no earlier meeting whose minutes it could approve.")
+            p = session.get(Meeting, previous.id)
+            assert p is not None
+            p.minutes_approved_by, p.minutes_approved_on = by[:MAX_NAME], m.held_on
+            m.decisions.append(
+                MeetingDecision(
+                    position=len(m.decisions),
+                    text=f"The minutes of the meeting of {long_date(p.held_on)} were approved "
+                    f"as a true record ({by}).",
+                )
+            )
+            return p.id
 
     def delete_meeting(self, meeting_id: uuid.UUID, confirmed: bool = False) -> None:
         """Delete a meeting. One with decisions or actions asks first (NeedsConfirmation);

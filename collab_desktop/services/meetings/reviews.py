@@ -87,6 +87,13 @@ class ReviewService:
                 due.append(ReviewDue(version_id, title, number, on))
         return sorted(due, key=lambda r: r.due_on)
 
+    def quorum_of(self, version_id: uuid.UUID) -> int | None:
+        with self._sessions() as session:
+            v = session.get(AgreementVersion, version_id)
+            if v is None:
+                raise NotFound("That agreement version no longer exists.")
+            return v.quorum
+
     def set_quorum(self, version_id: uuid.UUID, quorum: int | None) -> None:
         """The number of member organisations a meeting needs, by someone able to decide.
         Part of the agreement's text, so only a draft takes it."""

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from collab_desktop.models import Collaboration, Member, MonitoringReturn, Organisation
 from collab_desktop.pdf.returns_data import CollatedReport, ReturnSheet
 from collab_desktop.services.activities import ActivityService
+from collab_desktop.services.audit import AuditLog
 from collab_desktop.services.returns import board as boards
 from collab_desktop.services.returns import drafting, exports, templates
 from collab_desktop.services.returns.compute import Trace, trace
@@ -58,9 +59,31 @@ class Collated:
 
 
 class ReturnService:
-    def __init__(self, sessions: sessionmaker[Session], activities: ActivityService) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        activities: ActivityService,
+        audit: AuditLog | None = None,
+    ) -> None:
         self._sessions = sessions
         self._activities = activities
+        # Sign-off, query and answer go in the audit trail in the same transaction as the
+        # change (sending and receiving are recorded by the exchange as it makes or opens the
+        # pack, with the pack's summary naming the return).
+        self._audit = audit
+
+    def _record(self, session: Session, r: MonitoringReturn, action: str, summary: str,
+                details: dict | None = None) -> None:  # fmt: skip
+        if self._audit is None:
+            return
+        organisation = session.get(Organisation, r.organisation_id)
+        who = organisation.name if organisation else "?"
+        period = period_name(r.period_start, r.period_end)
+        what = f"{who}'s return for {period}, version {r.version}"
+        self._audit.record(
+            session, action, f"{summary}: {what}",
+            details={"return_id": str(r.id), "version": r.version, **(details or {})},
+        )  # fmt: skip
 
     # -- templates (the lead) -------------------------------------------------------------
 
@@ -118,6 +141,23 @@ class ReturnService:
             )
             return [drafting.return_data(session, v) for v in found]
 
+    def counted_version(self, return_id: uuid.UUID) -> int | None:
+        """Which version of this organisation's return for the period the totals count."""
+        with self._sessions() as session:
+            r = drafting.get_return(session, return_id)
+            counted = drafting.latest_counted(
+                session, r.collaboration_id, r.organisation_id, r.period_start
+            )
+            return counted.version if counted else None
+
+    def latest(
+        self, collaboration_id: uuid.UUID, organisation_id: uuid.UUID, first: date
+    ) -> uuid.UUID | None:
+        """The newest version of an organisation's return for the period starting `first`."""
+        with self._sessions() as session:
+            found = drafting.versions(session, collaboration_id, organisation_id, first)
+            return found[-1].id if found else None
+
     def save_draft(
         self,
         return_id: uuid.UUID,
@@ -138,7 +178,8 @@ class ReturnService:
         self, return_id: uuid.UUID, by: str, today: date | None = None, now: datetime | None = None
     ) -> None:
         with self._sessions.begin() as session:
-            drafting.sign_off(session, return_id, by, today or date.today(), now)
+            r = drafting.sign_off(session, return_id, by, today or date.today(), now)
+            self._record(session, r, "return_signed_off", f"Signed off by {r.signed_off_by}")
 
     def trace(
         self, return_id: uuid.UUID, code: str, breakdown: str = "", today: date | None = None
@@ -153,7 +194,9 @@ class ReturnService:
 
     def answer(self, return_id: uuid.UUID, answer: str) -> None:
         with self._sessions.begin() as session:
-            drafting.answer_queries(session, return_id, answer)
+            r = drafting.answer_queries(session, return_id, answer)
+            self._record(session, r, "return_query_answered", "Query answered",
+                         {"answer": r.queries[-1].answer if r.queries else ""})  # fmt: skip
 
     def list_returns(self, collaboration_id: uuid.UUID | None = None) -> list[ReturnRow]:
         with self._sessions() as session:
@@ -201,7 +244,9 @@ class ReturnService:
 
     def ask(self, return_id: uuid.UUID, question: str, by: str = "") -> None:
         with self._sessions.begin() as session:
-            drafting.ask_query(session, return_id, question, by)
+            r = drafting.ask_query(session, return_id, question, by)
+            self._record(session, r, "return_queried", "Query sent back",
+                         {"question": r.queries[-1].question})  # fmt: skip
 
     def board(
         self,

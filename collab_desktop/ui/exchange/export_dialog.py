@@ -33,6 +33,8 @@ KINDS = {
     "agreement_version": "An agreement version, for review or signature",
     "signatures": "Signatures recorded here, back to the sender",
     "collaboration": "A whole collaboration (to another laptop or partner)",
+    "return_template": "A returns template, to the partners",
+    "monitoring_return": "A monitoring return: signed off, answered, or queried back",
 }
 MIN_PASSPHRASE = 10
 
@@ -124,6 +126,10 @@ class ExportDialog(QDialog):
         if kind == "collaboration":
             for c in self._services.collaborations.list_collaborations():
                 self.item.addItem(c.name, str(c.id))
+        elif kind in ("return_template", "monitoring_return"):
+            from collab_desktop.ui.returns.send import fill_return_items
+
+            fill_return_items(self._services, kind, self.item)
         else:
             wanted = ("awaiting_signatures",) if kind == "agreement_version" else ()
             for v in self._services.agreements.list_versions():
@@ -167,6 +173,10 @@ class ExportDialog(QDialog):
         if kind == "collaboration":
             return {"collaboration_id": self.item.currentData(),
                     "participants": self.participants.isChecked()}  # fmt: skip
+        if kind == "return_template":
+            return {"template_id": self.item.currentData()}
+        if kind == "monitoring_return":
+            return {"return_id": self.item.currentData()}
         return {"version_id": self.item.currentData()}
 
     def _save(self) -> None:

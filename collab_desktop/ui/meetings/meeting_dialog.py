@@ -111,7 +111,12 @@ class MeetingDialog(FormDialog):
         self.attendees = _table("meeting_attendees", "Attendance", columns)
         self.decisions = _table("meeting_decisions", "Decisions", ["Decided", "Look again on"])
         self.actions = _table("meeting_actions", "Actions",
-                              ["What", "Organisation", "Person", "Due", "Done"])  # fmt: skip
+                              ["What", "Organisation", "Person", "Due", "Done",
+                               "About (the agreement's responsibility)"])  # fmt: skip
+        # Pick lists for an action's owner (a contact of its organisation, or a name typed)
+        # and the agreement responsibility it is about.
+        self._people = services.meetings.people(self._data.collaboration_id)
+        self._responsibilities = services.meetings.responsibilities(self._data.collaboration_id)
         self.notes = name_widget(QPlainTextEdit(), "meeting_notes", "Notes")
         self.tabs = QTabWidget()
         self.tabs.addTab(
@@ -194,10 +199,46 @@ class MeetingDialog(FormDialog):
         what = QTableWidgetItem(a.what)
         what.setData(256, (a.id, a.contact_id, a.responsibility_id))
         t.setItem(r, 0, what)
-        t.setCellWidget(r, 1, self._org_combo(a.organisation_id))
-        t.setItem(r, 2, QTableWidgetItem(a.owner_name))
+        org = self._org_combo(a.organisation_id)
+        org.setAccessibleName(f"Action {r + 1}: organisation")
+        t.setCellWidget(r, 1, org)
+        person = QComboBox()
+        person.setEditable(True)  # a contact of the organisation, or any name typed
+        person.setAccessibleName(f"Action {r + 1}: person")
+        self._fill_people(person, a.organisation_id, a.contact_id, a.owner_name)
+        org.currentIndexChanged.connect(
+            lambda _i, o=org, p=person: self._fill_people(p, o.currentData(), None, p.currentText())
+        )
+        t.setCellWidget(r, 2, person)
         t.setItem(r, 3, QTableWidgetItem(f"{a.due_on:%d/%m/%Y}" if a.due_on else ""))
         t.setItem(r, 4, QTableWidgetItem(f"{a.done_on:%d/%m/%Y}" if a.done_on else ""))
+        about = QComboBox()
+        about.setAccessibleName(f"Action {r + 1}: the agreement responsibility it is about")
+        about.addItem("(none)", None)
+        for choice in self._responsibilities:
+            about.addItem(choice.text, choice.id)
+        select_data(about, a.responsibility_id)
+        t.setCellWidget(r, 5, about)
+
+    def _fill_people(self, combo: QComboBox, org_id, contact_id, name: str) -> None:
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem("", None)
+        for p in self._people:
+            if org_id is None or p.organisation_id == org_id:
+                combo.addItem(p.name, p.id)
+        if contact_id is None or not select_data(combo, contact_id):
+            combo.setEditText(name)
+        combo.blockSignals(False)
+
+    @staticmethod
+    def _person(combo: QComboBox) -> tuple[uuid.UUID | None, str]:
+        """The contact picked (if the text is still that contact's name) and the name."""
+        name = combo.currentText().strip()
+        index = combo.currentIndex()
+        if index > 0 and combo.itemText(index) == name:
+            return combo.itemData(index), name
+        return None, name
 
     def _load(self, data: MeetingData) -> None:
         self.held_on.set_value(data.held_on)
@@ -215,6 +256,10 @@ class MeetingDialog(FormDialog):
             self._add_action(x)
         for table in (self.attendees, self.decisions, self.actions):
             table.resizeColumnsToContents()
+        # Room for what is typed and picked in a new action's row (an empty row sized to
+        # its contents is too narrow to read a name in).
+        for column, width in ((0, 260), (1, 150), (2, 170), (3, 95), (4, 95)):
+            self.actions.setColumnWidth(column, max(width, self.actions.columnWidth(column)))
         if data.id is not None:
             try:
                 quorum = self._services.meetings.quorum(data.id)
@@ -272,17 +317,15 @@ class MeetingDialog(FormDialog):
         t = self.actions
         for r in range(t.rowCount()):
             item = t.item(r, 0)
-            action_id, contact_id, responsibility_id = (item.data(256) if item else None) or (
-                None,
-                None,
-                None,
-            )
+            action_id = ((item.data(256) if item else None) or (None,))[0]
+            contact_id, owner = self._person(t.cellWidget(r, 2))
+            responsibility_id = t.cellWidget(r, 5).currentData()
             data.actions.append(
                 ActionData(
                     _text(t, r, 0),
                     t.cellWidget(r, 1).currentData(),
                     contact_id,
-                    _text(t, r, 2),
+                    owner,
                     day(_text(t, r, 3), "actions"),
                     day(_text(t, r, 4), "actions"),
                     responsibility_id,

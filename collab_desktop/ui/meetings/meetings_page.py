@@ -4,10 +4,8 @@ decisions or actions), and each collaboration's engagement in plain words."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from collab_desktop.services.changes import COLLABORATIONS, MEETINGS, Changes
 from collab_desktop.services.errors import NeedsConfirmation, ServiceError
@@ -34,6 +32,11 @@ class MeetingsPage(ListPage):
         self._events = events
         self.new_button = self.add_button("&New meeting…", "new", self.new_meeting)
         self.pdf_button = self.add_button("Save &minutes as PDF…", "minutes", self.save_minutes)
+        self.print_button = self.add_button("&Print minutes…", "print_minutes", self.print_minutes)
+        self.approve_button = self.add_button(
+            "&Approve previous minutes…", "approve_minutes", self.approve_previous_minutes
+        )
+        self.review_button = self.add_button("Re&view agreement…", "review", self.review)
         self.engagement_button = self.add_button("Engagemen&t…", "engagement", self.engagement)
         self.delete_button = self.add_button("&Delete…", "delete", self.delete)
         self.activated.connect(lambda row: self.open_meeting(row.id))
@@ -83,21 +86,68 @@ class MeetingsPage(ListPage):
         self.open_dialog(dialog)
 
     def save_minutes(self) -> None:
+        from collab_desktop.ui.meetings.minutes_actions import save_minutes_pdf
+
+        row = self.selected()
+        if row is not None:
+            save_minutes_pdf(self, self._services, row.id)
+
+    def print_minutes(self) -> None:
+        from collab_desktop.ui.meetings.minutes_actions import print_minutes
+
+        row = self.selected()
+        if row is not None:
+            print_minutes(self, self._services, row.id)
+
+    def approve_previous_minutes(self) -> None:
+        """The selected meeting approves the minutes of the meeting before it."""
+        from collab_desktop.ui.operations import Operation
+
         row = self.selected()
         if row is None:
             return
-        from collab_desktop.pdf.minutes_pdf import write_minutes_pdf
-
-        name = f"Minutes {row.collaboration} {row.held_on:%Y-%m-%d}.pdf".replace("/", "-")
-        path, _ = QFileDialog.getSaveFileName(self, "Save the minutes as PDF", name, "PDF (*.pdf)")
-        if not path:
-            return
         try:
-            from pathlib import Path
-
-            write_minutes_pdf(self._services.meetings.minutes(row.id, date.today()), Path(path))
-        except (ServiceError, OSError) as error:
+            previous = self._services.meetings.previous_meeting(row.id)
+        except ServiceError as error:
             show_problem(self, error)
+            return
+        if previous is None:
+            QMessageBox.information(
+                self, "Approve minutes", "There is no earlier meeting whose minutes to approve."
+            )
+            return
+        name, ok = QInputDialog.getText(
+            self, "Approve minutes",
+            f"The meeting of {row.held_on:%d/%m/%Y} approves the minutes of "
+            f"{previous.held_on:%d/%m/%Y}.\n\nApproved by (for example the chair):",
+        )  # fmt: skip
+        if not ok:
+            return
+        done = Operation(
+            self, self._services, self._events,
+            lambda s: s.meetings.approve_previous_minutes(row.id, name),
+        ).run()  # fmt: skip
+        window = self.window()
+        if done and hasattr(window, "statusBar"):
+            window.statusBar().showMessage(
+                f"The minutes of {previous.held_on:%d/%m/%Y} are approved.", 8000
+            )
+
+    def review(self) -> None:
+        """The selected (held) meeting reviewed the collaboration's agreement."""
+        from collab_desktop.ui.meetings.review_dialog import ReviewDialog
+
+        row = self.selected()
+        if row is None:
+            return
+        dialog = ReviewDialog(self._services, self._events, row.id, self)
+        if dialog.exec() and dialog.new_version_id is not None:
+            window = self.window()
+            if hasattr(window, "statusBar"):
+                window.statusBar().showMessage(
+                    "A new draft version of the agreement was started: change it and send it "
+                    "for signature on the Agreements page.", 10000,
+                )  # fmt: skip
 
     def engagement(self) -> None:
         from collab_desktop.ui.meetings.engagement_view import EngagementDialog

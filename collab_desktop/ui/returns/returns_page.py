@@ -110,7 +110,21 @@ class ReturnsPage(QWidget):
         layout.addWidget(self.tabs)
 
         self.collaboration.currentIndexChanged.connect(self._collaboration_changed)
+        # The return already made for the chosen period shows at once (a queried one to
+        # answer, a signed-off one to send), instead of only after "Draft from records".
+        self.organisation.currentIndexChanged.connect(lambda _i: self.show_existing())
+        self.year.valueChanged.connect(lambda _v: self.show_existing())
+        self.quarter.currentIndexChanged.connect(lambda _i: self.show_existing())
+        # A template or return that arrives in a pack, or a member added, shows at once.
+        if events is not None and hasattr(events, "changes"):
+            events.changes.connect(self._on_changes)
         if fill:
+            self.refresh()
+
+    def _on_changes(self, changes) -> None:
+        from collab_desktop.services.changes import COLLABORATIONS, PARTNERS, RETURNS
+
+        if changes.touches(RETURNS, COLLABORATIONS, PARTNERS):
             self.refresh()
 
     # -- building ---------------------------------------------------------------------------
@@ -154,18 +168,28 @@ class ReturnsPage(QWidget):
         self.pdf_button = self._button("P&DF…", "returns_pdf", lambda: self.export("pdf"))
         self.csv_button = self._button("&CSV…", "returns_csv", lambda: self.export("csv"))
         self.xlsx_button = self._button("&XLSX…", "returns_xlsx", lambda: self.export("xlsx"))
+        self.answer_button = self._button("Answer &query…", "returns_answer", self.answer)
+        self.send_button = self._button("Se&nd…", "returns_send", self.send_return)
+        self.versions_button = self._button(
+            "&Versions…", "returns_versions", lambda: self.show_versions(self.return_id)
+        )
         for b in (
             self.draft_button,
             self.save_button,
             self.check_button,
             self.sign_button,
             self.trace_button,
-            self.pdf_button,
-            self.csv_button,
-            self.xlsx_button,
+            self.answer_button,
+            self.send_button,
+            self.versions_button,
         ):
             buttons.addWidget(b)
         buttons.addStretch()
+        files = QHBoxLayout()
+        files.addWidget(QLabel("Save as:"))
+        for b in (self.pdf_button, self.csv_button, self.xlsx_button):
+            files.addWidget(b)
+        files.addStretch()
         narrative = QFormLayout()
         narrative.addRow("What went &well:", self.went_well)
         narrative.addRow("Proble&ms:", self.problems)
@@ -175,6 +199,7 @@ class ReturnsPage(QWidget):
         layout = QVBoxLayout(tab)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
+        layout.addLayout(files)
         row = QHBoxLayout()
         row.addWidget(self.figures, 3)
         side = QVBoxLayout()
@@ -188,6 +213,7 @@ class ReturnsPage(QWidget):
     def _board_tab(self) -> QWidget:
         tab = QWidget()
         self.template = _named(QComboBox(), "returns_template", "Return template")
+        self.template.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.board = _named(QTableWidget(0, 4), "returns_board", "Board: each partner by quarter")
         self.board.setHorizontalHeaderLabels(["Q1", "Q2", "Q3", "Q4"])
         self.board.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -199,11 +225,21 @@ class ReturnsPage(QWidget):
             0, QHeaderView.ResizeMode.ResizeToContents
         )
         self.totals.verticalHeader().hide()
+        templates_row = QHBoxLayout()
+        templates_row.addWidget(QLabel("Template:"))
+        templates_row.addWidget(self.template)
         buttons = QHBoxLayout()
-        buttons.addWidget(QLabel("Template:"))
-        buttons.addWidget(self.template)
         self.new_template_button = self._button(
             "&New template", "returns_new_template", self.new_template
+        )
+        self.edit_template_button = self._button(
+            "Edi&t template…", "returns_edit_template", self.edit_template
+        )
+        self.send_template_button = self._button(
+            "Send te&mplate…", "returns_send_template", self.send_template
+        )
+        self.board_versions_button = self._button(
+            "Ver&sions…", "returns_board_versions", self.board_versions
         )
         self.show_board_button = self._button("Sho&w board", "returns_show_board", self.show_board)
         self.query_button = self._button("&Query…", "returns_query", self.query)
@@ -216,10 +252,14 @@ class ReturnsPage(QWidget):
         self.collated_xlsx = self._button(
             "Year as &XLSX…", "returns_year_xlsx", lambda: self.export_year("xlsx")
         )
+        for b in (self.new_template_button, self.edit_template_button,
+                  self.send_template_button):  # fmt: skip
+            templates_row.addWidget(b)
+        templates_row.addStretch()
         for b in (
-            self.new_template_button,
             self.show_board_button,
             self.query_button,
+            self.board_versions_button,
             self.collated_pdf,
             self.collated_csv,
             self.collated_xlsx,
@@ -227,6 +267,7 @@ class ReturnsPage(QWidget):
             buttons.addWidget(b)
         buttons.addStretch()
         layout = QVBoxLayout(tab)
+        layout.addLayout(templates_row)
         layout.addLayout(buttons)
         layout.addWidget(self.board, 2)
         layout.addWidget(QLabel("Totals of the chosen quarter (newest signed-off versions):"))
@@ -245,7 +286,14 @@ class ReturnsPage(QWidget):
         index = self.collaboration.findData(chosen)
         self.collaboration.setCurrentIndex(max(index, 0))
         self.collaboration.blockSignals(False)
+        chosen_org, chosen_template = self.organisation.currentData(), self.template.currentData()
         self._collaboration_changed()
+        # Keep the organisation and template chosen (a refresh must not move the user).
+        for combo, value in ((self.organisation, chosen_org), (self.template, chosen_template)):
+            for i in range(combo.count()):
+                if combo.itemData(i) == value:
+                    combo.setCurrentIndex(i)
+        self.show_existing()
 
     def _collaboration_changed(self) -> None:
         c = self.collaboration.currentData()
@@ -285,6 +333,36 @@ class ReturnsPage(QWidget):
             self.show_return(ref.return_id)
         self.organisation.setFocus()
 
+    def show_existing(self) -> None:
+        c, org = self.collaboration.currentData(), self.organisation.currentData()
+        found = (
+            self.services.returns.latest(c, org, self._period()[0])
+            if c is not None and org is not None
+            else None
+        )
+        if found is not None:
+            self.show_return(found)
+            return
+        self.return_id = None
+        self._rows = []
+        self.figures.setRowCount(0)
+        self.checks.clear()
+        for edit in (self.went_well, self.problems, self.case_study):
+            edit.clear()
+            edit.setReadOnly(False)
+        self.status.setText("No return drafted for this period yet.")
+        self._enable_return_buttons(None)
+
+    def _enable_return_buttons(self, r) -> None:
+        from collab_desktop.services.returns.packs import SENDABLE
+
+        # Only the partner that made the return answers the lead's query about it.
+        self.answer_button.setEnabled(
+            r is not None and r.origin == "own" and any(not q.answer for q in r.queries)
+        )
+        self.send_button.setEnabled(r is not None and r.status in SENDABLE)
+        self.versions_button.setEnabled(r is not None)
+
     def show_return(self, return_id: uuid.UUID) -> None:
         from collab_desktop.services.returns.drafting import STATUSES
 
@@ -319,6 +397,12 @@ class ReturnsPage(QWidget):
         ):
             edit.setPlainText(text)
             edit.setReadOnly(not editable)
+        open_queries = [q for q in r.queries if not q.answer]
+        if open_queries:
+            self.status.setText(
+                self.status.text() + " The lead asks: " + " ".join(q.question for q in open_queries)
+            )
+        self._enable_return_buttons(r)
         self.run_checks()
 
     # -- a partner's actions --------------------------------------------------------------
@@ -430,6 +514,59 @@ class ReturnsPage(QWidget):
             lines.append(f"… and {len(trace.sessions) - 40} more sessions.")
         QMessageBox.information(self, f"Behind “{f.name}”", "\n".join(lines) or "No sessions.")
 
+    def answer(self) -> None:
+        """The partner answers the lead's query; the return can then be sent again."""
+        if self.return_id is None:
+            return
+        r = self.services.returns.get(self.return_id)
+        asked = "\n".join(q.question for q in r.queries if not q.answer)
+        text, ok = QInputDialog.getMultiLineText(
+            self, "Answer the query", f"The lead asks:\n{asked}\n\nYour answer:"
+        )
+        if not ok:
+            return
+        try:
+            self.services.returns.answer(self.return_id, text)
+        except ServiceError as error:
+            show_problem(self, error, "The answer was not saved")
+            return
+        self.show_return(self.return_id)
+        answer = QMessageBox.question(
+            self, "Send it again?", "The answer is saved. Send the return to the lead now?"
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.send_return()
+
+    def _export_dialog(self, kind: str, item_id: uuid.UUID | None):
+        """File → Export pack…'s dialog, with what to send already chosen."""
+        from collab_desktop.ui.exchange.actions import _folder, _own
+        from collab_desktop.ui.exchange.export_dialog import ExportDialog
+
+        dialog = ExportDialog(self.services, _own(self.services), _folder(), parent=self)
+        dialog.kind.setCurrentIndex(dialog.kind.findData(kind))
+        if item_id is not None:
+            dialog.item.setCurrentIndex(max(dialog.item.findData(str(item_id)), 0))
+        dialog.finished.connect(lambda _result: self._after_send())
+        self.export_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _after_send(self) -> None:
+        if self.return_id is not None:
+            self.show_return(self.return_id)
+
+    def send_return(self) -> None:
+        if self.return_id is not None:
+            self._export_dialog("monitoring_return", self.return_id)
+
+    def show_versions(self, return_id: uuid.UUID | None) -> None:
+        from collab_desktop.ui.returns.versions_dialog import VersionsDialog
+
+        if return_id is None:
+            return
+        self.versions_dialog = VersionsDialog(self.services, return_id, self)
+        self.versions_dialog.open()
+
     # -- files ----------------------------------------------------------------------------
 
     def _ask_path(self, title: str, name: str, pattern: str) -> Path | None:
@@ -507,6 +644,40 @@ class ReturnsPage(QWidget):
             f"“{name}” asks for the standard measures and family contacts, quarterly, due 30 "
             f"days after each quarter. {self.organisation.currentText()} is its lead.",
         )
+
+    def edit_template(self) -> None:
+        """The lead's editor: a new template if none is chosen, else the chosen one."""
+        from collab_desktop.ui.returns.template_dialog import TemplateDialog
+
+        c = self.collaboration.currentData()
+        if c is None:
+            return
+        dialog = TemplateDialog(
+            self.services, c, self.organisation.currentData(), self.template.currentData(), self
+        )
+        if dialog.exec() and dialog.saved_id is not None:
+            self._collaboration_changed()
+            # findData does not match a UUID held as a Python object: compare by hand.
+            for i in range(self.template.count()):
+                if self.template.itemData(i) == dialog.saved_id:
+                    self.template.setCurrentIndex(i)
+
+    def send_template(self) -> None:
+        t = self.template.currentData()
+        if t is None:
+            QMessageBox.information(self, "Send template", "Choose (or make) a template first.")
+            return
+        self._export_dialog("return_template", t)
+
+    def board_versions(self) -> None:
+        row, col = self.board.currentRow(), self.board.currentColumn()
+        if not self._boards or row < 0 or col < 0:
+            return
+        cell = self._boards[col].cells[row]
+        if cell.return_id is None:
+            QMessageBox.information(self, "Versions", f"No return from {cell.organisation} yet.")
+            return
+        self.show_versions(cell.return_id)
 
     def _quarters(self) -> list[tuple[date, date]]:
         from collab_desktop.services.returns.periods import periods_of_year

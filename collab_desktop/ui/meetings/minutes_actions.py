@@ -1,0 +1,77 @@
+"""Save the minutes as PDF and print them (issue 14), the way an agreement's Save as PDF and
+Print work (ui/pdf_actions.py): the paper of the preferences, the folder used last, the system
+print dialog without "Print to file", and a plain message if the printer refused the job."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QWidget
+
+from collab_desktop.services.errors import ServiceError
+from collab_desktop.services.filenames import safe_filename
+from collab_desktop.services.open_records import Services
+from collab_desktop.ui.errors import show_problem
+from collab_desktop.ui.pdf_actions import (
+    chosen_page_size,
+    print_dialog,
+    print_pdf_bytes,
+    save_pdf_as,
+    use_chosen_paper,
+)
+
+
+def _status(parent: QWidget, message: str) -> None:
+    window = parent.window()
+    if hasattr(window, "statusBar"):
+        window.statusBar().showMessage(message, 8000)
+
+
+def minutes_file_name(collaboration: str, held_on: date, approved: bool) -> str:
+    state = "approved" if approved else "draft"
+    return safe_filename(f"{collaboration} - minutes {held_on:%Y-%m-%d} ({state})", ".pdf")
+
+
+def save_minutes_pdf(parent: QWidget, services: Services, meeting_id: uuid.UUID) -> Path | None:
+    from collab_desktop.pdf.minutes_pdf import write_minutes_pdf
+
+    try:
+        doc = services.meetings.minutes(meeting_id, date.today())
+    except ServiceError as error:
+        show_problem(parent, error)
+        return None
+    paper = chosen_page_size()
+    path = save_pdf_as(
+        parent, "Save the minutes as PDF",
+        minutes_file_name(doc.collaboration, doc.held_on, bool(doc.approved_by)),
+        lambda target: write_minutes_pdf(doc, target, paper),
+    )  # fmt: skip
+    if path is not None:
+        _status(parent, f"Saved {path}")
+    return path
+
+
+def print_minutes(parent: QWidget, services: Services, meeting_id: uuid.UUID) -> bool:
+    """Through the system print dialog. True if the printer took the job."""
+    from collab_desktop.pdf.minutes_pdf import build_minutes_pdf
+
+    try:
+        doc = services.meetings.minutes(meeting_id, date.today())
+        data = build_minutes_pdf(doc, chosen_page_size())
+    except ServiceError as error:
+        show_problem(parent, error)
+        return False
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    use_chosen_paper(printer)
+    # The job's name in the queue, and the file name a PDF printer gives it.
+    printer.setDocName(f"Minutes, {doc.title}")
+    dialog = print_dialog(printer, parent)
+    if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+        return False
+    if not print_pdf_bytes(parent, printer, data):
+        return False
+    _status(parent, f"Sent the minutes of {doc.held_on:%d %B %Y} to the printer")
+    return True
