@@ -143,10 +143,16 @@ def dialogs(qtbot, example, events, tmp_path) -> dict[str, QWidget]:
         "participant": ParticipantDialog(s, events, participant.id),
         "volunteer": VolunteerDialog(s, events, volunteer.contact_id),
         "choose volunteer": ChooseContactDialog(s),
+        "export pack": ExportDialog(s, None, tmp_path),
+        "new meeting": MeetingDialog(s, events, collaboration.id),
     }
     for dialog in made.values():
         qtbot.addWidget(dialog)
     return made
+
+
+from collab_desktop.ui.exchange.export_dialog import ExportDialog  # noqa: E402
+from collab_desktop.ui.meetings.meeting_dialog import MeetingDialog  # noqa: E402
 
 
 def test_every_dialog_names_its_controls(dialogs):

@@ -79,7 +79,7 @@ class ExportDialog(QDialog):
         self.problem.setStyleSheet("color: #a00000;")
 
         form = QFormLayout()
-        for text, widget in (("&Send:", self.kind), ("&Which:", self.item),
+        for text, widget in (("What to se&nd:", self.kind), ("&Which:", self.item),
                              ("&To:", self.recipient)):  # fmt: skip
             label = QLabel(text)
             label.setBuddy(widget)

@@ -103,9 +103,9 @@ class MeetingDialog(FormDialog):
         self.errors.add_row(form, "&Held or planned:", "status", self.status)
         self.errors.add_row(form, "&Title:", "title", self.title)
         self.errors.add_row(
-            form, "Minutes appro&ved by:", "minutes_approved_by", self.minutes_approved_by
+            form, "Minutes approved &by:", "minutes_approved_by", self.minutes_approved_by
         )
-        self.errors.add_row(form, "Approved o&n:", "minutes_approved_on", self.minutes_approved_on)
+        self.errors.add_row(form, "Appro&ved on:", "minutes_approved_on", self.minutes_approved_on)
 
         columns = ["Organisation", "Person", "Answer", "Standing in for", "Can decide"]
         self.attendees = _table("meeting_attendees", "Attendance", columns)
@@ -119,6 +119,8 @@ class MeetingDialog(FormDialog):
         self._responsibilities = services.meetings.responsibilities(self._data.collaboration_id)
         self.notes = name_widget(QPlainTextEdit(), "meeting_notes", "Notes")
         self.tabs = QTabWidget()
+        self.tabs.setObjectName("meeting_tabs")
+        self.tabs.setAccessibleName("Attendance, decisions, actions and notes")
         self.tabs.addTab(
             self._with_buttons(self.attendees, "attendee", self._add_attendee), "&Attendance"
         )
