@@ -441,6 +441,11 @@ def _group_responsibilities(
     return [(party, groups[party]) for _, party in keys]
 
 
+# Characters in one responsibility above which its row may be split across pages (a row of
+# 5,000 characters is taller than a page and could not print otherwise).
+_LONG_ROW = 1_500
+
+
 def _responsibilities(doc: AgreementDocument) -> list[Flowable]:
     story: list[Flowable] = [_heading("Responsibilities")]
     if not doc.responsibilities:
@@ -476,7 +481,13 @@ def _responsibilities(doc: AgreementDocument) -> list[Flowable]:
         # One table per party, repeating its name and the column heads, so a page that
         # continues a long list still says whose duties these are. ReportLab never splits
         # a table straight after its repeated rows, so a party's name is never left alone.
-        table = Table(rows, colWidths=widths, repeatRows=2, hAlign="LEFT", splitInRow=1)
+        # Rows split across pages only when one is too long for a page: ReportLab also splits
+        # a row that would fit, leaving its party's name and heads over an empty row on the
+        # next page.
+        huge = any(len(ln.what) + len(ln.area) + len(ln.how_often) > _LONG_ROW for ln in lines)
+        table = Table(
+            rows, colWidths=widths, repeatRows=2, hAlign="LEFT", splitInRow=1 if huge else 0
+        )
         table.setStyle(
             _grid_style(
                 [

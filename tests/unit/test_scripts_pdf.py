@@ -171,3 +171,14 @@ def test_sheet_text_layer_reads_bengali_as_typed(tmp_path):
     text = poppler_text(build_attendance_sheets([sheet(BENGALI)]), tmp_path)
     for name in BENGALI:
         assert name in text
+
+
+def test_a_party_heading_never_continues_over_an_empty_row():
+    # Seen as a picture: this agreement's last party table split a row that fitted, leaving
+    # "Margaret Ellis (Fine Cell Work)" and the column heads over an empty row on page 2.
+    what = f"Meet {BENGALI[1]} and {HEBREW} weekly \N{GRINNING FACE}"
+    data = build_agreement_pdf(agreement_with(NAMES, what))
+    for number, page in enumerate(PdfReader(io.BytesIO(data)).pages, start=1):
+        lines = "|".join(line.strip() for line in page.extract_text().splitlines() if line.strip())
+        empty = re.search(r"How often(\|Since)?\|(Joint|Review arrangements)", lines)
+        assert empty is None, (number, empty)
