@@ -11,13 +11,18 @@ Dates are laid out around the day of generation: finished groups over ten years,
 one in seven groups still running, with sessions planned up to the app's horizon. The cache is
 rebuilt when it is four weeks old, so "now" in the data stays near today.
 
-    .venv/bin/python benchmarks/generate.py [--force] [--verify]
+    .venv/bin/python benchmarks/generate.py [--force] [--verify] [--scale N]
+
+`--scale N` makes N times the records of every kind (the same shape: N times the partners,
+groups, people, sessions and marks), cached separately from the 1× database, for the growth
+table of benchmarks/run.py --scale N. COLLAB_BENCH_CACHE names another cache folder.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sys
 import time as clock
@@ -36,7 +41,7 @@ from benchmarks import names  # noqa: E402
 GEN_VERSION = 2
 SEED = 20260601
 MAX_AGE = timedelta(days=28)
-CACHE_DIR = Path(__file__).resolve().parent / ".cache"
+CACHE_DIR = Path(os.environ.get("COLLAB_BENCH_CACHE") or Path(__file__).resolve().parent / ".cache")
 
 COUNTS = {
     "organisations": 5_000,
@@ -58,8 +63,20 @@ CURRENT_SHARE = 0.15  # groups still running today
 BATCH = 20_000
 
 
-def cache_key() -> str:
-    return f"v{GEN_VERSION}-seed{SEED}"
+def cache_key(scale: int = 1) -> str:
+    return f"v{GEN_VERSION}-seed{SEED}" + (f"-x{scale}" if scale != 1 else "")
+
+
+def scaled_counts(scale: int) -> dict[str, int]:
+    """N times the ten years' records of every kind."""
+    return {name: count * scale for name, count in COUNTS.items()}
+
+
+def _scale_of(file_name: str) -> int:
+    """The scale a cached file was made at ("collab-bench-v2-seed1-x4.json" is 4)."""
+    stem = file_name.split(".", 1)[0]
+    tag = stem.rsplit("-", 1)[-1]
+    return int(tag[1:]) if tag.startswith("x") and tag[1:].isdigit() else 1
 
 
 @dataclass
@@ -71,6 +88,7 @@ class Plan:
     sheet_activity: str = ""  # a running weekly group with SHEET_GROUP enrolled
     year_activity: str = ""  # the same group: a year's figures
     counts: dict[str, int] = field(default_factory=dict)
+    scale: int = 1  # times the ten years' records (generate.py --scale)
 
 
 class Ids:
@@ -155,7 +173,11 @@ class Generator:
                 )  # fmt: skip
             key = normalise_name(name)
             if key in seen:
-                continue
+                if len(self.org_name) < COUNTS["organisations"]:
+                    continue
+                # Past the ten years' partners (--scale) the names run out: branches, then.
+                name = f"{name} (branch {len(self.org_name)})"
+                key = normalise_name(name)
             seen.add(key)
             oid = self.ids.new()
             created = self.today - timedelta(days=rng.randint(30, 3650))
@@ -889,10 +911,10 @@ def generate(
     return gen.plan
 
 
-def cached(cache_dir: Path = CACHE_DIR, log=print) -> tuple[Path, Plan] | None:
-    """The cached database and its plan, if there is one of this key less than four weeks
-    old."""
-    path = cache_dir / f"collab-bench-{cache_key()}.sqlite3"
+def cached(cache_dir: Path = CACHE_DIR, log=print, scale: int = 1) -> tuple[Path, Plan] | None:
+    """The cached database and its plan, if there is one of this key (and scale) less than
+    four weeks old."""
+    path = cache_dir / f"collab-bench-{cache_key(scale)}.sqlite3"
     meta = path.with_suffix(".json")
     if path.exists() and meta.exists():
         plan = Plan(**json.loads(meta.read_text(encoding="utf-8")))
@@ -904,17 +926,24 @@ def cached(cache_dir: Path = CACHE_DIR, log=print) -> tuple[Path, Plan] | None:
 
 
 def cached_database(
-    cache_dir: Path = CACHE_DIR, force: bool = False, log=print
+    cache_dir: Path = CACHE_DIR, force: bool = False, log=print, scale: int = 1
 ) -> tuple[Path, Plan]:
-    """The cached database and its plan, made first if missing, stale or from another key."""
-    found = None if force else cached(cache_dir, log)
+    """The cached database and its plan, made first if missing, stale or from another key.
+    Each scale is cached on its own: making one never deletes another's."""
+    found = None if force else cached(cache_dir, log, scale)
     if found is not None:
         return found
-    path = cache_dir / f"collab-bench-{cache_key()}.sqlite3"
+    path = cache_dir / f"collab-bench-{cache_key(scale)}.sqlite3"
+    cache_dir.mkdir(parents=True, exist_ok=True)
     for old in cache_dir.glob("collab-bench-*"):
-        old.unlink()
-    log(f"Generating the benchmark database ({cache_key()}), once; it is cached in {cache_dir}")
-    plan = generate(path, log=log)
+        if _scale_of(old.name) == scale:
+            old.unlink()
+    log(f"Generating the benchmark database ({cache_key(scale)}), once; it is cached in "
+        f"{cache_dir}")  # fmt: skip
+    started = clock.perf_counter()
+    plan = generate(path, log=log, counts=scaled_counts(scale) if scale != 1 else None)
+    plan.scale = scale
+    log(f"  made in {clock.perf_counter() - started:.0f} s")
     path.with_suffix(".json").write_text(json.dumps(plan.__dict__, indent=1), encoding="utf-8")
     return path, plan
 
@@ -958,8 +987,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--force", action="store_true", help="make it again")
     parser.add_argument("--verify", action="store_true", help="check the app finds it sound")
+    parser.add_argument(
+        "--scale", type=int, default=1, metavar="N", help="N times the ten years' records"
+    )
     args = parser.parse_args(argv)
-    path, plan = cached_database(force=args.force)
+    if args.scale < 1:
+        parser.error("--scale must be a whole number, 1 or more")
+    path, plan = cached_database(force=args.force, scale=args.scale)
     print(path, json.dumps(plan.counts))
     if args.verify:
         verify(path, plan)

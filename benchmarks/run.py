@@ -1,7 +1,7 @@
 """Collab Desktop at scale: time what people wait for, on ten years of a busy lead partner's
 records, and compare each figure with its budget (issue 6).
 
-    .venv/bin/python benchmarks/run.py [--json PATH] [--quick]
+    .venv/bin/python benchmarks/run.py [--json PATH] [--quick] [--old-laptop] [--scale N]
 
 The database (5,000 partners, 500,000 attendance marks…) is generated the first time and
 cached in benchmarks/.cache (see generate.py); every run works on a throwaway copy. Each
@@ -9,6 +9,10 @@ figure is the median of several runs; cold starts are separate processes, altern
 bare PySide6 window started the same way, whose times the start-up budgets are ratios of.
 Everything runs offscreen (QT_QPA_PLATFORM=offscreen), so no screen is needed. Exit code 0
 when every figure is within budget, 1 otherwise.
+
+`--scale N` runs the same figures on N times the ten years' records (generated once and
+cached for that scale: about 40 s for 1× here, a minute and a half for 2×, three minutes for
+4×). benchmarks/growth.py puts runs at several scales side by side (their --json files).
 """
 
 from __future__ import annotations
@@ -565,23 +569,33 @@ def main(argv: list[str] | None = None) -> int:
         help="then the same figures with everything pinned to one core (taskset), as a "
         "one-core laptop would feel them; both tables are printed",
     )
+    parser.add_argument(
+        "--scale",
+        type=int,
+        default=1,
+        metavar="N",
+        help="N times the ten years' records (each scale generated once and cached)",
+    )
     parser.add_argument("--one-core", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.scale < 1:
+        parser.error("--scale must be a whole number, 1 or more")
     runs = 3 if args.quick else 7
     started = time.perf_counter()
 
-    found = None if args.regenerate else cached(log=log)
+    found = None if args.regenerate else cached(log=log, scale=args.scale)
     if found is None:
         # In a process of its own: a process starts with its parent's peak memory counted as
         # its own (Linux carries it over at fork), so this one must stay small for the memory
         # figures to be the app's.
         regenerate = ["--force"] if args.regenerate else []
         subprocess.run(
-            [sys.executable, str(ROOT / "benchmarks" / "generate.py"), *regenerate],
+            [sys.executable, str(ROOT / "benchmarks" / "generate.py"), *regenerate,
+             "--scale", str(args.scale)],
             check=True,
             stdout=sys.stderr,  # the table alone goes to the standard output
-        )
-        found = cached(log=log)
+        )  # fmt: skip
+        found = cached(log=log, scale=args.scale)
         assert found is not None
     database_file, plan = found
     # Byte-compiled, as an installed app is: with PYTHONDONTWRITEBYTECODE set (as in some
@@ -623,10 +637,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.one_core
         else ""
     )
+    scale = f" ({args.scale}× the ten years' records)" if args.scale != 1 else ""
     print(
         f"Collab Desktop benchmark, {date.today():%d %B %Y}, on {machine()}; "
-        f"{counts['organisation']:,} partners, {counts['attendance']:,} attendance marks; "
-        f"medians of {runs} runs.{profile}"
+        f"{counts['organisation']:,} partners, {counts['attendance']:,} attendance marks"
+        f"{scale}; medians of {runs} runs.{profile}"
     )
     print()
     print(table(figures))
@@ -659,7 +674,8 @@ def main(argv: list[str] | None = None) -> int:
         # Every process of the run on one core: the app, the bare window, and the in-app
         # figures, which run in the benchmark's own process.
         command = ["taskset", "-c", "0", sys.executable, str(Path(__file__).resolve()),
-                   "--one-core", *(["--quick"] if args.quick else [])]  # fmt: skip
+                   "--one-core", "--scale", str(args.scale),
+                   *(["--quick"] if args.quick else [])]  # fmt: skip
         log("Old-laptop profile (one core)…")
         sys.stdout.flush()
         code = max(code, subprocess.run(command).returncode)

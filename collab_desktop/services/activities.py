@@ -3,6 +3,8 @@ is moved, added or cancelled."""
 
 from __future__ import annotations
 
+import threading
+import time as clock
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
@@ -82,6 +84,10 @@ class FacilitatorChoice:
 class ActivityService:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
+        # Held while a transaction plans sessions: planning in the background (plan_due) and
+        # a read that plans on the GUI thread take turns instead of both writing at once,
+        # which SQLite would refuse one of ("database is locked").
+        self._planning = threading.Lock()
         # How names print on the sheets of a new activity, as chosen in the preferences;
         # None: as its setting suggests (see default_name_printing).
         self.name_printing_default: str | None = None
@@ -325,8 +331,41 @@ class ActivityService:
         """Sessions as rows up to `last` (and the usual half year ahead), of one activity or
         all: what figures over a period reaching into the future count as planned."""
         today = today or date.today()
-        with self._sessions.begin() as session:
+        with self._planning, self._sessions.begin() as session:
             _plan(session, max(last, today + HORIZON), today, activity_id)
+
+    def planning_due(self, today: date | None = None) -> bool:
+        """Whether some activity's sessions up to the usual half year ahead are not rows yet
+        (after an upgrade that forgot every plan, or a long time closed)."""
+        today = today or date.today()
+        with self._sessions() as session:
+            return bool(session.execute(_due(today + HORIZON).limit(1)).first())
+
+    def plan_due(
+        self, today: date | None = None, step_seconds: float = 0.1, pause: float = 0.005
+    ) -> int:
+        """Plan every activity that needs it, as the reads would, a few activities at a time:
+        each step is its own short transaction (about `step_seconds`), and the lock and the
+        file are let go between steps, so a save or a read made meanwhile (on the GUI thread)
+        waits for one step at most. For the first start after an upgrade, which must plan
+        every activity there is (seconds at ten years' scale): the window is usable while
+        this runs in the background (ui/preload.py). Returns how many were planned."""
+        today = today or date.today()
+        horizon = today + HORIZON
+        with self._sessions() as session:
+            ids = list(session.scalars(_due(horizon).with_only_columns(Activity.id)))
+        done, size = 0, 4
+        while done < len(ids):
+            batch = ids[done : done + size]
+            started = clock.perf_counter()
+            with self._planning, self._sessions.begin() as session:
+                _plan(session, horizon, today, among=batch)
+            took = clock.perf_counter() - started
+            done += len(batch)
+            # As many activities per step as fit in step_seconds (they differ in size).
+            size = max(1, min(200, int(len(batch) * step_seconds / max(took, 1e-4))))
+            clock.sleep(pause)  # the GUI thread's turn (the lock is not fair)
+        return done
 
     def sessions_between(
         self,
@@ -338,7 +377,7 @@ class ActivityService:
         """Sessions from `first` to `last` inclusive (of one activity, or all), planning the
         schedule that far ahead first if need be."""
         today = today or date.today()
-        with self._sessions.begin() as session:
+        with self._planning, self._sessions.begin() as session:
             _plan(session, max(last, today + HORIZON), today, activity_id)
             where = [ActivitySession.on >= first, ActivitySession.on <= last]
             if activity_id is not None:
@@ -348,7 +387,7 @@ class ActivityService:
     def sessions_of(self, activity_id: uuid.UUID, today: date | None = None) -> list[SessionRow]:
         """Every session of an activity, from the first to the planning horizon."""
         today = today or date.today()
-        with self._sessions.begin() as session:
+        with self._planning, self._sessions.begin() as session:
             if session.get(Activity, activity_id) is None:
                 raise NotFound("That activity no longer exists.")
             _plan(session, today + HORIZON, today, activity_id)
@@ -618,24 +657,14 @@ def _apply_schedule(
     a.planned_until = horizon
 
 
-def _plan(
-    session: Session, horizon: date, today: date, activity_id: uuid.UUID | None = None
-) -> None:
-    """Sessions as rows up to `horizon` for every activity (or one), as _sync_sessions makes
-    them, looking only at the activities that need it.
-
-    An activity planned that far already (Activity.planned_until), or ending before the date
-    it was planned to, needs nothing: everything that changes a schedule (the activity, its
-    collaboration's dates, a session moved, added, reinstated or deleted) clears that date,
-    and a cleared one is planned from scratch. Otherwise only the dates after it can change
-    (_extend_sessions). So the calendar at start-up costs one query, not a look at every
-    session of every activity there has ever been.
-    """
+def _due(horizon: date):
+    """The activities (with their collaborations) whose sessions up to `horizon` may not all
+    be rows yet: see _plan."""
 
     def ends_after_plan(end):
         return or_(end.is_(None), end > Activity.planned_until)
 
-    query = (
+    return (
         select(Activity, Collaboration)
         .join(Collaboration, Activity.collaboration_id == Collaboration.id)
         .where(
@@ -649,8 +678,30 @@ def _plan(
             )
         )
     )
+
+
+def _plan(
+    session: Session,
+    horizon: date,
+    today: date,
+    activity_id: uuid.UUID | None = None,
+    among: list[uuid.UUID] | None = None,
+) -> None:
+    """Sessions as rows up to `horizon` for every activity (or one, or those `among` some),
+    as _sync_sessions makes them, looking only at the activities that need it.
+
+    An activity planned that far already (Activity.planned_until), or ending before the date
+    it was planned to, needs nothing: everything that changes a schedule (the activity, its
+    collaboration's dates, a session moved, added, reinstated or deleted) clears that date,
+    and a cleared one is planned from scratch. Otherwise only the dates after it can change
+    (_extend_sessions). So the calendar at start-up costs one query, not a look at every
+    session of every activity there has ever been.
+    """
+    query = _due(horizon)
     if activity_id is not None:
         query = query.where(Activity.id == activity_id)
+    if among is not None:
+        query = query.where(Activity.id.in_(among))
     due = session.execute(query).all()
     extend = []
     for a, c in due:

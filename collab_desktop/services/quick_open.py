@@ -94,6 +94,10 @@ class QuickServices:
         self.lock = lock
         self.startup_check = check
         self._full: Services | None = None
+        # Set by the window: a week not yet planned is read as stored, and planning_due says
+        # so (the window plans it in the background), instead of planning it first.
+        self.plan_later = False
+        self.planning_due = False
         reads = _FirstPageReads(self)
         self.attendance = _StandInService(
             self,
@@ -250,8 +254,12 @@ class _FirstPageReads:
         connection = self._connect()
         try:
             if connection.execute(_UNPLANNED, (sunday.isoformat(),)).fetchone():
-                connection.close()
-                return self._services().attendance.plan_and_list_week(today)
+                if not self._owner.plan_later:
+                    connection.close()
+                    return self._services().attendance.plan_and_list_week(today)
+                # The week as stored: the window plans in the background (ui/preload.py)
+                # and the page is read again when that is done (issue 17).
+                self._owner.planning_due = True
             period = (monday.isoformat(), sunday.isoformat())
             rows = connection.execute(
                 'SELECT s.id, s.activity_id, a.name, c.name, s."on", s.start_time, s.end_time,'

@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from collab_desktop.models import (
-    ActivitySession,
     Clearance,
     Contact,
     Organisation,
-    SessionLeader,
     Volunteer,
 )
 from collab_desktop.models.enums import CHECKS, label
@@ -152,25 +150,23 @@ class VolunteerService:
 
     @staticmethod
     def _hours(session: Session) -> dict[uuid.UUID, float]:
-        # Counted by the database: a volunteer's sessions of one length are one row, not one
-        # row per session (there are tens of thousands after some years).
+        # Counted by the database: a contact's sessions of one length are one row, not one
+        # row per session (there are tens of thousands after some years). Every leader's,
+        # volunteer or not (the caller looks up its volunteers): joining the volunteers in
+        # made SQLite walk the leaders by contact and look each session up, where reading
+        # the held sessions in order and their leaders from the (session, contact) index
+        # takes about 40% less at ten years' scale (issue 17). CROSS JOIN fixes that order.
         totals: dict[uuid.UUID, float] = {}
-        rows = session.execute(
-            select(
-                SessionLeader.contact_id,
-                ActivitySession.start_time,
-                ActivitySession.end_time,
-                func.count(),
-            )
-            .join(ActivitySession, SessionLeader.session_id == ActivitySession.id)
-            .join(Volunteer, Volunteer.contact_id == SessionLeader.contact_id)
-            .where(ActivitySession.status == "held")
-            .group_by(
-                SessionLeader.contact_id, ActivitySession.start_time, ActivitySession.end_time
-            )
+        rows = session.connection().exec_driver_sql(
+            "SELECT l.contact_id, s.start_time, s.end_time, count(*)"
+            " FROM activity_session AS s CROSS JOIN session_leader AS l"
+            " ON l.session_id = s.id WHERE s.status = 'held'"
+            " GROUP BY l.contact_id, s.start_time, s.end_time"
         ).all()
         for contact_id, start, end, n in rows:
-            totals[contact_id] = totals.get(contact_id, 0.0) + hours_between(start, end) * n
+            key = uuid.UUID(hex=contact_id)
+            hours = hours_between(time.fromisoformat(start), time.fromisoformat(end)) * n
+            totals[key] = totals.get(key, 0.0) + hours
         return totals
 
     def contacts_to_add(self) -> list[ContactOption]:

@@ -437,6 +437,11 @@ class MainWindow(QMainWindow):
             placeholder = QWidget()
             placeholder.setObjectName(name)
             self.stack.addWidget(placeholder)
+        if "plan_later" in vars(services):  # opened quickly (services/quick_open.py)
+            # A week whose sessions must be planned first (the first start after an upgrade
+            # plans every activity: seconds) is shown as stored and planned in the
+            # background by the preloader, which then has the page read again.
+            services.plan_later = True  # type: ignore[attr-defined]
         self.home_page.refresh()
         # The home page first: this week's sessions and their sheets are what most people
         # open the app for.

@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Any
 import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from collab_desktop.services.changes import SESSIONS, Changes
+
 if TYPE_CHECKING:
     from collab_desktop.ui.main_window import MainWindow
 
@@ -96,6 +98,7 @@ class Preloader(QObject):
         self.services = window.services
         self.pages = list(pages)
         self.finished = False
+        self.planning = False  # planning sessions in the background (_plan)
         self._changes = 0
         self._worker = Worker(self)
         if window.events is not None:
@@ -125,6 +128,34 @@ class Preloader(QObject):
         load = getattr(self.services, "load", None)
         if load is not None:  # quick services: the real ones now (a few milliseconds)
             load()
+        if vars(self.services).get("planning_due"):
+            self._plan()
+            return
+        QTimer.singleShot(0, self, self._next)
+
+    def _plan(self) -> None:
+        """The sessions the first page was shown without (services/quick_open.py): planned on
+        the worker, in short steps that let a save made meanwhile through (plan_due); then
+        every page that shows sessions reads them again."""
+        self.planning = True
+        self.window.statusBar().showMessage(
+            "Bringing the activities' sessions up to date (the first start after an "
+            "upgrade); this week's list fills in when it is done."
+        )
+        activities = self.services.activities
+        self._worker.run(activities.plan_due, self._planned)
+
+    def _planned(self, result: object) -> None:
+        self.planning = False
+        vars(self.services)["planning_due"] = False
+        if not self._current():
+            return
+        self.window.statusBar().clearMessage()
+        if isinstance(result, Exception):
+            # The reads plan what is still due themselves, as before (on the GUI thread).
+            log.warning("Planning the sessions in the background stopped: %s", result)
+        if self.window.events is not None:
+            self.window.events.broadcast(Changes.of(SESSIONS))
         QTimer.singleShot(0, self, self._next)
 
     def _next(self) -> None:

@@ -10,6 +10,7 @@ Ctrl+S saves, Escape closes (asking first if there are unsaved ticks).
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from functools import cached_property
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from collab_desktop.models.enums import WEEKDAYS
 from collab_desktop.resources import action_icon
+from collab_desktop.services.attendance import Findable as FindablePerson
 from collab_desktop.services.attendance import Newcomer, Register
 from collab_desktop.services.errors import ServiceError, ValidationError
 from collab_desktop.services.initials import initials, initials_key
@@ -53,6 +55,38 @@ from collab_desktop.ui.operations import Operation
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
+# Typed text that finds more people than this, among those not on the register's lines,
+# shows the first of them only: thousands of rows per keystroke would make typing lag.
+MAX_FOUND = 30
+
+# A name's initials as search keys, by name: names repeat, and working initials out is slow
+# enough (tens of microseconds) to matter over the ten thousand people a search may look at.
+_NAME_KEYS: dict[str, frozenset[str]] = {}
+
+
+def name_keys(name: str) -> frozenset[str]:
+    """ "S. Ll." is "sll", also found as "sl"."""
+    keys = _NAME_KEYS.get(name)
+    if keys is None:
+        own = initials(name)
+        keys = frozenset({initials_key(own), "".join(w[:1] for w in own.casefold().split())})
+        keys = _NAME_KEYS[name] = keys - {""}
+    return keys
+
+
+def initials_score(keys: frozenset[str] | set[str], key: str) -> int:
+    """2: the typed initials (as a key) are the person's; 1: they begin them; 0: neither."""
+    if not key:
+        return 0
+    if key in keys or any(k.rstrip("0123456789") == key for k in keys):
+        return 2
+    return 1 if any(k.startswith(key) for k in keys) else 0
+
+
+def words_match(words: list[str], typed: list[str]) -> bool:
+    return all(any(w.startswith(t) for w in words) for t in typed)
+
+
 @dataclass
 class Entry:
     """One person on the register: recorded already (participant_id), or a newcomer."""
@@ -62,8 +96,9 @@ class Entry:
     participant_id: uuid.UUID | None = None
     expected: bool = True
     on_sheet_as: str = ""
+    found: bool = False  # not on the register's lines: shown because the search found them
 
-    @property
+    @cached_property
     def search_words(self) -> list[str]:
         return f"{self.name} {self.reference} {self.on_sheet_as}".casefold().split()
 
@@ -71,9 +106,7 @@ class Entry:
     def initials_keys(self) -> set[str]:
         """The person's initials as search keys: what the sheet printed ("P. S. (2)" is
         "ps2") and the initials of the name ("S. Ll." is "sll", also found as "sl")."""
-        own = initials(self.name)
-        keys = {initials_key(self.on_sheet_as), initials_key(own)}
-        keys.add("".join(w[:1] for w in own.casefold().split()))
+        keys = {initials_key(self.on_sheet_as), *name_keys(self.name)}
         keys.discard("")
         return keys
 
@@ -82,20 +115,38 @@ class Entry:
         Dennis and D. W., not Richard; "p. s. (2)" finds what the sheet printed. Or the typed
         text, stripped of spaces and full stops, begins the person's initials: "mb", "MB",
         "M.B." and "M B" find the M. B. of the sheet."""
-        words = self.search_words
-        if all(any(w.startswith(t) for w in words) for t in typed):
-            return True
-        return self.initials_match(typed) > 0
+        return words_match(self.search_words, typed) or self.initials_match(typed) > 0
 
     def initials_match(self, typed: list[str]) -> int:
         """2: the typed initials are the person's; 1: they begin them; 0: neither."""
+        return initials_score(self.initials_keys, initials_key(" ".join(typed)))
+
+
+class Others:
+    """Everyone not on the register's lines, searched as plain text: no list row (and no
+    Entry) each, as there can be over ten thousand of them (issue 17)."""
+
+    def __init__(self, people: list[FindablePerson]) -> None:
+        self._people = people
+        self._words = [f"{p.name} {p.reference}".casefold().split() for p in people]  # as Entry
+        self._text = [unicodedata.normalize("NFC", p.name).casefold() for p in people]
+
+    def matching(self, typed: list[str], limit: int) -> tuple[list[FindablePerson], int]:
+        """The first `limit` people the typed words find (as Entry.matches), and how many."""
         key = initials_key(" ".join(typed))
-        if not key:
-            return 0
-        keys = self.initials_keys
-        if key in keys or any(k.rstrip("0123456789") == key for k in keys):
-            return 2
-        return 1 if any(k.startswith(key) for k in keys) else 0
+        found: list[FindablePerson] = []
+        count = 0
+        for person, text, words in zip(self._people, self._text, self._words, strict=True):
+            if words_match(words, typed) or (
+                # One letter of initials begins half of all names: typed words do that.
+                len(key) > 1
+                and all(c in text for c in key)  # cheap, before working initials out
+                and initials_score(name_keys(person.name), key)
+            ):
+                count += 1
+                if len(found) < limit:
+                    found.append(person)
+        return found, count
 
 
 def long_day(register: Register) -> str:
@@ -159,6 +210,8 @@ class RegisterDialog(QDialog):
         self._events = events
         self._session_id = session_id
         self.register = services.attendance.register(session_id)
+        self._others: Others | None = None  # read when the user first types
+        self._more_note = ""
         self.setWindowTitle(f"Register — {self.register.activity}, {long_day(self.register)}")
 
         r = self.register
@@ -329,8 +382,38 @@ class RegisterDialog(QDialog):
             if not self.list.item(i).isHidden()
         ]
 
+    def _show_found(self, words: list[str]) -> None:
+        """Rows for the people not on the register's lines whom the typed words find (the
+        first MAX_FOUND of them), in place of the last search's, kept only if ticked."""
+        for i in reversed(range(self.list.count())):
+            item = self.list.item(i)
+            if item.data(ENTRY_ROLE).found and item.checkState() != Qt.CheckState.Checked:
+                self.list.takeItem(i)
+        note = ""
+        if words:
+            if self._others is None:
+                self._others = Others(self._services.attendance.findable(self._session_id))
+            people, count = self._others.matching(words, MAX_FOUND)
+            shown = {entry.participant_id for entry, _ in self.entries()}
+            for person in people:
+                pid = person.participant_id
+                if pid not in shown:
+                    self._add_item(
+                        Entry(person.name, person.reference, pid, expected=False, found=True),
+                        False,
+                    )
+            if count > len(people):
+                note = (
+                    f"Showing the first {len(people)} of {count:,} people not enrolled whom "
+                    "this finds: type more of the name to see the others."
+                )
+        if note or self.status.text() == self._more_note:
+            self.status.setText(note)
+        self._more_note = note
+
     def _filter(self, text: str) -> None:
         words = text.casefold().split()
+        self._show_found(words)
         first = None
         exact = None  # the first person whose initials are exactly what was typed
         for i in range(self.list.count()):

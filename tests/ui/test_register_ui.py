@@ -227,3 +227,43 @@ def test_a_session_still_to_come_cannot_be_recorded(qtbot, services, events, gro
     assert dialog.save() is False
     assert "has not come yet" in dialog.problem.text()
     assert dialog.ticked_names() == ["Colin Fry"]  # nothing typed is lost
+
+
+def test_people_not_enrolled_are_found_by_typing_the_first_few_at_a_time(
+    qtbot, services, events, group
+):
+    # Ten years bring thousands of people: the register lists its own and finds the others
+    # by typing, a screenful at a time, instead of holding a row for everyone (issue 17).
+    from collab_desktop.ui.register_dialog import MAX_FOUND
+
+    others = [f"Morgan Testperson {i:02}" for i in range(MAX_FOUND + 5)]
+    for name in others:
+        add_person(services, name)
+    add_person(services, "Morgan Gone", left_on=DAY - timedelta(days=1))
+    dialog = RegisterDialog(services, events, session_on(services, group.activity, DAY))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.list.count() == 6  # the group alone, until something is typed
+    type_text(qtbot, dialog.find, "morgan")
+    assert dialog.visible_names() == others[:MAX_FOUND]
+    assert f"first {MAX_FOUND} of {len(others)} people not enrolled" in dialog.status.text()
+    type_text(qtbot, dialog.find, " 34")
+    assert dialog.visible_names() == [others[34]]
+    assert dialog.status.text() == ""
+    qtbot.keyClick(dialog.find, Qt.Key.Key_Return)
+    # Ticked, they stay on the list when the search is cleared; the rest of the search goes.
+    assert dialog.visible_names() == [*sorted(PEOPLE_OF_GROUP), others[34]]
+    assert dialog.list.count() == 7
+    # Initials run together find them too, as for the group ("mt" begins M. T. 34's).
+    type_text(qtbot, dialog.find, "mt")
+    assert dialog.visible_names()[:2] == [others[34], others[0]]
+    dialog.find.clear()
+    dialog.save()
+    assert attended(services, group) == {others[34]}
+    type_text(qtbot, dialog.find, "morgan g")
+    assert dialog.visible_names() == []  # left before the day
+
+
+PEOPLE_OF_GROUP = [
+    "Alan Barker", "Colin Fry", "Derek Moss", "Gareth Ŵyn Jones", "Paul Sands", "Peter Stone",
+]  # fmt: skip
