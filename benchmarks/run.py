@@ -609,6 +609,8 @@ def main(argv: list[str] | None = None) -> int:
         data_dir.mkdir()
         database = data_dir / "collab-desktop.sqlite3"
         shutil.copyfile(database_file, database)
+        # Plain records by choice (ui/convert_records.py): no encryption offer at each start.
+        (data_dir / "collab-desktop.sqlite3.plain-by-choice").write_text("benchmark\n")
         log(f"Cold starts ({runs} of each, after one to warm up)…")
         bare, app = cold_starts(data_dir, work, runs)
         log("In the app…")

@@ -246,6 +246,15 @@ def _records_to_open(database: Path, demo: bool, welcome, backups: Path | None =
             QMessageBox.critical(None, "The records were not made", str(error))
             return None, True
     state = records_key.records_state(database)
+    if state in (records_key.NEW, records_key.PLAIN) and welcome is not None:
+        # "Continue without a passphrase…" was chosen and explained: not asked again.
+        from collab_desktop.ui import convert_records
+
+        try:
+            database.parent.mkdir(parents=True, exist_ok=True)
+            convert_records.keep_plain(database)
+        except OSError:
+            log.warning("Could not note that the records stay plain", exc_info=True)
     if state == records_key.ENCRYPTED:
         return unlock_at_start(None, database), None
     if state == records_key.KEY_MISSING:

@@ -55,11 +55,31 @@ WHY = (
 )
 
 
+def plain_by_choice(database: Path) -> Path:
+    """The note beside the records that they are kept unencrypted on purpose: chosen in the
+    welcome ("Continue without a passphrase…") or in the offer below. It holds no secret."""
+    database = Path(database)
+    return database.with_name(database.name + ".plain-by-choice")
+
+
+def keep_plain(database: Path) -> None:
+    from collab_desktop.services.durable_files import write_atomically
+
+    write_atomically(
+        plain_by_choice(database),
+        b"These records are kept unencrypted by choice. Delete this file to be offered\n"
+        b"encryption again at the next start (README: Encryption).\n",
+    )
+
+
 def offer_at_start(
     parent: QWidget | None, database: Path, folders: Iterable[Path]
 ) -> RecordsFile | None:
-    """Asked once per start for plain records: the encrypted records file if the person
-    chose to encrypt and it worked, else None (open them plain, as before)."""
+    """Asked at each start for plain records, unless they are plain by choice: the encrypted
+    records file if the person chose to encrypt and it worked, else None (open them plain, as
+    before)."""
+    if plain_by_choice(database).exists():
+        return None
     box = QMessageBox(parent)
     box.setObjectName("encrypt_offer")
     box.setIcon(QMessageBox.Icon.Warning)
@@ -67,9 +87,17 @@ def offer_at_start(
     box.setText(WHY)
     now = box.addButton("&Encrypt now…", QMessageBox.ButtonRole.AcceptRole)
     later = box.addButton("&Remind me later", QMessageBox.ButtonRole.RejectRole)
+    # A community group with no personal data says so once, instead of at every start.
+    never = box.addButton("&Keep them unencrypted", QMessageBox.ButtonRole.DestructiveRole)
     box.setDefaultButton(now)
     box.setEscapeButton(later)
     box.exec()
+    if box.clickedButton() is never:
+        try:
+            keep_plain(database)
+        except OSError:
+            log.warning("Could not note that the records stay plain", exc_info=True)
+        return None
     if box.clickedButton() is not now:
         log.info("Encryption of the plain records declined for this start")
         return None

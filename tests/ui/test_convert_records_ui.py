@@ -39,8 +39,9 @@ def plain_folder(tmp_path, new_database):
 class Answers:
     """Answers the modal dialogs as a person would, as each appears."""
 
-    def __init__(self, encrypt: bool = True) -> None:
+    def __init__(self, encrypt: bool = True, choice: str | None = None) -> None:
         self.encrypt = encrypt
+        self.choice = choice
         self.seen: list[str] = []
         self.progress_seen = False
         self.timer = QTimer()
@@ -56,7 +57,7 @@ class Answers:
         if isinstance(widget, QMessageBox):
             self.seen.append(widget.objectName() or widget.windowTitle())
             if widget.objectName() == "encrypt_offer":
-                wanted = "&Encrypt now…" if self.encrypt else "&Remind me later"
+                wanted = self.choice or ("&Encrypt now…" if self.encrypt else "&Remind me later")
                 next(b for b in widget.buttons() if b.text() == wanted).click()
             elif widget.objectName() == "encrypt_done":
                 self.done_text = widget.text()
@@ -105,6 +106,23 @@ def test_declined_at_start_the_records_open_plain_as_before(
     assert is_plain_sqlite(plain_folder / DATABASE_NAME)
     assert not key_file_path(plain_folder / DATABASE_NAME).exists()
     assert window.encrypt_action.isEnabled()  # still offered in the File menu
+
+
+def test_kept_unencrypted_by_choice_it_is_not_asked_again(
+    run_main,  # noqa: F811
+    plain_folder,
+    monkeypatch,
+):
+    # A community group with no personal data: asked once, not at every start.
+    monkeypatch.setattr(convert_records, "offer_at_start", real_offer)
+    answers = Answers(choice="&Keep them unencrypted")
+    code, _window = run_main("--data-dir", str(plain_folder))
+    assert code == 0 and answers.seen == ["encrypt_offer"]
+    database = plain_folder / DATABASE_NAME
+    assert convert_records.plain_by_choice(database).exists() and is_plain_sqlite(database)
+    assert real_offer(None, database, []) is None
+    answers.timer.stop()
+    assert answers.seen == ["encrypt_offer"]  # the second start asked nothing
 
 
 def test_accepted_at_start_the_records_are_encrypted_and_plain_copies_gone(
