@@ -64,3 +64,22 @@ def test_partner_drafts_signs_off_and_exports_then_the_lead_sees_the_board(
     row = totals["Family contacts supported"]
     assert page.totals.item(row, 1).text() == "12"
     assert page.totals.item(row, 2).text() == "RECOOP 100% (v1)"
+
+
+def test_a_partner_laptop_starts_on_its_own_organisation(qtbot, services, settings):
+    # Seen under Xvfb on RECOOP's laptop: the page started on the lead, Fine Cell Work.
+    from collab_desktop.ui.preferences import load_preferences, save_preferences
+
+    group = needlework_group(services)
+    template(services, group)
+    probe = ReturnsPage(services, DataEvents())
+    qtbot.addWidget(probe)
+    names = [probe.organisation.itemText(i) for i in range(probe.organisation.count())]
+    assert "RECOOP" in names and names[0] != "RECOOP"  # not first: the default would pass
+    recoop = probe.organisation.itemData(names.index("RECOOP"))
+    preferences = load_preferences()
+    preferences.organisation_id = recoop
+    save_preferences(preferences)
+    page = ReturnsPage(services, DataEvents())
+    qtbot.addWidget(page)
+    assert page.organisation.currentText() == "RECOOP"

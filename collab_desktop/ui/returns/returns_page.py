@@ -303,6 +303,13 @@ class ReturnsPage(QWidget):
             return
         for org, name in self.services.returns.reporting_members(c):
             self.organisation.addItem(name, org)
+        # On a partner's laptop the return to draft is its own: "your organisation" first.
+        from collab_desktop.ui.preferences import load_preferences
+
+        own = load_preferences().organisation_id
+        for i in range(self.organisation.count()):  # findData compares Python objects by id
+            if own is not None and self.organisation.itemData(i) == own:
+                self.organisation.setCurrentIndex(i)
         for t in self.services.returns.templates_of(c):
             self.template.addItem(f"{t.name} (version {t.version})", t.id)
 
