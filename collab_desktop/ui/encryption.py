@@ -178,16 +178,9 @@ class RecoverySheetDialog(QDialog):
         return build_recovery_sheet(self.sheet, chosen_page_size())
 
     def print_sheet(self) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+        from collab_desktop.ui.pdf_actions import print_through_dialog
 
-        from collab_desktop.ui.pdf_actions import print_dialog, print_pdf_bytes, use_chosen_paper
-
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        use_chosen_paper(printer)
-        printer.setDocName("Collab Desktop Recovery sheet")
-        if print_dialog(printer, self).exec() != QPrintDialog.DialogCode.Accepted:
-            return
-        if print_pdf_bytes(self, printer, self.pdf()):
+        if print_through_dialog(self, self.pdf(), "Collab Desktop Recovery sheet") is not None:
             self.kept = True
 
     def save_sheet(self) -> None:

@@ -201,6 +201,30 @@ def print_dialog(printer: QPrinter, parent: QWidget | None) -> QPrintDialog:
     return dialog
 
 
+def print_through_dialog(
+    parent: QWidget,
+    data: bytes,
+    doc_name: str,
+    printer: QPrinter | None = None,
+    title: str | None = None,
+) -> QPrinter | None:
+    """A PDF through the system print dialog: the printer if it took the job, else None (the
+    dialog cancelled, or a problem already shown). `doc_name` is the job's title in the
+    printer's queue (and the file name a PDF printer gives it)."""
+    if printer is None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        use_chosen_paper(printer)
+    printer.setDocName(doc_name)
+    dialog = print_dialog(printer, parent)
+    if title:
+        dialog.setWindowTitle(title)
+    if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+        return None
+    if not print_pdf_bytes(parent, printer, data):
+        return None
+    return printer
+
+
 def print_agreement(parent: QWidget, services: Services, version_id: uuid.UUID) -> bool:
     """Print through the system print dialog. Returns True if the printer took the job."""
     from collab_desktop.pdf.agreement_pdf import build_agreement_pdf
@@ -211,14 +235,10 @@ def print_agreement(parent: QWidget, services: Services, version_id: uuid.UUID) 
     except ServiceError as error:
         show_problem(parent, error)
         return False
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    use_chosen_paper(printer)
-    # The job's title in the printer's queue (and the file name a PDF printer gives it).
-    printer.setDocName(f"{doc.title}, version {doc.version} ({doc.status_label})")
-    dialog = print_dialog(printer, parent)
-    if dialog.exec() != QPrintDialog.DialogCode.Accepted:
-        return False
-    if not print_pdf_bytes(parent, printer, data):
+    printer = print_through_dialog(
+        parent, data, f"{doc.title}, version {doc.version} ({doc.status_label})"
+    )
+    if printer is None:
         return False
     record_disclosure(
         services,

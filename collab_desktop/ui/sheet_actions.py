@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from collab_desktop.services.errors import ServiceError
@@ -19,8 +19,7 @@ from collab_desktop.ui.pdf_actions import (
     PRINTED,
     SAVED_PDF,
     chosen_page_size,
-    print_dialog,
-    print_pdf_bytes,
+    print_through_dialog,
     record_disclosure,
     save_pdf_as,
     use_chosen_paper,
@@ -140,15 +139,10 @@ def print_sheets(
     if printer is None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         use_chosen_paper(printer)
-    # The job's title in the printer's queue (and the file name a PDF printer gives it).
-    printer.setDocName(sheets_title(sheets))
     # Black and white is what the sheets are designed for, and saves colour toner.
     printer.setColorMode(QPrinter.ColorMode.GrayScale)
-    dialog = print_dialog(printer, parent)
-    dialog.setWindowTitle(f"Print {len(sheets)} attendance sheet(s)")
-    if dialog.exec() != QPrintDialog.DialogCode.Accepted:
-        return False
-    if not print_pdf_bytes(parent, printer, data):
+    title = f"Print {len(sheets)} attendance sheet(s)"
+    if print_through_dialog(parent, data, sheets_title(sheets), printer, title) is None:
         return False
     record_disclosure(
         services,

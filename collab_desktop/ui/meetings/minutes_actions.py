@@ -8,7 +8,6 @@ import uuid
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QWidget
 
 from collab_desktop.services.errors import ServiceError
@@ -17,10 +16,8 @@ from collab_desktop.services.open_records import Services
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.pdf_actions import (
     chosen_page_size,
-    print_dialog,
-    print_pdf_bytes,
+    print_through_dialog,
     save_pdf_as,
-    use_chosen_paper,
 )
 
 
@@ -64,14 +61,7 @@ def print_minutes(parent: QWidget, services: Services, meeting_id: uuid.UUID) ->
     except ServiceError as error:
         show_problem(parent, error)
         return False
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    use_chosen_paper(printer)
-    # The job's name in the queue, and the file name a PDF printer gives it.
-    printer.setDocName(f"Minutes, {doc.title}")
-    dialog = print_dialog(printer, parent)
-    if dialog.exec() != QPrintDialog.DialogCode.Accepted:
-        return False
-    if not print_pdf_bytes(parent, printer, data):
+    if print_through_dialog(parent, data, f"Minutes, {doc.title}") is None:
         return False
     _status(parent, f"Sent the minutes of {doc.held_on:%d %B %Y} to the printer")
     return True
