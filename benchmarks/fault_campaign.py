@@ -83,7 +83,7 @@ def _child(kind: str, db: Path, report: int, work: Path) -> None:
             )
             os.write(report, f"organisation {pid.hex}\n".encode())
         elif kind == "register":
-            from collab_desktop.services.attendance import Newcomer
+            from collab_desktop.services.delivery.attendance import Newcomer
 
             session = _a_session(services)
             saved = services.attendance.save_register(

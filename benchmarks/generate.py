@@ -263,8 +263,8 @@ class Generator:
     def collaborations(self) -> None:
         """One weekly or fortnightly group per collaboration, 50 sessions each. Finished ones
         are spread over ten years; running ones have sessions up to the planning horizon."""
-        from collab_desktop.services.activities import HORIZON
-        from collab_desktop.services.schedule import schedule_dates
+        from collab_desktop.services.delivery.activities import HORIZON
+        from collab_desktop.services.delivery.schedule import schedule_dates
 
         rng = self.rng
         today = self.today
@@ -359,7 +359,7 @@ class Generator:
             self.activity(info)
 
     def activity(self, c: dict) -> None:
-        from collab_desktop.services.activities import HORIZON
+        from collab_desktop.services.delivery.activities import HORIZON
 
         rng = self.rng
         today = self.today
@@ -517,7 +517,7 @@ class Generator:
     # agreements
 
     def agreements(self) -> None:
-        from collab_desktop.services.templates import builtin_templates
+        from collab_desktop.services.agreements.templates import builtin_templates
 
         rng = self.rng
         templates = [t.body for t in builtin_templates()]
@@ -694,9 +694,9 @@ def _freeze_versions(connection, gen: Generator) -> dict[uuid.UUID, str]:
         Responsibility,
         Signatory,
     )
-    from collab_desktop.services.agreements import AgreementService
-    from collab_desktop.services.fingerprint import content_fingerprint
-    from collab_desktop.services.snapshot import freeze
+    from collab_desktop.services.agreements.fingerprint import content_fingerprint
+    from collab_desktop.services.agreements.service import AgreementService
+    from collab_desktop.services.agreements.snapshot import freeze
 
     frozen = [v for v in gen.versions if v["status"] != "draft"]
     by_id = {v["id"]: v for v in frozen}
@@ -956,7 +956,7 @@ def verify(path: Path, plan: Plan) -> None:
     from sqlalchemy import select
 
     from collab_desktop.models import Activity
-    from collab_desktop.services.activities import _sync_sessions
+    from collab_desktop.services.delivery.activities import _sync_sessions
     from collab_desktop.services.open_records import open_services
 
     with tempfile.TemporaryDirectory() as folder:

@@ -204,7 +204,7 @@ def in_app(database: Path, plan: Plan, work: Path, runs: int, old_laptop: bool =
     from collab_desktop.pdf.agreement_pdf import write_agreement_pdf
     from collab_desktop.pdf.attendance_sheet import write_attendance_sheets
     from collab_desktop.services.open_records import open_services
-    from collab_desktop.ui.agreement_editor import AgreementEditor
+    from collab_desktop.ui.agreements.editor import AgreementEditor
     from collab_desktop.ui.background import wait_for_background
     from collab_desktop.ui.events import DataEvents
     from collab_desktop.ui.partners_page import PartnersPage
@@ -338,11 +338,11 @@ def dialog_times(services, events, plan: Plan, app, runs: int, results) -> None:
     from sqlalchemy import select
 
     from collab_desktop.models import Organisation, Volunteer
-    from collab_desktop.ui.activity_dialog import ActivityDialog
-    from collab_desktop.ui.participants_page import ParticipantDialog
+    from collab_desktop.ui.delivery.activity_dialog import ActivityDialog
+    from collab_desktop.ui.delivery.participants_page import ParticipantDialog
+    from collab_desktop.ui.delivery.register_dialog import RegisterDialog
+    from collab_desktop.ui.delivery.volunteers_page import VolunteerDialog
     from collab_desktop.ui.partner_dialog import PartnerDialog
-    from collab_desktop.ui.register_dialog import RegisterDialog
-    from collab_desktop.ui.volunteers_page import VolunteerDialog
 
     activity_id = uuid.UUID(plan.sheet_activity)
     with services.activities._sessions() as session:

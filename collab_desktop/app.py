@@ -249,7 +249,6 @@ def _records_to_open(database: Path, demo: bool, welcome, backups: Path | None =
     if state in (records_key.NEW, records_key.PLAIN) and welcome is not None:
         # "Continue without a passphrase…" was chosen and explained: not asked again.
         from collab_desktop.ui import convert_records
-
         try:
             database.parent.mkdir(parents=True, exist_ok=True)
             convert_records.keep_plain(database)
@@ -263,7 +262,6 @@ def _records_to_open(database: Path, demo: bool, welcome, backups: Path | None =
     if state == records_key.PLAIN and welcome is None:
         # Plain records from before encryption: encrypting them is offered at each start.
         from collab_desktop.ui import convert_records
-
         encrypted = convert_records.offer_at_start(None, database, [backups] if backups else [])
         if encrypted is not None:
             return encrypted, None

@@ -318,8 +318,8 @@ class _SelfTest:
 
     def attendance_sheet(self) -> str:
         from collab_desktop.pdf.attendance_sheet import write_attendance_sheets
-        from collab_desktop.services.activities import ActivityData, default_name_printing
-        from collab_desktop.services.participants import ParticipantData
+        from collab_desktop.services.delivery.activities import ActivityData, default_name_printing
+        from collab_desktop.services.delivery.participants import ParticipantData
 
         today = date.today()
         facilitator = next(

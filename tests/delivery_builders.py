@@ -11,9 +11,9 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, time
 
-from collab_desktop.services.activities import ActivityData
+from collab_desktop.services.delivery.activities import ActivityData
+from collab_desktop.services.delivery.participants import ParticipantData
 from collab_desktop.services.open_records import Services
-from collab_desktop.services.participants import ParticipantData
 from tests.builders import ReferenceCase, reference_case
 
 TODAY = date(2026, 3, 2)  # a Monday

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from collab_desktop.services.attendance import Newcomer
+from collab_desktop.services.delivery.attendance import Newcomer
 from collab_desktop.services.returns.templates import IndicatorData, TemplateData
 from tests.delivery_builders import TODAY, Group, session_on
 

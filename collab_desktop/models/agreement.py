@@ -62,7 +62,8 @@ class AgreementVersion(UuidKeyAndStamps, Base):
 
     # Set when the text is frozen for signatures, so paper and record can be matched later.
     fingerprint: Mapped[str] = mapped_column(String(20), default="")
-    # The printable document as JSON, frozen at the same moment (see services/snapshot.py).
+    # The printable document as JSON, frozen at the same moment
+    # (see services/agreements/snapshot.py).
     content: Mapped[str] = mapped_column(Text, default="")
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
     signed_off_on: Mapped[date | None] = mapped_column(Date, default=None)

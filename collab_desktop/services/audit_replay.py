@@ -1,7 +1,7 @@
 """A version's record of signing, checked against its history.
 
 Every change of status and every signature is written to the audit trail in the same
-transaction as the change itself (services/agreements.py). So a version whose signatures,
+transaction as the change itself (services/agreements/service.py). So a version whose signatures,
 dates or status differ from what its history says happened was changed outside the app: a
 sign-off forged in SQL, say. Likewise its frozen text must be the text whose digest (and
 fingerprint) the history recorded when it was sent for signatures, which catches a rewrite of

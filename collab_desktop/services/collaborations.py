@@ -17,7 +17,7 @@ from collab_desktop.models.enums import (
     SETTINGS,
     label,
 )
-from collab_desktop.services.activities import replan
+from collab_desktop.services.delivery.activities import replan
 from collab_desktop.services.errors import InUse, NotFound, ValidationError
 from collab_desktop.services.validation import MAX_NAME, MAX_TEXT, Checker, clean_line
 

@@ -10,14 +10,14 @@ from datetime import date, time, timedelta
 from typing import cast
 
 from collab_desktop.resources import resource
-from collab_desktop.services.activities import ActivityData
-from collab_desktop.services.agreements import SignatoryData
-from collab_desktop.services.attendance import Newcomer
+from collab_desktop.services.agreements.service import SignatoryData
 from collab_desktop.services.collaborations import CollaborationData, MemberData
+from collab_desktop.services.delivery.activities import ActivityData
+from collab_desktop.services.delivery.attendance import Newcomer
+from collab_desktop.services.delivery.participants import ParticipantData
+from collab_desktop.services.delivery.volunteers import ClearanceData, VolunteerData
 from collab_desktop.services.open_records import Services
-from collab_desktop.services.participants import ParticipantData
 from collab_desktop.services.partners import ContactData, PartnerData
-from collab_desktop.services.volunteers import ClearanceData, VolunteerData
 
 RECORDED_BY = "Example data"
 

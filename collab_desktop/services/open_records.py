@@ -15,9 +15,8 @@ from sqlalchemy import Engine
 from collab_desktop.migrations import upgrade_to_head
 from collab_desktop.models.database import make_engine, make_session_factory
 from collab_desktop.models.records_file import RecordsFile, RecordsFileError, records_of
-from collab_desktop.services.activities import ActivityService
-from collab_desktop.services.agreements import AgreementService
-from collab_desktop.services.attendance import AttendanceService
+from collab_desktop.services.agreements.service import AgreementService
+from collab_desktop.services.agreements.templates import TemplateService
 from collab_desktop.services.audit import AuditLog
 from collab_desktop.services.audit_anchor import AuditAnchor
 from collab_desktop.services.backups import BackupService
@@ -35,22 +34,23 @@ from collab_desktop.services.database_file import (
     remove_leftovers,
     stored_revision,
 )
+from collab_desktop.services.delivery.activities import ActivityService
+from collab_desktop.services.delivery.attendance import AttendanceService
+from collab_desktop.services.delivery.figures import FigureService
+from collab_desktop.services.delivery.participants import ParticipantService
+from collab_desktop.services.delivery.volunteers import VolunteerService
 from collab_desktop.services.errors import ServiceError, StorageError
 from collab_desktop.services.exchange import ExchangeService
-from collab_desktop.services.figures import FigureService
 from collab_desktop.services.file_check import restore_problem
 from collab_desktop.services.meetings.engagement import EngagementService
 from collab_desktop.services.meetings.meetings import MeetingService
 from collab_desktop.services.meetings.reviews import ReviewService
-from collab_desktop.services.participants import ParticipantService
 from collab_desktop.services.partners import PartnerService
 from collab_desktop.services.privacy.erasure import ErasureService
 from collab_desktop.services.privacy.retention import RetentionService
 from collab_desktop.services.privacy.subject_access import SubjectAccessService
 from collab_desktop.services.returns.service import ReturnService
 from collab_desktop.services.single_writer import DatabaseLock
-from collab_desktop.services.templates import TemplateService
-from collab_desktop.services.volunteers import VolunteerService
 
 log = logging.getLogger("collab_desktop")
 

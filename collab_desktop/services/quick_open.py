@@ -27,7 +27,6 @@ from collab_desktop.errors import DAMAGED_MESSAGE, DamagedStorage, is_damage
 from collab_desktop.models.enums import CANCEL_REASONS, label
 from collab_desktop.models.records_file import RecordsFile, records_of
 from collab_desktop.services.backups import BackupService
-from collab_desktop.services.clearances import Cleared, warnings_for
 from collab_desktop.services.database_file import (
     StartupCheck,
     _is_sqlite,
@@ -36,7 +35,8 @@ from collab_desktop.services.database_file import (
     remove_leftovers,
     stored_revision,
 )
-from collab_desktop.services.delivery_rows import (
+from collab_desktop.services.delivery.clearances import Cleared, warnings_for
+from collab_desktop.services.delivery.rows import (
     ActivityRow,
     SessionRow,
     activity_row,

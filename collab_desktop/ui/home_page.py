@@ -43,7 +43,8 @@ from collab_desktop.services.changes import (
     VOLUNTEERS,
     Changes,
 )
-from collab_desktop.services.delivery_rows import ActivityRow, SessionRow
+from collab_desktop.services.delivery.rows import ActivityRow, SessionRow
+from collab_desktop.services.delivery.schedule import time_range
 from collab_desktop.services.errors import ServiceError
 from collab_desktop.services.meetings.attention import (
     AttentionItem,
@@ -52,11 +53,10 @@ from collab_desktop.services.meetings.attention import (
     retention_attention,
 )
 from collab_desktop.services.privacy.rules import RetentionRules
-from collab_desktop.services.schedule import time_range
+from collab_desktop.ui.delivery.sheet_actions import print_sheets, save_sheets_pdf
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.events import DataEvents
 from collab_desktop.ui.forms import name_widget
-from collab_desktop.ui.sheet_actions import print_sheets, save_sheets_pdf
 from collab_desktop.ui.table_model import ROW_ROLE, Column, RowTableModel
 
 if TYPE_CHECKING:  # the first page: nothing here may load SQLAlchemy (quick_open.py)
@@ -345,7 +345,7 @@ class HomePage(QWidget):
         self.open_target.emit(item.target, item.ref if item.ref is not None else item.target_id)
 
     def _open_register_of(self, session_id) -> None:
-        from collab_desktop.ui.register_dialog import open_register
+        from collab_desktop.ui.delivery.register_dialog import open_register
 
         if self.register_dialog is not None and self.register_dialog.isVisible():
             self.register_dialog.raise_()
@@ -452,7 +452,7 @@ class HomePage(QWidget):
             open_now.activateWindow()
             return
         if session is not None:
-            from collab_desktop.ui.register_dialog import open_register
+            from collab_desktop.ui.delivery.register_dialog import open_register
 
             self.register_dialog = open_register(self, self._services, self._events, session.id)
             if self.register_dialog is not None:

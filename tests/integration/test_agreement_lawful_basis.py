@@ -10,7 +10,7 @@ from io import BytesIO
 from pypdf import PdfReader
 
 from collab_desktop.pdf.agreement_pdf import write_agreement_pdf
-from collab_desktop.services.party_text import lawful_basis_text
+from collab_desktop.services.agreements.party_text import lawful_basis_text
 from tests.builders import reference_agreement
 
 

@@ -10,12 +10,12 @@ import uuid
 from dataclasses import replace as dc_replace
 from datetime import date
 
+from collab_desktop.services.agreements.fingerprint import content_fingerprint
+from collab_desktop.services.agreements.snapshot import freeze, thaw
 from collab_desktop.services.audit import _entry_hash
 from collab_desktop.services.audit_anchor import anchor_path, key_path
 from collab_desktop.services.backups import BackupService
-from collab_desktop.services.fingerprint import content_fingerprint
 from collab_desktop.services.open_records import open_services
-from collab_desktop.services.snapshot import freeze, thaw
 from tests.builders import edit_draft, reference_agreement, send_and_sign_all
 
 

@@ -337,7 +337,6 @@ def test_a_full_disk_at_the_first_start_is_told_as_a_full_disk(tmp_path, monkeyp
 
     from collab_desktop.errors import StorageError
     from collab_desktop.services import open_records
-
     real = open_records.upgrade_to_head
 
     def on_a_full_disk(engine) -> None:

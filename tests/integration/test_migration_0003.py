@@ -11,9 +11,9 @@ from alembic import command
 
 from collab_desktop.migrations import alembic_config, current_revision, upgrade_to
 from collab_desktop.models.database import make_engine
-from collab_desktop.services.activities import ActivityData
+from collab_desktop.services.delivery.activities import ActivityData
+from collab_desktop.services.delivery.participants import ParticipantData
 from collab_desktop.services.open_records import open_services, stored_revision
-from collab_desktop.services.participants import ParticipantData
 
 STAMP = "2025-06-01 09:00:00.000000"
 

@@ -10,7 +10,7 @@ from alembic import command
 
 from collab_desktop.migrations import alembic_config, current_revision
 from collab_desktop.models.database import make_engine
-from collab_desktop.services.activities import HORIZON
+from collab_desktop.services.delivery.activities import HORIZON
 from collab_desktop.services.open_records import known_revisions, open_services, stored_revision
 from tests.delivery_builders import TODAY, needlework_group, session_on
 

@@ -13,6 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from collab_desktop.pdf.attendance_sheet import build_attendance_sheets
+from collab_desktop.services.delivery.volunteers import ClearanceData, VolunteerData
 from collab_desktop.services.errors import ValidationError
 from collab_desktop.services.privacy.erasure import (
     ANONYMISE,
@@ -21,7 +22,6 @@ from collab_desktop.services.privacy.erasure import (
     FacilitatesFutureSessions,
 )
 from collab_desktop.services.privacy.people import CONTACT, PARTICIPANT, PersonRef
-from collab_desktop.services.volunteers import ClearanceData, VolunteerData
 from tests.builders import FCW_SIGNER, TEMPLATE, send_and_sign_all
 from tests.delivery_builders import (
     TODAY,

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from benchmarks.generate import COUNTS, generate
-from collab_desktop.services.activities import ActivityData
+from collab_desktop.services.delivery.activities import ActivityData
+from collab_desktop.services.delivery.volunteers import ClearanceData, VolunteerData
 from collab_desktop.services.open_records import open_services
 from collab_desktop.services.quick_open import QuickServices, open_quickly
 from collab_desktop.services.single_writer import AlreadyOpen
-from collab_desktop.services.volunteers import ClearanceData, VolunteerData
 from tests.builders import add_collaboration
 from tests.delivery_builders import PEOPLE, TODAY, needlework_group, session_on
 

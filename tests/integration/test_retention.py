@@ -12,6 +12,7 @@ import textwrap
 from datetime import date
 from pathlib import Path
 
+from collab_desktop.services.delivery.volunteers import ClearanceData, VolunteerData
 from collab_desktop.services.open_records import open_services
 from collab_desktop.services.privacy.retention import (
     CLEARANCES,
@@ -19,7 +20,6 @@ from collab_desktop.services.privacy.retention import (
     REGISTERS,
     RetentionRules,
 )
-from collab_desktop.services.volunteers import ClearanceData, VolunteerData
 from tests.delivery_builders import TODAY, add_person, needlework_group
 from tests.unit.test_figures_and_volunteers import record
 

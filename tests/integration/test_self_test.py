@@ -170,8 +170,7 @@ def test_a_plain_file_in_the_kept_folder_fails_the_self_test(tmp_path, monkeypat
 
 
 def test_full_names_on_a_custody_sheet_fail_the_self_test(tmp_path, monkeypatch, capsys):
-    from collab_desktop.services import attendance
-
+    from collab_desktop.services.delivery import attendance
     # As if the sheet ignored the activity's name printing and showed everyone in full.
     monkeypatch.setattr(attendance, "sheet_labels", lambda names, mode: dict(names))
 

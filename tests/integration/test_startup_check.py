@@ -89,7 +89,6 @@ def test_a_file_too_damaged_to_read_its_revision_is_checked_at_once(tmp_path):
 
 def test_a_file_that_needs_upgrading_is_checked_before_it_is_changed(tmp_path, monkeypatch):
     from collab_desktop.services import database_file, open_records
-
     db = tmp_path / "db.sqlite3"
     make_records(db, partners=1)
     checked = []

@@ -107,7 +107,6 @@ def plain_new_records(monkeypatch):
     monkeypatch.setattr(WelcomeDialog, "ask_passphrase", lambda dialog: (True, None))
     # Plain records at start: encrypting them is declined ("Remind me later").
     from collab_desktop.ui import convert_records
-
     monkeypatch.setattr(convert_records, "offer_at_start", lambda *args: None)
 
 

@@ -18,18 +18,22 @@ from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QLabel, QTabWidget, Q
 
 from collab_desktop.services.demo import load_demo
 from collab_desktop.ui.about import AboutDialog
-from collab_desktop.ui.activity_dialog import ActivityDialog
-from collab_desktop.ui.agreement_editor import AgreementEditor, SignatureDialog
-from collab_desktop.ui.agreements_page import NewAgreementDialog
+from collab_desktop.ui.agreements.agreements_page import NewAgreementDialog
+from collab_desktop.ui.agreements.editor import AgreementEditor, SignatureDialog
 from collab_desktop.ui.collaboration_dialog import CollaborationDialog
-from collab_desktop.ui.figures_dialog import FiguresDialog
+from collab_desktop.ui.delivery.activity_dialog import ActivityDialog
+from collab_desktop.ui.delivery.figures_dialog import FiguresDialog
+from collab_desktop.ui.delivery.participants_page import ParticipantDialog
+from collab_desktop.ui.delivery.register_dialog import RegisterDialog
+from collab_desktop.ui.delivery.sessions_dialog import (
+    CancelDialog,
+    SessionFormDialog,
+    SessionsDialog,
+)
+from collab_desktop.ui.delivery.volunteers_page import ChooseContactDialog, VolunteerDialog
 from collab_desktop.ui.main_window import MainWindow
-from collab_desktop.ui.participants_page import ParticipantDialog
 from collab_desktop.ui.partner_dialog import PartnerDialog
 from collab_desktop.ui.preferences import PreferencesDialog
-from collab_desktop.ui.register_dialog import RegisterDialog
-from collab_desktop.ui.sessions_dialog import CancelDialog, SessionFormDialog, SessionsDialog
-from collab_desktop.ui.volunteers_page import ChooseContactDialog, VolunteerDialog
 from collab_desktop.ui.welcome import WelcomeDialog
 
 TODAY = date.today()

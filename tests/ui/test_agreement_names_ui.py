@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from collab_desktop.ui.agreement_editor import AgreementEditor
+from collab_desktop.ui.agreements.editor import AgreementEditor
 from tests.builders import add_collaboration, add_partner
 
 ODD = 'Partners <North> & "South"'
@@ -28,7 +28,7 @@ def test_editor_heading_shows_names_with_angle_brackets_as_typed(qtbot, services
 def test_new_agreement_shows_who_plays_each_part_and_drafts_the_choice(qtbot, services):
     from PySide6.QtWidgets import QComboBox, QPushButton, QTableWidget
 
-    from collab_desktop.ui.agreements_page import NewAgreementDialog
+    from collab_desktop.ui.agreements.agreements_page import NewAgreementDialog
     from tests.builders import FCW, RECOOP, reference_partners
 
     fcw, recoop, leyhill = reference_partners(services)
@@ -67,7 +67,7 @@ def test_new_agreement_shows_who_plays_each_part_and_drafts_the_choice(qtbot, se
 def test_editor_changes_who_plays_which_part(qtbot, services, events, monkeypatch):
     from PySide6.QtWidgets import QPushButton
 
-    from collab_desktop.ui.parts_picker import PartsDialog
+    from collab_desktop.ui.agreements.parts_picker import PartsDialog
     from tests.builders import FCW, RECOOP, reference_agreement
 
     case, version_id = reference_agreement(services)
@@ -129,7 +129,7 @@ def test_editor_says_which_characters_cannot_be_printed(qtbot, services, events)
 def test_a_witness_can_be_recorded_from_the_editor_after_sign_off(qtbot, services, events):
     from PySide6.QtWidgets import QPushButton
 
-    from collab_desktop.services.agreements import SignatoryData
+    from collab_desktop.services.agreements.service import SignatoryData
     from tests.builders import reference_agreement, send_and_sign_all
 
     case, version_id = reference_agreement(services)

@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
 
 from collab_desktop.services.changes import AGREEMENTS, Changes
 from collab_desktop.services.errors import StateError
-from collab_desktop.ui.agreement_editor import (
+from collab_desktop.ui.agreements.agreements_page import AgreementsPage, NewAgreementDialog
+from collab_desktop.ui.agreements.editor import (
     R_AREA,
     R_OFTEN,
     R_PARTY,
@@ -45,7 +46,6 @@ from collab_desktop.ui.agreement_editor import (
     AgreementEditor,
     SignatureDialog,
 )
-from collab_desktop.ui.agreements_page import AgreementsPage, NewAgreementDialog
 from tests.builders import (
     FCW,
     FCW_SIGNER,

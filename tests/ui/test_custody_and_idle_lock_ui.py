@@ -10,7 +10,7 @@ from collab_desktop.services.collaborations import CollaborationData, MemberData
 from collab_desktop.services.open_records import open_services
 from collab_desktop.services.partners import PartnerData
 from collab_desktop.services.records_key import create_encrypted
-from collab_desktop.ui.activity_dialog import ActivityDialog
+from collab_desktop.ui.delivery.activity_dialog import ActivityDialog
 from collab_desktop.ui.encryption import install_lock
 from collab_desktop.ui.main_window import MainWindow
 from collab_desktop.ui.preferences import load_preferences

@@ -14,13 +14,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from collab_desktop.services.volunteers import ClearanceData, VolunteerData
-from collab_desktop.ui.activities_page import ActivitiesPage
+from collab_desktop.services.delivery.volunteers import ClearanceData, VolunteerData
+from collab_desktop.ui.delivery.activities_page import ActivitiesPage
+from collab_desktop.ui.delivery.participants_page import ParticipantsPage
+from collab_desktop.ui.delivery.sessions_dialog import SessionsDialog
+from collab_desktop.ui.delivery.volunteers_page import VolunteersPage
 from collab_desktop.ui.home_page import HomePage
 from collab_desktop.ui.main_window import MainWindow
-from collab_desktop.ui.participants_page import ParticipantsPage
-from collab_desktop.ui.sessions_dialog import SessionsDialog
-from collab_desktop.ui.volunteers_page import VolunteersPage
 from tests.builders import reference_case
 from tests.delivery_builders import PEOPLE, TODAY, needlework_group, session_on
 from tests.ui.widgets import choose, click, error_text, field, type_into
@@ -376,7 +376,7 @@ def test_a_contact_is_marked_as_volunteer_with_a_clearance(qtbot, services, even
 
 
 def test_figures_dialog_shows_the_numbers(qtbot, services):
-    from collab_desktop.ui.figures_dialog import FiguresDialog
+    from collab_desktop.ui.delivery.figures_dialog import FiguresDialog
 
     group = needlework_group(services)
     services.attendance.save_register(

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from collab_desktop.models.audit import AuditEntry
+from collab_desktop.ui.delivery.sheet_actions import print_sheets, save_sheets_pdf
 from collab_desktop.ui.pdf_actions import PRINTED, SAVED_PDF, print_agreement, save_agreement_pdf
-from collab_desktop.ui.sheet_actions import print_sheets, save_sheets_pdf
 from tests.builders import FCW, reference_agreement
 from tests.ui.test_pdf_actions import save_dialog  # noqa: F401 (fixture)
 from tests.ui.test_printing_ui import dialog, parent, sheet_ids  # noqa: F401 (fixtures)

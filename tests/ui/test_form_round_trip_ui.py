@@ -12,10 +12,11 @@ from datetime import date
 import pytest
 
 from collab_desktop.services.collaborations import CollaborationData
-from collab_desktop.services.participants import ParticipantData
+from collab_desktop.services.delivery.participants import ParticipantData
 from collab_desktop.services.partners import PartnerData
-from collab_desktop.ui import collaboration_dialog, participants_page, partner_dialog
+from collab_desktop.ui import collaboration_dialog, partner_dialog
 from collab_desktop.ui.collaboration_dialog import CollaborationDialog
+from collab_desktop.ui.delivery import participants_page
 from collab_desktop.ui.forms import ChoiceBox, DateField, FormFields, field_value, set_field_value
 from collab_desktop.ui.partner_dialog import PartnerDialog
 from tests.builders import add_partner, contact
@@ -97,7 +98,7 @@ def test_every_collaboration_field_round_trips(qtbot, services, events):
 
 
 def test_every_participant_field_round_trips(qtbot, services, events):
-    from collab_desktop.ui.participants_page import ParticipantDialog
+    from collab_desktop.ui.delivery.participants_page import ParticipantDialog
 
     dialog = ParticipantDialog(services, events)
     qtbot.addWidget(dialog)
@@ -152,9 +153,9 @@ def test_a_contacts_language_and_consent_round_trip_and_stay_with_their_row(
 
 
 def test_the_volunteers_stop_date_round_trips(qtbot, services, events):
-    from collab_desktop.services.volunteers import VolunteerData
-    from collab_desktop.ui import volunteers_page
-    from collab_desktop.ui.volunteers_page import VolunteerDialog
+    from collab_desktop.services.delivery.volunteers import VolunteerData
+    from collab_desktop.ui.delivery import volunteers_page
+    from collab_desktop.ui.delivery.volunteers_page import VolunteerDialog
 
     partner = add_partner(services, "Fine Cell Work", contacts=[contact("Ann Example")])
     contact_id = services.partners.get_partner(partner).contacts[0].id

@@ -6,8 +6,8 @@ import sqlite3
 
 from PySide6.QtWidgets import QInputDialog, QLabel, QTableWidget
 
-from collab_desktop.ui.agreement_editor import AgreementEditor
-from collab_desktop.ui.agreements_page import AgreementsPage
+from collab_desktop.ui.agreements.agreements_page import AgreementsPage
+from collab_desktop.ui.agreements.editor import AgreementEditor
 from tests.builders import edit_draft, reference_agreement, send_and_sign_all
 from tests.ui.widgets import click
 
@@ -85,7 +85,7 @@ def test_verify_a_printed_copy_names_the_version(qtbot, services, events, boxes,
 def test_an_agreement_saved_as_a_template_is_offered_for_new_agreements(
     qtbot, services, events, monkeypatch
 ):
-    from collab_desktop.ui.agreements_page import NewAgreementDialog
+    from collab_desktop.ui.agreements.agreements_page import NewAgreementDialog
 
     _case, version_id = reference_agreement(services)
     editor = open_editor(qtbot, services, events, version_id)

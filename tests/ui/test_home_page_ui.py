@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from collab_desktop.ui.delivery.register_dialog import RegisterDialog
 from collab_desktop.ui.home_page import HomePage
-from collab_desktop.ui.register_dialog import RegisterDialog
 from tests.delivery_builders import needlework_group
 from tests.ui.conftest import OFFSCREEN_SIZE_HINTS
 

@@ -9,7 +9,7 @@ from datetime import date
 from PySide6.QtWidgets import QPushButton
 
 from collab_desktop.services.changes import AGREEMENTS, PARTNERS
-from collab_desktop.ui.agreement_editor import AgreementEditor
+from collab_desktop.ui.agreements.editor import AgreementEditor
 from collab_desktop.ui.partners_page import PartnersPage
 from tests.builders import add_partner, reference_agreement
 
@@ -50,7 +50,7 @@ def test_recording_a_signature_is_one_agreements_change(qtbot, services, events)
     services.agreements.send_for_signatures(version_id)
     signatory = services.agreements.get_version(version_id).signatories[0]
     heard = _heard(events)
-    from collab_desktop.ui.agreement_editor import SignatureDialog
+    from collab_desktop.ui.agreements.editor import SignatureDialog
 
     dialog = SignatureDialog(services, [signatory], signatory.id, None, events)
     qtbot.addWidget(dialog)

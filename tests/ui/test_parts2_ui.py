@@ -144,7 +144,7 @@ def test_the_next_meeting_approves_the_minutes(qtbot, services, monkeypatch):
 
 
 def test_the_quorum_is_set_on_a_draft_in_the_agreement_editor(qtbot, services):
-    from collab_desktop.ui.agreement_editor import AgreementEditor
+    from collab_desktop.ui.agreements.editor import AgreementEditor
     from tests.builders import reference_agreement
 
     _, version_id = reference_agreement(services)

@@ -14,8 +14,8 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from collab_desktop.pdf.agreement_pdf import build_agreement_pdf
-from collab_desktop.ui.agreement_editor import AgreementEditor
-from collab_desktop.ui.agreements_page import AgreementsPage
+from collab_desktop.ui.agreements.agreements_page import AgreementsPage
+from collab_desktop.ui.agreements.editor import AgreementEditor
 from collab_desktop.ui.pdf_actions import (
     default_pdf_name,
     print_agreement,

@@ -131,8 +131,8 @@ def _mediabox(path) -> tuple[float, float]:
 
 
 def test_both_pdfs_use_the_paper_chosen(qtbot, window, services, monkeypatch, tmp_path):
+    from collab_desktop.ui.delivery.sheet_actions import save_sheets_pdf
     from collab_desktop.ui.pdf_actions import save_agreement_pdf
-    from collab_desktop.ui.sheet_actions import save_sheets_pdf
     from tests.delivery_builders import needlework_group
 
     group = needlework_group(services)

@@ -14,8 +14,8 @@ from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import QMainWindow, QWidget
 
 from collab_desktop.ui import print_jobs
+from collab_desktop.ui.delivery.sheet_actions import print_sheets
 from collab_desktop.ui.pdf_actions import print_agreement
-from collab_desktop.ui.sheet_actions import print_sheets
 from tests.builders import TEMPLATE, reference_agreement
 from tests.delivery_builders import TODAY, needlework_group
 

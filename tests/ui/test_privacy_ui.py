@@ -11,10 +11,10 @@ from pypdf import PdfReader
 from PySide6.QtWidgets import QMessageBox
 
 from collab_desktop.services.privacy.people import PARTICIPANT, PersonRef
-from collab_desktop.ui.participants_page import ParticipantsPage
+from collab_desktop.ui.delivery.participants_page import ParticipantsPage
+from collab_desktop.ui.delivery.volunteers_page import VolunteersPage
 from collab_desktop.ui.preferences import PreferencesDialog
 from collab_desktop.ui.privacy.retention_settings import load_rules
-from collab_desktop.ui.volunteers_page import VolunteersPage
 from tests.delivery_builders import add_person, needlework_group
 from tests.ui.widgets import click, names, select
 from tests.unit.test_figures_and_volunteers import record
@@ -79,7 +79,7 @@ def test_a_facilitator_of_sessions_to_come_is_asked_what_to_do(qtbot, services, 
     group = needlework_group(services)
     page = VolunteersPage(services, events)
     qtbot.addWidget(page)
-    from collab_desktop.services.volunteers import VolunteerData
+    from collab_desktop.services.delivery.volunteers import VolunteerData
 
     services.volunteers.save_volunteer(VolunteerData(contact_id=group.volunteer))
     page.refresh()
@@ -136,7 +136,7 @@ def test_the_collaboration_records_why_it_keeps_personal_data(qtbot, services, e
 
 
 def test_a_participant_carries_a_preferred_language_and_consent_notes(qtbot, services, events):
-    from collab_desktop.ui.participants_page import ParticipantDialog
+    from collab_desktop.ui.delivery.participants_page import ParticipantDialog
 
     group = needlework_group(services)
     dialog = ParticipantDialog(services, events, group.people[NAME])

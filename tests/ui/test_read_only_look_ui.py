@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QStyle, QStyleOptionComboBox, QTableWidget
 
-from collab_desktop.ui.agreement_editor import AgreementEditor
+from collab_desktop.ui.agreements.editor import AgreementEditor
 from tests.ui.test_accessibility_ui import example  # noqa: F401 - fixture
 
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from collab_desktop.services.changes import SESSIONS
-from collab_desktop.ui.register_dialog import RegisterDialog, open_register
+from collab_desktop.ui.delivery.register_dialog import RegisterDialog, open_register
 from tests.delivery_builders import add_person, needlework_group, session_on
 from tests.ui.widgets import type_text
 
@@ -234,7 +234,7 @@ def test_people_not_enrolled_are_found_by_typing_the_first_few_at_a_time(
 ):
     # Ten years bring thousands of people: the register lists its own and finds the others
     # by typing, a screenful at a time, instead of holding a row for everyone (issue 17).
-    from collab_desktop.ui.register_dialog import MAX_FOUND
+    from collab_desktop.ui.delivery.register_dialog import MAX_FOUND
 
     others = [f"Morgan Testperson {i:02}" for i in range(MAX_FOUND + 5)]
     for name in others:

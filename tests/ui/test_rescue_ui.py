@@ -131,7 +131,6 @@ def test_a_refused_restore_after_the_check_does_not_say_restored(
     qtbot, tmp_path, boxes, monkeypatch
 ):
     from collab_desktop.ui import opening
-
     services = open_services(tmp_path / "data" / DATABASE_NAME)
     add_partner(services, "Kept Trust")
     backup = services.backups.backup_now("manual")
@@ -197,7 +196,6 @@ def test_leftovers_of_a_killed_example_and_pdf_are_removed_at_the_next_start(tmp
     import tempfile
 
     from collab_desktop.ui import leftovers
-
     temp = tmp_path / "tmp"
     killed = temp / "collab-desktop-example-abc123"
     killed.mkdir(parents=True)

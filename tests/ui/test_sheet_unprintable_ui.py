@@ -11,7 +11,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from collab_desktop.ui.sheet_actions import print_sheets
+from collab_desktop.ui.delivery.sheet_actions import print_sheets
 from tests.delivery_builders import TODAY, add_person, needlework_group
 
 HIEROGLYPH = "\U00013000"  # no font the app ships has it

@@ -6,8 +6,8 @@ from datetime import date, time
 
 import pytest
 
+from collab_desktop.services.delivery.schedule import describe, schedule_dates
 from collab_desktop.services.errors import InUse, StateError, ValidationError
-from collab_desktop.services.schedule import describe, schedule_dates
 from tests.builders import add_collaboration, reference_case, reference_partners
 from tests.delivery_builders import (
     FIRST,
@@ -243,7 +243,7 @@ def test_sessions_outside_the_collaboration_dates_are_refused(services):
         start_date=date(2026, 1, 1),
         end_date=date(2026, 3, 31),
     )
-    from collab_desktop.services.activities import ActivityData
+    from collab_desktop.services.delivery.activities import ActivityData
 
     data = ActivityData(
         collaboration_id=collaboration,
@@ -282,7 +282,7 @@ def test_two_sessions_of_one_activity_on_one_day_are_refused(services):
 
 
 def test_required_fields(services):
-    from collab_desktop.services.activities import ActivityData
+    from collab_desktop.services.delivery.activities import ActivityData
 
     with pytest.raises(ValidationError) as caught:
         services.activities.save_activity(ActivityData(), today=TODAY)

@@ -12,7 +12,7 @@ import sqlite3
 from pypdf import PdfReader
 
 from collab_desktop.pdf.agreement_pdf import build_agreement_pdf
-from collab_desktop.services import agreement_parts
+from collab_desktop.services.agreements import parts as agreement_parts
 from tests.builders import (
     FCW,
     LEYHILL,

@@ -10,12 +10,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from collab_desktop.services import agreement_parts
-from collab_desktop.services.agreements import ResponsibilityData, SignatoryData
+from collab_desktop.services.agreements import parts as agreement_parts
+from collab_desktop.services.agreements.fingerprint import content_fingerprint
+from collab_desktop.services.agreements.service import ResponsibilityData, SignatoryData
+from collab_desktop.services.agreements.templates import USER_PREFIX
 from collab_desktop.services.errors import NotFound, StateError, ValidationError
-from collab_desktop.services.fingerprint import content_fingerprint
 from collab_desktop.services.open_records import open_services
-from collab_desktop.services.templates import USER_PREFIX
 from tests.builders import (
     FCW,
     FCW_SIGNER,

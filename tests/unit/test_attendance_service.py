@@ -6,14 +6,14 @@ from datetime import date, time
 
 import pytest
 
-from collab_desktop.services.attendance import Newcomer
-from collab_desktop.services.errors import InUse, StateError, ValidationError
-from collab_desktop.services.participants import (
+from collab_desktop.services.delivery.attendance import Newcomer
+from collab_desktop.services.delivery.participants import (
     NameMatches,
     ParticipantData,
     printed_name,
     printed_names,
 )
+from collab_desktop.services.errors import InUse, StateError, ValidationError
 from tests.delivery_builders import (
     FIRST,
     TODAY,

@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from collab_desktop.services.delivery.volunteers import ClearanceData, VolunteerData
 from collab_desktop.services.meetings import attention
 from collab_desktop.services.meetings.attention import (
     RETENTION,
@@ -21,7 +22,6 @@ from collab_desktop.services.privacy.retention import DEFAULT_RULES, RetentionRu
 from collab_desktop.services.returns import drafting
 from collab_desktop.services.returns.board import returns_needing_attention
 from collab_desktop.services.returns.periods import period_containing
-from collab_desktop.services.volunteers import ClearanceData, VolunteerData
 from tests.delivery_builders import TODAY, add_person, needlework_group
 from tests.returns_builders import some_registers, template
 

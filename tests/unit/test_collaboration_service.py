@@ -236,7 +236,7 @@ def test_list_is_sorted_by_name(services):
 def test_delete_blocked_when_activities_exist(services):
     from datetime import date, time
 
-    from collab_desktop.services.activities import ActivityData
+    from collab_desktop.services.delivery.activities import ActivityData
     from tests.builders import reference_case
 
     case = reference_case(services)

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from collab_desktop.services.delivery.participants import ParticipantData
 from collab_desktop.services.filenames import safe_filename
-from collab_desktop.services.participants import ParticipantData
 from collab_desktop.services.validation import clean, clean_line
 from tests.builders import add_partner, contact
 

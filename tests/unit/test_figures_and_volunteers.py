@@ -6,9 +6,9 @@ from datetime import date, time
 
 import pytest
 
-from collab_desktop.services.attendance import Newcomer
+from collab_desktop.services.delivery.attendance import Newcomer
+from collab_desktop.services.delivery.volunteers import ClearanceData, VolunteerData
 from collab_desktop.services.errors import ValidationError
-from collab_desktop.services.volunteers import ClearanceData, VolunteerData
 from tests.delivery_builders import TODAY, needlework_group, session_on
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from collab_desktop.services.delivery.participants import printed_name, printed_names
 from collab_desktop.services.initials import initials_key
-from collab_desktop.services.participants import printed_name, printed_names
 
 
 @pytest.mark.parametrize(

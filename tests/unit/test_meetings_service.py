@@ -238,7 +238,7 @@ def test_a_review_meeting_can_start_a_new_version(services):
 
 
 def test_needs_attention_lists_reviews_signatures_actions_registers_and_clearances(services):
-    from collab_desktop.services.volunteers import ClearanceData, VolunteerData
+    from collab_desktop.services.delivery.volunteers import ClearanceData, VolunteerData
     from tests.builders import edit_draft, send_and_sign_all
     from tests.delivery_builders import TODAY as MARCH
     from tests.delivery_builders import contact_id, needlework_activity

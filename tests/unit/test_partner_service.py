@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from collab_desktop.services.agreements import ResponsibilityData, SignatoryData
+from collab_desktop.services.agreements.service import ResponsibilityData, SignatoryData
 from collab_desktop.services.errors import InUse, NeedsConfirmation, NotFound, ValidationError
 from collab_desktop.services.partners import ContactData, PartnerData
 from tests.builders import (
@@ -380,7 +380,7 @@ def test_welsh_and_accented_names_round_trip(services):
 def test_a_facilitator_cannot_be_removed_or_their_partner_deleted(services):
     from datetime import date, time
 
-    from collab_desktop.services.activities import ActivityData
+    from collab_desktop.services.delivery.activities import ActivityData
     from tests.builders import reference_case
 
     case = reference_case(services)

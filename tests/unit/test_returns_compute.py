@@ -1,13 +1,13 @@
 """The standard measures of a return, counted from sessions, registers and volunteers, agree
-with services/figures.py and can be traced to the rows behind them."""
+with services/delivery/figures.py and can be traced to the rows behind them."""
 
 from __future__ import annotations
 
 from datetime import date, time
 
-from collab_desktop.services.attendance import Newcomer
+from collab_desktop.services.delivery.attendance import Newcomer
+from collab_desktop.services.delivery.volunteers import VolunteerData
 from collab_desktop.services.returns.compute import compute, trace
-from collab_desktop.services.volunteers import VolunteerData
 from tests.delivery_builders import TODAY, needlework_activity, needlework_group, session_on
 
 FIRST, LAST = date(2026, 2, 1), date(2026, 3, 31)

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from collab_desktop.models import Activity
 from collab_desktop.models.database import make_session_factory
-from collab_desktop.services.activities import HORIZON
+from collab_desktop.services.delivery.activities import HORIZON
 from tests.builders import reference_case
 from tests.delivery_builders import TODAY, needlework_activity, needlework_group, session_on
 

@@ -1,7 +1,7 @@
 """Signatures back: a party records on its own laptop who signed and when, and returns them.
 They apply only to the exact version they were given for (the same content fingerprint,
-services/fingerprint.py); the last required one signs the version off, with the same audit
-entries and the same superseding of the version signed off before as signing here
+services/agreements/fingerprint.py); the last required one signs the version off, with the
+same audit entries and the same superseding of the version signed off before as signing here
 (AgreementService.record_signature)."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """A meeting's minutes as the PDF prints them (pdf/minutes_document.py), with a fingerprint
-of their content made the way the agreement's is (services/fingerprint.py): short enough to
-read aloud, printed on every page, so a paper copy can be matched to the record."""
+of their content made the way the agreement's is (services/agreements/fingerprint.py): short
+enough to read aloud, printed on every page, so a paper copy can be matched to the record."""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from collab_desktop.models import Agreement, AgreementVersion, Meeting
-from collab_desktop.services.agreements import AgreementService
+from collab_desktop.services.agreements.service import AgreementService
 from collab_desktop.services.audit import AuditLog
 from collab_desktop.services.errors import NotFound, StateError, ValidationError
 

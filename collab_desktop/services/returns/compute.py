@@ -1,7 +1,7 @@
 """The standard measures of a monitoring return, counted from one collaboration's sessions,
 registers and volunteers for a period, and the sessions and people behind each number.
 
-services/figures.py counts one activity at a time; a return counts a whole collaboration,
+services/delivery/figures.py counts one activity at a time; a return counts a whole collaboration,
 where someone who came to two of its groups is one participant, not two, so the distinct
 counts cannot be added up from per-activity figures. The rules are figures.py's (planned is
 every session in the period; average is attendances per held session; facilitator hours are
@@ -28,7 +28,7 @@ from collab_desktop.models import (
     Volunteer,
 )
 from collab_desktop.models.enums import CANCEL_REASONS, label
-from collab_desktop.services.schedule import hours_between
+from collab_desktop.services.delivery.schedule import hours_between
 
 # code -> (name, unit). The order is the order a return lists them in.
 MEASURES: dict[str, tuple[str, str]] = {

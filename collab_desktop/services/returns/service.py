@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from collab_desktop.models import Collaboration, Member, MonitoringReturn, Organisation
 from collab_desktop.pdf.returns_data import CollatedReport, ReturnSheet
-from collab_desktop.services.activities import ActivityService
 from collab_desktop.services.audit import AuditLog
+from collab_desktop.services.delivery.activities import ActivityService
 from collab_desktop.services.returns import board as boards
 from collab_desktop.services.returns import drafting, exports, templates
 from collab_desktop.services.returns.compute import Trace, trace

@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
 
 from collab_desktop.models.enums import CHECKS
 from collab_desktop.services.changes import PARTNERS, SESSIONS, VOLUNTEERS, Changes
+from collab_desktop.services.delivery.volunteers import ClearanceData, VolunteerData, VolunteerRow
 from collab_desktop.services.errors import ServiceError
 from collab_desktop.services.open_records import Services
 from collab_desktop.services.privacy.people import CONTACT
-from collab_desktop.services.volunteers import ClearanceData, VolunteerData, VolunteerRow
-from collab_desktop.ui.delivery_forms import read_dates
+from collab_desktop.ui.delivery.forms import read_dates
 from collab_desktop.ui.editable_table import EditableTable
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.events import DataEvents

@@ -19,9 +19,13 @@ from PySide6.QtWidgets import (
 )
 
 from collab_desktop.services.changes import ACTIVITIES, PARTICIPANTS, SESSIONS, Changes
+from collab_desktop.services.delivery.participants import (
+    NameMatches,
+    ParticipantData,
+    ParticipantRow,
+)
 from collab_desktop.services.errors import InUse, ServiceError
 from collab_desktop.services.open_records import Services
-from collab_desktop.services.participants import NameMatches, ParticipantData, ParticipantRow
 from collab_desktop.services.privacy.people import PARTICIPANT
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.events import DataEvents

@@ -7,7 +7,6 @@ from datetime import datetime
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from collab_desktop.services.activities import ActivityRow
 from collab_desktop.services.changes import (
     ACTIVITIES,
     COLLABORATIONS,
@@ -17,16 +16,17 @@ from collab_desktop.services.changes import (
     VOLUNTEERS,
     Changes,
 )
+from collab_desktop.services.delivery.activities import ActivityRow
 from collab_desktop.services.errors import InUse, ServiceError
 from collab_desktop.services.open_records import Services
-from collab_desktop.ui.activity_dialog import ActivityDialog
+from collab_desktop.ui.delivery.activity_dialog import ActivityDialog
+from collab_desktop.ui.delivery.figures_dialog import FiguresDialog
+from collab_desktop.ui.delivery.sessions_dialog import SessionsDialog
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.events import DataEvents
-from collab_desktop.ui.figures_dialog import FiguresDialog
 from collab_desktop.ui.forms import open_dialog
 from collab_desktop.ui.list_page import ListPage
 from collab_desktop.ui.operations import Operation, warn_on
-from collab_desktop.ui.sessions_dialog import SessionsDialog
 from collab_desktop.ui.table_model import Column
 
 COLUMNS = [

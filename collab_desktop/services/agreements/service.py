@@ -52,18 +52,11 @@ from collab_desktop.pdf.document import (
     SignatoryLine,
     long_date,
 )
-from collab_desktop.services import agreement_parts
-from collab_desktop.services.agreement_edit_summary import describe_changes
-from collab_desktop.services.agreement_parts import PartsPlan
-from collab_desktop.services.audit import AuditLog
-from collab_desktop.services.audit_replay import (
-    SignatureOnRecord,
-    content_digest,
-    signing_discrepancies,
-)
-from collab_desktop.services.errors import NotFound, StateError, ValidationError
-from collab_desktop.services.fingerprint import content_fingerprint, normalise_typed
-from collab_desktop.services.party_text import (
+from collab_desktop.services.agreements import parts as agreement_parts
+from collab_desktop.services.agreements.edit_summary import describe_changes
+from collab_desktop.services.agreements.fingerprint import content_fingerprint, normalise_typed
+from collab_desktop.services.agreements.parts import PartsPlan
+from collab_desktop.services.agreements.party_text import (
     TOKEN,
     TextContext,
     build_context,
@@ -71,8 +64,15 @@ from collab_desktop.services.party_text import (
     lawful_basis_text,
     org_token,
 )
-from collab_desktop.services.snapshot import freeze, thaw
-from collab_desktop.services.templates import TemplateService
+from collab_desktop.services.agreements.snapshot import freeze, thaw
+from collab_desktop.services.agreements.templates import TemplateService
+from collab_desktop.services.audit import AuditLog
+from collab_desktop.services.audit_replay import (
+    SignatureOnRecord,
+    content_digest,
+    signing_discrepancies,
+)
+from collab_desktop.services.errors import NotFound, StateError, ValidationError
 from collab_desktop.services.validation import MAX_NAME, MAX_TEXT, Checker, clean, clean_line
 
 # The gaps a template leaves for amounts: "£…", "…%" and "(partner agency)"-style names.
@@ -442,7 +442,7 @@ class AgreementService:
 
     def plan_parts(self, collaboration_id: uuid.UUID, template_key: str | None) -> PartsPlan:
         """Who would play each part of the template: the suggestion the user sees, and may
-        change, before drafting (see services/agreement_parts.py)."""
+        change, before drafting (see services/agreements/parts.py)."""
         body = self._templates.get(template_key).body if template_key else {}
         with self._sessions() as session:
             collaboration = session.get(Collaboration, collaboration_id)
@@ -699,7 +699,7 @@ class AgreementService:
             self._require(v, "draft", "edited")
             before = self._live_document(v)
             # The editor showed names where the stored text has tokens: turn them back, so a
-            # later rename is followed (services/party_text.py).
+            # later rename is followed (services/agreements/party_text.py).
             tokens = _context(v).unrender
             v.agreement.title = data.title
             for key, text in data.sections.items():
@@ -1110,7 +1110,7 @@ def _naive(moment: datetime) -> datetime:
     )
 
 
-# -- the names in the text (services/party_text.py) -----------------------------------------
+# -- the names in the text (services/agreements/party_text.py) ------------------------------------
 
 
 def _role_map(v: AgreementVersion) -> dict[str, list[str]]:

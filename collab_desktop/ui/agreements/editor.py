@@ -44,20 +44,20 @@ from collab_desktop.models.enums import (
     label,
 )
 from collab_desktop.resources import ACTION_ICONS, action_icon
-from collab_desktop.services.agreements import (
+from collab_desktop.services.agreements.service import (
     ResponsibilityData,
     SignatoryData,
     VersionData,
 )
 from collab_desktop.services.errors import ServiceError, ValidationError
 from collab_desktop.services.open_records import Services
+from collab_desktop.ui.agreements.parts_picker import PartsDialog
 from collab_desktop.ui.background import run_in_background
 from collab_desktop.ui.editable_table import EditableTable
 from collab_desktop.ui.errors import is_damage_error
 from collab_desktop.ui.events import DataEvents
 from collab_desktop.ui.forms import ChoiceBox, DateField, format_date, name_widget, select_data
 from collab_desktop.ui.operations import Operation
-from collab_desktop.ui.parts_picker import PartsDialog
 from collab_desktop.ui.pdf_actions import print_agreement, save_agreement_pdf
 from collab_desktop.ui.style import ERROR_COLOUR, mark_error, mark_read_only
 

@@ -32,16 +32,16 @@ from collab_desktop.models.enums import (
     SESSION_STATUSES,
     label,
 )
-from collab_desktop.services.delivery_rows import (
+from collab_desktop.services.delivery.rows import (
     ActivityRow,
     SessionRow,
     activity_row,
     session_row,
 )
+from collab_desktop.services.delivery.schedule import schedule_dates
+from collab_desktop.services.delivery.volunteers import clearance_warnings
 from collab_desktop.services.errors import InUse, NotFound, StateError
-from collab_desktop.services.schedule import schedule_dates
 from collab_desktop.services.validation import MAX_NAME, MAX_TEXT, Checker, clean, clean_line
-from collab_desktop.services.volunteers import clearance_warnings
 
 # Sessions are kept as rows this far ahead of today (further on request: printing the next
 # ten weeks' sheets, say), so an open-ended activity does not fill the database.

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from collab_desktop.models.enums import FREQUENCIES, NAME_PRINTING, WEEKDAYS
-from collab_desktop.services.activities import ActivityData, FacilitatorChoice
+from collab_desktop.services.delivery.activities import ActivityData, FacilitatorChoice
 from collab_desktop.services.errors import ServiceError, ValidationError
 from collab_desktop.services.open_records import Services
-from collab_desktop.ui.delivery_forms import TimeField, read_dates
+from collab_desktop.ui.delivery.forms import TimeField, read_dates
 from collab_desktop.ui.events import DataEvents
 from collab_desktop.ui.forms import (
     ChoiceBox,

@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass
 
 from collab_desktop.models.enums import MEMBER_ROLES, label
-from collab_desktop.services.party_text import ROLE_PHRASES, TOKEN
+from collab_desktop.services.agreements.party_text import ROLE_PHRASES, TOKEN
 
 NO_PART = ""
 

@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
 from collab_desktop.services.changes import AGREEMENTS, COLLABORATIONS, PARTNERS, Changes
 from collab_desktop.services.errors import ServiceError
 from collab_desktop.services.open_records import Services
+from collab_desktop.ui.agreements.parts_picker import PartsPicker
 from collab_desktop.ui.errors import is_damage_error
 from collab_desktop.ui.events import DataEvents
 from collab_desktop.ui.forms import name_widget, reactivate, select_data
 from collab_desktop.ui.list_page import ListPage
 from collab_desktop.ui.operations import Operation
-from collab_desktop.ui.parts_picker import PartsPicker
 from collab_desktop.ui.pdf_actions import print_agreement, save_agreement_pdf
 from collab_desktop.ui.style import mark_error
 from collab_desktop.ui.table_model import Column
@@ -87,7 +87,7 @@ class AgreementsPage(ListPage):
         self.open_version(row.version_id)
 
     def open_version(self, version_id) -> None:
-        from collab_desktop.ui.agreement_editor import AgreementEditor
+        from collab_desktop.ui.agreements.editor import AgreementEditor
 
         editor = AgreementEditor(self.services, self.events, version_id, self)
         editor.exec()

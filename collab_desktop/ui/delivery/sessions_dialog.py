@@ -23,18 +23,18 @@ from PySide6.QtWidgets import (
 
 from collab_desktop.models.enums import CANCEL_REASONS, WEEKDAYS
 from collab_desktop.resources import action_icon
-from collab_desktop.services.activities import SessionRow
 from collab_desktop.services.changes import SESSIONS, Changes
+from collab_desktop.services.delivery.activities import SessionRow
+from collab_desktop.services.delivery.schedule import time_range
 from collab_desktop.services.errors import ServiceError, ValidationError
 from collab_desktop.services.open_records import Services
-from collab_desktop.services.schedule import time_range
-from collab_desktop.ui.delivery_forms import TimeField, read_dates
+from collab_desktop.ui.delivery.forms import TimeField, read_dates
+from collab_desktop.ui.delivery.register_dialog import open_register
+from collab_desktop.ui.delivery.sheet_actions import print_sheets, save_sheets_pdf
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.events import DataEvents
 from collab_desktop.ui.forms import ChoiceBox, DateField, FormDialog, name_widget, open_dialog
 from collab_desktop.ui.operations import Operation, warn_on
-from collab_desktop.ui.register_dialog import open_register
-from collab_desktop.ui.sheet_actions import print_sheets, save_sheets_pdf
 from collab_desktop.ui.table_model import ROW_ROLE, Column, RowTableModel
 
 

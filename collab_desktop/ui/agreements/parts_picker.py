@@ -1,5 +1,5 @@
 """Who plays each part of a template: one row per member, with the part it plays in this
-agreement, and what follows from the choice said underneath (services/agreement_parts.py).
+agreement, and what follows from the choice said underneath (services/agreements/parts.py).
 Shown before a draft is made from a template, and from the editor to change a draft's."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from collab_desktop.models.enums import MEMBER_ROLES, label
-from collab_desktop.services.agreement_parts import MemberPart, PartsPlan, notes
+from collab_desktop.services.agreements.parts import MemberPart, PartsPlan, notes
 from collab_desktop.ui.forms import name_widget
 
 NO_PART_TEXT = "No part (no duties, no signature)"

@@ -17,9 +17,9 @@ from collab_desktop.models import (
     Volunteer,
 )
 from collab_desktop.models.enums import CHECKS, label
-from collab_desktop.services.clearances import Cleared, warnings_for
+from collab_desktop.services.delivery.clearances import Cleared, warnings_for
+from collab_desktop.services.delivery.schedule import hours_between
 from collab_desktop.services.errors import NotFound, ValidationError
-from collab_desktop.services.schedule import hours_between
 from collab_desktop.services.validation import MAX_NAME, MAX_TEXT, Checker, clean
 
 

@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from collab_desktop.models import Activity, ActivitySession, Attendance, SessionLeader
 from collab_desktop.models.enums import CANCEL_REASONS, label
-from collab_desktop.services.activities import ActivityService
+from collab_desktop.services.delivery.activities import ActivityService
+from collab_desktop.services.delivery.schedule import hours_between
 from collab_desktop.services.errors import NotFound
-from collab_desktop.services.schedule import hours_between
 from collab_desktop.services.validation import Checker
 
 

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from collab_desktop.models.enums import CANCEL_REASONS, NAME_PRINTING, SESSION_STATUSES, WEEKDAYS
 from collab_desktop.models.enums import label as choice_label
-from collab_desktop.services.schedule import describe
+from collab_desktop.services.delivery.schedule import describe
 
 
 @dataclass(frozen=True)

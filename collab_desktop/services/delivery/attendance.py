@@ -25,11 +25,11 @@ from collab_desktop.models import (
 from collab_desktop.models.base import utcnow
 from collab_desktop.models.enums import CANCEL_REASONS, label
 from collab_desktop.pdf.sheet_data import SessionSheet
-from collab_desktop.services.activities import ActivityService, SessionRow
+from collab_desktop.services.delivery.activities import ActivityService, SessionRow
+from collab_desktop.services.delivery.participants import is_current, sheet_labels
+from collab_desktop.services.delivery.volunteers import volunteer_clearances, warnings_for
 from collab_desktop.services.errors import NotFound, StateError, ValidationError
-from collab_desktop.services.participants import is_current, sheet_labels
 from collab_desktop.services.validation import MAX_NAME, Checker, clean
-from collab_desktop.services.volunteers import volunteer_clearances, warnings_for
 
 
 @dataclass(frozen=True)

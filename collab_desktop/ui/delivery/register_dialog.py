@@ -34,13 +34,13 @@ from PySide6.QtWidgets import (
 
 from collab_desktop.models.enums import WEEKDAYS
 from collab_desktop.resources import action_icon
-from collab_desktop.services.attendance import Findable as FindablePerson
-from collab_desktop.services.attendance import Newcomer, Register
+from collab_desktop.services.delivery.attendance import Findable as FindablePerson
+from collab_desktop.services.delivery.attendance import Newcomer, Register
+from collab_desktop.services.delivery.participants import ParticipantChoice
+from collab_desktop.services.delivery.schedule import time_range
 from collab_desktop.services.errors import ServiceError, ValidationError
 from collab_desktop.services.initials import initials, initials_key
 from collab_desktop.services.open_records import Services
-from collab_desktop.services.participants import ParticipantChoice
-from collab_desktop.services.schedule import time_range
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.events import DataEvents
 from collab_desktop.ui.forms import (

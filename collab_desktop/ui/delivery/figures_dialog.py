@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from collab_desktop.services.errors import ServiceError, ValidationError
 from collab_desktop.services.open_records import Services
-from collab_desktop.ui.delivery_forms import read_dates
+from collab_desktop.ui.delivery.forms import read_dates
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.forms import (
     DateField,
