@@ -147,6 +147,7 @@ class _SelfTest:
     def steps(self) -> list[tuple[str, Callable[[], str]]]:
         return [
             ("resources", self.check_resources),
+            ("pages", self.check_pages),
             ("database", self.open_database),
             ("reference case", self.record_reference_case),
             ("agreement", self.draft_agreement),
@@ -195,6 +196,18 @@ class _SelfTest:
             f"{len(templates)} templates, {len(fonts)} fonts, app icon, "
             f"{len(revisions)} migrations in {root.parent}"
         )
+
+    def check_pages(self) -> str:
+        # The window imports its later pages by name on first use, out of sight of the
+        # bundler's import scan: find each here (without importing Qt), so a bundle that
+        # left one out fails now rather than on a user's first click.
+        from importlib.util import find_spec
+
+        from collab_desktop.ui.pages import LATER_PAGES
+
+        missing = [module for _name, module, _cls in LATER_PAGES if find_spec(module) is None]
+        _require(not missing, f"pages missing from this copy of the app: {', '.join(missing)}")
+        return f"{len(LATER_PAGES)} pages besides the home page are here"
 
     def open_database(self) -> str:
         from collab_desktop.config import database_path

@@ -31,22 +31,11 @@ from PySide6.QtWidgets import (
 
 from collab_desktop import APP_NAME
 from collab_desktop.resources import action_icon
+from collab_desktop.ui.pages import LATER_PAGES
 
 if TYPE_CHECKING:
     from collab_desktop.services.open_records import Services
 
-# The pages after the home page, in the order of PAGES: attribute, module, class.
-LATER_PAGES = (
-    ("partners_page", "collab_desktop.ui.partners_page", "PartnersPage"),
-    ("collaborations_page", "collab_desktop.ui.collaborations_page", "CollaborationsPage"),
-    ("agreements_page", "collab_desktop.ui.agreements.agreements_page", "AgreementsPage"),
-    ("activities_page", "collab_desktop.ui.delivery.activities_page", "ActivitiesPage"),
-    ("participants_page", "collab_desktop.ui.delivery.participants_page", "ParticipantsPage"),
-    ("volunteers_page", "collab_desktop.ui.delivery.volunteers_page", "VolunteersPage"),
-    ("backups_page", "collab_desktop.ui.backups_page", "BackupsPage"),
-    ("returns_page", "collab_desktop.ui.returns.returns_page", "ReturnsPage"),
-    ("meetings_page", "collab_desktop.ui.meetings.meetings_page", "MeetingsPage"),
-)
 # Columns fit the first rows of a list, not a thousand (Qt's default: each row measured is a
 # dozen calls into Python per cell).
 FIT_COLUMNS_TO_ROWS = 60

@@ -56,8 +56,9 @@ def test_self_test_from_source_keeps_its_database_and_pdf(tmp_path):
     assert all(line.startswith("self-test: ") for line in lines)
     assert lines[-1].startswith("self-test: passed in ")
     steps = [line.split(": ")[1] for line in lines[1:-1]]
-    assert steps[:7] == [
+    assert steps[:8] == [
         "resources",
+        "pages",
         "database",
         "reference case",
         "agreement",
@@ -65,7 +66,7 @@ def test_self_test_from_source_keeps_its_database_and_pdf(tmp_path):
         "agreement PDF",
         "agreement PDF read back",
     ]
-    assert steps[7:] == ["attendance sheet", "return", "reopen", "exchange", "encrypted at rest"]
+    assert steps[8:] == ["attendance sheet", "return", "reopen", "exchange", "encrypted at rest"]
     assert (kept / DATABASE_NAME).stat().st_size > 0
     # Issue 10: encrypted, and the passphrase written beside it opens the kept folder again.
     reopen = next(line for line in lines if ": reopen: " in line)
@@ -187,3 +188,15 @@ def test_keep_goes_only_with_self_test(capsys):
     assert stopped.value.code == 2
     assert "--keep goes with --self-test" in capsys.readouterr().err
     assert app.parse_args(["--self-test", "--keep", "x"]).keep == "x"
+
+
+def test_the_pages_step_fails_when_a_page_is_missing_from_the_copy(monkeypatch):
+    # The bundle once left out every page the window imports by name: this step catches it.
+    from collab_desktop.ui import pages
+
+    assert "9 pages" in self_test._SelfTest().check_pages()
+    monkeypatch.setattr(
+        pages, "LATER_PAGES", (*pages.LATER_PAGES, ("gone", "collab_desktop.ui.gone_page", "X"))
+    )
+    with pytest.raises(self_test.CheckFailed, match="collab_desktop.ui.gone_page"):
+        self_test._SelfTest().check_pages()

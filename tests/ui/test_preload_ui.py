@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from collab_desktop.services.changes import PARTNERS, Changes
 from collab_desktop.ui.list_page import ListPage
-from collab_desktop.ui.main_window import LATER_PAGES, PAGES, MainWindow
+from collab_desktop.ui.main_window import PAGES, MainWindow
+from collab_desktop.ui.pages import LATER_PAGES
 from tests.builders import reference_case
 
 
