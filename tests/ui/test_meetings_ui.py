@@ -37,8 +37,15 @@ def test_a_meeting_is_recorded_in_the_dialog_with_bad_input_kept(qtbot, services
     assert dialog.saved_id is not None
     [row] = services.meetings.list_meetings()
     assert row.organisations == "1 of 17 organisations"
+    # What needs a meeting waits for one to be chosen (it did nothing when clicked before).
+    actions = (page.pdf_button, page.print_button, page.approve_button, page.review_button,
+               page.delete_button)  # fmt: skip
+    assert not any(b.isEnabled() for b in actions)
     page.refresh()
     assert page.model.rowCount() == 1
+    assert not any(b.isEnabled() for b in actions) and page.engagement_button.isEnabled()
+    page.table.selectRow(0)
+    assert all(b.isEnabled() for b in actions)
 
 
 def test_engagement_view_shows_the_flags_and_draws_the_chart(qtbot, services):

@@ -43,6 +43,18 @@ class MeetingsPage(ListPage):
         # Newest first: the meeting just held, or the next one, is the one wanted.
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         events.changes.connect(self._on_changes)
+        # What needs a meeting is greyed out until one is chosen: a click that does nothing
+        # would look broken.
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected() is not None
+        for button in (
+            self.pdf_button, self.print_button, self.approve_button, self.review_button,
+            self.delete_button,
+        ):  # fmt: skip
+            button.setEnabled(chosen)
 
     def _on_changes(self, changes: Changes) -> None:
         if changes.touches(MEETINGS, COLLABORATIONS):
@@ -55,6 +67,7 @@ class MeetingsPage(ListPage):
             show_problem(self, error)
             return
         self.set_rows(rows, keep=lambda r: r.id)
+        self._update_buttons()
 
     def _choose_collaboration(self, title: str):
         rows = self._services.collaborations.list_collaborations()
