@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import random
+import select
 import signal
 import sqlite3
 import time
@@ -46,6 +47,19 @@ def _read_all(fd: int) -> str:
     return b"".join(chunks).decode()
 
 
+def _first_line(fd: int, timeout: float = 60.0) -> bytes:
+    """What the child reported up to its first commit (waiting at most `timeout` s)."""
+    got = b""
+    deadline = time.monotonic() + timeout
+    while b"\n" not in got:
+        ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+        assert ready, "the child made no commit in a minute"
+        chunk = os.read(fd, 4096)
+        assert chunk, "the child ended before its first commit"
+        got += chunk
+    return got
+
+
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork (POSIX)")
 def test_killed_writes_keep_every_commit_and_no_half_transaction(tmp_path):
     path = tmp_path / "db.sqlite3"
@@ -62,10 +76,15 @@ def test_killed_writes_keep_every_commit_and_no_half_transaction(tmp_path):
             finally:
                 os._exit(0)
         os.close(write_end)
+        early = b""
+        if round_number % 2:
+            # Every other kill comes only after the child's first commit, however slowly a
+            # busy machine opens the records: those rounds always kill a save, not the opening.
+            early = _first_line(read_end)
         time.sleep(rng.uniform(0.005, 0.12))
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
-        reported |= set(_read_all(read_end).split())
+        reported |= set((early.decode() + _read_all(read_end)).split())
         os.close(read_end)
 
         connection = sqlite3.connect(path)  # rolls back the killed child's open transaction
@@ -85,4 +104,4 @@ def test_killed_writes_keep_every_commit_and_no_half_transaction(tmp_path):
             assert all(n == CONTACTS_EACH for _, n in counts), "a transaction was kept in part"
         finally:
             connection.close()
-    assert len(reported) > CRASH_KILLS, "the children should have committed work between kills"
+    assert len(reported) >= CRASH_KILLS // 2, "the children should have committed work"
