@@ -169,3 +169,26 @@ def test_nothing_is_half_imported_when_applying_fails(sent, monkeypatch):
     assert {t: n for t, n in after.items()} == before
     assert b.collaborations.get_collaboration(case.collaboration).notes == ""
     assert date  # (dates of signatures are covered in test_exchange)
+
+
+def test_a_first_pack_addressed_by_name_opens_on_the_partners_own_laptop(tmp_path, new_database):
+    # Seen in a two-laptop run: RECOOP's laptop made its own record of RECOOP in the welcome
+    # (another UUID); the lead's first pack, addressed "To: RECOOP", was refused as "made for
+    # RECOOP, not for your organisation". Before any pack the name decides, as the preview's
+    # matching does.
+    from collab_desktop.services.partners import PartnerData
+
+    with two_laptops(tmp_path, new_database) as (a, b):
+        case, version_id = reference_agreement(a)
+        a.agreements.send_for_signatures(version_id)
+        out = a.exchange.export_pack("agreement_version", {"version_id": str(version_id)},
+                                     case.fine_cell_work, recipient_id=case.recoop)  # fmt: skip
+        recoop_here = b.partners.save_partner(PartnerData(name="recoop ltd"), confirmed=True)
+        other_here = b.partners.save_partner(PartnerData(name="Clinks"), confirmed=True)
+        _refused(b, out.data, other_here, r"made for RECOOP, not for your organisation \(Clinks")
+        _refused(b, out.data, None, "Choose your organisation first")
+        opened = b.exchange.read_pack(out.data, recoop_here)
+        assert opened.kind.name == "agreement_version"
+        b.exchange.apply(opened, None, recoop_here)
+        names = sorted(p.name for p in b.partners.list_partners(include_archived=True))
+        assert names.count("recoop ltd") == 1 and "RECOOP" not in names  # linked, not doubled

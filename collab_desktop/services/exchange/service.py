@@ -27,6 +27,7 @@ from collab_desktop.services.exchange.kinds import (
     Sender,
     get_kind,
 )
+from collab_desktop.services.partners import normalise_name
 
 NO_ORGANISATION = (
     "Choose your organisation first (Edit → Preferences): a pack says which organisation "
@@ -311,11 +312,10 @@ class ExchangeService:
         recipient = envelope.get("recipient")
         recipient = recipient if isinstance(recipient, dict) else {}
         addressed = recipient.get("organisation_id")
-        if addressed and str(_here(session, addressed)) != str(own_organisation_id):
-            raise PackRefused(
-                f"This pack was made for {recipient.get('name', 'another organisation')}, "
-                "not for your organisation, so it was not opened. Nothing was imported."
-            )
+        if addressed and not _addressed_to_us(
+            session, addressed, str(recipient.get("name", "")), own_organisation_id
+        ):
+            raise PackRefused(_not_addressed_to_us(session, recipient, own_organisation_id))
         return kind, Sender(sender_id, name, fingerprint, envelope["pack_id"]), peer is None
 
     def _open(
@@ -519,6 +519,46 @@ def _here(session: Session, addressed: str) -> uuid.UUID | str:
         return matching.here_id(session, uuid.UUID(addressed))
     except ValueError:
         return addressed
+
+
+def _addressed_to_us(
+    session: Session, addressed: str, name: str, own_organisation_id: uuid.UUID | None
+) -> bool:
+    """Whether a pack addressed to `addressed` (the sender's UUID for its recipient) is for
+    our organisation. Before the first pack between two laptops the sender knows us only
+    under its own UUID: then, as the preview matches partners, the recipient's name decides
+    (the same name, ignoring case and words like "Ltd"), provided that UUID means nothing
+    else here."""
+    here = _here(session, addressed)
+    if own_organisation_id is None:
+        return False
+    if str(here) == str(own_organisation_id):
+        return True
+    own = session.get(Organisation, own_organisation_id)
+    if own is None or not name.strip():
+        return False
+    unknown = str(here) == addressed and (
+        not isinstance(here, uuid.UUID) or session.get(Organisation, here) is None
+    )
+    return unknown and normalise_name(name) == normalise_name(own.name)
+
+
+def _not_addressed_to_us(
+    session: Session, recipient: dict, own_organisation_id: uuid.UUID | None
+) -> str:
+    meant = recipient.get("name") or "another organisation"
+    own = session.get(Organisation, own_organisation_id) if own_organisation_id else None
+    if own is None:
+        return (
+            f"This pack was made for {meant}. Choose your organisation first (Edit → "
+            "Preferences), then import it again. Nothing was imported."
+        )
+    return (
+        f"This pack was made for {meant}, not for your organisation ({own.name}, as chosen "
+        "in Edit → Preferences), so it was not opened. If you are "
+        f"{meant}, choose it in Preferences and import the pack again; otherwise ask the "
+        "sender to make it for you. Nothing was imported."
+    )
 
 
 def _not_for_us() -> str:
