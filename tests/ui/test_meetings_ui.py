@@ -72,3 +72,29 @@ def test_home_page_lists_what_needs_attention_and_opens_it(qtbot, services):
         page.attention.setCurrentRow(0)
         page.attention.itemActivated.emit(first)
     assert opened.args == ["meeting", meetings[-1]]
+
+
+def test_meeting_tables_give_the_text_the_room_and_add_rows_from_the_keyboard(qtbot, services):
+    # Seen by the tester: the decision itself was a sliver beside a wide date column, and the
+    # Add and Remove buttons had no keys.
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPushButton
+
+    board = golden_key_board(services)
+    dialog = MeetingDialog(services, DataEvents(), board.collaboration, today=TODAY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    with qtbot.waitActive(dialog):
+        dialog.activateWindow()
+    dialog.tabs.setCurrentIndex(1)  # Decisions
+    remove = dialog.findChild(QPushButton, "meeting_remove_decision")
+    assert "&" in remove.text()
+    dialog.decisions.setFocus()
+    qtbot.keyClick(dialog.decisions, Qt.Key.Key_E, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: dialog.decisions.rowCount() == 1)  # a mnemonic animates the click
+    assert dialog.decisions.currentRow() == 0 and dialog.decisions.currentColumn() == 0
+    header = dialog.decisions.horizontalHeader()
+    assert header.sectionSize(0) > 2 * header.sectionSize(1)
+    dialog.tabs.setCurrentIndex(2)  # Actions: what is to be done is the widest column
+    actions = dialog.actions.horizontalHeader()
+    qtbot.waitUntil(lambda: actions.sectionSize(0) > actions.sectionSize(3))

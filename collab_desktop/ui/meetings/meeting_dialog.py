@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -45,13 +46,33 @@ from collab_desktop.ui.forms import (
 )
 
 
-def _table(name: str, accessible: str, headers: list[str]) -> QTableWidget:
+def _table(name: str, accessible: str, headers: list[str], wide: int = 0) -> QTableWidget:
+    """A table whose column `wide` (what was decided, what is to be done) takes the room
+    left; the others fit their contents, so a date column never takes the whole width."""
     table = name_widget(QTableWidget(0, len(headers)), name, accessible)
     table.setHorizontalHeaderLabels(headers)
     table.setTabKeyNavigation(False)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.horizontalHeader().setStretchLastSection(True)
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    mode = QHeaderView.ResizeMode
+    for column in range(len(headers)):
+        header.setSectionResizeMode(column, mode.Stretch if column == wide else mode.Interactive)
     return table
+
+
+def _start_on_new_row(table: QTableWidget) -> None:
+    """Put the cursor in the first cell of the row just added, ready for typing."""
+    row = table.rowCount() - 1
+    if row < 0:
+        return
+    table.setCurrentCell(row, 0)
+    widget = table.cellWidget(row, 0)
+    if widget is not None:
+        widget.setFocus()
+    elif table.item(row, 0) is not None:
+        table.setFocus()
+        table.editItem(table.item(row, 0))
 
 
 def _text(table: QTableWidget, row: int, column: int) -> str:
@@ -112,7 +133,8 @@ class MeetingDialog(FormDialog):
         self.decisions = _table("meeting_decisions", "Decisions", ["Decided", "Look again on"])
         self.actions = _table("meeting_actions", "Actions",
                               ["What", "Organisation", "Person", "Due", "Done",
-                               "About (the agreement's responsibility)"])  # fmt: skip
+                               "About (agreement duty)"])  # fmt: skip
+        self.actions.horizontalHeader().resizeSection(5, 220)
         # Pick lists for an action's owner (a contact of its organisation, or a name typed)
         # and the agreement responsibility it is about.
         self._people = services.meetings.people(self._data.collaboration_id)
@@ -148,9 +170,13 @@ class MeetingDialog(FormDialog):
         layout = QVBoxLayout(holder)
         layout.addWidget(table, 1)
         row = QHBoxLayout()
-        add_button = name_widget(QPushButton(f"Add {name}"), f"meeting_add_{name}", f"Add {name}")
-        add_button.clicked.connect(lambda: add())
-        remove = name_widget(QPushButton("Remove"), f"meeting_remove_{name}", f"Remove {name}")
+        # The same keys on every tab (only the shown tab's buttons take them): Alt+E adds,
+        # Alt+M removes; the tabs and the fields above keep the other letters.
+        add_button = name_widget(
+            QPushButton(f"Add n&ew {name}"), f"meeting_add_{name}", f"Add {name}"
+        )
+        add_button.clicked.connect(lambda: (add(), _start_on_new_row(table)))
+        remove = name_widget(QPushButton("Re&move"), f"meeting_remove_{name}", f"Remove {name}")
         remove.clicked.connect(lambda: table.removeRow(table.currentRow()))
         for b in (add_button, remove):
             b.setAutoDefault(False)
