@@ -96,6 +96,8 @@ class TracePerson:
     name: str
     first_seen: date | None  # first session of the collaboration they came to
     left_on: date | None
+    reference: str = ""  # e.g. a prison number: what a custody register goes by
+    came: int = 0  # sessions of the traced ones they came to
 
 
 @dataclass(frozen=True)
@@ -309,8 +311,16 @@ def trace(
         if wanted(r)
     ]
     chosen: set[uuid.UUID] = set()
-    if code == "participants":
-        chosen = {p for s in sessions for p in rows.attended.get(s.session_id, ())}
+    # Who was counted, beside which sessions: a count of attendances or its average is
+    # checked against the people as much as against the sessions.
+    came: dict[uuid.UUID, int] = {}
+    by_person = code in ("newcomers", "leavers")
+    counted_in = list(rows.attended) if by_person else [s.session_id for s in sessions]
+    for sid in counted_in:
+        for p in rows.attended.get(sid, ()):
+            came[p] = came.get(p, 0) + 1
+    if code in ("participants", "attendances", "average_attendance"):
+        chosen = set(came)
     elif code == "newcomers":
         chosen = rows.newcomers
     elif code == "leavers":
@@ -330,11 +340,14 @@ def trace(
         ):
             if pid not in first_seen or on < first_seen[pid]:
                 first_seen[pid] = on
-        for pid, name, left_on in session.execute(
-            select(Participant.id, Participant.display_name, Participant.left_on).where(
-                Participant.id.in_(chosen)
+        for pid, name, left_on, reference in session.execute(
+            select(
+                Participant.id, Participant.display_name, Participant.left_on,
+                Participant.reference,
+            ).where(Participant.id.in_(chosen))
+        ):  # fmt: skip
+            people.append(
+                TracePerson(pid, name, first_seen.get(pid), left_on, reference, came.get(pid, 0))
             )
-        ):
-            people.append(TracePerson(pid, name, first_seen.get(pid), left_on))
         people.sort(key=lambda p: p.name.casefold())
     return Trace(code, breakdown, sessions, people)

@@ -80,7 +80,10 @@ class TemplateDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("template_dialog")
-        self.setWindowTitle("Return template")
+        # The whole title shows: the dialog is wide (its width set below).
+        self.setWindowTitle(
+            "New return template" if template_id is None else "Edit the return template"
+        )
         self._services = services
         self.saved_id: uuid.UUID | None = None
         if template_id is not None:
