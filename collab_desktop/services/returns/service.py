@@ -189,7 +189,7 @@ class ReturnService:
             r = drafting.get_return(session, return_id)
             return trace(
                 session, r.collaboration_id, r.period_start, r.period_end, code, breakdown,
-                today or date.today(),
+                today or date.today(), r.organisation_id,
             )  # fmt: skip
 
     def answer(self, return_id: uuid.UUID, answer: str) -> None:
