@@ -66,6 +66,9 @@ def test_the_sign_off_box_offers_the_users_own_name(qtbot, services, settings, m
     page.sign_button.click()
     assert offered == ["Ffion Evans"]
     assert "signed off by Ffion Evans" in page.status.text()
+    # Signed off: no longer saved or signed off again, but sent.
+    assert not page.sign_button.isEnabled() and not page.save_button.isEnabled()
+    assert page.send_button.isEnabled()
 
 
 def test_a_typed_figure_takes_typing_at_once(qtbot, services, settings):

@@ -62,3 +62,18 @@ def _template(collaboration_id, lead_id) -> TemplateData:
     return TemplateData(collaboration_id, lead_id, "Quarterly monitoring", indicators=[
         IndicatorData("family_contacts", "Family contacts supported", unit="contacts"),
     ])  # fmt: skip
+
+
+def test_quarters_before_the_collaboration_began_ask_for_nothing(tmp_path, new_database):
+    # Seen in the run: a collaboration begun in April showed every partner late for Q1.
+    with two_laptops(tmp_path, new_database) as (lead, _partner):
+        fcw = lead.partners.save_partner(PartnerData(name="Fine Cell Work"), confirmed=True)
+        recoop = lead.partners.save_partner(PartnerData(name="RECOOP"), confirmed=True)
+        c = lead.collaborations.save_collaboration(CollaborationData(
+            name="Family links", start_date=date(2026, 4, 1),
+            members=[MemberData(fcw, "lead"), MemberData(recoop, "partner")],
+        ))  # fmt: skip
+        t = lead.returns.save_template(_template(c, fcw))
+        q1, q2 = lead.returns.board(c, t, periods_of_year("quarter", 2026)[:2], date(2026, 12, 2))
+        assert {cell.state for cell in q1.cells} == {"not running then"}
+        assert {cell.state for cell in q2.cells} == {"late"}

@@ -416,6 +416,9 @@ class ReturnsPage(QWidget):
             r is not None and r.origin == "own" and any(not q.answer for q in r.queries)
         )
         self.send_button.setEnabled(r is not None and r.status in SENDABLE)
+        # Only a draft is saved or signed off (the run showed both live on a sent return).
+        for button in (self.save_button, self.sign_button):
+            button.setEnabled(r is not None and r.status == "draft")
         self.versions_button.setEnabled(r is not None)
 
     def show_return(self, return_id: uuid.UUID) -> None:
