@@ -213,3 +213,31 @@ def test_each_saved_file_of_returns_is_in_the_audit_trail(qtbot, services, setti
     page.choose_path = lambda *a: None  # cancelled: nothing saved, nothing recorded
     page.pdf_button.click()
     assert len(disclosures(services)) == 4
+
+
+def test_a_query_is_offered_to_send_back_to_the_partner(qtbot, alliance, settings, monkeypatch):  # noqa: F811
+    from PySide6.QtWidgets import QMessageBox
+
+    from collab_desktop.services.returns import packs
+    from tests.unit.test_returns_packs import apply
+
+    a = alliance
+    send_template(a)
+    record(a.recoop, a.group, date(2026, 1, 6), "Alan Barker")
+    sent, rid = partner_return(a.recoop, a, a.group.case.recoop, 3)
+    apply(a.lead, packs.apply_return, sent, a.group.case.recoop)
+    page = recoop_page(qtbot, a.lead)
+    page.organisation.setCurrentIndex(page.organisation.findText("Fine Cell Work"))
+    page.tabs.setCurrentIndex(1)
+    page.show_board_button.click()
+    labels = [page.board.verticalHeaderItem(r).text() for r in range(page.board.rowCount())]
+    page.board.setCurrentCell(labels.index("RECOOP"), 0)
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: ("Only 3?", True))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    page.query_button.click()
+    assert a.lead.returns.get(rid).status == "queried"
+    dialog = page.export_dialog
+    qtbot.addWidget(dialog)
+    assert dialog.item.currentData() == str(rid)
+    assert dialog.recipient.currentText() == "RECOOP"
+    dialog.reject()

@@ -624,6 +624,12 @@ class ReturnsPage(QWidget):
         dialog.open()
         return dialog
 
+    @staticmethod
+    def _user_name() -> str:
+        from collab_desktop.ui.preferences import load_preferences
+
+        return load_preferences().user_name
+
     def _addressee(self, kind: str, item_id: uuid.UUID | None) -> uuid.UUID | None:
         """Whom a return is for: its template's lead, or the partner when the lead sends it
         back with a query. None for a template (it goes to every partner)."""
@@ -805,11 +811,19 @@ class ReturnsPage(QWidget):
         if not ok:
             return
         try:
-            self.services.returns.ask(cell.return_id, question)
+            self.services.returns.ask(cell.return_id, question, by=self._user_name())
         except ServiceError as error:
             show_problem(self, error, "Cannot send the query")
             return
         self.show_board()
+        # The query reaches the partner only in a pack: offered at once (in the run the lead
+        # had to find File → Export pack… by itself), as the partner's answer is.
+        answer = QMessageBox.question(
+            self, "Send it back?",
+            f"The query is saved. Send the return back to {cell.organisation} with it now?",
+        )  # fmt: skip
+        if answer == QMessageBox.StandardButton.Yes:
+            self._export_dialog("monitoring_return", cell.return_id)
 
     def export_year(self, kind: str) -> None:
         c, t = self.collaboration.currentData(), self.template.currentData()
