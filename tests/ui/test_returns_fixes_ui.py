@@ -236,6 +236,9 @@ def test_a_query_is_offered_to_send_back_to_the_partner(qtbot, alliance, setting
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     page.query_button.click()
     assert a.lead.returns.get(rid).status == "queried"
+    assert a.lead.returns.get(rid).queries[0].asked_by == ""  # no name in Preferences here
+    # A long question is shown wrapped on the partner's page (it widened the window).
+    assert page.status.wordWrap()
     dialog = page.export_dialog
     qtbot.addWidget(dialog)
     assert dialog.item.currentData() == str(rid)

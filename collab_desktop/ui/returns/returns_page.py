@@ -152,6 +152,9 @@ class ReturnsPage(QWidget):
             "returns_status",
             "Status of the return",
         )
+        # The lead's question is shown here in full: wrapped, or a long one widened the window
+        # past the screen (seen under Xvfb).
+        self.status.setWordWrap(True)
         self.figures = _named(QTableWidget(0, 4), "returns_figures", "Figures of the return")
         self.figures.setHorizontalHeaderLabels(["Figure", "Value", "Unit", "From"])
         self.figures.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
