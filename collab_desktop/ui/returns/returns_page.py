@@ -305,8 +305,8 @@ class ReturnsPage(QWidget):
         chosen = self.collaboration.currentData()
         self.collaboration.blockSignals(True)
         self.collaboration.clear()
-        for row in self.services.collaborations.list_collaborations():
-            self.collaboration.addItem(row.name, row.id)
+        for collaboration_id, name in self.services.returns.collaboration_choices():
+            self.collaboration.addItem(name, collaboration_id)
         index = self.collaboration.findData(chosen)
         self.collaboration.setCurrentIndex(max(index, 0))
         self.collaboration.blockSignals(False)
