@@ -318,6 +318,9 @@ class ReturnsPage(QWidget):
                 if combo.itemData(i) == value:
                     combo.setCurrentIndex(i)
         self.show_existing()
+        # The main window's first show fills a page it has just built unless it says it is
+        # filled already (MainWindow.is_page_ready): the page was read twice on first show.
+        self.filled = True
 
     def _all_buttons(self) -> list[QPushButton]:
         # The page's own buttons (findChildren would also find those of its open dialogs).
