@@ -89,6 +89,14 @@ def test_a_typed_figure_takes_typing_at_once(qtbot, services, settings):
     qtbot.waitUntil(lambda: page.figures.item(row, 1).text() == "12")
     assert page.save()
     assert services.returns.get(page.return_id).value("family_contacts") == 12
+    # The row chosen by its name (as a click on it does): typing still goes to the value.
+    visits = row_of(page, "    of which: Under 25")
+    page.figures.setCurrentCell(visits, 0)
+    qtbot.keyClick(page.figures, Qt.Key.Key_7)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit), "typing on the row's name did not open its value"
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.figures.item(visits, 1).text() == "7")
 
 
 def test_the_send_dialog_names_the_lead(qtbot, alliance, settings):  # noqa: F811

@@ -61,6 +61,24 @@ def _number(text: str) -> float | None:
     return float(text)
 
 
+class FiguresTable(QTableWidget):
+    """The return's figures. Typing on a typed figure's row edits its value wherever the row
+    was clicked (its name, unit or source), as a spreadsheet's row of one input would: the
+    value cell took typing only once reached with the arrows, or after F2."""
+
+    def keyPressEvent(self, event) -> None:
+        row, column = self.currentRow(), self.currentColumn()
+        text = event.text()
+        plain = not event.modifiers() & (
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+        )
+        if row >= 0 and column != 1 and plain and text and text.isprintable():
+            value = self.item(row, 1)
+            if value is not None and value.flags() & Qt.ItemFlag.ItemIsEditable:
+                self.setCurrentCell(row, 1)  # then the key opens its editor, typed in
+        super().keyPressEvent(event)
+
+
 def name_the_recipient(dialog) -> None:
     """The export dialog's protection note says "the partner"; a return has one addressee,
     named there (the dialog itself is the exchange's; this only rewords its note)."""
@@ -155,7 +173,7 @@ class ReturnsPage(QWidget):
         # The lead's question is shown here in full: wrapped, or a long one widened the window
         # past the screen (seen under Xvfb).
         self.status.setWordWrap(True)
-        self.figures = _named(QTableWidget(0, 4), "returns_figures", "Figures of the return")
+        self.figures = _named(FiguresTable(0, 4), "returns_figures", "Figures of the return")
         self.figures.setHorizontalHeaderLabels(["Figure", "Value", "Unit", "From"])
         self.figures.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         # A typed figure takes typing at once, as a spreadsheet's cell does (not only after F2).
