@@ -320,7 +320,7 @@ class PreferencesDialog(QDialog):
         )
         _row(
             form,
-            "Names on &sheets:",
+            "Names on shee&ts:",
             self.name_printing,
             "How much of each participant's name the attendance sheets of a new activity "
             "print; each activity can still be changed. Paper taken into a prison should "
@@ -355,6 +355,8 @@ class PreferencesDialog(QDialog):
         self.save_button = name_widget(
             buttons.button(QDialogButtonBox.StandardButton.Save), "preferences_save", "Save"
         )
+        # Alt+S is Save (the platform's text may have no letter; "Names on sheets" had it).
+        self.save_button.setText("&Save")
         name_widget(
             buttons.button(QDialogButtonBox.StandardButton.Cancel), "preferences_cancel", "Cancel"
         )

@@ -120,3 +120,31 @@ def test_leavers_are_counted(services):
     services.participants.save_participant(data, confirmed=True, today=TODAY)
     got = counted(services, group.case.collaboration)
     assert got.value("leavers") == 1
+
+
+def test_a_return_counts_the_reporting_organisations_activities_only(services):
+    # Seen in the three-laptop run: a whole collaboration arrives on each partner's laptop
+    # with every partner's groups, and RECOOP's return counted Pact's Saturdays as planned.
+    group = needlework_group(services)  # led by Fine Cell Work's and RECOOP's facilitators
+    quarter(services, group)
+    knitting = needlework_activity(
+        services, group.case, name="Knitting circle", weekday=3, facilitator_ids=[group.staff]
+    )  # RECOOP's alone
+    services.activities.plan_ahead(LAST, TODAY)
+    c, fcw, recoop = group.case.collaboration, group.case.fine_cell_work, group.case.recoop
+    with services.figures._sessions() as session:
+        everything = compute(session, c, FIRST, LAST, TODAY)
+        ours = compute(session, c, FIRST, LAST, TODAY, fcw)
+        theirs = compute(session, c, FIRST, LAST, TODAY, recoop)
+        traced = trace(session, c, FIRST, LAST, "sessions_planned", "", TODAY, fcw)
+    needlework_only = everything.value("sessions_planned") - ours.value("sessions_planned")
+    assert needlework_only > 0  # the knitting circle's Thursdays are not Fine Cell Work's
+    assert theirs.value("sessions_planned") == everything.value("sessions_planned")
+    assert any("Knitting circle is led by RECOOP" in n for n in ours.notices)
+    assert {s.activity for s in traced.sessions} == {"Needlework group"}
+    # A register of it kept on this laptop: this organisation ran it, so it counts.
+    record(services, group, date(2026, 2, 5), "Peter Stone", activity=knitting)
+    with services.figures._sessions() as session:
+        now = compute(session, c, FIRST, LAST, TODAY, fcw)
+    assert now.value("sessions_planned") == everything.value("sessions_planned")
+    assert now.value("attendances") == everything.value("attendances") + 1

@@ -44,7 +44,7 @@ class Cell:
     first: date
     last: date
     due: date
-    state: str  # received / received late / queried / late / not yet due / draft
+    state: str  # received / received late / queried / late / not yet due / draft / NOT_RUNNING
     return_id: uuid.UUID | None  # the latest version
     version: int
     versions: int
@@ -76,6 +76,9 @@ class PeriodBoard:
     @property
     def name(self) -> str:
         return period_name(self.first, self.last)
+
+
+NOT_RUNNING = "not running then"
 
 
 def _state(r: MonitoringReturn | None, due: date, today: date) -> str:
@@ -137,9 +140,17 @@ def board(
         chosen = [r for r in by_key.get((org, first), []) if r.status in COUNTED]
         return chosen[-1] if chosen else None
 
+    collaboration = session.get(Collaboration, collaboration_id)
     boards = []
     for first, last in periods:
         due = due_date(template, first, last)
+        # A quarter before the collaboration started (or after it ended) asks for nothing: in
+        # the three-laptop run a collaboration begun in April showed every partner "late" for
+        # January to March.
+        running = collaboration is None or not (
+            (collaboration.start_date is not None and last < collaboration.start_date)
+            or (collaboration.end_date is not None and first > collaboration.end_date)
+        )
         previous_first = previous_period(first, last)[0]
         cells, counted_returns = [], []
         for org, name in members:
@@ -161,7 +172,7 @@ def board(
                     first=first,
                     last=last,
                     due=due,
-                    state=_state(newest, due, today),
+                    state=_state(newest, due, today) if running or newest else NOT_RUNNING,
                     return_id=newest.id if newest else None,
                     version=newest.version if newest else 0,
                     versions=len(all_versions),

@@ -22,7 +22,10 @@ from collab_desktop.models import (
     Activity,
     ActivitySession,
     Attendance,
+    Contact,
     Enrolment,
+    Facilitator,
+    Organisation,
     Participant,
     SessionLeader,
     Volunteer,
@@ -96,6 +99,8 @@ class TracePerson:
     name: str
     first_seen: date | None  # first session of the collaboration they came to
     left_on: date | None
+    reference: str = ""  # e.g. a prison number: what a custody register goes by
+    came: int = 0  # sessions of the traced ones they came to
 
 
 @dataclass(frozen=True)
@@ -120,10 +125,76 @@ class _Rows:
     newcomers: set[uuid.UUID]
     leavers: set[uuid.UUID]
     ended: list[tuple[str, date]]
+    others: list[tuple[str, str]] = field(default_factory=list)  # (activity, who leads it)
 
 
-def _read(session: Session, collaboration_id: uuid.UUID, first: date, last: date) -> _Rows:
-    of_collaboration = Activity.collaboration_id == collaboration_id
+def reporting_activities(
+    session: Session,
+    collaboration_id: uuid.UUID,
+    organisation_id: uuid.UUID | None,
+    first: date,
+    last: date,
+) -> tuple[list[uuid.UUID], list[tuple[str, str]]]:
+    """The activities an organisation's return counts, and those it leaves to others.
+
+    A whole collaboration travels to every partner's laptop with all its activities, so a
+    partner's return must not count another partner's group (seen in the three-laptop run:
+    RECOOP's return listed Pact's Saturdays as planned and unrecorded). An activity is counted
+    when the organisation is among its facilitators' organisations, when no facilitator is set
+    (who runs it is not recorded), or when a session of it in the period was recorded here
+    (held or cancelled on this laptop: the organisation ran it). With no organisation, every
+    activity is counted."""
+    activities = session.scalars(
+        select(Activity.id).where(Activity.collaboration_id == collaboration_id)
+    ).all()
+    if organisation_id is None:
+        return list(activities), []
+    leads: dict[uuid.UUID, set[uuid.UUID]] = {}
+    names: dict[uuid.UUID, str] = {}
+    org_names: dict[uuid.UUID, str] = {}
+    for activity_id, activity_name, org_id, org_name in session.execute(
+        select(Activity.id, Activity.name, Contact.organisation_id, Organisation.name)
+        .join(Facilitator, Facilitator.activity_id == Activity.id)
+        .join(Contact, Facilitator.contact_id == Contact.id)
+        .join(Organisation, Contact.organisation_id == Organisation.id)
+        .where(Activity.collaboration_id == collaboration_id)
+    ):
+        leads.setdefault(activity_id, set()).add(org_id)
+        names[activity_id] = activity_name
+        org_names[org_id] = org_name
+    recorded_here = set(
+        session.scalars(
+            select(ActivitySession.activity_id)
+            .distinct()
+            .where(
+                ActivitySession.activity_id.in_(leads),
+                ActivitySession.status != "planned",
+                ActivitySession.on >= first,
+                ActivitySession.on <= last,
+            )
+        )
+    )
+    kept = [
+        a for a in activities
+        if a not in leads or organisation_id in leads[a] or a in recorded_here
+    ]  # fmt: skip
+    others = sorted(
+        (names[a], " and ".join(sorted(org_names[o] for o in leads[a])))
+        for a in activities
+        if a not in kept
+    )
+    return kept, others
+
+
+def _read(
+    session: Session,
+    collaboration_id: uuid.UUID,
+    first: date,
+    last: date,
+    organisation_id: uuid.UUID | None = None,
+) -> _Rows:
+    kept, others = reporting_activities(session, collaboration_id, organisation_id, first, last)
+    of_collaboration = Activity.id.in_(kept)
     activities = session.execute(
         select(Activity.id, Activity.name, Activity.ends_on).where(of_collaboration)
     ).all()
@@ -200,6 +271,7 @@ def _read(session: Session, collaboration_id: uuid.UUID, first: date, last: date
         newcomers=in_period_people - came_before,
         leavers=leavers,
         ended=ended,
+        others=others,
     )
 
 
@@ -208,12 +280,18 @@ def _reason(stored: str) -> str:
 
 
 def compute(
-    session: Session, collaboration_id: uuid.UUID, first: date, last: date, today: date
+    session: Session,
+    collaboration_id: uuid.UUID,
+    first: date,
+    last: date,
+    today: date,
+    organisation_id: uuid.UUID | None = None,
 ) -> PeriodFigures:
     """The standard measures of the collaboration from `first` to `last` (inclusive), from
-    every activity of it on this laptop. The schedule must already be planned that far
+    every activity of it on this laptop that `organisation_id` reports on (all, if None; see
+    reporting_activities). The schedule must already be planned that far
     (ActivityService.plan_ahead), or sessions not yet made as rows are not counted."""
-    rows = _read(session, collaboration_id, first, last)
+    rows = _read(session, collaboration_id, first, last, organisation_id)
     held = [r for r in rows.sessions if r[3] == "held"]
     cancelled = [r for r in rows.sessions if r[3] == "cancelled"]
     not_recorded = [r for r in rows.sessions if r[3] == "planned" and r[2] <= today]
@@ -255,6 +333,11 @@ def compute(
             f"{name} ended on {ended_on:%d %B %Y}, during this period: only its sessions up "
             "to that day are counted."
         )
+    for name, leader in rows.others:
+        notices.append(
+            f"{name} is led by {leader} (its facilitators): its sessions are in their "
+            "return, not counted in this one."
+        )
     if not_recorded:
         notices.append(
             f"{len(not_recorded)} past session(s) have no register yet: they count as "
@@ -271,11 +354,12 @@ def trace(
     code: str,
     breakdown: str,
     today: date,
+    organisation_id: uuid.UUID | None = None,
 ) -> Trace:
     """The sessions (and, for counts of people, the people) one measure was counted from."""
     if code not in MEASURES:
         raise ValueError(f"not a standard measure: {code}")
-    rows = _read(session, collaboration_id, first, last)
+    rows = _read(session, collaboration_id, first, last, organisation_id)
 
     def wanted(r: tuple[uuid.UUID, uuid.UUID, date, str, str, time, time]) -> bool:
         status = r[3]
@@ -309,8 +393,16 @@ def trace(
         if wanted(r)
     ]
     chosen: set[uuid.UUID] = set()
-    if code == "participants":
-        chosen = {p for s in sessions for p in rows.attended.get(s.session_id, ())}
+    # Who was counted, beside which sessions: a count of attendances or its average is
+    # checked against the people as much as against the sessions.
+    came: dict[uuid.UUID, int] = {}
+    by_person = code in ("newcomers", "leavers")
+    counted_in = list(rows.attended) if by_person else [s.session_id for s in sessions]
+    for sid in counted_in:
+        for p in rows.attended.get(sid, ()):
+            came[p] = came.get(p, 0) + 1
+    if code in ("participants", "attendances", "average_attendance"):
+        chosen = set(came)
     elif code == "newcomers":
         chosen = rows.newcomers
     elif code == "leavers":
@@ -330,11 +422,14 @@ def trace(
         ):
             if pid not in first_seen or on < first_seen[pid]:
                 first_seen[pid] = on
-        for pid, name, left_on in session.execute(
-            select(Participant.id, Participant.display_name, Participant.left_on).where(
-                Participant.id.in_(chosen)
+        for pid, name, left_on, reference in session.execute(
+            select(
+                Participant.id, Participant.display_name, Participant.left_on,
+                Participant.reference,
+            ).where(Participant.id.in_(chosen))
+        ):  # fmt: skip
+            people.append(
+                TracePerson(pid, name, first_seen.get(pid), left_on, reference, came.get(pid, 0))
             )
-        ):
-            people.append(TracePerson(pid, name, first_seen.get(pid), left_on))
         people.sort(key=lambda p: p.name.casefold())
     return Trace(code, breakdown, sessions, people)

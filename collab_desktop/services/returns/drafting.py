@@ -266,7 +266,7 @@ def draft_return(
     template = session.get(ReturnTemplate, template_id) if template_id else None
     if template_id and template is None:
         raise NotFound("That return template no longer exists.")
-    figures = compute(session, collaboration_id, first, last, today)
+    figures = compute(session, collaboration_id, first, last, today, organisation_id)
     if current is not None and current.status == "draft":
         r = current
     else:
@@ -459,7 +459,9 @@ def checks(
                     )
                 )
     if recount and r.origin == "own":
-        now = compute(session, r.collaboration_id, r.period_start, r.period_end, today)
+        now = compute(
+            session, r.collaboration_id, r.period_start, r.period_end, today, r.organisation_id
+        )
         changed = [
             f for f in r.figures
             if f.source == "counted" and f.code in MEASURES

@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from collab_desktop.models import Collaboration, Member, MonitoringReturn, Organisation
@@ -189,7 +189,7 @@ class ReturnService:
             r = drafting.get_return(session, return_id)
             return trace(
                 session, r.collaboration_id, r.period_start, r.period_end, code, breakdown,
-                today or date.today(),
+                today or date.today(), r.organisation_id,
             )  # fmt: skip
 
     def answer(self, return_id: uuid.UUID, answer: str) -> None:
@@ -223,6 +223,20 @@ class ReturnService:
                     r.signed_off_by,
                 )  # fmt: skip
                 for r, c, o in session.execute(query).all()
+            ]
+
+    def collaboration_choices(self) -> list[tuple[uuid.UUID, str]]:
+        """Every collaboration's id and name, as the collaborations list orders them: all the
+        Returns page's list needs. (collaborations.list_collaborations also reads members and
+        agreement counts: most of the page's first show on ten years of records.)"""
+        with self._sessions() as session:
+            return [
+                (i, n)
+                for i, n in session.execute(
+                    select(Collaboration.id, Collaboration.name).order_by(
+                        func.lower(Collaboration.name)
+                    )
+                )
             ]
 
     def reporting_members(self, collaboration_id: uuid.UUID) -> list[tuple[uuid.UUID, str]]:

@@ -38,6 +38,8 @@ from collab_desktop.services.errors import NeedsConfirmation, ServiceError
 from collab_desktop.ui.errors import show_problem
 
 HIDE_BELOW = 5
+# The audit trail's action for each kind of file saved ("saved_pdf" as for agreements).
+SAVED_ACTIONS = {"pdf": "saved_pdf", "csv": "saved_csv", "xlsx": "saved_xlsx"}
 QUARTERS = [
     "Q1 (January to March)",
     "Q2 (April to June)",
@@ -57,6 +59,33 @@ def _number(text: str) -> float | None:
     if not text:
         return None
     return float(text)
+
+
+class FiguresTable(QTableWidget):
+    """The return's figures. Typing on a typed figure's row edits its value wherever the row
+    was clicked (its name, unit or source), as a spreadsheet's row of one input would: the
+    value cell took typing only once reached with the arrows, or after F2."""
+
+    def keyPressEvent(self, event) -> None:
+        row, column = self.currentRow(), self.currentColumn()
+        text = event.text()
+        plain = not event.modifiers() & (
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+        )
+        if row >= 0 and column != 1 and plain and text and text.isprintable():
+            value = self.item(row, 1)
+            if value is not None and value.flags() & Qt.ItemFlag.ItemIsEditable:
+                self.setCurrentCell(row, 1)  # then the key opens its editor, typed in
+        super().keyPressEvent(event)
+
+
+def name_the_recipient(dialog) -> None:
+    """The export dialog's protection note says "the partner"; a return has one addressee,
+    named there (the dialog itself is the exchange's; this only rewords its note)."""
+    to = dialog.recipient.currentData()
+    if to is not None:
+        text = dialog.protection.text()
+        dialog.protection.setText(text.replace("the partner", dialog.recipient.currentText()))
 
 
 class ReturnsPage(QWidget):
@@ -141,10 +170,19 @@ class ReturnsPage(QWidget):
             "returns_status",
             "Status of the return",
         )
-        self.figures = _named(QTableWidget(0, 4), "returns_figures", "Figures of the return")
+        # The lead's question is shown here in full: wrapped, or a long one widened the window
+        # past the screen (seen under Xvfb).
+        self.status.setWordWrap(True)
+        self.figures = _named(FiguresTable(0, 4), "returns_figures", "Figures of the return")
         self.figures.setHorizontalHeaderLabels(["Figure", "Value", "Unit", "From"])
         self.figures.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.figures.cellDoubleClicked.connect(lambda row, _col: self.show_trace(row))
+        # A typed figure takes typing at once, as a spreadsheet's cell does (not only after F2).
+        self.figures.setEditTriggers(
+            QTableWidget.EditTrigger.AnyKeyPressed
+            | QTableWidget.EditTrigger.EditKeyPressed
+            | QTableWidget.EditTrigger.DoubleClicked
+        )
+        self.figures.cellDoubleClicked.connect(self._figure_double_clicked)
         self.went_well = _named(QPlainTextEdit(), "returns_went_well", "What went well")
         self.problems = _named(QPlainTextEdit(), "returns_problems", "Problems")
         self.case_study = _named(QPlainTextEdit(), "returns_case_study", "Case study, no names")
@@ -266,7 +304,11 @@ class ReturnsPage(QWidget):
         ):
             buttons.addWidget(b)
         buttons.addStretch()
+        self.board_hint = _named(QLabel(), "returns_board_hint", "Why the board is empty")
+        self.board_hint.setWordWrap(True)
+        self.board_hint.hide()
         layout = QVBoxLayout(tab)
+        layout.addWidget(self.board_hint)
         layout.addLayout(templates_row)
         layout.addLayout(buttons)
         layout.addWidget(self.board, 2)
@@ -281,8 +323,8 @@ class ReturnsPage(QWidget):
         chosen = self.collaboration.currentData()
         self.collaboration.blockSignals(True)
         self.collaboration.clear()
-        for row in self.services.collaborations.list_collaborations():
-            self.collaboration.addItem(row.name, row.id)
+        for collaboration_id, name in self.services.returns.collaboration_choices():
+            self.collaboration.addItem(name, collaboration_id)
         index = self.collaboration.findData(chosen)
         self.collaboration.setCurrentIndex(max(index, 0))
         self.collaboration.blockSignals(False)
@@ -294,11 +336,40 @@ class ReturnsPage(QWidget):
                 if combo.itemData(i) == value:
                     combo.setCurrentIndex(i)
         self.show_existing()
+        # The main window's first show fills a page it has just built unless it says it is
+        # filled already (MainWindow.is_page_ready): the page was read twice on first show.
+        self.filled = True
+
+    def _all_buttons(self) -> list[QPushButton]:
+        # The page's own buttons (findChildren would also find those of its open dialogs).
+        return [
+            self.draft_button, self.save_button, self.check_button, self.sign_button,
+            self.trace_button, self.pdf_button, self.csv_button, self.xlsx_button,
+            self.answer_button, self.send_button, self.versions_button,
+            self.new_template_button, self.edit_template_button, self.send_template_button,
+            self.board_versions_button, self.show_board_button, self.query_button,
+            self.collated_pdf, self.collated_csv, self.collated_xlsx,
+        ]  # fmt: skip
+
+    def _enable_for_collaborations(self, any_collaboration: bool) -> None:
+        """With no collaboration there is nothing to report on: every button is off, and the
+        page says what to do first instead of answering each click with "choose one"."""
+        for button in self._all_buttons():
+            button.setEnabled(any_collaboration)
+        self.board_hint.setVisible(not any_collaboration)
+        if not any_collaboration:
+            hint = (
+                "No collaboration yet: returns are made for one. Add it on the "
+                "Collaborations page, or import it from the lead's pack (File → Import pack…)."
+            )
+            self.status.setText(hint)
+            self.board_hint.setText(hint)
 
     def _collaboration_changed(self) -> None:
         c = self.collaboration.currentData()
         self.organisation.clear()
         self.template.clear()
+        self._enable_for_collaborations(c is not None)
         if c is None:
             return
         for org, name in self.services.returns.reporting_members(c):
@@ -357,8 +428,9 @@ class ReturnsPage(QWidget):
         for edit in (self.went_well, self.problems, self.case_study):
             edit.clear()
             edit.setReadOnly(False)
-        self.status.setText("No return drafted for this period yet.")
-        self._enable_return_buttons(None)
+        if c is not None:
+            self.status.setText("No return drafted for this period yet.")
+            self._enable_return_buttons(None)
 
     def _enable_return_buttons(self, r) -> None:
         from collab_desktop.services.returns.packs import SENDABLE
@@ -368,6 +440,9 @@ class ReturnsPage(QWidget):
             r is not None and r.origin == "own" and any(not q.answer for q in r.queries)
         )
         self.send_button.setEnabled(r is not None and r.status in SENDABLE)
+        # Only a draft is saved or signed off (the run showed both live on a sent return).
+        for button in (self.save_button, self.sign_button):
+            button.setEnabled(r is not None and r.status == "draft")
         self.versions_button.setEnabled(r is not None)
 
     def show_return(self, return_id: uuid.UUID) -> None:
@@ -486,7 +561,12 @@ class ReturnsPage(QWidget):
             self.services.returns.get(self.return_id).status == "draft" and not self.save()
         ):
             return
-        name, ok = QInputDialog.getText(self, "Sign off", "Who signs this return off?")
+        from collab_desktop.ui.preferences import load_preferences
+
+        # The user's own name (Preferences) is offered: they sign off, mostly.
+        name, ok = QInputDialog.getText(
+            self, "Sign off", "Who signs this return off?", text=load_preferences().user_name
+        )
         if not ok:
             return
         try:
@@ -495,6 +575,12 @@ class ReturnsPage(QWidget):
             show_problem(self, error, "Cannot sign off")
             return
         self.show_return(self.return_id)
+
+    def _figure_double_clicked(self, row: int, column: int) -> None:
+        item = self.figures.item(row, column)
+        if item is not None and item.flags() & Qt.ItemFlag.ItemIsEditable:
+            return  # a typed figure being edited: no trace to show
+        self.show_trace(row)
 
     def show_trace(self, row: int) -> None:
         from collab_desktop.services.returns.compute import MEASURES
@@ -509,17 +595,12 @@ class ReturnsPage(QWidget):
                 f"{f.name} is typed by the partner: no register behind it.",
             )
             return
+        from collab_desktop.ui.returns.trace_dialog import TraceDialog
+
         trace = self.services.returns.trace(self.return_id, f.code, f.breakdown, self.today())
-        lines = [
-            f"{s.on:%d %b %Y} {s.activity}: {s.status}"
-            + (f" ({s.reason})" if s.reason else f", {s.attended} came")
-            for s in trace.sessions[:40]
-        ]
-        if trace.people:
-            lines.append(f"{len(trace.people)} people (shown on this laptop only).")
-        if len(trace.sessions) > 40:
-            lines.append(f"… and {len(trace.sessions) - 40} more sessions.")
-        QMessageBox.information(self, f"Behind “{f.name}”", "\n".join(lines) or "No sessions.")
+        name = f"{f.name}: {f.breakdown}" if f.breakdown else f.name
+        self.trace_dialog = TraceDialog(name, trace, self)
+        self.trace_dialog.open()
 
     def answer(self) -> None:
         """The partner answers the lead's query; the return can then be sent again."""
@@ -553,10 +634,37 @@ class ReturnsPage(QWidget):
         dialog.kind.setCurrentIndex(dialog.kind.findData(kind))
         if item_id is not None:
             dialog.item.setCurrentIndex(max(dialog.item.findData(str(item_id)), 0))
+        to = self._addressee(kind, item_id)
+        if to is not None:
+            # A return goes to one organisation: the lead (or, sent back, the partner). The
+            # dialog names it instead of "Any partner" and "the partner".
+            for i in range(dialog.recipient.count()):
+                if dialog.recipient.itemData(i) == to:
+                    dialog.recipient.setCurrentIndex(i)
+            name_the_recipient(dialog)
+            dialog.recipient.currentIndexChanged.connect(lambda _i: name_the_recipient(dialog))
         dialog.finished.connect(lambda _result: self._after_send())
         self.export_dialog = dialog
         dialog.open()
         return dialog
+
+    @staticmethod
+    def _user_name() -> str:
+        from collab_desktop.ui.preferences import load_preferences
+
+        return load_preferences().user_name
+
+    def _addressee(self, kind: str, item_id: uuid.UUID | None) -> uuid.UUID | None:
+        """Whom a return is for: its template's lead, or the partner when the lead sends it
+        back with a query. None for a template (it goes to every partner)."""
+        if kind != "monitoring_return" or item_id is None:
+            return None
+        r = self.services.returns.get(item_id)
+        if r.origin != "own":
+            return r.organisation_id
+        if r.template_id is None:
+            return None
+        return self.services.returns.get_template(r.template_id).lead_id
 
     def _after_send(self) -> None:
         if self.return_id is not None:
@@ -580,14 +688,24 @@ class ReturnsPage(QWidget):
         chosen, _ = QFileDialog.getSaveFileName(self, title, name, pattern)
         return Path(chosen) if chosen else None
 
-    def _write(self, data: bytes, path: Path) -> None:
+    def _write(self, data: bytes, path: Path, kind: str, what: str, details: dict) -> None:
         from collab_desktop.pdf.files import write_atomically
+        from collab_desktop.ui.pdf_actions import record_disclosure
 
         try:
             write_atomically(data, path)
         except OSError as error:
             show_problem(self, error, "Cannot save the file")
             return
+        # A return's figures leave the records in the file: the audit trail says so, as for
+        # an agreement's PDF (ui/pdf_actions.py).
+        record_disclosure(
+            self.services,
+            SAVED_ACTIONS[kind],
+            f"Saved {what} as {kind.upper()}: {path}",
+            details={"file": str(path), "small_numbers_hidden": self._hide() is not None,
+                     **details},
+        )  # fmt: skip
         window = self.window()
         if hasattr(window, "statusBar"):
             window.statusBar().showMessage(f"Saved {path}", 8000)
@@ -610,58 +728,25 @@ class ReturnsPage(QWidget):
             data = self.services.returns.csv([r.id], self._hide()).encode("utf-8")
         else:
             data = self.services.returns.xlsx([r.id], self._hide())
-        self._write(data, path)
+        what = f"{r.organisation}'s return for {r.period}, version {r.version}"
+        self._write(data, path, kind, what, {"returns": [f"{what} ({r.collaboration})"]})
 
     # -- the lead -------------------------------------------------------------------------
 
     def new_template(self) -> None:
-        from collab_desktop.services.returns.templates import IndicatorData, TemplateData
+        """The lead's editor on a new template (the standard measures, and what it adds)."""
+        self.edit_template(new=True)
 
-        c, lead = self.collaboration.currentData(), self.organisation.currentData()
-        if c is None or lead is None:
-            return
-        name, ok = QInputDialog.getText(
-            self, "New return template", "Name of the template:", text="Quarterly monitoring"
-        )
-        if not ok:
-            return
-        try:
-            self.services.returns.save_template(
-                TemplateData(
-                    c,
-                    lead,
-                    name,
-                    indicators=[
-                        IndicatorData(
-                            "family_contacts",
-                            "Family contacts supported",
-                            unit="contacts",
-                            required=True,
-                        ),
-                    ],
-                )
-            )
-        except ServiceError as error:
-            show_problem(self, error)
-            return
-        self._collaboration_changed()
-        QMessageBox.information(
-            self,
-            "Template saved",
-            f"“{name}” asks for the standard measures and family contacts, quarterly, due 30 "
-            f"days after each quarter. {self.organisation.currentText()} is its lead.",
-        )
-
-    def edit_template(self) -> None:
-        """The lead's editor: a new template if none is chosen, else the chosen one."""
+    def edit_template(self, new: bool = False) -> None:
+        """The lead's editor: a new template if asked or none is chosen, else the chosen one."""
         from collab_desktop.ui.returns.template_dialog import TemplateDialog
 
         c = self.collaboration.currentData()
         if c is None:
             return
-        dialog = TemplateDialog(
-            self.services, c, self.organisation.currentData(), self.template.currentData(), self
-        )
+        chosen = None if new else self.template.currentData()
+        dialog = TemplateDialog(self.services, c, self.organisation.currentData(), chosen, self)
+        self.template_dialog = dialog
         if dialog.exec() and dialog.saved_id is not None:
             self._collaboration_changed()
             # findData does not match a UUID held as a Python object: compare by hand.
@@ -750,11 +835,19 @@ class ReturnsPage(QWidget):
         if not ok:
             return
         try:
-            self.services.returns.ask(cell.return_id, question)
+            self.services.returns.ask(cell.return_id, question, by=self._user_name())
         except ServiceError as error:
             show_problem(self, error, "Cannot send the query")
             return
         self.show_board()
+        # The query reaches the partner only in a pack: offered at once (in the run the lead
+        # had to find File → Export pack… by itself), as the partner's answer is.
+        answer = QMessageBox.question(
+            self, "Send it back?",
+            f"The query is saved. Send the return back to {cell.organisation} with it now?",
+        )  # fmt: skip
+        if answer == QMessageBox.StandardButton.Yes:
+            self._export_dialog("monitoring_return", cell.return_id)
 
     def export_year(self, kind: str) -> None:
         c, t = self.collaboration.currentData(), self.template.currentData()
@@ -777,4 +870,10 @@ class ReturnsPage(QWidget):
             data = collated.csv().encode("utf-8")
         else:
             data = collated.xlsx()
-        self._write(data, path)
+        what = f"the collated returns of {self.year.value()} ({self.template.currentText()})"
+        counted = [
+            f"{r.organisation}'s return for {r.period}, version {r.version}"
+            for r in collated.returns
+        ]
+        self._write(data, path, kind, what, {"collaboration": self.collaboration.currentText(),
+                                             "returns": counted})  # fmt: skip

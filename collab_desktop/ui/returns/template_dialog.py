@@ -80,7 +80,10 @@ class TemplateDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("template_dialog")
-        self.setWindowTitle("Return template")
+        # The whole title shows: the dialog is wide (its width set below).
+        self.setWindowTitle(
+            "New return template" if template_id is None else "Edit the return template"
+        )
         self._services = services
         self.saved_id: uuid.UUID | None = None
         if template_id is not None:
@@ -113,6 +116,11 @@ class TemplateDialog(QDialog):
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(DEFINITION, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(70)
+        # The two lists are as wide as their longest choice would make them, which left the
+        # names cut to "Family contacts ..." (seen under Xvfb): they get a fixed share instead.
+        for column, width in ((KIND, 150), (MEASURE, 150)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.indicators.setColumnWidth(column, width)
         self.indicators.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         for ind in self._data.indicators:
             self.add_indicator(ind)
