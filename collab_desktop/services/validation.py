@@ -29,7 +29,8 @@ class Checker:
 
     def max_length(self, field: str, value: str, limit: int, what: str) -> None:
         if len(value) > limit:
-            self.add(field, f"{what} is too long ({len(value)} characters; at most {limit}).")
+            # Worded so it reads right for "The name" and "The notes" alike.
+            self.add(field, f"{what}: too long, {len(value):,} characters (at most {limit:,}).")
 
     def email(self, field: str, value: str) -> None:
         if value.strip() and not _EMAIL.match(value.strip()):

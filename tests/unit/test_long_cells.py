@@ -83,7 +83,7 @@ def test_signatory_name_and_role_over_the_limit_are_refused_with_the_limit(servi
     with pytest.raises(ValidationError) as raised:
         services.agreements.save_draft(v)
     assert raised.value.errors["signatories.1"] == (
-        "Signatory 1's name is too long (2000 characters; at most 200)."
+        "Signatory 1's name: too long, 2,000 characters (at most 200)."
     )
     assert "at most 200" in raised.value.errors["signatories.2"]
 
