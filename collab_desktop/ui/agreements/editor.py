@@ -44,7 +44,7 @@ from collab_desktop.models.enums import (
     label,
 )
 from collab_desktop.resources import ACTION_ICONS, action_icon
-from collab_desktop.services.agreements.service import (
+from collab_desktop.services.agreements.version_data import (
     ResponsibilityData,
     SignatoryData,
     VersionData,
