@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -280,8 +280,11 @@ def open_dialog(owner: QWidget, dialog: QDialog, on_accept: Callable[[], object]
 
 
 def error_label(name: str) -> QLabel:
+    """A message line in the error style, hidden until there is something to say. Plain text:
+    messages quote names as typed (`Partners <North>` is not HTML)."""
     label = QLabel()
     label.setObjectName(name)
+    label.setTextFormat(Qt.TextFormat.PlainText)
     mark_error(label)
     label.hide()
     return label
