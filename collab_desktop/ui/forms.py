@@ -94,20 +94,20 @@ class DateField(QLineEdit):
 
 
 class ChoiceBox(QComboBox):
-    """A combo box over (stored value, label) pairs."""
+    """A combo box over (stored value, label) pairs: given at once, or added later by the
+    dialog (addItem(label, value)) when they come from the records. Values may be any
+    Python value (a number, a UUID)."""
 
-    def __init__(self, choices: dict[str, str], parent: QWidget | None = None) -> None:
+    def __init__(self, choices: dict | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        for value, text in choices.items():
+        for value, text in (choices or {}).items():
             self.addItem(text, value)
 
-    def value(self) -> str:
+    def value(self):
         return self.currentData()
 
-    def set_value(self, value: str) -> None:
-        index = self.findData(value)
-        if index >= 0:
-            self.setCurrentIndex(index)
+    def set_value(self, value: object) -> None:
+        select_data(self, value)  # a value not among the choices leaves the choice as it is
 
 
 @dataclass(frozen=True)
