@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from collab_desktop.services.agreements.rules import ACTIONS
-from collab_desktop.services.agreements.version_data import SignatoryData
+from collab_desktop.services.agreements.version_data import SignatoryData, VersionData
 from collab_desktop.services.errors import StateError
 from collab_desktop.services.open_records import Services, open_services
 from collab_desktop.ui.agreements.editor import AgreementEditor
@@ -86,10 +86,12 @@ def ended(services):
 STATES = [draft, awaiting, signed_off, signed_off_witnessed, superseded, void, ended]
 
 
-def _attempts(services: Services, version_id) -> dict[str, list[Callable[[], object]]]:
-    """Each action as calls the service can be asked: one per signatory for signatures."""
+def _attempts(
+    services: Services, version_id, data: VersionData
+) -> dict[str, list[Callable[[], object]]]:
+    """Each action as calls the service can be asked: one per signatory for signatures
+    (`data`: the version as it is, the same in a copy of the records)."""
     a = services.agreements
-    data = a.get_version(version_id)
 
     def save() -> None:
         a.save_draft(a.get_version(version_id))
@@ -135,7 +137,8 @@ def test_the_editor_and_the_service_keep_to_what_the_version_allows(
     state, qtbot, services, events, tmp_path
 ):
     version_id = state(services)
-    allowed = services.agreements.get_version(version_id).allowed
+    data = services.agreements.get_version(version_id)
+    allowed = data.allowed
     assert allowed <= set(ACTIONS)
 
     editor = AgreementEditor(services, events, version_id)
@@ -147,14 +150,14 @@ def test_the_editor_and_the_service_keep_to_what_the_version_allows(
     assert {key for key in offered if not buttons[key].isHidden()} == allowed & offered
     editor.close()
 
-    for number, (action, calls) in enumerate(_attempts(services, version_id).items()):
+    for number, (action, calls) in enumerate(_attempts(services, version_id, data).items()):
         if action in allowed:
             # Taken: by the first call that needs nothing else (a signature, any one).
             taken = []
             for attempt, _ in enumerate(calls):
                 copy = _copy_of(services, tmp_path / f"copy-{number}-{attempt}")
                 try:
-                    _attempts(copy, version_id)[action][attempt]()
+                    _attempts(copy, version_id, data)[action][attempt]()
                     taken.append(attempt)
                 except StateError:
                     pass
