@@ -695,7 +695,7 @@ def _freeze_versions(connection, gen: Generator) -> dict[uuid.UUID, str]:
         Signatory,
     )
     from collab_desktop.services.agreements.fingerprint import content_fingerprint
-    from collab_desktop.services.agreements.service import AgreementService
+    from collab_desktop.services.agreements.printable import live_document
     from collab_desktop.services.agreements.snapshot import freeze
 
     frozen = [v for v in gen.versions if v["status"] != "draft"]
@@ -722,7 +722,7 @@ def _freeze_versions(connection, gen: Generator) -> dict[uuid.UUID, str]:
         ).all()
         updates = []
         for v in found:
-            doc = AgreementService._live_document(v)
+            doc = live_document(v)
             fingerprints[v.id] = content_fingerprint(doc)
             updates.append({"vid": v.id, "content": freeze(doc), "fp": fingerprints[v.id]})
         connection.execute(

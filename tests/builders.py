@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from collab_desktop.services.agreements.service import VersionData
+from collab_desktop.services.agreements.version_data import VersionData
 from collab_desktop.services.collaborations import CollaborationData, MemberData
 from collab_desktop.services.open_records import Services
 from collab_desktop.services.partners import ContactData, PartnerData

@@ -10,7 +10,7 @@ from datetime import date, time, timedelta
 from typing import cast
 
 from collab_desktop.resources import resource
-from collab_desktop.services.agreements.service import SignatoryData
+from collab_desktop.services.agreements.version_data import SignatoryData
 from collab_desktop.services.collaborations import CollaborationData, MemberData
 from collab_desktop.services.delivery.activities import ActivityData
 from collab_desktop.services.delivery.attendance import Newcomer

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -94,20 +94,20 @@ class DateField(QLineEdit):
 
 
 class ChoiceBox(QComboBox):
-    """A combo box over (stored value, label) pairs."""
+    """A combo box over (stored value, label) pairs: given at once, or added later by the
+    dialog (addItem(label, value)) when they come from the records. Values may be any
+    Python value (a number, a UUID)."""
 
-    def __init__(self, choices: dict[str, str], parent: QWidget | None = None) -> None:
+    def __init__(self, choices: dict | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        for value, text in choices.items():
+        for value, text in (choices or {}).items():
             self.addItem(text, value)
 
-    def value(self) -> str:
+    def value(self):
         return self.currentData()
 
-    def set_value(self, value: str) -> None:
-        index = self.findData(value)
-        if index >= 0:
-            self.setCurrentIndex(index)
+    def set_value(self, value: object) -> None:
+        select_data(self, value)  # a value not among the choices leaves the choice as it is
 
 
 @dataclass(frozen=True)
@@ -280,8 +280,11 @@ def open_dialog(owner: QWidget, dialog: QDialog, on_accept: Callable[[], object]
 
 
 def error_label(name: str) -> QLabel:
+    """A message line in the error style, hidden until there is something to say. Plain text:
+    messages quote names as typed (`Partners <North>` is not HTML)."""
     label = QLabel()
     label.setObjectName(name)
+    label.setTextFormat(Qt.TextFormat.PlainText)
     mark_error(label)
     label.hide()
     return label

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from collab_desktop.services.agreements.service import ResponsibilityData
+from collab_desktop.services.agreements.version_data import ResponsibilityData
 from collab_desktop.services.errors import ValidationError
 from tests.builders import edit_draft, reference_agreement, send_and_sign_all
 

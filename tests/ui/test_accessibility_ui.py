@@ -19,7 +19,8 @@ from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QLabel, QTabWidget, Q
 from collab_desktop.services.demo import load_demo
 from collab_desktop.ui.about import AboutDialog
 from collab_desktop.ui.agreements.agreements_page import NewAgreementDialog
-from collab_desktop.ui.agreements.editor import AgreementEditor, SignatureDialog
+from collab_desktop.ui.agreements.editor import AgreementEditor
+from collab_desktop.ui.agreements.signature_dialog import SignatureDialog
 from collab_desktop.ui.collaboration_dialog import CollaborationDialog
 from collab_desktop.ui.delivery.activity_dialog import ActivityDialog
 from collab_desktop.ui.delivery.figures_dialog import FiguresDialog

@@ -129,7 +129,7 @@ def test_editor_says_which_characters_cannot_be_printed(qtbot, services, events)
 def test_a_witness_can_be_recorded_from_the_editor_after_sign_off(qtbot, services, events):
     from PySide6.QtWidgets import QPushButton
 
-    from collab_desktop.services.agreements.service import SignatoryData
+    from collab_desktop.services.agreements.version_data import SignatoryData
     from tests.builders import reference_agreement, send_and_sign_all
 
     case, version_id = reference_agreement(services)

@@ -32,20 +32,17 @@ from PySide6.QtWidgets import (
 from collab_desktop.services.changes import AGREEMENTS, Changes
 from collab_desktop.services.errors import StateError
 from collab_desktop.ui.agreements.agreements_page import AgreementsPage, NewAgreementDialog
-from collab_desktop.ui.agreements.editor import (
-    R_AREA,
-    R_OFTEN,
-    R_PARTY,
-    R_WHAT,
+from collab_desktop.ui.agreements.editor import AgreementEditor
+from collab_desktop.ui.agreements.responsibilities_table import R_AREA, R_OFTEN, R_PARTY, R_WHAT
+from collab_desktop.ui.agreements.signatories_table import (
     S_CAPACITY,
     S_NAME,
     S_ORG,
     S_REQUIRED,
     S_ROLE,
     S_SIGNED,
-    AgreementEditor,
-    SignatureDialog,
 )
+from collab_desktop.ui.agreements.signature_dialog import SignatureDialog
 from tests.builders import (
     FCW,
     FCW_SIGNER,

@@ -6,17 +6,24 @@ the form fails here, as does one the service drops on save or the dialog on load
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import uuid
-from datetime import date
+from datetime import date, time, timedelta
 
 import pytest
+from PySide6.QtWidgets import QSpinBox
 
 from collab_desktop.services.collaborations import CollaborationData
+from collab_desktop.services.delivery.activities import ActivityData, ActivityService
 from collab_desktop.services.delivery.participants import ParticipantData
+from collab_desktop.services.delivery.rows import SessionRow
 from collab_desktop.services.partners import PartnerData
 from collab_desktop.ui import collaboration_dialog, partner_dialog
 from collab_desktop.ui.collaboration_dialog import CollaborationDialog
-from collab_desktop.ui.delivery import participants_page
+from collab_desktop.ui.delivery import activity_dialog, participants_page, sessions_dialog
+from collab_desktop.ui.delivery.activity_dialog import ActivityDialog
+from collab_desktop.ui.delivery.forms import TimeField
+from collab_desktop.ui.delivery.sessions_dialog import CancelDialog, SessionFormDialog
 from collab_desktop.ui.forms import ChoiceBox, DateField, FormFields, field_value, set_field_value
 from collab_desktop.ui.partner_dialog import PartnerDialog
 from tests.builders import add_partner, contact
@@ -28,6 +35,7 @@ from tests.builders import add_partner, contact
         (partner_dialog, PartnerData),
         (collaboration_dialog, CollaborationData),
         (participants_page, ParticipantData),
+        (activity_dialog, ActivityData),
     ],
 )
 def test_the_declared_fields_are_all_of_the_record(module, data_class):
@@ -45,6 +53,10 @@ def _other_value(widget, number: int, partner_id: uuid.UUID | None = None) -> ob
         return widget.itemData(widget.count() - 1)
     if isinstance(widget, collaboration_dialog.PartnerChoice):
         return partner_id
+    if isinstance(widget, TimeField):
+        return time(8 + number, 5 * number)
+    if isinstance(widget, QSpinBox):
+        return widget.minimum() + number + 1
     return f"value {number} 01179 496000 x{number}@example.org"
 
 
@@ -146,9 +158,7 @@ def test_a_contacts_language_and_consent_round_trip_and_stay_with_their_row(
     assert rows["Ann Example"].preferred_language == wanted["preferred_language"]
     assert rows["Ann Example"].consent_notes == wanted["consent_notes"]
     assert rows["Bob Example"].preferred_language == "Welsh"
-    again.contacts.setCurrentCell(
-        [c.name for c in again.contact_rows()].index("Ann Example"), 0
-    )
+    again.contacts.setCurrentCell([c.name for c in again.contact_rows()].index("Ann Example"), 0)
     assert _values(again.fields) and _values(again.contact_fields) == wanted
 
 
@@ -170,3 +180,83 @@ def test_the_volunteers_stop_date_round_trips(qtbot, services, events):
     qtbot.addWidget(again)
     assert _values(again.fields) == wanted
     assert services.volunteers.get_volunteer(contact_id).stopped_on == wanted["stopped_on"]
+
+
+def test_every_activity_field_round_trips(qtbot, services, events):
+    from tests.builders import reference_case
+    from tests.delivery_builders import FIRST, contact_id
+
+    case = reference_case(services)
+    volunteer = contact_id(services, "Margaret Ellis")
+    dialog = ActivityDialog(services, events, collaboration_id=case.collaboration)
+    qtbot.addWidget(dialog)
+    wanted = _fill(dialog.fields)
+    # The collaboration's own, with dates inside its time and the times in order.
+    for name, value in (("collaboration_id", case.collaboration), ("starts_on", FIRST),
+                        ("ends_on", FIRST + timedelta(days=300)), ("start_time", time(9, 30)),
+                        ("end_time", time(11, 45))):  # fmt: skip
+        set_field_value(dialog.fields.widgets[name], value)
+        wanted[name] = value
+    dialog._fill_facilitators(case.collaboration, {volunteer})
+    assert dialog.facilitator_ids() == [volunteer]
+    dialog.save()
+    assert dialog.saved_id is not None, dialog.problem.text()
+    again = ActivityDialog(services, events, dialog.saved_id)
+    qtbot.addWidget(again)
+    assert _values(again.fields) == wanted
+    assert again.facilitator_ids() == [volunteer]
+
+
+def test_the_session_forms_are_the_arguments_of_moving_adding_and_cancelling():
+    """The forms hand their fields to the service by name, and load them from SessionRow."""
+    declared = [f.name for f in sessions_dialog.SESSION_FIELDS]
+    for method in (ActivityService.move_session, ActivityService.add_session):
+        assert declared == list(inspect.signature(method).parameters)[2:]  # self, the id
+    assert set(declared) <= {f.name for f in dataclasses.fields(SessionRow)}
+    cancelling = list(inspect.signature(ActivityService.cancel_session).parameters)[2:]
+    assert [f.name for f in sessions_dialog.CANCEL_FIELDS] == cancelling
+
+
+def _session_values(services, session_id) -> dict[str, object]:
+    row = services.activities.get_session(session_id)
+    return {f.name: getattr(row, f.name) for f in sessions_dialog.SESSION_FIELDS}
+
+
+@pytest.mark.parametrize("moving", [True, False], ids=["moved", "added"])
+def test_every_field_of_a_moved_or_added_session_round_trips(qtbot, services, events, moving):
+    from tests.delivery_builders import needlework_group, session_on
+
+    group = needlework_group(services)
+    row = None
+    if moving:
+        row = services.activities.get_session(
+            session_on(services, group.activity, date(2026, 1, 13))
+        )
+    dialog = SessionFormDialog(services, group.activity, row, events=events)
+    qtbot.addWidget(dialog)
+    wanted = _fill(dialog.fields)
+    wanted["on"] = date(2026, 1, 15)  # a Thursday: no session yet
+    set_field_value(dialog.on, wanted["on"])
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted, dialog.problem.text()
+    session_id = row.id if row is not None else dialog.saved_id  # a move returns nothing
+    assert _session_values(services, session_id) == wanted
+    again = SessionFormDialog(
+        services, group.activity, services.activities.get_session(session_id), events=events
+    )
+    qtbot.addWidget(again)
+    assert _values(again.fields) == wanted
+
+
+def test_every_field_of_a_cancellation_is_kept(qtbot, services, events):
+    from tests.delivery_builders import needlework_group, session_on
+
+    group = needlework_group(services)
+    session_id = session_on(services, group.activity, date(2026, 3, 10))
+    dialog = CancelDialog(services, services.activities.get_session(session_id), events=events)
+    qtbot.addWidget(dialog)
+    wanted = _fill(dialog.fields)
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted, dialog.problem.text()
+    row = services.activities.get_session(session_id)
+    assert (row.cancel_reason, row.note) == (wanted["reason"], wanted["note"])

@@ -50,7 +50,7 @@ def test_recording_a_signature_is_one_agreements_change(qtbot, services, events)
     services.agreements.send_for_signatures(version_id)
     signatory = services.agreements.get_version(version_id).signatories[0]
     heard = _heard(events)
-    from collab_desktop.ui.agreements.editor import SignatureDialog
+    from collab_desktop.ui.agreements.signature_dialog import SignatureDialog
 
     dialog = SignatureDialog(services, [signatory], signatory.id, None, events)
     qtbot.addWidget(dialog)

@@ -12,8 +12,8 @@ import pytest
 
 from collab_desktop.services.agreements import parts as agreement_parts
 from collab_desktop.services.agreements.fingerprint import content_fingerprint
-from collab_desktop.services.agreements.service import ResponsibilityData, SignatoryData
 from collab_desktop.services.agreements.templates import USER_PREFIX
+from collab_desktop.services.agreements.version_data import ResponsibilityData, SignatoryData
 from collab_desktop.services.errors import NotFound, StateError, ValidationError
 from collab_desktop.services.open_records import open_services
 from tests.builders import (

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from collab_desktop.pdf.agreement_pdf import build_agreement_pdf
 from collab_desktop.pdf.document import SectionText, SignatoryLine
-from collab_desktop.services.agreements.service import SignatoryData
+from collab_desktop.services.agreements.version_data import SignatoryData
 from collab_desktop.services.errors import ValidationError
 from tests.builders import (
     SIGNED_ON,

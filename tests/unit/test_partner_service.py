@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from collab_desktop.services.agreements.service import ResponsibilityData, SignatoryData
+from collab_desktop.services.agreements.version_data import ResponsibilityData, SignatoryData
 from collab_desktop.services.errors import InUse, NeedsConfirmation, NotFound, ValidationError
 from collab_desktop.services.partners import ContactData, PartnerData
 from tests.builders import (

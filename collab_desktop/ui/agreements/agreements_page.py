@@ -23,11 +23,10 @@ from collab_desktop.services.open_records import Services
 from collab_desktop.ui.agreements.parts_picker import PartsPicker
 from collab_desktop.ui.errors import is_damage_error
 from collab_desktop.ui.events import DataEvents
-from collab_desktop.ui.forms import name_widget, reactivate, select_data
+from collab_desktop.ui.forms import error_label, name_widget, reactivate, select_data
 from collab_desktop.ui.list_page import ListPage
 from collab_desktop.ui.operations import Operation
 from collab_desktop.ui.pdf_actions import print_agreement, save_agreement_pdf
-from collab_desktop.ui.style import mark_error
 from collab_desktop.ui.table_model import Column
 
 BLANK = "blank"
@@ -186,11 +185,7 @@ class NewAgreementDialog(QDialog):
 
         self.title = name_widget(QLineEdit(), "new_agreement_title", "Title")
         self.title.setPlaceholderText("Joint agreement")
-        self.error = QLabel()
-        self.error.setObjectName("new_agreement_error")
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
-        mark_error(self.error)
-        self.error.hide()
+        self.error = error_label("new_agreement_error")
 
         form = QFormLayout()
         form.addRow("&Collaboration:", self.collaboration)

@@ -7,11 +7,9 @@ import uuid
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QSpinBox,
@@ -23,20 +21,51 @@ from collab_desktop.models.enums import FREQUENCIES, NAME_PRINTING, WEEKDAYS
 from collab_desktop.services.delivery.activities import ActivityData, FacilitatorChoice
 from collab_desktop.services.errors import ServiceError, ValidationError
 from collab_desktop.services.open_records import Services
-from collab_desktop.ui.delivery.forms import TimeField, read_dates
+from collab_desktop.ui.delivery.forms import TimeField
 from collab_desktop.ui.events import DataEvents
 from collab_desktop.ui.forms import (
     ChoiceBox,
     DateField,
+    Field,
     FormDialog,
+    FormFields,
     form_columns,
     name_widget,
-    select_data,
     short_text_edit,
 )
 
 CONTACT_ROLE = Qt.ItemDataRole.UserRole + 1
-DATE_FIELDS = ("starts_on", "ends_on")
+
+
+def _spare_rows() -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(0, 30)
+    box.setSuffix(" blank rows at least")
+    return box
+
+
+# The activity's own fields, each declared once: the form loads and reads exactly these
+# (FormFields), and tests/ui/test_form_round_trip_ui.py checks they are all of ActivityData's
+# but NOT_ON_FORM. A new field is one line here and its place in a column below.
+FIELDS = [
+    Field("collaboration_id", "&Collaboration:", ChoiceBox, "activity_collaboration",
+          "Collaboration"),
+    Field("name", "&Name:"),
+    Field("venue", "&Venue:"),
+    Field("weekday", "&Day:", lambda: ChoiceBox(dict(enumerate(WEEKDAYS))),
+          accessible="Day of the week"),
+    # Both times share one row ("Time: 10:00 to 12:00") and its message line.
+    Field("start_time", "&Time:", TimeField, accessible="Start time"),
+    Field("end_time", "to", TimeField, accessible="End time"),
+    Field("frequency", "&How often:", lambda: ChoiceBox(FREQUENCIES)),
+    Field("starts_on", "&First session:", DateField),
+    Field("ends_on", "&Until:", DateField, accessible="Last date"),
+    Field("name_printing", "Names on &sheets:", lambda: ChoiceBox(NAME_PRINTING),
+          accessible="Names on the sheets"),
+    Field("spare_rows", "S&pare rows:", _spare_rows),
+    Field("notes", "N&otes:", lambda: short_text_edit("", "", lines=2)),
+]  # fmt: skip
+NOT_ON_FORM = {"id", "facilitator_ids"}  # facilitator_ids: the ticked list beside the fields
 
 
 class ActivityDialog(FormDialog):
@@ -54,43 +83,29 @@ class ActivityDialog(FormDialog):
         self._services = services
         self._events = events
         self.saved_id: uuid.UUID | None = None
-        collaborations = services.collaborations.list_collaborations()
+        self.fields = FormFields(self, "activity", self.errors, FIELDS)
         if activity_id is not None:
             self._data = services.activities.get_activity(activity_id)
+            # An activity with sessions stays with its collaboration: only that one is
+            # offered (the list of thousands is not read for it).
+            collaborations = [services.collaborations.get_collaboration(
+                self._data.collaboration_id)]  # fmt: skip
         else:
+            collaborations = services.collaborations.list_collaborations()
             chosen = collaboration_id or (collaborations[0].id if collaborations else None)
             self._data = services.activities.new_activity(chosen) if chosen else ActivityData()
         self.setWindowTitle(f"Activity — {self._data.name}" if activity_id else "New activity")
 
-        self.collaboration_id = name_widget(QComboBox(), "activity_collaboration", "Collaboration")
         for row in collaborations:
             self.collaboration_id.addItem(row.name, row.id)
-        # An activity with sessions stays with its collaboration.
         self.collaboration_id.setEnabled(activity_id is None)
-        self.name = name_widget(QLineEdit(), "activity_name", "Name")
         self.name.setPlaceholderText("e.g. Needlework group")
-        self.venue = name_widget(QLineEdit(), "activity_venue", "Venue")
         self.venue.setPlaceholderText("e.g. The Lobster Pot")
-        self.weekday = name_widget(QComboBox(), "activity_weekday", "Day of the week")
-        for number, day in enumerate(WEEKDAYS):
-            self.weekday.addItem(day, number)
-        self.start_time = name_widget(TimeField(), "activity_start_time", "Start time")
-        self.end_time = name_widget(TimeField(), "activity_end_time", "End time")
-        self.frequency = name_widget(ChoiceBox(FREQUENCIES), "activity_frequency", "How often")
-        self.starts_on = name_widget(DateField(), "activity_starts_on", "First session")
-        self.ends_on = name_widget(DateField(), "activity_ends_on", "Last date")
         self.ends_on.setPlaceholderText("open-ended")
-        self.name_printing = name_widget(
-            ChoiceBox(NAME_PRINTING), "activity_name_printing", "Names on the sheets"
-        )
         self.name_printing.setToolTip(
             "How much of each participant's name the attendance sheets print. Paper taken "
             "into a prison should carry as little as will do."
         )
-        self.spare_rows = name_widget(QSpinBox(), "activity_spare_rows", "Spare rows")
-        self.spare_rows.setRange(0, 30)
-        self.spare_rows.setSuffix(" blank rows at least")
-        self.notes = short_text_edit("activity_notes", "Notes", lines=2)
 
         times = QHBoxLayout()
         times.setContentsMargins(0, 0, 0, 0)
@@ -103,19 +118,12 @@ class ActivityDialog(FormDialog):
         times_holder.setFocusProxy(self.start_time)
 
         left = QFormLayout()
-        self.errors.add_row(left, "&Collaboration:", "collaboration_id", self.collaboration_id)
-        self.errors.add_row(left, "&Name:", "name", self.name)
-        self.errors.add_row(left, "&Venue:", "venue", self.venue)
-        self.errors.add_row(left, "&Day:", "weekday", self.weekday)
+        self.fields.add_rows(left, "collaboration_id", "name", "venue", "weekday")
         # One message line under both times: the end time's problems show there too.
-        self.errors.add_row(left, "&Time:", "start_time", times_holder)
-        self.errors.add_row(left, "&How often:", "frequency", self.frequency)
-        self.errors.add_row(left, "&First session:", "starts_on", self.starts_on)
-        self.errors.add_row(left, "&Until:", "ends_on", self.ends_on)
+        self.errors.add_row(left, FIELDS[4].label, "start_time", times_holder)
+        self.fields.add_rows(left, "frequency", "starts_on", "ends_on")
         right = QFormLayout()
-        self.errors.add_row(right, "Names on &sheets:", "name_printing", self.name_printing)
-        self.errors.add_row(right, "S&pare rows:", "spare_rows", self.spare_rows)
-        self.errors.add_row(right, "N&otes:", "notes", self.notes)
+        self.fields.add_rows(right, "name_printing", "spare_rows", "notes")
 
         facilitators_label = QLabel("Facilitators (tick who &leads the sessions):")
         self.facilitators = name_widget(QListWidget(), "activity_facilitators", "Facilitators")
@@ -159,18 +167,7 @@ class ActivityDialog(FormDialog):
     # -- the form --------------------------------------------------------------------------
 
     def _load(self, data: ActivityData) -> None:
-        select_data(self.collaboration_id, data.collaboration_id)
-        self.name.setText(data.name)
-        self.venue.setText(data.venue)
-        select_data(self.weekday, data.weekday)
-        self.start_time.set_value(data.start_time)
-        self.end_time.set_value(data.end_time)
-        self.frequency.set_value(data.frequency)
-        self.starts_on.set_value(data.starts_on)
-        self.ends_on.set_value(data.ends_on)
-        self.name_printing.set_value(data.name_printing)
-        self.spare_rows.setValue(data.spare_rows)
-        self.notes.setPlainText(data.notes)
+        self.fields.load(data)
         self._fill_facilitators(data.collaboration_id, set(data.facilitator_ids))
 
     def _fill_facilitators(self, collaboration_id: uuid.UUID | None, ticked: set) -> None:
@@ -229,27 +226,12 @@ class ActivityDialog(FormDialog):
         return ids
 
     def form_data(self) -> tuple[ActivityData, dict[str, str]]:
-        dates, problems = read_dates({f: getattr(self, f) for f in DATE_FIELDS})
-        data = ActivityData(
-            id=self._data.id,
-            collaboration_id=self.collaboration_id.currentData(),
-            name=self.name.text(),
-            venue=self.venue.text(),
-            weekday=self.weekday.currentData(),
-            start_time=self.start_time.value(),
-            end_time=self.end_time.value(),
-            frequency=self.frequency.value(),
-            name_printing=self.name_printing.value(),
-            spare_rows=self.spare_rows.value(),
-            notes=self.notes.toPlainText(),
-            facilitator_ids=self.facilitator_ids(),
-            **dates,
-        )
+        values, problems = self.fields.read()
+        data = ActivityData(id=self._data.id, facilitator_ids=self.facilitator_ids(), **values)
         return data, problems
 
     def snapshot(self) -> object:
-        data, _ = self.form_data()
-        return data, self.starts_on.text(), self.ends_on.text()
+        return self.fields.texts(), tuple(self.facilitator_ids())
 
     def _update_warnings(self) -> None:
         data, problems = self.form_data()

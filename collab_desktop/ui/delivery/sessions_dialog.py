@@ -4,7 +4,9 @@ print sheets."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import date, time
+from types import SimpleNamespace
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -14,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -28,12 +29,20 @@ from collab_desktop.services.delivery.activities import SessionRow
 from collab_desktop.services.delivery.schedule import time_range
 from collab_desktop.services.errors import ServiceError, ValidationError
 from collab_desktop.services.open_records import Services
-from collab_desktop.ui.delivery.forms import TimeField, read_dates
+from collab_desktop.ui.delivery.forms import TimeField
 from collab_desktop.ui.delivery.register_dialog import open_register
 from collab_desktop.ui.delivery.sheet_actions import print_sheets, save_sheets_pdf
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.events import DataEvents
-from collab_desktop.ui.forms import ChoiceBox, DateField, FormDialog, name_widget, open_dialog
+from collab_desktop.ui.forms import (
+    ChoiceBox,
+    DateField,
+    Field,
+    FormDialog,
+    FormFields,
+    name_widget,
+    open_dialog,
+)
 from collab_desktop.ui.operations import Operation, warn_on
 from collab_desktop.ui.table_model import ROW_ROLE, Column, RowTableModel
 
@@ -234,6 +243,23 @@ class SessionsDialog(QDialog):
             save_sheets_pdf(self, self._services, [row.id])
 
 
+# The fields of moving or adding a session, each declared once: named as move_session's and
+# add_session's arguments (and SessionRow's attributes, which the form loads from);
+# tests/ui/test_form_round_trip_ui.py checks both and round-trips every one.
+SESSION_FIELDS = [
+    Field("on", "&Date:", DateField),
+    Field("start_time", "&Starts:", TimeField, accessible="Start time"),
+    Field("end_time", "&Ends:", TimeField, accessible="End time"),
+    Field("venue", "&Venue:"),
+    Field("note", "&Note:"),
+]
+# Cancelling a session: cancel_session's arguments after the session.
+CANCEL_FIELDS = [
+    Field("reason", "&Reason:", lambda: ChoiceBox({"": "(choose)", **CANCEL_REASONS})),
+    Field("note", "&Note:"),
+]
+
+
 class SessionFormDialog(FormDialog):
     """Move a session (another day, time or room), or add one outside the schedule."""
 
@@ -255,67 +281,54 @@ class SessionFormDialog(FormDialog):
             self.setWindowTitle(f"Move the session of {row.on:%d/%m/%Y}")
         else:
             self.setWindowTitle("Add a session")
-        self.on = name_widget(DateField(), "session_on", "Date")
-        self.start_time = name_widget(TimeField(), "session_start_time", "Start time")
-        self.end_time = name_widget(TimeField(), "session_end_time", "End time")
-        self.venue = name_widget(QLineEdit(), "session_venue", "Venue")
+        self.fields = FormFields(self, "session", self.errors, SESSION_FIELDS)
         self.venue.setPlaceholderText("as usual")
-        self.note = name_widget(QLineEdit(), "session_note", "Note")
         self.note.setPlaceholderText("e.g. room needed for visits")
         form = QFormLayout()
-        self.errors.add_row(form, "&Date:", "on", self.on)
-        self.errors.add_row(form, "&Starts:", "start_time", self.start_time)
-        self.errors.add_row(form, "&Ends:", "end_time", self.end_time)
-        self.errors.add_row(form, "&Venue:", "venue", self.venue)
-        self.errors.add_row(form, "&Note:", "note", self.note)
+        self.fields.add_rows(form, *(f.name for f in SESSION_FIELDS))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
+        activity = services.activities.get_activity(activity_id)
         if row is not None:
-            self.on.set_value(row.on)
-            self.start_time.set_value(row.start_time)
-            self.end_time.set_value(row.end_time)
-            activity_venue = services.activities.get_activity(activity_id).venue
-            self.venue.setText("" if row.venue == activity_venue else row.venue)
-            self.note.setText(row.note)
+            # The activity's own venue shows as "as usual" (blank), so a later change of the
+            # activity's venue moves this session too.
+            self.fields.load(replace(row, venue="" if row.venue == activity.venue else row.venue))
         else:
-            data = services.activities.get_activity(activity_id)
-            self.start_time.set_value(data.start_time or time(10))
-            self.end_time.set_value(data.end_time or time(12))
+            self.fields.load(
+                SimpleNamespace(
+                    on=None,
+                    start_time=activity.start_time or time(10),
+                    end_time=activity.end_time or time(12),
+                    venue="",
+                    note="",
+                )
+            )
         self.remember()
         self.resize(420, 260)
         self.on.setFocus()
         self.on.selectAll()
 
     def snapshot(self) -> object:
-        return (
-            self.on.text(),
-            self.start_time.value(),
-            self.end_time.value(),
-            self.venue.text(),
-            self.note.text(),
-        )
+        return self.fields.texts()
 
     def save(self) -> None:
-        dates, problems = read_dates({"on": self.on})
+        values, problems = self.fields.read()
         if problems:
             self.show_errors(problems)
             return
-        args = (dates["on"], self.start_time.value(), self.end_time.value())
-        venue, note = self.venue.text(), self.note.text()
         if self._row is not None:
             row_id = self._row.id
             self.save_with(
-                self._services,
-                self._events,
-                lambda s: s.activities.move_session(row_id, *args, venue, note),
+                self._services, self._events, lambda s: s.activities.move_session(row_id, **values)
             )
         else:
+            activity_id = self._activity_id
             self.save_with(
                 self._services,
                 self._events,
-                lambda s: s.activities.add_session(self._activity_id, *args, venue, note),
+                lambda s: s.activities.add_session(activity_id, **values),
             )
 
 
@@ -336,10 +349,7 @@ class CancelDialog(FormDialog):
         self.setWindowTitle(f"Cancel the session of {row.on:%d/%m/%Y}")
         self.save_button.setText("Cancel the session")
         self.cancel_button.setText("Keep it")
-        self.reason = name_widget(
-            ChoiceBox({"": "(choose)", **CANCEL_REASONS}), "cancel_reason", "Reason"
-        )
-        self.note = name_widget(QLineEdit(), "cancel_note", "Note")
+        self.fields = FormFields(self, "cancel", self.errors, CANCEL_FIELDS)
         self.note.setPlaceholderText("e.g. whole prison locked down")
         form = QFormLayout()
         intro = QLabel(
@@ -348,8 +358,7 @@ class CancelDialog(FormDialog):
         )
         intro.setWordWrap(True)
         form.addRow(intro)
-        self.errors.add_row(form, "&Reason:", "reason", self.reason)
-        self.errors.add_row(form, "&Note:", "note", self.note)
+        self.fields.add_rows(form, *(f.name for f in CANCEL_FIELDS))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.problem)
@@ -359,14 +368,15 @@ class CancelDialog(FormDialog):
         self.reason.setFocus()
 
     def snapshot(self) -> object:
-        return self.reason.value(), self.note.text()
+        return self.fields.texts()
 
     def save(self) -> None:
-        row_id, reason, note = self._row.id, self.reason.value(), self.note.text()
+        values, _ = self.fields.read()  # no dates: nothing it cannot read
+        row_id = self._row.id
         self.save_with(
             self._services,
             self._events,
-            lambda s: s.activities.cancel_session(row_id, reason, note),
+            lambda s: s.activities.cancel_session(row_id, **values),
             # Its messages beside the fields; any other refusal under this title.
             failure=lambda error: (
                 not isinstance(error, ValidationError)
