@@ -311,3 +311,11 @@ def test_needs_attention_counts_what_it_does_not_show(services, board):
     assert len(items) == 5
     assert items[-1].more == 3
     assert "Task 8" in items[0].text  # the most recent first
+
+
+def test_an_actions_choice_of_duty_reads_with_the_names_filled_in(services):
+    # Seen in the dialog's pick list: "{{host}} allows…" as stored, not the prison's name.
+    case, _version_id = signed_off_agreement(services)
+    texts = [c.text for c in services.meetings.responsibilities(case.collaboration)]
+    assert texts and not any("{{" in t for t in texts)
+    assert any(LEYHILL in t.split(" — ", 1)[1] for t in texts)

@@ -39,6 +39,7 @@ from collab_desktop.pdf.minutes_document import (
     OrganisationAttendance,
     PersonLine,
 )
+from collab_desktop.services.agreements.party_text import TextContext
 from collab_desktop.services.audit import AuditLog
 from collab_desktop.services.errors import (
     NeedsConfirmation,
@@ -320,8 +321,10 @@ class MeetingService:
         """The responsibilities of the collaboration's agreements in force or in the making,
         which an action can point at."""
         with self._sessions() as session:
+            from collab_desktop.services.agreements.printable import text_context
+
             rows = session.execute(
-                select(Responsibility, AgreementVersion.number, Agreement.title)
+                select(Responsibility, AgreementVersion, Agreement.title)
                 .join(AgreementVersion, Responsibility.version_id == AgreementVersion.id)
                 .join(Agreement, AgreementVersion.agreement_id == Agreement.id)
                 .where(
@@ -330,14 +333,19 @@ class MeetingService:
                 )
                 .order_by(Agreement.title, AgreementVersion.number, Responsibility.position)
             ).all()
-            return [
-                ResponsibilityChoice(
-                    r.id,
-                    f"{title} v{number}: "
-                    f"{r.organisation.name if r.organisation else 'Joint'} — {_short(r.what)}",
+            # A duty's text names parts as tokens ("{{host}} allows…"): filled in with the
+            # names, as the editor and the PDF show it.
+            contexts: dict[uuid.UUID, TextContext] = {}
+            choices = []
+            for r, version, title in rows:
+                if version.id not in contexts:
+                    contexts[version.id] = text_context(version)
+                what = contexts[version.id].render(r.what)
+                who = r.organisation.name if r.organisation else "Joint"
+                choices.append(
+                    ResponsibilityChoice(r.id, f"{title} v{version.number}: {who} — {_short(what)}")
                 )
-                for r, number, title in rows
-            ]
+            return choices
 
     def quorum(self, meeting_id: uuid.UUID) -> Quorum | None:
         """Whether the meeting could decide, counted by organisation, where the agreement it
