@@ -24,6 +24,7 @@ from collab_desktop.services.open_records import Services
 from collab_desktop.ui.events import DataEvents
 from collab_desktop.ui.forms import DateField, name_widget
 from collab_desktop.ui.operations import Operation
+from collab_desktop.ui.style import mark_error
 
 
 class ReviewDialog(QDialog):
@@ -60,10 +61,8 @@ class ReviewDialog(QDialog):
         if held is not None:
             self.next_review.set_value(held + DEFAULT_NEXT_REVIEW)
         self.no_change.toggled.connect(self.next_review.setEnabled)
-        self.problem = QLabel()
+        self.problem = mark_error(QLabel())  # the shared error look (ui/style.py)
         self.problem.setObjectName("review_problem")
-        self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #a00000;")
 
         form = QFormLayout()
         label = QLabel("&Agreement:")

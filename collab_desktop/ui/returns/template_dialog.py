@@ -35,6 +35,7 @@ from collab_desktop.services.returns.periods import PERIOD_KINDS
 from collab_desktop.services.returns.templates import IndicatorData, TemplateData
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.forms import format_date, name_widget, parse_date
+from collab_desktop.ui.style import mark_error
 
 # Columns of the indicators table.
 CODE, NAME, DEFINITION, UNIT, KIND, MEASURE, BREAKDOWNS, REQUIRED = range(8)
@@ -129,10 +130,8 @@ class TemplateDialog(QDialog):
         remove = name_widget(QPushButton("&Remove indicator"), "template_remove",
                              "Remove indicator")  # fmt: skip
         remove.clicked.connect(self.remove_indicator)
-        self.problem = QLabel()
+        self.problem = mark_error(QLabel())  # the shared error look (ui/style.py)
         self.problem.setObjectName("template_problem")
-        self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #a00000;")
 
         form = QFormLayout()
         fields = (
