@@ -132,3 +132,35 @@ def test_one_page_per_return_pdf(signed):
     assert "Gareth Ŵyn" in first  # the narrative's letters survive
     assert "signed off by Tom Rhys" in first
     assert "Family contacts supported" in first
+
+
+def test_an_average_beside_hidden_attendances_is_hidden_too(signed):
+    # Seen by the tester: "<5" attendances next to "sessions held: 1" and "average: 1" gave
+    # the count back. With counts under 10 hidden, RECOOP's 6 attendances are hidden, so its
+    # average of 2 a session (2 × 3 sessions held = 6) must be too, and so must its share.
+    services, group, t, ids = signed
+    body = [
+        dict(zip(HEADER, r, strict=True))
+        for r in rows_of(services.returns.csv(ids, hide_below=10))[1:]
+    ]
+    recoop = {r["indicator_code"]: r["value"] for r in body if r["organisation"] == "RECOOP"
+              and not r["breakdown"]}  # fmt: skip
+    assert recoop["attendances"] == "<10" and recoop["average_attendance"] == "<10"
+    assert recoop["sessions_held"] == "3"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(
+        build_return_pdf(services.returns.sheets([ids[0]], 10)))).pages)  # fmt: skip
+    assert "2" not in [w for line in text.splitlines() if "Average" in line for w in line.split()]
+    collated = services.returns.collated(group.case.collaboration, t, [Q1],
+                                         today=date(2026, 7, 31), hide_below=10)  # fmt: skip
+    book = openpyxl.load_workbook(io.BytesIO(collated.xlsx()))
+    totals = {(r[3], r[7]): r for r in book["Totals"].iter_rows(min_row=2, values_only=True)
+              if not r[4]}  # fmt: skip
+    assert totals[("attendances", "RECOOP")][8] == "<10"
+    assert totals[("attendances", "RECOOP")][9] in ("", None)  # its share would give it back
+    pdf = "".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(build_collated_pdf(collated.report))).pages
+    )
+    assert "fewer than 10 people" in pdf
+    # Without hiding, everything is shown as counted.
+    plain = {r[7]: r[12] for r in rows_of(services.returns.csv(ids))[1:] if r[4] == "RECOOP"}
+    assert plain["average_attendance"] == "2"

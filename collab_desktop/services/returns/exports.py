@@ -16,7 +16,7 @@ from datetime import date
 
 from collab_desktop.pdf.document import long_date
 from collab_desktop.pdf.returns_data import CollatedReport, FigureLine, PartnerTable, ReturnSheet
-from collab_desktop.services.returns.board import PeriodBoard
+from collab_desktop.services.returns.board import PeriodBoard, Total
 from collab_desktop.services.returns.compute import MEASURES, PEOPLE_MEASURES, Trace
 from collab_desktop.services.returns.drafting import STATUSES, FigureRow, ReturnData
 from collab_desktop.services.returns.templates import TemplateData
@@ -53,11 +53,20 @@ def is_people(f: FigureRow) -> bool:
     return f.code in PEOPLE_MEASURES or f.unit.lower() in ("people", "participants", "persons")
 
 
-def shown(f: FigureRow, hide_below: int | None) -> str:
-    """The value as written: "" (spreadsheets) when not given; "<5" when hidden."""
+def is_hidden(value: float | None, hide_below: int | None) -> bool:
+    return bool(hide_below) and value is not None and 0 < value < (hide_below or 0)
+
+
+def shown(f: FigureRow, hide_below: int | None, attendances: float | None = None) -> str:
+    """The value as written: "" (spreadsheets) when not given; "<5" when hidden.
+    `attendances`: the attendances beside it (same return, or same total). An average is
+    hidden with them: next to "sessions held: 1" it would give the hidden count back (and an
+    average is never more than the attendances, so "<5" still reads true)."""
     if f.value is None:
         return ""
-    if hide_below and is_people(f) and 0 < f.value < hide_below:
+    if is_people(f) and is_hidden(f.value, hide_below):
+        return f"<{hide_below}"
+    if f.code == "average_attendance" and f.value and is_hidden(attendances, hide_below):
         return f"<{hide_below}"
     return f"{f.value:g}"
 
@@ -78,7 +87,7 @@ def data_rows(returns: list[ReturnData], hide_below: int | None) -> list[list[st
                     r.period_start.isoformat(), r.period_end.isoformat(), r.period,
                     r.collaboration, r.organisation, str(r.version),
                     STATUSES.get(r.status, r.status), f.code, f.breakdown, f.name, f.unit,
-                    f.source, shown(f, hide_below),
+                    f.source, shown(f, hide_below, r.value("attendances")),
                 ]
             )  # fmt: skip
     return rows
@@ -118,15 +127,25 @@ def totals_rows(boards: list[PeriodBoard], hide_below: int | None) -> list[list[
     rows = [["period_start", "period_end", "period", "indicator_code", "breakdown", "indicator",
              "unit", "organisation", "value", "share", "version_counted"]]  # fmt: skip
     for b in boards:
+        attendances = _attendances_total(b)
         for t in b.totals:
             people = FigureRow(t.code, t.breakdown, t.name, t.unit, "counted", t.value)
             common = [b.first.isoformat(), b.last.isoformat(), b.name, t.code, t.breakdown,
                       t.name, t.unit]  # fmt: skip
-            rows.append([*common, "All", shown(people, hide_below), "1", ""])
+            total_att = attendances.value if attendances else None
+            rows.append([*common, "All", shown(people, hide_below, total_att), "1", ""])
             for org, (value, share, version) in sorted(t.shares.items()):
                 f = FigureRow(t.code, t.breakdown, t.name, t.unit, "counted", value)
-                rows.append([*common, org, shown(f, hide_below), f"{share:.3f}", str(version)])
+                org_att = attendances.shares.get(org, (None,))[0] if attendances else None
+                written = shown(f, hide_below, org_att)
+                # A share beside a hidden count, times the total, is the count: left out.
+                share_text = "" if written.startswith("<") else f"{share:.3f}"
+                rows.append([*common, org, written, share_text, str(version)])
     return rows
+
+
+def _attendances_total(board: PeriodBoard) -> Total | None:
+    return next((t for t in board.totals if t.code == "attendances" and not t.breakdown), None)
 
 
 def returns_xlsx(
@@ -199,8 +218,8 @@ def _cell(value: str, index: int, header: list[str]) -> object:
 # -- the PDFs' plain data -------------------------------------------------------------------
 
 
-def _printed(f: FigureRow, hide_below: int | None) -> str:
-    return shown(f, hide_below) or "—"
+def _printed(f: FigureRow, hide_below: int | None, attendances: float | None = None) -> str:
+    return shown(f, hide_below, attendances) or "—"
 
 
 def footnote(hide_below: int | None) -> str:
@@ -226,7 +245,10 @@ def return_sheet(r: ReturnData, hide_below: int | None = None) -> ReturnSheet:
         status=STATUSES.get(r.status, r.status),
         signed_off=signed,
         figures=[
-            FigureLine(f.name, f.breakdown, f.unit, _printed(f, hide_below), f.source)
+            FigureLine(
+                f.name, f.breakdown, f.unit,
+                _printed(f, hide_below, r.value("attendances")), f.source,
+            )  # fmt: skip
             for f in r.figures
         ],
         went_well=r.went_well,
@@ -262,16 +284,21 @@ def collated_report(
         for b in boards:
             t = next((t for t in b.totals if (t.code, t.breakdown) == (code, breakdown)), None)
             f = FigureRow(code, breakdown, name, unit, "counted", t.value if t else None)
-            values.append(_printed(f, hide_below))
+            attendances = _attendances_total(b)
+            values.append(_printed(f, hide_below, attendances.value if attendances else None))
         totals.append((label(name, breakdown), values))
     organisations = [c.organisation for c in boards[0].cells] if boards else []
     shares = []
     for org in organisations:
         values = []
         for b in boards:
-            t = next((t for t in b.totals if t.code == "attendances" and not t.breakdown), None)
+            t = _attendances_total(b)
             share = t.shares.get(org) if t else None
-            values.append(f"{share[1]:.0%} (v{share[2]})" if share else "—")
+            if share and is_hidden(share[0], hide_below):
+                # The percentage of a shown total would give the hidden count back.
+                values.append(f"fewer than {hide_below} people (v{share[2]})")
+            else:
+                values.append(f"{share[1]:.0%} (v{share[2]})" if share else "—")
         shares.append((org, values))
     partners = []
     for org in organisations:
@@ -286,8 +313,11 @@ def collated_report(
             for b in boards:
                 r = returns.get((org, b.first))
                 value = r.value(code, breakdown) if r else None
+                attendances = r.value("attendances") if r else None
                 values.append(
-                    _printed(FigureRow(code, breakdown, name, unit, "", value), hide_below)
+                    _printed(
+                        FigureRow(code, breakdown, name, unit, "", value), hide_below, attendances
+                    )
                 )
             rows.append((label(name, breakdown), values))
         partners.append(PartnerTable(org, rows, states))
