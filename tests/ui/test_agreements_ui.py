@@ -889,3 +889,33 @@ def test_a_signatory_added_in_the_editor_must_sign_unless_unticked(qtbot, servic
     assert table.rowCount() == 4
     assert isinstance(table.cellWidget(3, S_REQUIRED), QCheckBox)
     assert table.cellWidget(3, S_REQUIRED).isChecked()
+
+
+def test_on_a_partners_laptop_the_signature_dialog_starts_on_its_own_signatory(
+    qtbot, services, events, boxes, monkeypatch
+):
+    # Seen by the tester: on RECOOP's laptop "Record signature…" offered the lead's chief
+    # executive first, and one Enter recorded the wrong person's signature.
+    from collab_desktop.ui.preferences import remember_own_organisation
+
+    case, version_id = reference_agreement(services)
+    remember_own_organisation(services, "RECOOP")
+    editor = open_editor(qtbot, services, events, version_id)
+    send(qtbot, editor, boxes)
+    editor.sig_table.clearSelection()
+    offered: list[str] = []
+
+    def look(dialog) -> int:
+        offered.append(child(dialog, "signature_who", QComboBox).currentData())
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(SignatureDialog, "exec", look)
+    click(qtbot, editor, "agreement_record")
+    signatories = {s.id: s for s in services.agreements.get_version(version_id).signatories}
+    assert signatories[offered[0]].organisation_id == case.recoop
+    # A row the user picks still wins.
+    lead_row = next(i for i, s in enumerate(editor.data.signatories)
+                    if s.organisation_id == case.fine_cell_work)  # fmt: skip
+    editor.sig_table.selectRow(lead_row)
+    click(qtbot, editor, "agreement_record")
+    assert signatories[offered[1]].organisation_id == case.fine_cell_work

@@ -66,10 +66,16 @@ class EditorActions:
         ]
         if not unsigned:
             return
-        selected = self.sig_table.currentRow()
         preferred = None
-        if 0 <= selected < len(self.data.signatories):
-            preferred = self.data.signatories[selected].id
+        chosen = self.sig_table.selectionModel().selectedRows()
+        if chosen and 0 <= chosen[0].row() < len(self.data.signatories):
+            preferred = self.data.signatories[chosen[0].row()].id  # the row the user picked
+        else:
+            # Nothing picked: on a partner's laptop, its own signatory, not the lead's first.
+            from collab_desktop.ui.preferences import own_organisation_id
+
+            own = own_organisation_id(self.services)
+            preferred = next((s.id for s in unsigned if own and s.organisation_id == own), None)
         was = self.data.status
         dialog = SignatureDialog(self.services, unsigned, preferred, self, self.events)
         if dialog.exec() == QDialog.DialogCode.Accepted:
