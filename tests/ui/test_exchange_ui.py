@@ -243,3 +243,30 @@ def test_a_partner_typed_on_both_laptops_is_offered_as_the_same(qtbot, laptops, 
     qtbot.waitUntil(lambda: bool(dialog.result_message), timeout=10_000)
     names = [p.name for p in b.partners.list_partners()]
     assert sorted(names) == sorted([FCW, FCW, RECOOP, "HMP Leyhill"])  # as chosen
+
+
+def test_a_pack_whose_every_record_is_refused_does_not_say_already_here(qtbot, laptops, tmp_path):
+    # Seen by the tester: signatures for a text since changed were all refused, and the
+    # footer said "Everything in this pack is already here".
+    from datetime import date
+
+    a, b = laptops
+    path, case, version_id = _agreement_pack(a, tmp_path)
+    b.exchange.apply(b.exchange.read_pack(path.read_bytes(), case.recoop), None, case.recoop)
+    a.agreements.return_to_draft(version_id)
+    data = a.agreements.get_version(version_id)
+    data.sections["purpose"] = data.sections["purpose"] + " Changed."
+    a.agreements.save_draft(data)
+    a.agreements.send_for_signatures(version_id)
+    first = next(s for s in b.agreements.get_version(version_id).signatories if s.required)
+    b.agreements.record_signature(first.id, date(2025, 3, 10), "wet_ink", "Tom Rhys")
+    back = tmp_path / "back.collabpack"
+    back.write_bytes(
+        b.exchange.export_pack("signatures", {"version_id": str(version_id)}, case.recoop).data
+    )
+    dialog = ImportDialog(a, case.fine_cell_work, back)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _opened(qtbot, dialog)
+    assert "already here: importing" not in dialog.status.text()
+    assert "1 refused" in dialog.status.text()

@@ -288,8 +288,12 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(True)
         self.import_button.setDefault(True)
         if not changes:
+            refused = preview.counts["refused"]
             self.status.setText(
-                "Everything in this pack is already here: importing it again changes nothing."
+                f"Nothing in this pack can be taken in: {refused} refused (the reasons are in "
+                "the list), the rest already here. Importing it changes nothing."
+                if refused
+                else "Everything in this pack is already here: importing it again changes nothing."
             )
         self.import_button.setFocus()
 
