@@ -205,10 +205,13 @@ class BackupService:
         self.folder = folder
         self._now = now
 
-    def records_for(self, backup: Path) -> RecordsFile:
+    def records_for(self, backup: RecordsFile | Path) -> RecordsFile:
         """How to open one of these backups: with the records' key (a backup is encrypted
         with the key of the records it was copied from), or plain for a plain file (made
-        before the records were encrypted)."""
+        before the records were encrypted). A RecordsFile (a backup opened with its own key)
+        is returned as it is."""
+        if isinstance(backup, RecordsFile):
+            return backup
         if is_plain_sqlite(backup):
             return RecordsFile(Path(backup))
         return self.records.with_path(backup)
@@ -380,6 +383,67 @@ class BackupService:
                 return checked
         return None
 
+    def other_key_file(self, backup: Path) -> KeyFile | None:
+        """The key file kept beside `backup` when the backup is encrypted with another key
+        than these records' (so its own passphrase or recovery code must be asked for);
+        None when these records' key (or none, for a plain backup) is the one to read it
+        with, or when there is nothing to unlock (no key file beside it: the restore check
+        then says what the file is). Cheap (no check of the pages): asked before the
+        records are closed. BackupError when these records are plain and the backup is
+        encrypted (encrypt these records first)."""
+        backup = Path(backup)
+        key_file = KeyFile.beside(backup)
+        if is_plain_sqlite(backup) or not key_file.exists:
+            return None
+        if not self.records.encrypted:
+            raise BackupError(
+                f"{backup.name} is encrypted and these records are not: encrypt these "
+                "records first (Records menu), then restore it. Nothing has been replaced."
+            )
+        with contextlib.suppress(ServiceError):
+            if key_file.key_id == KeyFile.beside(self.database).key_id:
+                return None
+        try:
+            self.records.with_path(backup).connect("ro").close()
+        except OPEN_ERRORS:
+            return key_file
+        return None  # these records' key reads it (their own key file was lost or redone)
+
+    def restorable(self, backup: RecordsFile | Path) -> RecordsFile:
+        """How `backup` opens, once it has passed the restore check; else BackupError says
+        why (nothing is changed). A bare path is read with these records' key (or plain, for
+        a plain file). A backup encrypted with another key (another laptop's, or these
+        records' before their key was replaced) raises BackupNeedsKey: the caller asks for
+        that backup's passphrase or recovery code, unlocks the key file kept beside it and
+        passes RecordsFile(backup, key). The Backups page asks this before anything is
+        closed, and restore() asks it again."""
+        source = backup if isinstance(backup, RecordsFile) else self.records_for(backup)
+        encrypted = source.encrypted or (
+            key_file_path(source.path).is_file() and not is_plain_sqlite(source.path)
+        )
+        if encrypted and not self.records.encrypted:
+            raise BackupError(
+                f"{source.path.name} is encrypted and these records are not: encrypt these "
+                "records first (Records menu), then restore it. Nothing has been replaced."
+            )
+        problem = restore_problem(source)
+        if problem is not None and source.encrypted and not isinstance(backup, RecordsFile):
+            key_file = KeyFile.beside(source.path)
+            try:
+                other = key_file.key_id != KeyFile.beside(self.database).key_id
+            except ServiceError:
+                other = True
+            if other:
+                raise BackupNeedsKey(
+                    f"{source.path.name} was encrypted with another key than these records "
+                    "(on another laptop, or before their key was replaced): it opens with "
+                    "the passphrase or the recovery code it had when it was made.",
+                    key_file if key_file.exists else None,
+                )
+        if problem is not None:
+            raise BackupError(f"{problem} Nothing has been replaced.")
+        return source
+
     def restore(
         self,
         backup: RecordsFile | Path,
@@ -398,28 +462,7 @@ class BackupService:
         RecordsFile(backup, key). Into encrypted records, every backup is copied encrypted
         with these records' key (a plain or other-key backup re-encrypted as it is copied),
         so this laptop's passphrase and Recovery sheet keep opening them."""
-        source = backup if isinstance(backup, RecordsFile) else self.records_for(backup)
-        if source.encrypted and not self.records.encrypted:
-            raise BackupError(
-                f"{source.path.name} is encrypted and these records are not: encrypt these "
-                "records first (Records menu), then restore it. Nothing has been replaced."
-            )
-        problem = restore_problem(source)
-        if problem is not None and source.encrypted and not isinstance(backup, RecordsFile):
-            key_file = KeyFile.beside(source.path)
-            try:
-                other = key_file.key_id != KeyFile.beside(self.database).key_id
-            except ServiceError:
-                other = True
-            if other:
-                raise BackupNeedsKey(
-                    f"{source.path.name} was encrypted with another passphrase than these "
-                    "records: it opens with the passphrase or the recovery code it had when "
-                    "it was made.",
-                    key_file if key_file.exists else None,
-                )
-        if problem is not None:
-            raise BackupError(f"{problem} Nothing has been replaced.")
+        source = self.restorable(backup)
         safety = None
         sound = self.database.exists() and check_file(self.records, writable=True) is None
         if safety_copy and sound:

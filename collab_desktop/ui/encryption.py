@@ -90,7 +90,12 @@ def unlock_backup(parent: QWidget | None, backup: Path) -> RecordsFile | None:
         return None
     dialog = UnlockDialog(
         lambda kind, secret: open_with_secret(backup, kind, secret),
-        what=f"the backup {backup.name} (its passphrase when it was made)",
+        intro=(
+            f"The backup {backup.name} is encrypted with its own key (it was made on another "
+            "laptop, or before these records' key was replaced). Type the passphrase it had "
+            "when it was made, or the recovery code from the Recovery sheet of the records "
+            "it was made from."
+        ),
         parent=parent,
         delay=_DELAY,
     )
