@@ -161,7 +161,7 @@ def replace_recovery_code(
 
 def _every_copy(folders: Iterable[Path]) -> list[KeyFile]:
     # key_file_copies counts identical copies once; every one of them must be rewritten.
-    found = []
+    found: list[KeyFile] = []
     for folder in folders:
         if Path(folder).is_dir():
             found.extend(KeyFile(p) for p in Path(folder).glob(f"*{KEY_SUFFIX}"))
