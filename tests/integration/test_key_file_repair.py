@@ -72,7 +72,7 @@ def test_the_recovery_code_puts_it_back_too(lost):
 def test_a_wrong_passphrase_puts_back_nothing(lost):
     records, _, backups = lost
     with pytest.raises(WrongPassphrase):
-        put_back_key_file(records.path, PASSPHRASE_KIND, "not it at all", key_file_copies([backups]))
+        put_back_key_file(records.path, PASSPHRASE_KIND, "not it", key_file_copies([backups]))
     assert not key_file_path(records.path).exists()
 
 

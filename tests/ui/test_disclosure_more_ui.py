@@ -82,12 +82,12 @@ def test_a_subject_access_export_is_recorded_by_record_and_folder_not_name(
     group = needlework_group(services)
     record(services, group, date(2026, 1, 6), NAME, leaders=[group.volunteer])
     services.audit.user = "Sam Worker"
-    dialog = SubjectAccessDialog(services, NAME)
-    qtbot.addWidget(dialog)
-    dialog.ask_for_file = lambda suggested: str(tmp_path / suggested)
-    dialog.tell = lambda title, text: None
-    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert dialog.saved is not None
+    shown = SubjectAccessDialog(services, NAME)
+    qtbot.addWidget(shown)
+    shown.ask_for_file = lambda suggested: str(tmp_path / suggested)
+    shown.tell = lambda title, text: None
+    qtbot.mouseClick(shown.save_button, Qt.MouseButton.LeftButton)
+    assert shown.saved is not None
 
     [entry] = disclosures(services)
     assert entry.action == SAVED_PDF and entry.user == "Sam Worker"
@@ -108,16 +108,16 @@ def test_an_exchange_pack_saved_to_a_file_is_recorded(
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (answer[0], ""))
     )
-    dialog = ExportDialog(services, case.fine_cell_work, tmp_path)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert disclosures(services) == [], "cancelled in the file dialog: nothing left"
+    shown = ExportDialog(services, case.fine_cell_work, tmp_path)
+    qtbot.addWidget(shown)
+    shown.show()
+    qtbot.mouseClick(shown.save_button, Qt.MouseButton.LeftButton)
+    assert disclosures(services) == [], "cancelled in the file shown: nothing left"
 
     answer[0] = str(target)
-    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(shown.save_button, Qt.MouseButton.LeftButton)
 
-    assert dialog.saved_to == target
+    assert shown.saved_to == target
     [entry] = disclosures(services)
     assert entry.action == SAVED_PACK and entry.user == "Sam Worker"
     assert str(target) in entry.summary
@@ -129,10 +129,10 @@ def test_figures_copied_are_recorded_as_copied(qtbot, services):
     group = needlework_group(services)
     record(services, group, date(2026, 2, 3), NAME, leaders=[group.volunteer])
     services.audit.user = "Sam Worker"
-    dialog = FiguresDialog(services, group.activity, today=TODAY)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
+    shown = FiguresDialog(services, group.activity, today=TODAY)
+    qtbot.addWidget(shown)
+    shown.show()
+    qtbot.mouseClick(shown.copy_button, Qt.MouseButton.LeftButton)
 
     copied = QGuiApplication.clipboard().text()
     [entry] = disclosures(services)
