@@ -299,7 +299,8 @@ class BackupService:
         except _COPY_ERRORS as error:
             _remove_partial(partial)
             raise BackupError(f"The backup could not be written: {error}") from error
-        problem = full_check(self.records.with_path(partial))
+        copy = self.records.with_path(partial)
+        problem = full_check(copy, cache_kib=copy.check_cache_kib)
         if problem is not None:
             log.error("The backup copy of %s failed the full check: %s", self.database, problem)
             aside = self.folder / self._name(created, reason, DAMAGED)
@@ -387,7 +388,8 @@ class BackupService:
     def verify(self, backup: BackupInfo) -> BackupInfo:
         """Give a backup the full check now and mark it by name with the verdict (a backup
         of an older version, or one checked long ago that may since have decayed)."""
-        problem = full_check(self.records_for(backup.path))
+        records = self.records_for(backup.path)
+        problem = full_check(records, cache_kib=records.check_cache_kib)
         verdict = CHECKED if problem is None else DAMAGED
         if problem is not None:
             log.error("Backup %s fails the full check: %s", backup.path, problem[:500])
