@@ -112,6 +112,7 @@ def unlock_backup(parent: QWidget | None, backup: Path) -> RecordsFile | None:
         parent=parent,
         delay=_DELAY,
     )
+    dialog.setWindowTitle("Open a backup with its own key")
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.result_value

@@ -152,12 +152,13 @@ def put_back_key_file_at_start(
     dialog = PutBackKeyDialog(database, backup_folders, damaged, parent, _DELAY)
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.records is None:
         return None
+    source = f" from the copy kept with {dialog.used.path.name[:-4]}" if dialog.used else ""
     QMessageBox.information(
         parent,
         "The key file is back",
-        f"The key file was put back from the copy kept with {dialog.used.path.name[:-4]}"
-        if dialog.used is not None
-        else "The key file was put back.",
+        f"The key file of your records was put back{source}, unchanged. Your records open "
+        "with the passphrase you just typed (or the recovery code) from now on; change the "
+        "passphrase if you prefer a newer one (File ▸ Change passphrase…).",
     )
     return dialog.records
 
@@ -202,7 +203,8 @@ def make_new_recovery_code(
         organisation,
         made_by,
         parent,
-        intro="This is the new recovery code of your records.",
+        intro="This is the new recovery code of your records. The old one stops working as "
+        "soon as this sheet is printed or saved (closing without either changes nothing).",
     )
     sheet.exec()
     if not sheet.kept:
@@ -237,6 +239,9 @@ def new_recovery_code_button(parent: QWidget, services) -> QPushButton:
         QPushButton("Ne&w recovery code…"), "preferences_new_recovery_code", "New recovery code"
     )
     button.setAutoDefault(False)
+    button.setToolTip(
+        "If the Recovery sheet is lost: a new sheet to print, and the old code stops working"
+    )
 
     def make() -> None:
         from collab_desktop.ui.preferences import load_preferences

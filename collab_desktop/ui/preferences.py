@@ -351,8 +351,7 @@ class PreferencesDialog(QDialog):
         if services is not None and services.records_file.encrypted:  # issue 10
             from collab_desktop.ui.key_file_dialogs import new_recovery_code_button
 
-            note = "If the Recovery sheet is lost: a new sheet, and the old code stops working."
-            _row(form, "Recovery code:", new_recovery_code_button(self, services), note)
+            form.addRow("Recovery code:", new_recovery_code_button(self, services))
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
