@@ -77,6 +77,8 @@ KEEP_DAMAGED = 3
 STEP_PAGES = 1024
 STEP_PAUSE = 0.002
 MAX_RESTARTS = 5
+
+
 @dataclass(frozen=True)
 class BackupInfo:
     path: Path
@@ -187,7 +189,8 @@ def _copy_bytes(source: Any, path: Path, partial: Path, step_pages: int | None) 
     lock_page = (_LOCK_BYTE // page_size) * page_size
     version: int | None = None
     size = done = 0
-    with open(path, "rb") as reader, open(partial, "wb") as writer:
+    # Unbuffered: every byte is read from the file inside a step, under its lock.
+    with open(path, "rb", buffering=0) as reader, open(partial, "wb") as writer:
         while version is None or done < size:
             source.execute("BEGIN")
             try:
@@ -203,9 +206,10 @@ def _copy_bytes(source: Any, path: Path, partial: Path, step_pages: int | None) 
                 data = bytearray(reader.read(min(length, size - done)))
             finally:
                 source.execute("COMMIT")
-            if done <= lock_page < done + len(data):
-                start = lock_page - done
-                data[start : start + page_size] = bytes(min(page_size, len(data) - start))
+            start = max(lock_page, done) - done  # the lock-byte page's part in this step
+            end = min(lock_page + page_size, done + len(data)) - done
+            if start < end:
+                data[start:end] = bytes(end - start)
             writer.write(data)
             done += len(data)
             if not data and done < size:
