@@ -255,10 +255,9 @@ def _records_to_open(database: Path, demo: bool, welcome, backups: Path | None =
         except OSError:
             log.warning("Could not note that the records stay plain", exc_info=True)
     if state == records_key.ENCRYPTED:
-        return unlock_at_start(None, database), None
-    if state == records_key.KEY_MISSING:
-        key_missing(None, database)
-        return None, True
+        return unlock_at_start(None, database, backups), None
+    if state == records_key.KEY_MISSING:  # put back from a backup's copy, never made anew
+        return key_missing(None, database, backups), None
     if state == records_key.PLAIN and welcome is None:
         # Plain records from before encryption: encrypting them is offered at each start.
         from collab_desktop.ui import convert_records

@@ -211,7 +211,9 @@ class StartupCheck:
                     if self._stopped:
                         return self.damage
                 try:
-                    problem = full_check(self.records, watch=self._watch)
+                    problem = full_check(
+                        self.records, watch=self._watch, cache_kib=self.records.check_cache_kib
+                    )
                 except CheckInterrupted:
                     continue
                 if problem is not None and self.damage is None:
@@ -387,14 +389,15 @@ def check_report(
         sound = False
         lines.append(f"{path}: NOT A COLLAB DESKTOP DATABASE")
     else:
-        problem = full_check(records)
+        problem = full_check(records, cache_kib=records.check_cache_kib)
         sound = problem is None
         verdict = "sound" if problem is None else f"DAMAGED ({_first_line(problem)})"
         lines.append(f"{path}: {verdict}")
     newest: BackupInfo | None = None
     for backups in folders:
         for backup in backups.list_backups():
-            problem = full_check(backups.records_for(backup.path))
+            copy = backups.records_for(backup.path)
+            problem = full_check(copy, cache_kib=copy.check_cache_kib)
             if problem is None and (newest is None or backup.created > newest.created):
                 newest = backup
             verdict = "sound" if problem is None else f"DAMAGED ({_first_line(problem)})"

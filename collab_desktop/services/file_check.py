@@ -67,12 +67,16 @@ def full_check(
     path: RecordsFile | Path,
     writable: bool = False,
     watch: Callable[[Any], None] | None = None,
+    cache_kib: int | None = None,
 ) -> str | None:
     """None if the whole file is sound (every page, every index against its table, every
     foreign key), else what is wrong. `watch` is given the connection while the check runs
-    (and None after), so that another thread can interrupt it: CheckInterrupted is raised."""
+    (and None after), so that another thread can interrupt it: CheckInterrupted is raised.
+    `cache_kib`: SQLite's page cache for the check, if not the connection's usual one."""
     try:
         connection = _connect(path, writable)
+        if cache_kib is not None:
+            connection.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
     except _ERRORS as error:
         return str(error)
     try:

@@ -396,6 +396,16 @@ class KeyFile:
         data["passphrase"] = self._slot(records_key, new_passphrase)
         self._write(data)
 
+    def replace_recovery_code(self, records_key: bytes, code: str) -> None:
+        """Rewrap the records key for a new recovery code (the Recovery sheet was lost):
+        the old code stops opening this key file; the passphrase slot stays as it is."""
+        secret = recovery_code.parse_code(code)
+        data = self._load()
+        if key_id(records_key) != data["key_id"]:
+            raise RecordsKeyError("That key does not belong to these records; nothing changed.")
+        data["recovery"] = self._recovery_slot(records_key, secret)
+        self._write(data)
+
     def copy_to(self, target: Path) -> None:
         """This key file, as it is now, at `target` (the copy kept with a backup)."""
         write_atomically(Path(target), self.path.read_bytes(), private=True)

@@ -9,7 +9,9 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QWidget
 
+from collab_desktop.models.records_file import RecordsFile
 from collab_desktop.services.backups import BackupInfo
+from collab_desktop.services.errors import ServiceError
 from collab_desktop.services.open_records import Services
 from collab_desktop.ui.background import run_in_background
 from collab_desktop.ui.errors import show_problem
@@ -27,12 +29,14 @@ def human_size(size: int) -> str:
 
 class BackupsPage(ListPage):
     """`restore` is given by the main window: it must close the database, restore the file
-    and open it again, which only the window (owner of the open services) can do."""
+    and open it again, which only the window (owner of the open services) can do. It is
+    handed the backup as a RecordsFile: its path and the key that reads it (these records'
+    key, none for a plain backup, or the backup's own key when it was made with another)."""
 
     def __init__(
         self,
         services: Services,
-        restore: Callable[[Path], None],
+        restore: Callable[[RecordsFile], None],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(
@@ -93,30 +97,61 @@ class BackupsPage(ListPage):
         if backup is None:
             QMessageBox.information(self, "Restore", "Choose a backup in the list first.")
             return
-        self._confirm_and_restore(backup.path, backup.created.strftime("%d %B %Y at %H:%M"))
+        self._open_and_restore(backup.path, backup.created.strftime("%d %B %Y at %H:%M"))
 
     def restore_from_file(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(
             self, "Restore from a backup file", "", "Collab Desktop backups (*.sqlite3)"
         )
         if chosen:
+            self._open_and_restore(Path(chosen), Path(chosen).name)
+
+    def _open_and_restore(self, path: Path, what: str) -> None:
+        records = self._records_of_backup(path)
+        if records is None:
+            return
+        if records.key is not None and records.key != self.services.records_file.key:
+            # Opened with its own key: the restore check with that key, told at once (not
+            # after "Replace your records?") when it cannot be restored.
             from collab_desktop.ui.opening import refuse_restore
 
-            # Told at once (not after "Replace your records?") when it cannot be restored.
-            # Read with the records' key (an encrypted backup of these records), or plain.
-            if not refuse_restore(self, self.services.backups.records_for(Path(chosen))):
-                self._confirm_and_restore(Path(chosen), Path(chosen).name)
+            if refuse_restore(self, records):
+                return
+        self._confirm_and_restore(records, what)
 
-    def _confirm_and_restore(self, path: Path, what: str) -> None:
+    def _records_of_backup(self, path: Path) -> RecordsFile | None:
+        """How to read the backup: with these records' key (or plain), or, for a backup made
+        with another key (copied from another laptop, or from before this laptop's key was
+        replaced), with the key unlocked by that backup's own passphrase or recovery code,
+        asked for here. None when it cannot be (the reason has been shown)."""
+        backups = self.services.backups
+        try:
+            other = backups.other_key_file(path)
+        except ServiceError as error:
+            QMessageBox.warning(self, "The backup was not restored", error.message)
+            return None
+        if other is None:
+            return backups.records_for(path)
+        from collab_desktop.ui.encryption import unlock_backup
+
+        return unlock_backup(self, path)
+
+    def _confirm_and_restore(self, backup: RecordsFile, what: str) -> None:
         answer = QMessageBox.question(
             self,
             "Restore a backup",
             f"Replace your records with the backup from {what}?\n\nEverything recorded since "
             "then will be replaced. Your records as they are now are backed up first, so you "
-            "can come back to them.",
+            "can come back to them."
+            + (
+                " The backup is encrypted again with this laptop's key as it is restored, so "
+                "your own passphrase and Recovery sheet open it from then on."
+                if backup.key is not None and backup.key != self.services.records_file.key
+                else ""
+            ),
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self._restore(path)
+            self._restore(backup)
 
     def open_folder(self) -> None:
         folder = self.services.backups.folder

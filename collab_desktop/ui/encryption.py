@@ -61,9 +61,22 @@ def choose_passphrase(parent: QWidget | None) -> tuple[bool, str | None]:
     return True, dialog.passphrase()
 
 
-def unlock_at_start(parent: QWidget | None, database: Path) -> RecordsFile | None:
+def unlock_at_start(
+    parent: QWidget | None, database: Path, backup_folder: Path | None = None
+) -> RecordsFile | None:
     """The records file unlocked with the passphrase or the recovery code, or None if the
-    person chose not to go on."""
+    person chose not to go on. A damaged key file (which neither could unlock) is put back
+    from a backup's copy first."""
+    from collab_desktop.services.records_key import KeyFile, KeyFileDamaged
+
+    try:
+        _ = KeyFile.beside(database).key_id  # reads the whole file: damaged or not
+    except KeyFileDamaged:
+        from collab_desktop.ui.key_file_dialogs import put_back_key_file_at_start
+
+        return put_back_key_file_at_start(parent, database, [backup_folder], damaged=True)
+    except ServiceError:
+        pass  # unreadable: the unlock says so in its own words
     dialog = UnlockDialog(
         lambda kind, secret: open_with_secret(database, kind, secret),
         what="your records",
@@ -90,26 +103,29 @@ def unlock_backup(parent: QWidget | None, backup: Path) -> RecordsFile | None:
         return None
     dialog = UnlockDialog(
         lambda kind, secret: open_with_secret(backup, kind, secret),
-        what=f"the backup {backup.name} (its passphrase when it was made)",
+        intro=(
+            f"The backup {backup.name} is encrypted with its own key (it was made on another "
+            "laptop, or before these records' key was replaced). Type the passphrase it had "
+            "when it was made, or the recovery code from the Recovery sheet of the records "
+            "it was made from."
+        ),
         parent=parent,
         delay=_DELAY,
     )
+    dialog.setWindowTitle("Open a backup with its own key")
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.result_value
 
 
-def key_missing(parent: QWidget | None, database: Path) -> None:
-    QMessageBox.critical(
-        parent,
-        "The key file of your records is missing",
-        f"Collab Desktop cannot read {database.name} in\n{database.parent}\n\nEither it is "
-        f"encrypted and its key file ({key_file_path(database).name}) has gone, or it is not "
-        "a Collab Desktop file at all.\n\nIf it is your encrypted records: copy the newest "
-        ".key file from the backups folder beside it, renamed to "
-        f"{key_file_path(database).name}, then start again; your passphrase or Recovery "
-        "sheet then opens it. Nothing has been changed, and no new key was made.",
-    )
+def key_missing(
+    parent: QWidget | None, database: Path, backup_folder: Path | None = None
+) -> RecordsFile | None:
+    """Records whose key file has gone: the records file once it has been put back from the
+    copy kept with a backup (ui/key_file_dialogs.py), or None. Never a new key."""
+    from collab_desktop.ui.key_file_dialogs import put_back_key_file_at_start
+
+    return put_back_key_file_at_start(parent, database, [backup_folder])
 
 
 class RecoverySheetDialog(QDialog):

@@ -34,6 +34,7 @@ from collab_desktop.resources import action_icon
 from collab_desktop.ui.pages import LATER_PAGES
 
 if TYPE_CHECKING:
+    from collab_desktop.models.records_file import RecordsFile
     from collab_desktop.services.open_records import Services
 
 # Columns fit the first rows of a list, not a thousand (Qt's default: each row measured is a
@@ -582,12 +583,15 @@ class MainWindow(QMainWindow):
             page.deleteLater()
         self.stack.blockSignals(False)
 
-    def restore_backup(self, backup: Path) -> None:
+    def restore_backup(self, backup: RecordsFile | Path) -> None:
         """Close the records, put the backup in their place, and open them again. A file
         that fails the restore check is refused first, with the records left open."""
         from collab_desktop.ui.opening import refuse_restore, restore_into_running_app
 
-        if self.services is None or refuse_restore(self, backup):
+        if self.services is None:
+            return
+        backup = self.services.backups.records_for(backup)  # a bare path: with our key
+        if refuse_restore(self, backup):
             return
         old = self.services
         self.services = None
@@ -602,7 +606,7 @@ class MainWindow(QMainWindow):
         self.attach(reopened)
         self.nav.setCurrentRow(PAGES.index("Backups"))
         if restored:
-            self.statusBar().showMessage(f"Restored the backup {backup.name}", 10000)
+            self.statusBar().showMessage(f"Restored the backup {backup.path.name}", 10000)
         else:
             self.statusBar().showMessage("The backup was not restored", 10000)
 

@@ -344,16 +344,19 @@ class UnlockDialog(QDialog):
         what: str = "your records",
         parent: QWidget | None = None,
         delay: FailureDelay | None = None,
+        intro: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("unlock_dialog")
         self.setWindowTitle("Unlock Collab Desktop")
         layout = QVBoxLayout(self)
-        intro = QLabel(
-            f"Type the passphrase to open {what}, or the recovery code from the Recovery sheet."
+        self.intro = QLabel(
+            intro
+            or f"Type the passphrase to open {what}, or the recovery code from the Recovery "
+            "sheet."
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
         self.panel = UnlockPanel(unlock, delay, self)
         layout.addWidget(self.panel)
         layout.addStretch(1)  # room the window gains goes below, not between the lines

@@ -348,6 +348,10 @@ class PreferencesDialog(QDialog):
             "Encrypted records are hidden and the passphrase asked for after this long "
             "without use (a laptop asleep counts), and at once with Ctrl+L.",
         )
+        if services is not None and services.records_file.encrypted:  # issue 10
+            from collab_desktop.ui.key_file_dialogs import new_recovery_code_button
+
+            form.addRow("Recovery code:", new_recovery_code_button(self, services))
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox
 
+from collab_desktop.models.records_file import RecordsFile
 from collab_desktop.ui.backups_page import BackupsPage, human_size
 from collab_desktop.ui.opening import restore_into_running_app
 from tests.builders import add_partner
@@ -31,7 +32,7 @@ def test_back_up_now_adds_a_row_with_date_reason_and_size(qtbot, services):
 
 def test_restore_asks_first_and_hands_over_the_chosen_backup(qtbot, services, boxes):
     services.backups.backup_now("manual")
-    restored: list[Path] = []
+    restored: list[RecordsFile] = []
     page = BackupsPage(services, restored.append)
     qtbot.addWidget(page)
     page.refresh()
@@ -41,7 +42,7 @@ def test_restore_asks_first_and_hands_over_the_chosen_backup(qtbot, services, bo
     assert restored == []
     boxes.answer(Yes)
     click(qtbot, page, "backups_restore")
-    assert restored == [services.backups.list_backups()[0].path]
+    assert [r.path for r in restored] == [services.backups.list_backups()[0].path]
     assert "backed up first" in boxes.of("question")[-1].text
 
 

@@ -31,6 +31,9 @@ from collab_desktop.ui.forms import (
     show_messages,
 )
 
+# The audit trail's action for figures copied to the clipboard (issue 10).
+COPIED = "copied"
+
 
 def quarter_start(day: date) -> date:
     return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
@@ -132,3 +135,16 @@ class FiguresDialog(QDialog):
         text = f"{self.activity.currentText()}, {self.first.text()} to {self.last.text()}\n"
         text += "\n".join(f"{what}: {value}" for what, value in self.lines)
         QGuiApplication.clipboard().setText(text)
+        if not self.lines:
+            return  # nothing shown, nothing copied but the heading
+        from collab_desktop.ui.pdf_actions import record_disclosure
+
+        # Counts of a small group can point to people: copying them out is recorded (issue
+        # 10), with what was copied, as the clipboard had it.
+        record_disclosure(
+            self._services,
+            COPIED,
+            f"Copied the figures of {self.activity.currentText()}, {self.first.text()} to "
+            f"{self.last.text()}",
+            details={"activity_id": str(self.activity.currentData()), "text": text},
+        )

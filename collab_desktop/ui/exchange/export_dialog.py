@@ -37,6 +37,8 @@ KINDS = {
     "monitoring_return": "A monitoring return: signed off, answered, or queried back",
 }
 MIN_PASSPHRASE = 10
+# The audit trail's action for a pack saved to a file: records leaving the app (issue 10).
+SAVED_PACK = "saved_pack"
 
 
 class ExportDialog(QDialog):
@@ -179,6 +181,20 @@ class ExportDialog(QDialog):
             return {"return_id": self.item.currentData()}
         return {"version_id": self.item.currentData()}
 
+    def _record_saved(self, path: Path, out) -> None:
+        """The audit entry of the pack leaving as a file (issue 10): who, what, where. (The
+        service's own entry says it was made; this one says where it went.)"""
+        from collab_desktop.ui.pdf_actions import record_disclosure
+
+        request = self._request()
+        to = self.recipient.currentText() or "any partner"
+        record_disclosure(
+            self._services, SAVED_PACK, f"Saved the pack {out.summary} for {to}: {path}",
+            details={"file": str(path), "kind": self.kind.currentData(),
+                     "participants": bool(request.get("participants")),
+                     "encryption": out.encryption},
+        )  # fmt: skip
+
     def _save(self) -> None:
         self.problem.clear()
         if self.item.currentData() is None:
@@ -221,5 +237,6 @@ class ExportDialog(QDialog):
             show_problem(self, error, "The pack was not saved")
             return
         self.saved_to = path
+        self._record_saved(path, out)
         QMessageBox.information(self, "Pack saved", f"Saved {path.name}.\n\n{out.advice}")
         self.accept()

@@ -15,8 +15,11 @@ from collab_desktop.services.filenames import safe_filename
 from collab_desktop.services.open_records import Services
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.pdf_actions import (
+    PRINTED,
+    SAVED_PDF,
     chosen_page_size,
     print_through_dialog,
+    record_disclosure,
     save_pdf_as,
 )
 
@@ -47,8 +50,22 @@ def save_minutes_pdf(parent: QWidget, services: Services, meeting_id: uuid.UUID)
         lambda target: write_minutes_pdf(doc, target, paper),
     )  # fmt: skip
     if path is not None:
+        record_disclosure(
+            services, SAVED_PDF, f"Saved the minutes of {doc.title} ({doc.collaboration}) as "
+            f"PDF: {path}", details={"file": str(path), **_minutes_details(meeting_id, doc)},
+        )  # fmt: skip
         _status(parent, f"Saved {path}")
     return path
+
+
+def _minutes_details(meeting_id: uuid.UUID, doc) -> dict:
+    """What the minutes let out, for the audit entry (issue 10): the meeting, and the names
+    of the people on them (attendance and the owners of actions)."""
+    names = sorted(
+        {person.name for group in doc.attendance for person in group.people}
+        | {action.owner for action in doc.actions if action.owner}
+    )
+    return {"meeting_id": str(meeting_id), "names": names}
 
 
 def print_minutes(parent: QWidget, services: Services, meeting_id: uuid.UUID) -> bool:
@@ -61,7 +78,13 @@ def print_minutes(parent: QWidget, services: Services, meeting_id: uuid.UUID) ->
     except ServiceError as error:
         show_problem(parent, error)
         return False
-    if print_through_dialog(parent, data, f"Minutes, {doc.title}") is None:
+    printer = print_through_dialog(parent, data, f"Minutes, {doc.title}")
+    if printer is None:
         return False
+    record_disclosure(
+        services, PRINTED, f"Printed the minutes of {doc.title} ({doc.collaboration}) on "
+        f"{printer.printerName() or 'the printer'}",
+        details={"printer": printer.printerName(), **_minutes_details(meeting_id, doc)},
+    )  # fmt: skip
     _status(parent, f"Sent the minutes of {doc.held_on:%d %B %Y} to the printer")
     return True

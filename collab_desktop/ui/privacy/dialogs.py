@@ -144,6 +144,16 @@ class SubjectAccessDialog(QDialog):
             show_problem(self, error, "Could not save")
             return
         self.saved = (pdf, json_path)
+        from collab_desktop.ui.pdf_actions import SAVED_PDF, record_disclosure
+
+        # Besides the service's own entry: where it went (issue 10). By record id and the
+        # folder, never by name (the file names hold the name, and an erasure later must
+        # not have to edit the trail).
+        record_disclosure(
+            self._services, SAVED_PDF,
+            f"Saved a subject access export (PDF and JSON) in {pdf.parent}",
+            details={"folder": str(pdf.parent), "kind": ref.kind, "record": str(ref.id)},
+        )  # fmt: skip
         self.tell(
             "Saved",
             f"Saved {pdf.name} (to read) and {json_path.name} (for a computer) in "
