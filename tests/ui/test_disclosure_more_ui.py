@@ -15,8 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from collab_desktop.models.audit import AuditEntry
+from collab_desktop.ui.delivery.figures_dialog import COPIED, FiguresDialog
 from collab_desktop.ui.exchange.export_dialog import SAVED_PACK, ExportDialog
-from collab_desktop.ui.figures_dialog import COPIED, FiguresDialog
 from collab_desktop.ui.meetings.minutes_actions import print_minutes, save_minutes_pdf
 from collab_desktop.ui.pdf_actions import PRINTED, SAVED_PDF
 from collab_desktop.ui.privacy.dialogs import SubjectAccessDialog
