@@ -434,7 +434,8 @@ class BackupService:
         if not self.records.encrypted:
             raise BackupError(
                 f"{backup.name} is encrypted and these records are not: encrypt these "
-                "records first (Records menu), then restore it. Nothing has been replaced."
+                "records first (File → Encrypt the records…), then restore it. Nothing has "
+                "been replaced."
             )
         with contextlib.suppress(ServiceError):
             if key_file.key_id == KeyFile.beside(self.database).key_id:
@@ -460,7 +461,8 @@ class BackupService:
         if encrypted and not self.records.encrypted:
             raise BackupError(
                 f"{source.path.name} is encrypted and these records are not: encrypt these "
-                "records first (Records menu), then restore it. Nothing has been replaced."
+                "records first (File → Encrypt the records…), then restore it. Nothing has "
+                "been replaced."
             )
         problem = restore_problem(source)
         if problem is not None and source.encrypted and not isinstance(backup, RecordsFile):

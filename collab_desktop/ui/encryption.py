@@ -240,7 +240,7 @@ def change_passphrase(parent: QWidget | None, records: RecordsFile) -> bool:
             parent,
             "No passphrase",
             "These records are not encrypted, so they have no passphrase to change. Encrypt "
-            "them first (Records menu).",
+            "them first (File → Encrypt the records…).",
         )
         return False
     dialog = NewPassphraseDialog(parent, "Change the passphrase")
@@ -264,7 +264,7 @@ def change_passphrase(parent: QWidget | None, records: RecordsFile) -> bool:
 PLAIN_CUSTODY_WARNING = (
     "These records are not encrypted. This activity is in custody, so its participants' "
     "names and prison numbers are criminal-offence data: anyone who gets this laptop or a "
-    "backup can read them. Encrypt the records (File ▸ Encrypt the records…)."
+    "backup can read them. Encrypt the records (File → Encrypt the records…)."
 )
 
 

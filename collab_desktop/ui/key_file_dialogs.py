@@ -181,7 +181,7 @@ def make_new_recovery_code(
             parent,
             "No recovery code",
             "These records are not encrypted, so they have no recovery code. Encrypt them "
-            "first (File ▸ Encrypt the records…).",
+            "first (File → Encrypt the records…).",
         )
         return False
     folders = _folders(records.path, backup_folders)

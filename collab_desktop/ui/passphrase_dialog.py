@@ -154,7 +154,7 @@ class NewPassphraseDialog(QDialog):
         "Choose this only if you will keep no personal data (for example a community group "
         "that records only its partners and sessions). Never for people in prison or on "
         "probation: activities in custody will warn you.\n\n"
-        "You can encrypt the records later (Records menu)."
+        "You can encrypt the records later (File → Encrypt the records…)."
     )
 
     def confirm_none(self) -> bool:  # replaceable in tests
