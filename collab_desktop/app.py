@@ -159,6 +159,10 @@ def main(argv: list[str] | None = None) -> int:
             services = open_with_dialogs(
                 window, records, None if demo else backups, defer_check=True
             )
+            if services is not None and welcome is not None:
+                # Only now: a copy refused (already open elsewhere) changes nothing. Before
+                # the Recovery sheet, which prints the organisation named in the welcome.
+                welcome.remember_identity()
             if services is not None and new_key is not None:
                 _show_recovery_sheet(window, new_key, data_dir)
             if services is not None:
@@ -167,9 +171,6 @@ def main(argv: list[str] | None = None) -> int:
                 from collab_desktop.services.demo import load_demo
 
                 load_demo(services)
-            if services is not None and welcome is not None:
-                # Only now: a copy refused (already open elsewhere) changes nothing.
-                welcome.remember_identity()
             if services is not None and welcome is not None and not demo:
                 _first_records(window, services)
         except Exception as error:

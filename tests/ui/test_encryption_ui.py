@@ -30,9 +30,19 @@ def test_a_new_data_folder_is_encrypted_with_the_chosen_passphrase(
         return 1
 
     monkeypatch.setattr(RecoverySheetDialog, "exec", shown)
+
+    def named(dialog) -> None:
+        dialog.user_name.setText("Siân Llewellyn")
+        dialog.organisation.setText("Pwythau'r Dyfodol")
+        dialog.start_button.click()
+
+    welcome.answer = named
     data = tmp_path / "data"
     code, window = run_main("--data-dir", str(data))
     assert code == 0
+    # The sheet names whose records these are (it printed "(not given)" before).
+    assert sheets[0].organisation == "Pwythau'r Dyfodol"
+    assert sheets[0].made_by == "Siân Llewellyn"
     database = data / DATABASE_NAME
     assert key_file_path(database).exists() and not is_plain_sqlite(database)
     assert len(sheets) == 1 and sheets[0].recovery_code.count("-") == 7
