@@ -29,7 +29,7 @@ from collab_desktop.services.records_key import (
 )
 from collab_desktop.services.unlock_delay import FailureDelay
 from collab_desktop.ui.forms import name_widget
-from collab_desktop.ui.passphrase_dialog import NewPassphraseDialog, UnlockDialog
+from collab_desktop.ui.passphrase_dialog import RECOVERY_CODE, NewPassphraseDialog, UnlockDialog
 
 log = logging.getLogger("collab_desktop")
 
@@ -77,15 +77,52 @@ def unlock_at_start(
         return put_back_key_file_at_start(parent, database, [backup_folder], damaged=True)
     except ServiceError:
         pass  # unreadable: the unlock says so in its own words
-    dialog = UnlockDialog(
-        lambda kind, secret: open_with_secret(database, kind, secret),
-        what="your records",
-        parent=parent,
-        delay=_DELAY,
-    )
+    used: list[str] = []
+
+    def unlock(kind: str, secret: str) -> RecordsFile:
+        records = open_with_secret(database, kind, secret)
+        used.append(kind)
+        return records
+
+    dialog = UnlockDialog(unlock, what="your records", parent=parent, delay=_DELAY)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
-    return dialog.result_value
+    records = dialog.result_value
+    if used and used[-1] == RECOVERY_CODE:
+        new_passphrase_after_recovery(parent, records)
+    return records
+
+
+def new_passphrase_after_recovery(parent: QWidget | None, records: RecordsFile) -> bool:
+    """Step 3 of the Recovery sheet: whoever opened the records with the recovery code
+    (the passphrase forgotten) chooses a new passphrase, so the code can go back in the safe.
+    Re-wrapping only: instant. True if a new passphrase was set."""
+    from collab_desktop.services.records_key import KeyFile
+
+    dialog = NewPassphraseDialog(
+        parent,
+        "Choose a new passphrase",
+        intro=(
+            "You opened the records with the recovery code. Choose a new passphrase now: it "
+            "opens the records from now on, and the Recovery sheet can go back in the safe "
+            "(its code keeps working)."
+        ),
+    )
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        QMessageBox.information(
+            parent,
+            "The passphrase is unchanged",
+            "The old passphrase still opens the records. To choose a new one later: File → "
+            "Change passphrase…",
+        )
+        return False
+    assert records.key is not None
+    try:
+        KeyFile.beside(records.path).change_passphrase(records.key, dialog.passphrase())
+    except (ServiceError, OSError) as error:
+        QMessageBox.warning(parent, "The passphrase was not changed", str(error))
+        return False
+    return True
 
 
 def unlock_backup(parent: QWidget | None, backup: Path) -> RecordsFile | None:

@@ -158,7 +158,7 @@ def put_back_key_file_at_start(
         "The key file is back",
         f"The key file of your records was put back{source}, unchanged. Your records open "
         "with the passphrase you just typed (or the recovery code) from now on; change the "
-        "passphrase if you prefer a newer one (File ▸ Change passphrase…).",
+        "passphrase if you prefer a newer one (File → Change passphrase…).",
     )
     return dialog.records
 

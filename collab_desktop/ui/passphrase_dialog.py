@@ -59,6 +59,7 @@ class NewPassphraseDialog(QDialog):
         parent: QWidget | None = None,
         title: str = "Choose a passphrase",
         allow_none: bool = False,
+        intro: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("new_passphrase_dialog")
@@ -69,14 +70,16 @@ class NewPassphraseDialog(QDialog):
         layout = QVBoxLayout(self)
         # Grows when a message appears under a field, instead of squeezing the fields.
         layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
-        intro = QLabel(
-            "The passphrase encrypts the records on this laptop and in every backup, so "
+        about = QLabel(
+            intro
+            or "The passphrase encrypts the records on this laptop and in every backup, so "
             "they stay private if the laptop is lost. Three or four random words make a "
             "good one. You will also get a Recovery sheet to keep in the safe, in case the "
             "passphrase is forgotten."
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        about.setObjectName("passphrase_intro")
+        about.setWordWrap(True)
+        layout.addWidget(about)
         form = QFormLayout()
         self.errors = FieldErrors()
         self.first = _secret_field("passphrase_new", "New passphrase")

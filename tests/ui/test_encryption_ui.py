@@ -57,3 +57,52 @@ def test_a_new_data_folder_is_encrypted_with_the_chosen_passphrase(
     assert app.main(["--check", "--data-dir", str(data)]) == 0
     monkeypatch.setenv(PASSPHRASE_ENV, "not the passphrase at all")
     assert app.main(["--check", "--data-dir", str(data)]) == 2
+
+
+def test_opening_with_the_recovery_code_asks_for_a_new_passphrase(qtbot, tmp_path, monkeypatch):
+    # Step 3 of the Recovery sheet ("choose a new passphrase"): nothing asked before, so the
+    # code had to come out of the safe at every start.
+    from PySide6.QtWidgets import QDialog
+
+    from collab_desktop.services.records_key import (
+        PASSPHRASE_KIND,
+        create_encrypted,
+        open_with_secret,
+    )
+    from collab_desktop.ui import encryption
+    from collab_desktop.ui.passphrase_dialog import (
+        RECOVERY_CODE,
+        NewPassphraseDialog,
+        UnlockDialog,
+    )
+
+    database = tmp_path / DATABASE_NAME
+    records, new = create_encrypted(database, PASSPHRASE)
+    with records.connection("rwc") as connection:
+        connection.execute("CREATE TABLE t (x)")
+
+    def unlocked_with_the_code(dialog) -> int:
+        dialog.result_value = dialog.panel._unlock(RECOVERY_CODE, new.recovery_code)
+        return QDialog.DialogCode.Accepted
+
+    asked = []
+
+    def choose(dialog) -> int:
+        asked.append(dialog.findChild(object, "passphrase_intro").text())
+        dialog.first.setText("lantern quarry biscuit")
+        dialog.second.setText("lantern quarry biscuit")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(UnlockDialog, "exec", unlocked_with_the_code)
+    monkeypatch.setattr(NewPassphraseDialog, "exec", choose)
+    assert encryption.unlock_at_start(None, database) is not None
+    assert len(asked) == 1 and "recovery code" in asked[0]
+    reopened = open_with_secret(database, PASSPHRASE_KIND, "lantern quarry biscuit")
+    with reopened.connection("ro") as c:
+        assert c.execute("SELECT count(*) FROM t").fetchone() == (0,)
+    # With the passphrase, nothing more is asked.
+    monkeypatch.setattr(UnlockDialog, "exec", lambda d: (
+        setattr(d, "result_value", d.panel._unlock(PASSPHRASE_KIND, "lantern quarry biscuit"))
+        or QDialog.DialogCode.Accepted))  # fmt: skip
+    assert encryption.unlock_at_start(None, database) is not None
+    assert len(asked) == 1
