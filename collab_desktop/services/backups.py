@@ -269,6 +269,8 @@ class BackupService:
             except OSError:
                 continue  # gone meanwhile (rotated by another step)
             verdict = match["verdict"] or UNCHECKED
+            if verdict != DAMAGED and _cut_short(path, size):
+                verdict = DAMAGED  # the name says sound; the size says otherwise
             found.append(BackupInfo(path, created, match["reason"], size, verdict))
         return sorted(found, key=lambda b: b.created, reverse=True)
 
@@ -574,3 +576,27 @@ def restore_into_new_folder(
         backup, safety_copy=False
     )
     return target
+
+
+def _cut_short(path: Path, size: int) -> bool:
+    """Whether a backup's size shows it was cut short since its check (a copy to or from a
+    USB stick pulled out too soon): the name keeps saying "checked", so the list would call
+    it sound. A database is whole pages (512 bytes at least, a power of two); a plain one
+    also says in its header how many pages it has. Cheap: one small read, no decryption."""
+    if size < 512 or size % 512:
+        return True
+    try:
+        with path.open("rb") as file:
+            header = file.read(100)
+    except OSError:
+        return False  # unreadable now: the full check before any restore says why
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        return False  # encrypted: its header is too; whole pages is what can be seen
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    # The page count is trusted only when written by a version that keeps it (SQLite's
+    # "version-valid-for" equals the change counter).
+    if pages and header[24:28] == header[92:96] and page_size:
+        return pages * page_size != size
+    return False

@@ -121,3 +121,28 @@ def test_killing_a_backup_midway_leaves_older_backups_untouched(tmp_path):
     # The next backup clears what the killed ones left half-written.
     BackupService(tmp_path / "db.sqlite3", folder).backup_now("manual")
     assert not list(folder.glob("*.partial"))
+
+
+@pytest.mark.parametrize("encrypted", [False, True])
+def test_a_backup_cut_short_since_its_check_is_listed_as_damaged(tmp_path, encrypted):
+    # Seen by the tester: a backup cut short (a copy to a USB stick pulled out) was still
+    # listed "Sound" from its name, and offered first.
+    from collab_desktop.services.backups import DAMAGED
+    from collab_desktop.services.records_key import create_encrypted
+
+    database = tmp_path / "db.sqlite3"
+    records = create_encrypted(database, "kettle orbit meadow")[0] if encrypted else database
+    services = open_services(records)
+    for i in range(40):
+        add_partner(services, f"Trust number {i}")
+    good = services.backups.backup_now("manual")
+    services.close()
+    backups = BackupService(records, tmp_path / "backups")
+    assert [b.verdict for b in backups.list_backups()] == ["checked"]
+    # Newer than the good one, and named as checked: as the list would otherwise offer it.
+    cut = good.path.parent / backups._name(good.created + timedelta(seconds=1), "manual", "checked")
+    cut.write_bytes(good.path.read_bytes()[: good.size // 2 + 100])
+    listed = {b.path: b for b in backups.list_backups()}
+    assert listed[cut].verdict == DAMAGED and not listed[cut].good
+    assert listed[good.path].good
+    assert backups.newest_good().path == good.path
