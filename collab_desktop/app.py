@@ -320,11 +320,20 @@ def _close(services, back_up: bool) -> None:
         except (ServiceError, OSError) as error:
             log.error("The closing backup failed: %s", error)
             message = getattr(error, "message", None) or str(error)
+            try:
+                earlier = bool(services.backups.list_backups())
+            except OSError:
+                earlier = False
             QMessageBox.warning(
                 None,
                 "The closing backup was not made",
-                f"{message}\n\nYour records are closed; the backups made before are kept "
-                "as they were.",
+                f"{message}\n\nYour records are closed"
+                + (
+                    "; the backups made before are kept as they were."
+                    if earlier
+                    else ". There is no backup of them yet: make one (File → Back up now) "
+                    "once there is room."
+                ),
             )
     services.close()
 

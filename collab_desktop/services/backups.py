@@ -304,7 +304,7 @@ class BackupService:
             copy_in_steps(self.records, partial)
         except _COPY_ERRORS as error:
             _remove_partial(partial)
-            raise BackupError(f"The backup could not be written: {error}") from error
+            raise BackupError(self._not_written(error)) from error
         copy = self.records.with_path(partial)
         problem = full_check(copy, cache_kib=copy.check_cache_kib)
         if problem is not None:
@@ -333,9 +333,32 @@ class BackupService:
             fsync_dir(self.folder)
         except OSError as error:
             _remove_partial(partial)
-            raise BackupError(f"The backup could not be written: {error}") from error
+            raise BackupError(self._not_written(error)) from error
         self.rotate()
         return BackupInfo(final, created, reason, final.stat().st_size, CHECKED)
+
+    def _not_written(self, error: BaseException) -> str:
+        """Why a backup could not be written, in words a person can act on (SQLite's and
+        the system's own words go to the log)."""
+        log.warning("A backup into %s failed: %s", self.folder, error)
+        text = str(error).lower()
+        errno_ = getattr(error, "errno", None)
+        if errno_ == 28 or "disk is full" in text or "no space" in text:
+            return (
+                f"The backup was not made: the disk that holds the backup folder ({self.folder}) "
+                "is full. Free some space there, or choose another backup folder (Edit → "
+                "Preferences). Your records are as they were."
+            )
+        if errno_ in (13, 30) or "read-only" in text or "readonly" in text:
+            return (
+                f"The backup was not made: the backup folder ({self.folder}) cannot be written "
+                "to (a read-only disk, or no permission). Choose another backup folder (Edit → "
+                "Preferences). Your records are as they were."
+            )
+        return (
+            f"The backup was not made: it could not be written to {self.folder} ({error}). "
+            "Your records are as they were."
+        )
 
     def _keep_key_file(self, backup: Path) -> None:
         if self.records.encrypted:

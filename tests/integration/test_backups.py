@@ -146,3 +146,24 @@ def test_a_backup_cut_short_since_its_check_is_listed_as_damaged(tmp_path, encry
     assert listed[cut].verdict == DAMAGED and not listed[cut].good
     assert listed[good.path].good
     assert backups.newest_good().path == good.path
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [OSError(28, "No space left on device"), sqlite3.OperationalError("database or disk is full")],
+)
+def test_a_full_disk_stops_a_backup_with_words_a_person_can_act_on(services, monkeypatch, fault):
+    # Seen by the tester on a full 2 MB disk: "The backup could not be written: database or
+    # disk is full". The disk is injected full where the copy writes (the system's answer).
+    from collab_desktop.services import backups as backups_module
+
+    def full(*_args, **_kwargs):
+        raise fault
+
+    monkeypatch.setattr(backups_module, "copy_in_steps", full)
+    with pytest.raises(BackupError) as raised:
+        services.backups.backup_now("manual")
+    message = raised.value.message
+    assert "is full" in message and "Preferences" in message and "as they were" in message
+    assert "database or disk" not in message
+    assert not list((services.path.parent / "backups").glob("*.partial"))
