@@ -270,3 +270,24 @@ def test_a_pack_whose_every_record_is_refused_does_not_say_already_here(qtbot, l
     _opened(qtbot, dialog)
     assert "already here: importing" not in dialog.status.text()
     assert "1 refused" in dialog.status.text()
+
+
+def test_a_signed_off_agreement_is_not_offered_for_signature_and_the_dialog_says_why(
+    qtbot, laptops, tmp_path
+):
+    # Seen by the tester: only a signed-off version, "Which" empty, and on Save "There is
+    # nothing of that kind to send yet", with the list saying "for review".
+    from tests.builders import send_and_sign_all
+
+    a, _b = laptops
+    case, version_id = reference_agreement(a)
+    send_and_sign_all(a, version_id)
+    dialog = ExportDialog(a, case.fine_cell_work, tmp_path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.kind.currentData() == "agreement_version" and dialog.item.count() == 0
+    assert "whole collaboration" in dialog.problem.text()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert "whole collaboration" in dialog.problem.text()
+    dialog.kind.setCurrentIndex(dialog.kind.findData("collaboration"))
+    assert dialog.item.count() == 1 and dialog.problem.text() == ""

@@ -28,6 +28,7 @@ from collab_desktop.services.filenames import safe_filename
 from collab_desktop.services.open_records import Services
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.forms import name_widget
+from collab_desktop.ui.style import mark_error
 
 KINDS = {
     "agreement_version": "An agreement version, for review or signature",
@@ -75,10 +76,8 @@ class ExportDialog(QDialog):
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.repeat = name_widget(QLineEdit(), "export_repeat", "Passphrase again")
         self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
-        self.problem = QLabel()
+        self.problem = mark_error(QLabel())  # the shared error look (ui/style.py)
         self.problem.setObjectName("export_problem")
-        self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #a00000;")
 
         form = QFormLayout()
         for text, widget in (("What to se&nd:", self.kind), ("&Which:", self.item),
@@ -145,6 +144,13 @@ class ExportDialog(QDialog):
                     + ")",
                     str(v.version_id),
                 )
+        self.item.setPlaceholderText(
+            "(none yet: see below)" if self.item.count() == 0 else ""
+        )
+        if self.item.count() == 0:
+            self.problem.setText(_nothing_to_send(kind))
+        else:
+            self.problem.clear()
         self.participants.setVisible(kind == "collaboration")
         self._update_protection()
 
@@ -198,7 +204,7 @@ class ExportDialog(QDialog):
     def _save(self) -> None:
         self.problem.clear()
         if self.item.currentData() is None:
-            self.problem.setText("There is nothing of that kind to send yet.")
+            self.problem.setText(_nothing_to_send(self.kind.currentData()))
             return
         passphrase = self.passphrase.text() if self.passphrase.isEnabled() else ""
         if passphrase or self._needs_passphrase:
@@ -240,3 +246,16 @@ class ExportDialog(QDialog):
         self._record_saved(path, out)
         QMessageBox.information(self, "Pack saved", f"Saved {path.name}.\n\n{out.advice}")
         self.accept()
+
+
+def _nothing_to_send(kind: str) -> str:
+    if kind == "agreement_version":
+        # A signed-off version is not sent this way: it would ask for signatures again.
+        return (
+            "Only a draft, or a version waiting for signatures, is sent this way. A signed-off "
+            "agreement goes to partners with the whole collaboration (What: Whole "
+            "collaboration), or as its PDF."
+        )
+    if kind == "signatures":
+        return "No version is waiting for signatures or signed off yet."
+    return "There is nothing of that kind to send yet."
