@@ -42,6 +42,7 @@ from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.events import DataEvents
 from collab_desktop.ui.forms import DateField, name_widget
 from collab_desktop.ui.operations import Operation
+from collab_desktop.ui.style import mark_error
 
 REF_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -196,7 +197,7 @@ class ErasureDialog(QDialog):
         self.plan_text = name_widget(QPlainTextEdit(), "erasure_plan", "What will change")
         self.plan_text.setReadOnly(True)
         self.plan_text.setMinimumHeight(150)
-        self.warning = _note(colour="#b00020")
+        self.warning = mark_error(QLabel())
         self.warning.setObjectName("erasure_warning")
         self.remove_facilitator = name_widget(
             QRadioButton("&Take them off those activities"), "erasure_remove_facilitator",
@@ -213,7 +214,7 @@ class ErasureDialog(QDialog):
         self.asked_by = name_widget(QLineEdit("the person"), "erasure_asked_by", "Who asked")
         self.asked_on = name_widget(DateField(), "erasure_asked_on", "Date asked")
         self.asked_on.set_value(date.today())
-        self.error = _note(colour="#b00020")
+        self.error = mark_error(QLabel())
         form = QFormLayout()
         for label, widget in (("Who as&ked:", self.asked_by), ("&Date asked:", self.asked_on)):
             caption = QLabel(label)
