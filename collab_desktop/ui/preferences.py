@@ -35,7 +35,8 @@ from collab_desktop.ui.style import mark_error
 if TYPE_CHECKING:
     from collab_desktop.services.open_records import Services
 
-USER_NAME_KEY = "user/name"  # also written by the signature dialog (agreement_editor.py)
+# Also written by the signature dialog (ui/agreements/signature_dialog.py).
+USER_NAME_KEY = "user/name"
 ORGANISATION_KEY = "user/organisation"
 ORGANISATION_ID_KEY = "user/organisation_id"
 NAME_PRINTING_KEY = "print/name_printing"
