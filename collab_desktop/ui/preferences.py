@@ -380,8 +380,19 @@ class PreferencesDialog(QDialog):
         layout.addWidget(self.retention)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.setMinimumWidth(640)
+        # Wide enough that each note under a field takes a line or two on a 1366×768 laptop.
+        self.setMinimumWidth(780)
         self.user_name.setFocus()
+
+    def showEvent(self, event) -> None:
+        # Qt sizes a dialog by its notes' one-line height, cutting wrapped ones in half
+        # (seen at 1366×768): grow to the height the wrapped text needs, within the screen.
+        super().showEvent(event)
+        layout = self.layout()
+        needed = layout.totalHeightForWidth(self.width()) if layout is not None else -1
+        screen = self.screen().availableGeometry().height() if self.screen() else needed
+        if needed > self.height():
+            self.resize(self.width(), min(needed, screen - 40))
 
     def _review_retention(self, rules) -> None:
         from collab_desktop.ui.privacy.dialogs import RetentionDialog

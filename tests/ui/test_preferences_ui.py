@@ -208,3 +208,19 @@ def test_cancel_changes_nothing(qtbot, window, services):
     assert not dialog.isVisible()
     assert QSettings().value("user/name") in (None, "")
     assert services.audit.user == ""
+
+
+def test_every_note_in_preferences_shows_whole_on_a_small_laptop_screen(qtbot, services):
+    # Seen by the tester at 1366×768: each note under a field cut to half a line.
+    from PySide6.QtWidgets import QLabel
+
+
+    dialog = PreferencesDialog(services)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    notes = [n for n in dialog.findChildren(QLabel) if n.objectName().endswith("_note")]
+    assert len(notes) >= 5
+    for note in notes:
+        assert note.height() >= note.heightForWidth(note.width()), note.text()
+    assert dialog.height() <= 728  # 768 less a taskbar
