@@ -91,6 +91,35 @@ def _printable_or_agreed(parent: QWidget | None, sheets: list, verb: str) -> boo
     return box.exec() == QMessageBox.StandardButton.Yes
 
 
+def _cleared_or_agreed(
+    parent: QWidget | None, services: Services, session_ids: list[uuid.UUID], verb: str
+) -> bool:
+    """True if every facilitator of these sessions is cleared for the site on the day, or
+    the user chose to go on after being told who is not (the home page's Needs attention
+    says it too, but the sheets are what is carried to the gate)."""
+    try:
+        warnings = services.attendance.clearance_warnings(session_ids)
+    except ServiceError:
+        return True  # the check is advice: a failed read must not stop the sheets
+    if not warnings:
+        return True
+    box = QMessageBox(parent)
+    box.setObjectName("sheets_clearance")
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("A facilitator is not cleared")
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(
+        "Before these sheets go in: "
+        + " ".join(warnings)
+        + " They may be turned away at the gate: renew the clearance (Volunteers) or change "
+        "who leads the session."
+    )
+    box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+    box.button(QMessageBox.StandardButton.Yes).setText(f"&{verb} anyway")
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    return box.exec() == QMessageBox.StandardButton.Yes
+
+
 def save_sheets_pdf(
     parent: QWidget | None, services: Services, session_ids: list[uuid.UUID]
 ) -> Path | None:
@@ -99,6 +128,8 @@ def save_sheets_pdf(
 
     sheets = _sheets(parent, services, session_ids)
     if sheets is None or not _printable_or_agreed(parent, sheets, "Save"):
+        return None
+    if not _cleared_or_agreed(parent, services, session_ids, "Save"):
         return None
     activities = {s.activity for s in sheets}
     name = sheets_filename(
@@ -134,6 +165,8 @@ def print_sheets(
 
     sheets = _sheets(parent, services, session_ids)
     if sheets is None or not _printable_or_agreed(parent, sheets, "Print"):
+        return False
+    if not _cleared_or_agreed(parent, services, session_ids, "Print"):
         return False
     data = build_attendance_sheets(sheets, chosen_page_size())
     if printer is None:
