@@ -265,6 +265,13 @@ class RecoverySheetDialog(QDialog):
         if not self.kept and not self.confirm_unkept():
             return
         super().done(result)
+        parent = self.parentWidget()
+        if parent is not None:
+            # Closed after a question of its own, the window manager (openbox) left no window
+            # active: the main window's shortcuts did nothing until it was clicked.
+            from collab_desktop.ui.forms import reactivate
+
+            reactivate(parent)
 
 
 def change_passphrase(parent: QWidget | None, records: RecordsFile) -> bool:

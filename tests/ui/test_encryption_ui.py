@@ -106,3 +106,4 @@ def test_opening_with_the_recovery_code_asks_for_a_new_passphrase(qtbot, tmp_pat
         or QDialog.DialogCode.Accepted))  # fmt: skip
     assert encryption.unlock_at_start(None, database) is not None
     assert len(asked) == 1
+
