@@ -112,4 +112,4 @@ def strength(passphrase: str) -> Strength:
         return Strength(1, "Weak", "Accepted, but easy to guess: add another word or two.")
     if bits < 55:
         return Strength(2, "Fair", "Good; one more random word would make it strong.")
-    return Strength(3, "Strong", "Strong. Keep it somewhere safe, or remember it.")
+    return Strength(3, "Strong", "Keep it somewhere safe, or remember it.")
