@@ -99,14 +99,35 @@ def default_folder() -> str:
     return str(Path.home())
 
 
+def last_folder() -> str:
+    """The folder a file was last saved to from the app, else Documents: where the next
+    save dialog starts (never the program's own folder, which on Windows may be Program
+    Files, and never a folder the user did not choose)."""
+    folder = QSettings().value(_FOLDER_KEY)
+    return str(folder) if folder and Path(str(folder)).is_dir() else default_folder()
+
+
+def ask_where_to_save(
+    parent: QWidget | None, title: str, suggested_name: str, file_filter: str
+) -> Path | None:
+    """The system's save dialog, starting in the folder used last with `suggested_name`;
+    the folder chosen is remembered for the next one. None if cancelled."""
+    chosen, _ = QFileDialog.getSaveFileName(
+        parent, title, str(Path(last_folder()) / suggested_name), file_filter
+    )
+    if not chosen:
+        return None
+    QSettings().setValue(_FOLDER_KEY, str(Path(chosen).parent))
+    return Path(chosen)
+
+
 def save_pdf_as(
     parent: QWidget | None, title: str, suggested_name: str, write: Callable[[Path], None]
 ) -> Path | None:
     """Ask where to save (in the folder used last, else Documents), add ".pdf" if missing,
     write with `write`, and say plainly if that failed. Returns the path, or None."""
     settings = QSettings()
-    folder = settings.value(_FOLDER_KEY) or default_folder()
-    suggested = str(Path(folder) / suggested_name)
+    suggested = str(Path(last_folder()) / suggested_name)
     while True:
         chosen, _ = QFileDialog.getSaveFileName(parent, title, suggested, "PDF files (*.pdf)")
         if not chosen:

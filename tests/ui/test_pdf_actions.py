@@ -287,3 +287,28 @@ def test_a_failed_write_names_the_file_chosen_not_the_hidden_temporary_one(
     (warning,) = boxes.of("warning")
     assert f"({tmp_path / 'a folder.pdf'})" in warning.text
     assert ".tmp" not in warning.text
+
+
+def test_every_save_dialog_starts_where_the_last_file_went(qtbot, tmp_path, monkeypatch):
+    # Seen by the tester: the subject access export opened in the program's own folder (on
+    # Windows, Program Files), other dialogs in the home folder after a folder was chosen.
+    from PySide6.QtWidgets import QFileDialog, QWidget
+
+    from collab_desktop.ui.pdf_actions import ask_where_to_save, last_folder
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    asked: list[str] = []
+    chosen = tmp_path / "usb stick"
+    chosen.mkdir()
+
+    def dialog(_parent, _title, suggested, _filter):
+        asked.append(suggested)
+        return str(chosen / "Everything about A. N. Other.pdf"), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(dialog))
+    first = ask_where_to_save(parent, "Save", "Everything about A. N. Other.pdf", "PDF (*.pdf)")
+    assert first == chosen / "Everything about A. N. Other.pdf"
+    assert last_folder() == str(chosen)
+    ask_where_to_save(parent, "Save", "return.csv", "CSV (*.csv)")
+    assert asked[1] == str(chosen / "return.csv")

@@ -22,8 +22,11 @@ def _own(services: Services):
 
 
 def _folder() -> Path:
+    """Where packs were last opened or saved, else where files were last saved."""
+    from collab_desktop.ui.pdf_actions import last_folder
+
     folder = QSettings().value(FOLDER_KEY, "")
-    return Path(str(folder)) if folder else Path.home()
+    return Path(str(folder)) if folder and Path(str(folder)).is_dir() else Path(last_folder())
 
 
 def refresh_everything(events) -> None:

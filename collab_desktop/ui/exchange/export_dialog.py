@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -235,6 +236,9 @@ class ExportDialog(QDialog):
         if not target:
             return
         path = Path(target)
+        from collab_desktop.ui.exchange.actions import FOLDER_KEY
+
+        QSettings().setValue(FOLDER_KEY, str(path.parent))  # where the next pack goes too
         if path.suffix != pack.SUFFIX:
             path = path.with_name(path.name + pack.SUFFIX)
         try:

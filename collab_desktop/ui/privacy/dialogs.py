@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -117,10 +116,12 @@ class SubjectAccessDialog(QDialog):
 
     # The file dialog, replaceable in tests.
     def ask_for_file(self, suggested: str) -> str:
-        path, _ = QFileDialog.getSaveFileName(
+        from collab_desktop.ui.pdf_actions import ask_where_to_save
+
+        path = ask_where_to_save(
             self, "Save everything about this person", suggested, "PDF files (*.pdf)"
         )
-        return path
+        return str(path) if path else ""
 
     # A message box; replaceable in tests (exec() would wait for a click).
     def tell(self, title: str, text: str) -> None:

@@ -16,7 +16,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -685,8 +684,9 @@ class ReturnsPage(QWidget):
     # -- files ----------------------------------------------------------------------------
 
     def _ask_path(self, title: str, name: str, pattern: str) -> Path | None:
-        chosen, _ = QFileDialog.getSaveFileName(self, title, name, pattern)
-        return Path(chosen) if chosen else None
+        from collab_desktop.ui.pdf_actions import ask_where_to_save
+
+        return ask_where_to_save(self, title, name, pattern)
 
     def _write(self, data: bytes, path: Path, kind: str, what: str, details: dict) -> None:
         from collab_desktop.pdf.files import write_atomically
