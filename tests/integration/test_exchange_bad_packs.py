@@ -122,9 +122,41 @@ def test_encrypted_to_someone_else(sent, tmp_path):
 def test_replayed_older_pack(sent):
     a, b, case, version_id, first = sent
     request = {"version_id": str(version_id)}
+    # The lead changes a partner's record after the first pack; the newer pack carries it.
+    recoop = a.partners.get_partner(case.recoop)
+    recoop.website = "https://recoop.example"
+    a.partners.save_partner(recoop, confirmed=True)
     newer = a.exchange.export_pack("agreement_version", request, case.fine_cell_work)
     b.exchange.apply(b.exchange.read_pack(newer.data, case.recoop), None, case.recoop)
+    # The first pack again would put the old website back: refused, nothing changed.
     _refused(b, first, case.recoop, "older pack")
+    assert b.partners.get_partner(case.recoop).website == "https://recoop.example"
+
+
+def test_an_older_pack_opened_out_of_order_that_only_adds_is_taken(sent):
+    # Seen in the three-laptop run: two packs from the lead opened in the wrong order, and
+    # the older one (it only brought what was not here yet) refused for ever.
+    from tests.builders import add_collaboration
+
+    a, b, case, version_id, _first = sent
+    second = add_collaboration(
+        a, "Reading group at HMP Leyhill",
+        [(case.fine_cell_work, "lead"), (case.recoop, "partner"), (case.leyhill, "host")],
+    )  # fmt: skip
+    other = a.agreements.create_agreement(second, "two_charity_prison")
+    a.agreements.send_for_signatures(other)
+    older = a.exchange.export_pack("agreement_version", {"version_id": str(other)},
+                                   case.fine_cell_work)  # fmt: skip
+    newer = a.exchange.export_pack("agreement_version", {"version_id": str(version_id)},
+                                   case.fine_cell_work)  # fmt: skip
+    b.exchange.apply(b.exchange.read_pack(newer.data, case.recoop), None, case.recoop)
+    opened = b.exchange.read_pack(older.data, case.recoop)
+    assert opened.older
+    assert b.exchange.apply(opened, None, case.recoop).changed
+    assert b.agreements.get_version(other).status == "awaiting_signatures"
+    # The newer one again changes nothing, and is not refused either.
+    again = b.exchange.apply(b.exchange.read_pack(newer.data, case.recoop), None, case.recoop)
+    assert not again.changed
 
 
 def test_not_a_pack(sent, tmp_path):

@@ -62,6 +62,9 @@ class OpenedPack:
     kind: PackKind
     sender: Sender
     new_key: bool  # the sender's key is learned on import (compare its fingerprint)
+    # Older than a pack already imported from that sender (opened out of order): it may only
+    # add what is not here yet, never change what a later pack brought (_refuse_if_older).
+    older: bool = False
 
     @property
     def summary(self) -> str:
@@ -261,9 +264,10 @@ class ExchangeService:
     @staticmethod
     def _check_sender(
         session: Session, envelope: dict, own_organisation_id: uuid.UUID | None
-    ) -> tuple[PackKind, Sender, bool]:
+    ) -> tuple[PackKind, Sender, bool, bool]:
         """The checks of who sent the pack, to whom, and whether it is older than one
-        imported already: (kind, sender, whether the sender's key is new here)."""
+        imported already: (kind, sender, whether the sender's key is new here, whether the
+        pack is older than one imported from them)."""
         kind = get_kind(envelope["kind"])
         if kind is None:
             raise PackRefused(
@@ -302,13 +306,9 @@ class ExchangeService:
                 "Nothing was imported."
             )
         seq = envelope["seq"]
-        if peer is not None and seq <= peer.last_seq and envelope["pack_id"] != peer.last_pack_id:
-            raise PackRefused(
-                f"This is an older pack from {peer.name} (number {seq}) than one you have "
-                f"already imported (number {peer.last_seq}). Importing it could undo their "
-                "later changes, so it was refused. Ask them for a new pack if something is "
-                "missing. Nothing was imported."
-            )
+        older = (
+            peer is not None and seq <= peer.last_seq and envelope["pack_id"] != peer.last_pack_id
+        )
         recipient = envelope.get("recipient")
         recipient = recipient if isinstance(recipient, dict) else {}
         addressed = recipient.get("organisation_id")
@@ -316,7 +316,8 @@ class ExchangeService:
             session, addressed, str(recipient.get("name", "")), own_organisation_id
         ):
             raise PackRefused(_not_addressed_to_us(session, recipient, own_organisation_id))
-        return kind, Sender(sender_id, name, fingerprint, envelope["pack_id"]), peer is None
+        sender = Sender(sender_id, name, fingerprint, envelope["pack_id"])
+        return kind, sender, peer is None, older
 
     def _open(
         self,
@@ -325,7 +326,7 @@ class ExchangeService:
         own_organisation_id: uuid.UUID | None,
         passphrase: str | None,
     ) -> OpenedPack:
-        kind, sender, new_key = self._check_sender(session, envelope, own_organisation_id)
+        kind, sender, new_key, older = self._check_sender(session, envelope, own_organisation_id)
         name = sender.name
         ours = session.get(ExchangeIdentity, 1)
         sealed = _payload(envelope)
@@ -368,14 +369,38 @@ class ExchangeService:
                 "Collab Desktop never makes. It was refused to protect them. Nothing was "
                 "imported."
             )
-        return OpenedPack(envelope, payload["data"], kind, sender, new_key=new_key)
+        opened = OpenedPack(envelope, payload["data"], kind, sender, new_key=new_key, older=older)
+        if older:
+            self._refuse_if_older_changes(session, opened)
+        return opened
 
     def preview(self, opened: OpenedPack) -> Preview:
         with self._sessions() as session:
-            try:
-                return opened.kind.preview(session, opened.data, opened.sender)
-            except (KeyError, ValueError, TypeError) as error:
-                raise PackRefused(pack._damaged()) from error
+            return self._preview(session, opened)
+
+    @staticmethod
+    def _preview(session: Session, opened: OpenedPack) -> Preview:
+        try:
+            return opened.kind.preview(session, opened.data, opened.sender)
+        except (KeyError, ValueError, TypeError) as error:
+            raise PackRefused(pack._damaged()) from error
+
+    def _refuse_if_older_changes(self, session: Session, opened: OpenedPack) -> None:
+        """A pack opened after a later one from the same sender (two packs e-mailed together,
+        opened in the wrong order) is taken only if it would change nothing already here:
+        what it adds is new, the rest is as the later pack left it. Otherwise it could undo
+        the sender's later changes, and it is refused as before."""
+        counts = self._preview(session, opened).counts
+        if counts["update"] or counts["conflict"]:
+            peer = session.get(ExchangePeer, opened.sender.organisation_id)
+            name = peer.name if peer else opened.sender.name
+            raise PackRefused(
+                f"This is an older pack from {name} (number {opened.envelope['seq']}) than "
+                f"one you have already imported (number {peer.last_seq if peer else '?'}), "
+                "and it would change records that the later pack brought. Importing it could "
+                "undo their later changes, so it was refused. Ask them to make it again if "
+                "something is missing. Nothing was imported."
+            )
 
     def apply(
         self,
@@ -415,7 +440,9 @@ class ExchangeService:
                 session.execute(text("PRAGMA defer_foreign_keys = ON"))
                 session.info["audit"] = self._audit
                 # Checked again inside the transaction: nothing may have changed meanwhile.
-                self._check_sender(session, opened.envelope, own_organisation_id)
+                *_, older = self._check_sender(session, opened.envelope, own_organisation_id)
+                if older:
+                    self._refuse_if_older_changes(session, opened)
                 opened.kind.apply(session, opened.data, opened.sender, choices)
                 self._learn(session, opened)
                 step("Recording the import in the audit trail…", 0.9)

@@ -287,6 +287,11 @@ class ImportDialog(QDialog):
         changes = preview.changes_anything or opened.kind.name == "receipt"
         self.import_button.setEnabled(True)
         self.import_button.setDefault(True)
+        if opened.older and changes:
+            self.status.setText(
+                f"This pack is older than one already imported from {sender.name}: it only "
+                "adds what is not here yet, and changes nothing the later pack brought."
+            )
         if not changes:
             refused = preview.counts["refused"]
             self.status.setText(
