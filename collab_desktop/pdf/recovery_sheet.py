@@ -184,9 +184,11 @@ def _story(sheet: RecoverySheet, width: float, st: _Styles) -> list:
         ),
         _p("If this sheet is lost, or someone else may have seen it", st.heading),
         _p(
-            "Open the records with the passphrase and make a new recovery sheet in Collab "
-            "Desktop, then shred this one. Backups made before then still open with this "
-            "code: delete them, or keep them as safe as this sheet.",
+            "Open the records with the passphrase and make a new recovery sheet (Edit → "
+            "Preferences → New recovery code…), then shred this one. The backups on the "
+            "laptop change to the new code; copies of them taken elsewhere before then (a "
+            "USB stick) still open with this one: delete them, or keep them as safe as this "
+            "sheet.",
             st.body,
         ),
         _p("If both the passphrase and this sheet are lost", st.heading),
