@@ -53,7 +53,7 @@ from collab_desktop.services.meetings.attention import (
     retention_attention,
 )
 from collab_desktop.services.privacy.rules import RetentionRules
-from collab_desktop.ui.delivery.sheet_actions import print_sheets, save_sheets_pdf
+from collab_desktop.services.quick_open import ACTIVITIES_AHEAD, activities_ahead
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.events import DataEvents
 from collab_desktop.ui.forms import name_widget
@@ -187,6 +187,12 @@ class HomePage(QWidget):
         self.activities = name_widget(QListWidget(), "home_activities", "Activities")
         self.activities.setAlternatingRowColors(True)
         self.activities.setMinimumHeight(80)
+        # One line each: Qt need not measure every item to lay the list out.
+        self.activities.setUniformItemSizes(True)
+        self.ahead_more = QLabel()
+        self.ahead_more.setObjectName("home_ahead_more")
+        self.ahead_more.setWordWrap(True)
+        self.ahead_more.hide()
         self.activities.currentRowChanged.connect(lambda _row: self._update_buttons())
         self.activities.itemActivated.connect(lambda _item: self.print_ahead())
         self.weeks = name_widget(QSpinBox(), "home_weeks", "Number of weeks")
@@ -214,6 +220,7 @@ class HomePage(QWidget):
         controls.addStretch(1)
         ahead_layout = QVBoxLayout(ahead)
         ahead_layout.addWidget(self.activities, 1)
+        ahead_layout.addWidget(self.ahead_more)
         ahead_layout.addLayout(controls)
         ahead_layout.addWidget(self.ahead_note)
 
@@ -255,7 +262,11 @@ class HomePage(QWidget):
         self.dates.setText(f"Monday {long_date(monday)} to Sunday {long_date(sunday)}")
         try:
             self._week = self._services.attendance.plan_and_list_week(today)
-            activities = self._services.activities.list_activities(today, self.now())
+            # The groups that meet next, not every one there is (quick_open.activities_ahead:
+            # a bounded read, the same before and after SQLAlchemy is loaded).
+            activities, any_activity = activities_ahead(
+                self._services.records_file, today, self.now(), ACTIVITIES_AHEAD
+            )
         except ServiceError as error:
             show_problem(self, error)
             return
@@ -270,7 +281,7 @@ class HomePage(QWidget):
             index = next((i for i, r in enumerate(rows) if r.on >= today), None)
         if index is not None:
             self.table.selectRow(index)
-        if not activities:
+        if not any_activity:
             self.empty_week.setText(
                 "There are no activities yet. Add the group's schedule under Activities "
                 "(Ctrl+4), and its sessions will show here."
@@ -367,6 +378,11 @@ class HomePage(QWidget):
             item = QListWidgetItem(f"{a.name} — {a.when} — {a.collaboration} ({following})")
             item.setData(ACTIVITY_ROLE, a)
             self.activities.addItem(item)
+        self.ahead_more.setText(
+            f"The {len(ordered)} groups that meet next. Every group's sheets can be printed "
+            "from its sessions under Activities (Ctrl+4)."
+        )
+        self.ahead_more.setVisible(len(ordered) >= ACTIVITIES_AHEAD)
         row = 0
         if chosen is not None:
             row = next((i for i, a in enumerate(ordered) if a.id == chosen.id), 0)
@@ -431,16 +447,26 @@ class HomePage(QWidget):
             return []
         return [r.id for r in rows]
 
+    # The sheets' printing and PDF code (Qt's print support and PDF modules, several MiB)
+    # is imported when first wanted, not with the first page.
     def print_week(self) -> bool:
+        from collab_desktop.ui.delivery.sheet_actions import print_sheets
+
         return print_sheets(self, self._services, self._week_ids())
 
     def save_week(self):
+        from collab_desktop.ui.delivery.sheet_actions import save_sheets_pdf
+
         return save_sheets_pdf(self, self._services, self._week_ids())
 
     def print_ahead(self) -> bool:
+        from collab_desktop.ui.delivery.sheet_actions import print_sheets
+
         return print_sheets(self, self._services, self._ahead_ids())
 
     def save_ahead(self):
+        from collab_desktop.ui.delivery.sheet_actions import save_sheets_pdf
+
         return save_sheets_pdf(self, self._services, self._ahead_ids())
 
     def open_register(self) -> None:
