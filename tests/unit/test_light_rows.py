@@ -29,3 +29,12 @@ def test_participant_and_volunteer_rows_are_tuples_in_name_order(services):
     assert row.clearances.endswith("(HMP Leyhill)") and ";" in row.clearances
     assert row.attention == "Clearance expired 01/02/2020"
     assert row.next_expiry is None
+
+
+def test_a_participants_dialog_lists_every_activity_by_name_with_its_collaboration(services):
+    group = needlework_group(services)
+    choices = services.participants.activity_choices()
+    listed = {a.id: (a.name, a.collaboration) for a in services.activities.list_activities()}
+    assert {i: (n, c) for i, n, c in choices} == listed
+    assert group.activity in listed
+    assert [n.lower() for _, n, _ in choices] == sorted(n.lower() for _, n, _ in choices)

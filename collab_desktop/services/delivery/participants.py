@@ -163,6 +163,22 @@ class ParticipantService:
         rows.sort(key=lambda r: r.name.lower())
         return rows
 
+    def activity_choices(self) -> list[tuple[uuid.UUID, str, str]]:
+        """Every activity as (id, name, collaboration's name), by name: what a participant's
+        dialog lists to tick. Two columns, not ActivityService.list_activities' rows (their
+        facilitators, enrolments and next sessions made opening the dialog wait: issue 17)."""
+        with self._sessions() as session:
+            rows = (
+                session.connection()
+                .exec_driver_sql(
+                    "SELECT a.id, a.name, c.name FROM activity AS a"
+                    " JOIN collaboration AS c ON a.collaboration_id = c.id"
+                    " ORDER BY lower(a.name)"
+                )
+                .all()
+            )
+        return [(uuid.UUID(hex=id_), name, collaboration) for id_, name, collaboration in rows]
+
     def get_participant(self, participant_id: uuid.UUID) -> ParticipantData:
         with self._sessions() as session:
             p = session.get(Participant, participant_id)
