@@ -70,3 +70,38 @@ def test_records_attached_again_load_again(qtbot, services, tmp_path):
     window.attach(services)
     qtbot.waitUntil(lambda: window.preloaded, timeout=30_000)
     assert window.partners_page.model.rowCount() == 3
+
+
+def test_a_page_clicked_while_its_rows_are_read_gets_those_rows_not_a_second_read(
+    qtbot, services, tmp_path, monkeypatch
+):
+    import threading
+
+    reference_case(services)
+    window = MainWindow(tmp_path)
+    qtbot.addWidget(window)
+    window.show()
+    window.attach(services)
+    preloader = window._preloader
+    preloader.finished = True  # no idle steps of its own: this test plays the worker's part
+    page = window.build_page("partners_page")
+    rows = list(page.reader()())
+    reads: list[str] = []
+    release = threading.Event()
+
+    def worker_read():
+        release.wait(10)
+        reads.append("worker")
+        return rows
+
+    monkeypatch.setattr(page, "reader", lambda: reads.append("page") or (lambda: rows))
+    preloader.finished = False
+    changes = preloader._changes
+    job = preloader._worker.run(worker_read, lambda r: preloader._read("partners_page", r, changes))
+    preloader._reading = ("partners_page", job, changes)
+    threading.Timer(0.05, release.set).start()
+    window.nav.setCurrentRow(PAGES.index("Partners"))  # the click, mid-read
+    assert window.is_page_ready("partners_page")
+    assert reads == ["worker"], "the page was read again on the GUI thread"
+    assert page.model.rowCount() == 3
+    preloader.finished = True
