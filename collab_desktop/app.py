@@ -110,9 +110,6 @@ def main(argv: list[str] | None = None) -> int:
 
     # Backups go where the preferences say (read once: a change applies from the next start).
     backups = backup_folder()
-    from collab_desktop.ui.leftovers import remove_app_leftovers
-
-    remove_app_leftovers()  # of a killed earlier start: example folders, PDF temporaries
     demo = args.demo
     welcome = None
     if not demo and is_first_run(database_path(home_dir)):
@@ -205,6 +202,10 @@ def main(argv: list[str] | None = None) -> int:
             window.add_lock(opened["lock"])
         if not demo:
             daily.start()
+        # What a killed earlier start left (example folders, PDF temporaries: only those ten
+        # minutes old, never this start's own), cleared once the first page is up: scanning
+        # the temporary folder is no reason to keep the window waiting.
+        QTimer.singleShot(LEFTOVERS_AFTER_MS, _remove_leftovers)
 
     # While the app stays open (some never close it), a backup at most once a day.
     daily = QTimer()
@@ -223,6 +224,18 @@ def main(argv: list[str] | None = None) -> int:
         logging.shutdown()
         shutil.rmtree(demo_dir, ignore_errors=True)
     return code
+
+
+LEFTOVERS_AFTER_MS = 3000
+
+
+def _remove_leftovers() -> None:
+    from collab_desktop.ui.leftovers import remove_app_leftovers
+
+    try:
+        remove_app_leftovers()
+    except OSError:
+        log.warning("Could not clear an earlier start's leftovers", exc_info=True)
 
 
 def _records_to_open(database: Path, demo: bool, welcome, backups: Path | None = None):
