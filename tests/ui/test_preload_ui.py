@@ -98,10 +98,38 @@ def test_a_page_clicked_while_its_rows_are_read_gets_those_rows_not_a_second_rea
     preloader.finished = False
     changes = preloader._changes
     job = preloader._worker.run(worker_read, lambda r: preloader._read("partners_page", r, changes))
-    preloader._reading = ("partners_page", job, changes)
+    preloader._reading["partners_page"] = (job, changes)
     threading.Timer(0.05, release.set).start()
     window.nav.setCurrentRow(PAGES.index("Partners"))  # the click, mid-read
     assert window.is_page_ready("partners_page")
     assert reads == ["worker"], "the page was read again on the GUI thread"
     assert page.model.rowCount() == 3
     preloader.finished = True
+
+
+def test_no_garbage_collection_starts_in_a_worker_while_it_reads(qtbot, tmp_path):
+    # A collection run in the worker may free Qt objects off the GUI thread (a crash): it is
+    # held off while a job runs and let loose on the GUI thread when the result arrives.
+    import gc
+    import threading
+
+    from PySide6.QtCore import QObject
+
+    from collab_desktop.ui.preload import Worker
+
+    owner = QObject()
+    seen: list[bool] = []
+    delivered: list[bool] = []
+    go = threading.Event()
+
+    def job() -> str:
+        go.wait(10)
+        seen.append(gc.isenabled())
+        return "rows"
+
+    Worker(owner).run(job, lambda rows: delivered.append(gc.isenabled()))
+    assert not gc.isenabled()
+    go.set()
+    qtbot.waitUntil(lambda: delivered, timeout=10_000)
+    assert seen == [False]
+    assert delivered == [True] and gc.isenabled()
