@@ -130,6 +130,6 @@ def test_no_garbage_collection_starts_in_a_worker_while_it_reads(qtbot, tmp_path
     Worker(owner).run(job, lambda rows: delivered.append(gc.isenabled()))
     assert not gc.isenabled()
     go.set()
-    qtbot.waitUntil(lambda: delivered, timeout=10_000)
+    qtbot.waitUntil(lambda: bool(delivered), timeout=10_000)
     assert seen == [False]
     assert delivered == [True] and gc.isenabled()
