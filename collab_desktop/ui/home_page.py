@@ -70,6 +70,9 @@ ATTENTION_ON = {AGREEMENTS, MEETINGS, RETURNS, VOLUNTEERS}
 
 log = logging.getLogger(__name__)
 
+# Clearance warnings listed above the week's buttons; more are counted, not listed.
+WARNINGS_SHOWN = 5
+
 
 def attention_settings() -> AttentionSettings:
     """The preferences some kinds of "needs attention" read: the user's own organisation (its
@@ -293,7 +296,15 @@ class HomePage(QWidget):
             warnings = self._services.attendance.clearance_warnings([r.id for r in rows])
         except ServiceError:
             warnings = []
-        self.warnings.setText("\n".join(f"⚠ {w}" for w in warnings))
+        # A few, then how many more: after some years a week can bring hundreds, and all of
+        # them pushed the sheets for the weeks ahead off the page (and took long to lay out).
+        text = "\n".join(f"⚠ {w}" for w in warnings[:WARNINGS_SHOWN])
+        if len(warnings) > WARNINGS_SHOWN:
+            text += (
+                f"\n… and {len(warnings) - WARNINGS_SHOWN} more this week: each volunteer's "
+                "clearances are under Volunteers (Ctrl+6)."
+            )
+        self.warnings.setText(text)
         self.warnings.setVisible(bool(warnings))
         self.table.setVisible(bool(rows))
         self._fill_activities(activities)

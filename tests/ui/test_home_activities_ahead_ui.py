@@ -77,3 +77,31 @@ def test_the_home_page_lists_a_bounded_few_and_says_where_the_rest_are(
         assert "under Activities" in page.ahead_more.text()
     finally:
         services.close()
+
+
+def test_a_few_clearance_warnings_are_listed_and_the_rest_counted(
+    qtbot, generated_records, events, monkeypatch
+):
+    monkeypatch.setattr(home_page_module, "WARNINGS_SHOWN", 2)
+    services = open_services(generated_records)
+    try:
+        every = []
+        for weeks in range(-10, 10):
+            day = TODAY + timedelta(weeks=weeks)
+            week = services.attendance.plan_and_list_week(day)
+            every = services.attendance.clearance_warnings([r.id for r in week])
+            if len(every) > 2:
+                break
+        assert len(every) > 2, "the generated records lapse some clearances"
+        page = HomePage(services, events, today=lambda: day)
+        qtbot.addWidget(page)
+        page.show()
+        page.refresh()
+        lines = page.warnings.text().splitlines()
+        assert lines[:2] == [f"⚠ {w}" for w in every[:2]]
+        assert lines[2] == (
+            f"… and {len(every) - 2} more this week: each volunteer's clearances are under "
+            "Volunteers (Ctrl+6)."
+        )
+    finally:
+        services.close()
