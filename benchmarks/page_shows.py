@@ -119,14 +119,21 @@ class PaintWatch:
 
     def __init__(self, window) -> None:
         from PySide6.QtCore import QEvent, QObject
-        from PySide6.QtWidgets import QApplication
+        from PySide6.QtWidgets import QApplication, QWidget
 
         stack = window.stack
         watch = self
 
         class Filter(QObject):
             def eventFilter(self, watched, event) -> bool:
-                if event.type() == QEvent.Type.Paint and not watch.seen:
+                # Windows (QWindow) get paint events too: only widgets can be in the page.
+                # (isAncestorOf(a QWindow) raised here, and the app's apology for it, a modal
+                # box in an event filter, hung or crashed the child: the "hang" of two runs.)
+                if (
+                    event.type() == QEvent.Type.Paint
+                    and not watch.seen
+                    and isinstance(watched, QWidget)
+                ):
                     page = stack.currentWidget()
                     if page is not None and (watched is page or page.isAncestorOf(watched)):
                         watch.seen = True

@@ -137,7 +137,8 @@ def page_names() -> list[str]:
 
 def _child(command: list[str], out: Path) -> tuple[dict[str, list[float]], float]:
     """Run a page_shows.py child; its lines, and its peak memory in MiB."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    # A crash prints its threads' stacks (a child that failed once said nothing at all).
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONFAULTHANDLER="1")
     process = subprocess.Popen(
         command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
@@ -155,8 +156,11 @@ def _child(command: list[str], out: Path) -> tuple[dict[str, list[float]], float
             what, value = line.split()
             found.setdefault(what, []).append(float(value))
         out.unlink()
-    if os.waitstatus_to_exitcode(status) != 0 or not found:
-        raise RuntimeError(f"{' '.join(command)} failed:\n{errors[-2000:]}")
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0 or not found:
+        raise RuntimeError(
+            f"{' '.join(command)} failed (exit {code}, {len(found)} figures):\n{errors[-4000:]}"
+        )
     return found, usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
 
 

@@ -110,9 +110,6 @@ def main(argv: list[str] | None = None) -> int:
 
     # Backups go where the preferences say (read once: a change applies from the next start).
     backups = backup_folder()
-    from collab_desktop.ui.leftovers import remove_app_leftovers
-
-    remove_app_leftovers()  # of a killed earlier start: example folders, PDF temporaries
     demo = args.demo
     welcome = None
     if not demo and is_first_run(database_path(home_dir)):
@@ -195,15 +192,21 @@ def main(argv: list[str] | None = None) -> int:
             rescue.busy = False
         timing.filled()
         log.info("Opened %s", services.path)
-        from collab_desktop.ui.encryption import install_lock
-        from collab_desktop.ui.preferences import load_preferences
+        opened["lock"] = None
+        if records.encrypted:  # plain records have no lock (nor its imports at start-up)
+            from collab_desktop.ui.encryption import install_lock
+            from collab_desktop.ui.preferences import load_preferences
 
-        # The idle time chosen in the preferences (10 minutes unless changed).
-        opened["lock"] = install_lock(window, records, load_preferences().idle_lock_minutes)
+            # The idle time chosen in the preferences (10 minutes unless changed).
+            opened["lock"] = install_lock(window, records, load_preferences().idle_lock_minutes)
         if opened["lock"] is not None and hasattr(window, "add_lock"):
             window.add_lock(opened["lock"])
         if not demo:
             daily.start()
+        # What a killed earlier start left (example folders, PDF temporaries: only those ten
+        # minutes old, never this start's own), cleared once the first page is up: scanning
+        # the temporary folder is no reason to keep the window waiting.
+        QTimer.singleShot(LEFTOVERS_AFTER_MS, _remove_leftovers)
 
     # While the app stays open (some never close it), a backup at most once a day.
     daily = QTimer()
@@ -224,19 +227,36 @@ def main(argv: list[str] | None = None) -> int:
     return code
 
 
+LEFTOVERS_AFTER_MS = 3000
+
+
+def _remove_leftovers() -> None:
+    from collab_desktop.ui.leftovers import remove_app_leftovers
+
+    try:
+        remove_app_leftovers()
+    except OSError:
+        log.warning("Could not clear an earlier start's leftovers", exc_info=True)
+
+
 def _records_to_open(database: Path, demo: bool, welcome, backups: Path | None = None):
     """(records, new_key): the records file to open (None: do not go on; new_key is then
     None to end quietly, or True after a message) and the NewKey of records just encrypted
     (to show their Recovery sheet once)."""
-    from collab_desktop.models.records_file import RecordsFile
-    from collab_desktop.services import records_key
-    from collab_desktop.services.errors import ServiceError
-    from collab_desktop.ui.encryption import key_missing, unlock_at_start
+    from collab_desktop.models.records_file import RecordsFile, is_plain_sqlite
 
     if demo:
         return RecordsFile(database), None  # made-up people, in a throwaway folder
     if welcome is not None and welcome.records is not None:
         return welcome.records, None  # restored from a backup, with its key
+    if welcome is None and is_plain_sqlite(database) and plain_by_choice(database).exists():
+        # Plain records kept plain on purpose: nothing to unlock or offer, so the key file's
+        # cryptography (7 MiB, before the window shows) is not loaded at all.
+        return RecordsFile(database), None
+    from collab_desktop.services import records_key
+    from collab_desktop.services.errors import ServiceError
+    from collab_desktop.ui.encryption import key_missing, unlock_at_start
+
     if welcome is not None and welcome.passphrase is not None:
         try:
             database.parent.mkdir(parents=True, exist_ok=True)
@@ -266,6 +286,12 @@ def _records_to_open(database: Path, demo: bool, welcome, backups: Path | None =
         if encrypted is not None:
             return encrypted, None
     return RecordsFile(database), None
+
+
+def plain_by_choice(database: Path) -> Path:
+    """ui/convert_records.plain_by_choice, without importing it (it loads the cryptography
+    of the key file); tests/unit/test_start_imports.py checks that the two agree."""
+    return database.with_name(database.name + ".plain-by-choice")
 
 
 def _show_recovery_sheet(window, new_key, data_dir: Path) -> None:

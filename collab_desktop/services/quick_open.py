@@ -422,3 +422,70 @@ class _FirstPageReads:
         finally:
             connection.close()
         return [f"{_date(on):%d/%m/%Y} ({label(CANCEL_REASONS, reason)})" for on, reason in rows]
+
+
+# How many activities the home page lists for "Sheets for the weeks ahead": the ones that meet
+# next. Every activity is under Activities; reading them all here made the first page wait
+# for every activity, facilitator and enrolment there is (issue 17: it must not grow).
+ACTIVITIES_AHEAD = 40
+
+
+@_told_as_damage
+def activities_ahead(
+    records: RecordsFile, today: date, now: time | None = None, limit: int = ACTIVITIES_AHEAD
+) -> tuple[list[ActivityRow], bool]:
+    """The `limit` activities whose next session comes soonest (from today, or, given the
+    time of day `now`, the first that has not finished yet), soonest first, with that next
+    session; and whether there is any activity at all. Plain sqlite3, so the first page reads
+    it before SQLAlchemy is loaded and after (the same rows either way).
+
+    Bounded: the sessions to come are walked in date order (the "on" index) only until
+    `limit` activities have been met, so it reads about as much for ten activities as for
+    ten thousand. Rows carry no facilitators or enrolment counts (the home page shows
+    neither)."""
+    finished = now.isoformat(timespec="microseconds") if now is not None else ""
+    connection = records.connect("ro")
+    try:
+        first: dict[str, str] = {}
+        for activity_id, on in connection.execute(
+            'SELECT activity_id, "on" FROM activity_session'
+            ' WHERE "on" >= ? AND status != \'cancelled\' AND ("on" > ? OR end_time > ?)'
+            ' ORDER BY "on"',
+            (today.isoformat(), today.isoformat(), finished),
+        ):
+            first.setdefault(activity_id, on)
+            if len(first) >= limit:
+                break
+        rows = []
+        if first:
+            marks = ", ".join("?" * len(first))
+            rows = connection.execute(
+                "SELECT a.id, a.name, a.collaboration_id, c.name, a.weekday, a.frequency,"
+                " a.start_time, a.end_time, a.venue, a.name_printing"
+                " FROM activity AS a JOIN collaboration AS c ON a.collaboration_id = c.id"
+                f" WHERE a.id IN ({marks})",
+                list(first),
+            ).fetchall()
+        any_activity = bool(rows) or (
+            connection.execute("SELECT 1 FROM activity LIMIT 1").fetchone() is not None
+        )
+    finally:
+        connection.close()
+    next_sessions = {_uuid(key): _date(on) for key, on in first.items()}
+    found = [
+        activity_row(
+            (
+                _uuid(id_), name, _uuid(collaboration_id), collaboration, weekday, frequency,
+                _time(start), _time(end), venue, name_printing,
+            ),
+            {},
+            {},
+            next_sessions,
+        )
+        for (
+            id_, name, collaboration_id, collaboration, weekday, frequency, start, end,
+            venue, name_printing,
+        ) in rows
+    ]  # fmt: skip
+    found.sort(key=lambda a: (a.next_session or date.max, a.name.casefold()))
+    return found, any_activity

@@ -53,7 +53,7 @@ from collab_desktop.services.meetings.attention import (
     retention_attention,
 )
 from collab_desktop.services.privacy.rules import RetentionRules
-from collab_desktop.ui.delivery.sheet_actions import print_sheets, save_sheets_pdf
+from collab_desktop.services.quick_open import ACTIVITIES_AHEAD, activities_ahead
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.events import DataEvents
 from collab_desktop.ui.forms import name_widget
@@ -69,6 +69,9 @@ REFRESH_ON = {ACTIVITIES, SESSIONS, PARTICIPANTS, COLLABORATIONS, PARTNERS}
 ATTENTION_ON = {AGREEMENTS, MEETINGS, RETURNS, VOLUNTEERS}
 
 log = logging.getLogger(__name__)
+
+# Clearance warnings listed above the week's buttons; more are counted, not listed.
+WARNINGS_SHOWN = 5
 
 
 def attention_settings() -> AttentionSettings:
@@ -187,6 +190,12 @@ class HomePage(QWidget):
         self.activities = name_widget(QListWidget(), "home_activities", "Activities")
         self.activities.setAlternatingRowColors(True)
         self.activities.setMinimumHeight(80)
+        # One line each: Qt need not measure every item to lay the list out.
+        self.activities.setUniformItemSizes(True)
+        self.ahead_more = QLabel()
+        self.ahead_more.setObjectName("home_ahead_more")
+        self.ahead_more.setWordWrap(True)
+        self.ahead_more.hide()
         self.activities.currentRowChanged.connect(lambda _row: self._update_buttons())
         self.activities.itemActivated.connect(lambda _item: self.print_ahead())
         self.weeks = name_widget(QSpinBox(), "home_weeks", "Number of weeks")
@@ -214,6 +223,7 @@ class HomePage(QWidget):
         controls.addStretch(1)
         ahead_layout = QVBoxLayout(ahead)
         ahead_layout.addWidget(self.activities, 1)
+        ahead_layout.addWidget(self.ahead_more)
         ahead_layout.addLayout(controls)
         ahead_layout.addWidget(self.ahead_note)
 
@@ -255,7 +265,11 @@ class HomePage(QWidget):
         self.dates.setText(f"Monday {long_date(monday)} to Sunday {long_date(sunday)}")
         try:
             self._week = self._services.attendance.plan_and_list_week(today)
-            activities = self._services.activities.list_activities(today, self.now())
+            # The groups that meet next, not every one there is (quick_open.activities_ahead:
+            # a bounded read, the same before and after SQLAlchemy is loaded).
+            activities, any_activity = activities_ahead(
+                self._services.records_file, today, self.now(), ACTIVITIES_AHEAD
+            )
         except ServiceError as error:
             show_problem(self, error)
             return
@@ -270,7 +284,7 @@ class HomePage(QWidget):
             index = next((i for i, r in enumerate(rows) if r.on >= today), None)
         if index is not None:
             self.table.selectRow(index)
-        if not activities:
+        if not any_activity:
             self.empty_week.setText(
                 "There are no activities yet. Add the group's schedule under Activities "
                 "(Ctrl+4), and its sessions will show here."
@@ -282,7 +296,15 @@ class HomePage(QWidget):
             warnings = self._services.attendance.clearance_warnings([r.id for r in rows])
         except ServiceError:
             warnings = []
-        self.warnings.setText("\n".join(f"⚠ {w}" for w in warnings))
+        # A few, then how many more: after some years a week can bring hundreds, and all of
+        # them pushed the sheets for the weeks ahead off the page (and took long to lay out).
+        text = "\n".join(f"⚠ {w}" for w in warnings[:WARNINGS_SHOWN])
+        if len(warnings) > WARNINGS_SHOWN:
+            text += (
+                f"\n… and {len(warnings) - WARNINGS_SHOWN} more this week: each volunteer's "
+                "clearances are under Volunteers (Ctrl+6)."
+            )
+        self.warnings.setText(text)
         self.warnings.setVisible(bool(warnings))
         self.table.setVisible(bool(rows))
         self._fill_activities(activities)
@@ -367,6 +389,11 @@ class HomePage(QWidget):
             item = QListWidgetItem(f"{a.name} — {a.when} — {a.collaboration} ({following})")
             item.setData(ACTIVITY_ROLE, a)
             self.activities.addItem(item)
+        self.ahead_more.setText(
+            f"The {len(ordered)} groups that meet next. Every group's sheets can be printed "
+            "from its sessions under Activities (Ctrl+4)."
+        )
+        self.ahead_more.setVisible(len(ordered) >= ACTIVITIES_AHEAD)
         row = 0
         if chosen is not None:
             row = next((i for i, a in enumerate(ordered) if a.id == chosen.id), 0)
@@ -431,16 +458,26 @@ class HomePage(QWidget):
             return []
         return [r.id for r in rows]
 
+    # The sheets' printing and PDF code (Qt's print support and PDF modules, several MiB)
+    # is imported when first wanted, not with the first page.
     def print_week(self) -> bool:
+        from collab_desktop.ui.delivery.sheet_actions import print_sheets
+
         return print_sheets(self, self._services, self._week_ids())
 
     def save_week(self):
+        from collab_desktop.ui.delivery.sheet_actions import save_sheets_pdf
+
         return save_sheets_pdf(self, self._services, self._week_ids())
 
     def print_ahead(self) -> bool:
+        from collab_desktop.ui.delivery.sheet_actions import print_sheets
+
         return print_sheets(self, self._services, self._ahead_ids())
 
     def save_ahead(self):
+        from collab_desktop.ui.delivery.sheet_actions import save_sheets_pdf
+
         return save_sheets_pdf(self, self._services, self._ahead_ids())
 
     def open_register(self) -> None:

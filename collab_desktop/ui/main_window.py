@@ -467,7 +467,10 @@ class MainWindow(QMainWindow):
         """A later page, built and filled now if it has not been yet."""
         page = self.build_page(name)
         if not self.is_page_ready(name):
-            self.fill_page(name)
+            # Being read by the idle loading right now: those rows, not a second reading.
+            preloader = self._preloader
+            rows = preloader.rows_being_read(name) if preloader is not None else None
+            self.fill_page(name, rows)
         return page
 
     def build_page(self, name: str) -> QWidget:

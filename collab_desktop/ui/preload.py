@@ -3,10 +3,11 @@
 The first page opens without SQLAlchemy (services/quick_open.py), so the first click on any
 other page used to pay for importing it and the models (about 0.4 s here, more on an old
 laptop), then for the page's first read of ten years of records (0.1–0.5 s). Here, a moment
-after the first page is on the screen, one worker thread imports the services, and then each
-later page in turn is built (on the GUI thread: a few milliseconds) and its rows are read on
-the worker (ListPage.reader()), then shown. The GUI thread only ever does small steps, so a
-click in the middle waits at most for one of them; a page clicked before its turn is built
+after the first page is on the screen, a worker thread imports the services, and then each
+later page in turn (ORDER) is built (on the GUI thread: a few milliseconds) and its rows are
+read on a worker (ListPage.reader()), then shown. The GUI thread only ever does small steps,
+so a click in the middle waits at most for one of them; a page clicked while its rows are
+being read waits for those rows (rows_being_read); a page clicked before its turn is built
 and filled there and then, as before.
 
 What the pages show is exactly what refresh() would show: rows read before a change that the
@@ -15,6 +16,7 @@ app announced (DataEvents.changes) are thrown away, and the page is read again w
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections.abc import Callable
@@ -32,7 +34,29 @@ log = logging.getLogger("collab_desktop")
 
 # After the first page is filled, before the worker starts: the first page's paint and the
 # app's own idle moment come first (the benchmark's "filled and idle" must not pay for this).
-START_AFTER_MS = 150
+START_AFTER_MS = 30
+
+# How long a click on a page whose rows are being read waits for them (rows_being_read).
+READ_WAIT = 5.0
+
+# How many pages' rows are read at a time, each on a thread of its own. Much of a long list's
+# read is SQLite's, which lets go of Python's lock, so two could overlap on two cores; but on
+# one core two reads side by side each finish later, and a click waits for the one it needs
+# (rows_being_read) all the longer. One, until measured better on a quiet machine.
+LANES = 1
+
+# The order the later pages are loaded in: the quickest reads first (collaborations 50 ms at
+# ten years' scale, activities 65, partners 110, agreements 140, participants 170, volunteers
+# 250), so that as many pages as can be are ready for a first click a second after start.
+# Pages not named here follow in the window's order.
+ORDER = (
+    "collaborations_page",
+    "activities_page",
+    "partners_page",
+    "agreements_page",
+    "participants_page",
+    "volunteers_page",
+)
 
 
 def import_services() -> None:
@@ -58,13 +82,39 @@ _delivery: _Delivery | None = None
 
 
 def _deliver(owner: QObject, callback: Callable[[Any], None], result: object) -> None:
+    _job_ended()
     if shiboken6.isValid(owner):  # not if its window has gone meanwhile
         callback(result)
 
 
+# Python's garbage collector runs in whichever thread happens to allocate when it is due. Run
+# in a worker, it can free a cycle holding a Qt object (a closed dialog, a page gone) there,
+# off the GUI thread, and Qt then crashes (seen as a segmentation fault in a worker reading
+# the activities while a test's windows were being collected). So it is held off while a job
+# runs, and let loose again on the GUI thread when the job's result is delivered.
+_jobs = 0
+_jobs_lock = threading.Lock()
+
+
+def _job_started() -> None:
+    global _jobs
+    with _jobs_lock:
+        _jobs += 1
+        if _jobs == 1:
+            gc.disable()
+
+
+def _job_ended() -> None:
+    global _jobs
+    with _jobs_lock:
+        _jobs = max(0, _jobs - 1)
+        if _jobs == 0:
+            gc.enable()
+
+
 class Worker:
-    """One background thread for the preloading; each job's result comes back on the GUI
-    thread, unless `owner` has gone meanwhile. Its own thread, not the app's thread pool:
+    """Background threads for the preloading, one per job; each job's result comes back on
+    the GUI thread, unless `owner` has gone meanwhile. Threads of its own, not the app's pool:
     that may have a single thread on a one-core laptop, busy for seconds with the start-up
     check of the file."""
 
@@ -75,18 +125,31 @@ class Worker:
             _delivery.done.connect(_deliver)
         self._owner = owner
 
-    def run(self, work: Callable[[], Any], then: Callable[[Any], None]) -> None:
+    def run(self, work: Callable[[], Any], then: Callable[[Any], None]) -> Job:
         delivery, owner = _delivery, self._owner
         assert delivery is not None
+        running = Job()
+        _job_started()  # here, on the GUI thread: no collection can start in the worker
 
         def job() -> None:
             try:
                 result: Any = work()
             except Exception as error:  # reported by `then`, which decides
                 result = error
+            running.result = result
+            running.done.set()
             delivery.done.emit(owner, then, result)
 
         threading.Thread(target=job, name="collab-preload", daemon=True).start()
+        return running
+
+
+class Job:
+    """A worker's job: `done` is set once `result` (or the exception raised) is there."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.result: Any = None
 
 
 class Preloader(QObject):
@@ -96,7 +159,10 @@ class Preloader(QObject):
         super().__init__(window)
         self.window = window
         self.services = window.services
-        self.pages = list(pages)
+        first = [name for name in ORDER if name in pages]
+        self.pages = first + [name for name in pages if name not in first]
+        # The pages whose rows are being read now: name -> (job, changes seen before).
+        self._reading: dict[str, tuple[Job, int]] = {}
         self.finished = False
         self.planning = False  # planning sessions in the background (_plan)
         self._changes = 0
@@ -161,28 +227,48 @@ class Preloader(QObject):
     def _next(self) -> None:
         if not self._current():
             return
-        while self.pages and self.window.is_page_ready(self.pages[0]):
-            self.pages.pop(0)
-        if not self.pages:
+        while len(self._reading) < LANES:
+            while self.pages and self.window.is_page_ready(self.pages[0]):
+                self.pages.pop(0)
+            if not self.pages:
+                break
+            name = self.pages.pop(0)
+            page = self.window.build_page(name)
+            reader = page.reader() if hasattr(page, "reader") else None
+            if reader is None:
+                self.window.fill_page(name)
+                QTimer.singleShot(0, self, self._next)  # a click waits for one step at most
+                return
+            changes = self._changes
+            job = self._worker.run(
+                reader, lambda rows, name=name, changes=changes: self._read(name, rows, changes)
+            )
+            self._reading[name] = (job, changes)
+        if not self._reading and not self.pages:
             self._finish()
-            return
-        name = self.pages.pop(0)
-        page = self.window.build_page(name)
-        reader = page.reader() if hasattr(page, "reader") else None
-        if reader is None:
-            self.window.fill_page(name)
-            QTimer.singleShot(0, self, self._next)
-            return
-        changes = self._changes
-        self._worker.run(reader, lambda rows: self._read(name, rows, changes))
+
+    def rows_being_read(self, name: str, wait: float = READ_WAIT) -> object | None:
+        """The rows of `name` if the worker is reading them now: waited for (they are
+        already partly read, so this is sooner than reading them again, and the page is not
+        read twice at once, the worker and the GUI thread slowing each other down); None if
+        it is not, or they are stale or failed (the page then reads them itself)."""
+        reading = self._reading.get(name)
+        if reading is None or not self._current():
+            return None
+        job, changes = reading
+        if not job.done.wait(wait) or isinstance(job.result, Exception):
+            return None
+        return job.result if changes == self._changes else None
 
     def _read(self, name: str, rows: object, changes: int) -> None:
+        self._reading.pop(name, None)
         if not self._current():
             return
         if isinstance(rows, Exception):
             # Shown when the page is (its own refresh meets it again and says what it is).
             log.info("Preloading %s: %s", name, rows)
-        elif changes == self._changes:
+        elif changes == self._changes and not self.window.is_page_ready(name):
+            # (Ready already: clicked meanwhile, and filled with these rows or fresher.)
             self.window.fill_page(name, rows)
         QTimer.singleShot(0, self, self._next)
 

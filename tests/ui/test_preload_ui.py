@@ -71,3 +71,66 @@ def test_records_attached_again_load_again(qtbot, services, tmp_path):
     window.attach(services)
     qtbot.waitUntil(lambda: window.preloaded, timeout=30_000)
     assert window.partners_page.model.rowCount() == 3
+
+
+def test_a_page_clicked_while_its_rows_are_read_gets_those_rows_not_a_second_read(
+    qtbot, services, tmp_path, monkeypatch
+):
+    import threading
+
+    reference_case(services)
+    window = MainWindow(tmp_path)
+    qtbot.addWidget(window)
+    window.show()
+    window.attach(services)
+    preloader = window._preloader
+    preloader.finished = True  # no idle steps of its own: this test plays the worker's part
+    page = window.build_page("partners_page")
+    rows = list(page.reader()())
+    reads: list[str] = []
+    release = threading.Event()
+
+    def worker_read():
+        release.wait(10)
+        reads.append("worker")
+        return rows
+
+    monkeypatch.setattr(page, "reader", lambda: reads.append("page") or (lambda: rows))
+    preloader.finished = False
+    changes = preloader._changes
+    job = preloader._worker.run(worker_read, lambda r: preloader._read("partners_page", r, changes))
+    preloader._reading["partners_page"] = (job, changes)
+    threading.Timer(0.05, release.set).start()
+    window.nav.setCurrentRow(PAGES.index("Partners"))  # the click, mid-read
+    assert window.is_page_ready("partners_page")
+    assert reads == ["worker"], "the page was read again on the GUI thread"
+    assert page.model.rowCount() == 3
+    preloader.finished = True
+
+
+def test_no_garbage_collection_starts_in_a_worker_while_it_reads(qtbot, tmp_path):
+    # A collection run in the worker may free Qt objects off the GUI thread (a crash): it is
+    # held off while a job runs and let loose on the GUI thread when the result arrives.
+    import gc
+    import threading
+
+    from PySide6.QtCore import QObject
+
+    from collab_desktop.ui.preload import Worker
+
+    owner = QObject()
+    seen: list[bool] = []
+    delivered: list[bool] = []
+    go = threading.Event()
+
+    def job() -> str:
+        go.wait(10)
+        seen.append(gc.isenabled())
+        return "rows"
+
+    Worker(owner).run(job, lambda rows: delivered.append(gc.isenabled()))
+    assert not gc.isenabled()
+    go.set()
+    qtbot.waitUntil(lambda: bool(delivered), timeout=10_000)
+    assert seen == [False]
+    assert delivered == [True] and gc.isenabled()

@@ -7,6 +7,8 @@ import threading
 import time as clock
 import uuid
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
@@ -46,6 +48,8 @@ from collab_desktop.services.validation import MAX_NAME, MAX_TEXT, Checker, clea
 # Sessions are kept as rows this far ahead of today (further on request: printing the next
 # ten weeks' sheets, say), so an open-ended activity does not fill the database.
 HORIZON = timedelta(weeks=26)
+# The longest a read or save waits for the planning lock (ActivityService._planning_turn).
+PLANNING_WAIT = 5.0
 MAX_SPARE_ROWS = 30
 
 
@@ -91,6 +95,23 @@ class ActivityService:
         # How names print on the sheets of a new activity, as chosen in the preferences;
         # None: as its setting suggests (see default_name_printing).
         self.name_printing_default: str | None = None
+
+    @contextmanager
+    def _planning_turn(self) -> Iterator[None]:
+        """The planning lock, waited for PLANNING_WAIT seconds at most. A step of plan_due
+        holds it for about a tenth of a second, but a step can itself be held up (its first
+        write waits for the start-up check, a backup's last copy holds writes back for up to
+        SQLite's busy_timeout); a read on the GUI thread then says so in plain words instead
+        of the window hanging for as long as that lasts (issue 17)."""
+        if not self._planning.acquire(timeout=PLANNING_WAIT):
+            raise StateError(
+                "The activities' sessions are still being brought up to date in the "
+                "background. Try again in a moment."
+            )
+        try:
+            yield
+        finally:
+            self._planning.release()
 
     # -- activities ------------------------------------------------------------------------
 
@@ -331,7 +352,7 @@ class ActivityService:
         """Sessions as rows up to `last` (and the usual half year ahead), of one activity or
         all: what figures over a period reaching into the future count as planned."""
         today = today or date.today()
-        with self._planning, self._sessions.begin() as session:
+        with self._planning_turn(), self._sessions.begin() as session:
             _plan(session, max(last, today + HORIZON), today, activity_id)
 
     def planning_due(self, today: date | None = None) -> bool:
@@ -358,7 +379,7 @@ class ActivityService:
         while done < len(ids):
             batch = ids[done : done + size]
             started = clock.perf_counter()
-            with self._planning, self._sessions.begin() as session:
+            with self._planning_turn(), self._sessions.begin() as session:
                 _plan(session, horizon, today, among=batch)
             took = clock.perf_counter() - started
             done += len(batch)
@@ -377,7 +398,7 @@ class ActivityService:
         """Sessions from `first` to `last` inclusive (of one activity, or all), planning the
         schedule that far ahead first if need be."""
         today = today or date.today()
-        with self._planning, self._sessions.begin() as session:
+        with self._planning_turn(), self._sessions.begin() as session:
             _plan(session, max(last, today + HORIZON), today, activity_id)
             where = [ActivitySession.on >= first, ActivitySession.on <= last]
             if activity_id is not None:
@@ -387,7 +408,7 @@ class ActivityService:
     def sessions_of(self, activity_id: uuid.UUID, today: date | None = None) -> list[SessionRow]:
         """Every session of an activity, from the first to the planning horizon."""
         today = today or date.today()
-        with self._planning, self._sessions.begin() as session:
+        with self._planning_turn(), self._sessions.begin() as session:
             if session.get(Activity, activity_id) is None:
                 raise NotFound("That activity no longer exists.")
             _plan(session, today + HORIZON, today, activity_id)

@@ -8,6 +8,7 @@ import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
@@ -32,8 +33,9 @@ class ParticipantData:
     consent_notes: str = ""
 
 
-@dataclass(frozen=True)
-class ParticipantRow:
+class ParticipantRow(NamedTuple):
+    """A row of the list: a tuple (light: ten years bring tens of thousands of them)."""
+
     id: uuid.UUID
     name: str
     reference: str
@@ -130,8 +132,7 @@ class ParticipantService:
         with self._sessions() as session:
             connection = session.connection()
             people = connection.exec_driver_sql(
-                "SELECT id, display_name, reference, joined_on, left_on FROM participant"
-                f"{where} ORDER BY lower(display_name)"
+                f"SELECT id, display_name, reference, joined_on, left_on FROM participant{where}"
             ).all()
             enrolled: dict[str, list[str]] = {}
             for participant_id, activity in connection.exec_driver_sql(
@@ -145,18 +146,38 @@ class ParticipantService:
                 ).all()
             )
         day = date.fromisoformat
-        return [
-            ParticipantRow(
-                id=uuid.UUID(hex=id_),
-                name=name,
-                reference=reference,
-                joined_on=day(joined_on) if joined_on else None,
-                left_on=day(left_on) if left_on else None,
-                activities=", ".join(sorted(enrolled.get(id_, ()), key=str.casefold)),
-                attendances=counts.get(id_, 0),
-            )
+        make = ParticipantRow._make  # tuple.__new__: no keyword handling per row
+        rows = [
+            make((
+                uuid.UUID(hex=id_),
+                name,
+                reference,
+                day(joined_on) if joined_on else None,
+                day(left_on) if left_on else None,
+                ", ".join(sorted(enrolled[id_], key=str.casefold)) if id_ in enrolled else "",
+                counts.get(id_, 0),
+            ))
             for id_, name, reference, joined_on, left_on in people
-        ]
+        ]  # fmt: skip
+        # Sorted here rather than by SQLite (a temporary b-tree of every name: slower).
+        rows.sort(key=lambda r: r.name.lower())
+        return rows
+
+    def activity_choices(self) -> list[tuple[uuid.UUID, str, str]]:
+        """Every activity as (id, name, collaboration's name), by name: what a participant's
+        dialog lists to tick. Two columns, not ActivityService.list_activities' rows (their
+        facilitators, enrolments and next sessions made opening the dialog wait: issue 17)."""
+        with self._sessions() as session:
+            rows = (
+                session.connection()
+                .exec_driver_sql(
+                    "SELECT a.id, a.name, c.name FROM activity AS a"
+                    " JOIN collaboration AS c ON a.collaboration_id = c.id"
+                    " ORDER BY lower(a.name)"
+                )
+                .all()
+            )
+        return [(uuid.UUID(hex=id_), name, collaboration) for id_, name, collaboration in rows]
 
     def get_participant(self, participant_id: uuid.UUID) -> ParticipantData:
         with self._sessions() as session:

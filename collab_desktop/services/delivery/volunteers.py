@@ -6,9 +6,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, time
+from typing import NamedTuple
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from collab_desktop.models import (
     Clearance,
@@ -21,6 +22,10 @@ from collab_desktop.services.delivery.clearances import Cleared, warnings_for
 from collab_desktop.services.delivery.schedule import hours_between
 from collab_desktop.services.errors import NotFound, ValidationError
 from collab_desktop.services.validation import MAX_NAME, MAX_TEXT, Checker, clean
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
 
 
 @dataclass
@@ -50,8 +55,9 @@ class VolunteerData:
     organisation: str = ""
 
 
-@dataclass(frozen=True)
-class VolunteerRow:
+class VolunteerRow(NamedTuple):
+    """A row of the list: a tuple (light: hundreds to thousands of them are kept)."""
+
     contact_id: uuid.UUID
     name: str
     organisation: str
@@ -110,41 +116,54 @@ class VolunteerService:
 
     def list_volunteers(self, today: date | None = None) -> list[VolunteerRow]:
         today = today or date.today()
+        day = _day
+        # Plain SQL and tuples, not ORM objects with their contacts, organisations and
+        # clearances loaded (most of the list's first show at ten years' scale: issue 17).
         with self._sessions() as session:
-            volunteers = session.scalars(
-                select(Volunteer).options(
-                    selectinload(Volunteer.clearances),
-                    selectinload(Volunteer.contact).selectinload(Contact.organisation),
-                )
+            connection = session.connection()
+            volunteers = connection.exec_driver_sql(
+                "SELECT v.id, v.contact_id, p.name, o.name, v.risk_assessed_on,"
+                " v.training_on, v.risk_review_due FROM volunteer AS v"
+                " JOIN contact AS p ON v.contact_id = p.id"
+                " JOIN organisation AS o ON p.organisation_id = o.id"
             ).all()
+            clearances: dict[str, list[tuple[str, str, date | None]]] = {}
+            for volunteer_id, kind, site, expires_on in connection.exec_driver_sql(
+                "SELECT volunteer_id, kind, site, expires_on FROM clearance"
+                " ORDER BY volunteer_id, position"
+            ):
+                clearances.setdefault(volunteer_id, []).append((kind, site, day(expires_on)))
             hours = self._hours(session)
-            rows = []
-            for v in volunteers:
-                expiries = [c.expires_on for c in v.clearances if c.expires_on]
-                upcoming = [d for d in expiries if d >= today]
-                attention = []
-                if any(d < today for d in expiries) and not upcoming:
-                    attention.append(f"Clearance expired {max(expiries):%d/%m/%Y}")
-                if not v.clearances:
-                    attention.append("No clearance recorded")
-                if v.risk_review_due and v.risk_review_due < today:
-                    attention.append(f"Risk assessment review due {v.risk_review_due:%d/%m/%Y}")
-                rows.append(
-                    VolunteerRow(
-                        contact_id=v.contact_id,
-                        name=v.contact.name,
-                        organisation=v.contact.organisation.name,
-                        clearances="; ".join(
-                            label(CHECKS, c.kind) + (f" ({c.site})" if c.site else "")
-                            for c in v.clearances
-                        ),
-                        next_expiry=min(upcoming) if upcoming else None,
-                        risk_assessed_on=v.risk_assessed_on,
-                        training_on=v.training_on,
-                        hours=round(hours.get(v.contact_id, 0.0), 2),
-                        attention="; ".join(attention),
-                    )
+        rows = []
+        for volunteer_id, contact_hex, name, organisation, assessed, trained, review in volunteers:
+            contact_id = uuid.UUID(hex=contact_hex)
+            kept = clearances.get(volunteer_id, [])
+            expiries = [expires for _, _, expires in kept if expires]
+            upcoming = [d for d in expiries if d >= today]
+            review_due = day(review)
+            attention = []
+            if any(d < today for d in expiries) and not upcoming:
+                attention.append(f"Clearance expired {max(expiries):%d/%m/%Y}")
+            if not kept:
+                attention.append("No clearance recorded")
+            if review_due and review_due < today:
+                attention.append(f"Risk assessment review due {review_due:%d/%m/%Y}")
+            rows.append(
+                VolunteerRow(
+                    contact_id,
+                    name,
+                    organisation,
+                    "; ".join(
+                        label(CHECKS, kind) + (f" ({site})" if site else "")
+                        for kind, site, _ in kept
+                    ),
+                    min(upcoming) if upcoming else None,
+                    day(assessed),
+                    day(trained),
+                    round(hours.get(contact_id, 0.0), 2),
+                    "; ".join(attention),
                 )
+            )
         rows.sort(key=lambda r: r.name.casefold())
         return rows
 

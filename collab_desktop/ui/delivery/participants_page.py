@@ -134,9 +134,11 @@ class ParticipantDialog(FormDialog):
         self.display_name.setFocus()
 
     def _fill_activities(self) -> None:
-        for row in self._services.activities.list_activities():
-            item = QListWidgetItem(f"{row.name} ({row.collaboration})")
-            item.setData(ACTIVITY_ROLE, row.id)
+        # One line each: Qt need not measure each of thousands of activities to lay them out.
+        self.activity_ids.setUniformItemSizes(True)
+        for activity_id, name, collaboration in self._services.participants.activity_choices():
+            item = QListWidgetItem(f"{name} ({collaboration})")
+            item.setData(ACTIVITY_ROLE, activity_id)
             item.setFlags(
                 Qt.ItemFlag.ItemIsEnabled
                 | Qt.ItemFlag.ItemIsSelectable
