@@ -47,12 +47,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from cryptography.exceptions import InvalidTag, UnsupportedAlgorithm
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
-
+# cryptography (about 7 MiB) is imported where a key is made or unwrapped, not here: the first
+# page of plain records, which imports this module for key_file_path, never needs it.
 from collab_desktop.models.records_file import RecordsFile, WrongKey, is_plain_sqlite
 from collab_desktop.services import recovery_code
 from collab_desktop.services.durable_files import write_atomically
@@ -113,6 +109,9 @@ def key_id(records_key: bytes) -> str:
     """A short name of the records key (not secret: it tells nothing about the key), printed
     on the Recovery sheet and kept in the key file, so that a sheet, a key file and a
     backup can be matched: e.g. "K7Q2-M0XN"."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     digest = HKDF(
         algorithm=hashes.SHA256(), length=5, salt=None, info=b"collab-desktop key id v1"
     ).derive(records_key)
@@ -138,6 +137,8 @@ def _unb64(text: Any) -> bytes:
 
 
 def default_kdf() -> dict[str, Any]:
+    from cryptography.exceptions import UnsupportedAlgorithm
+
     try:
         from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
@@ -148,6 +149,8 @@ def default_kdf() -> dict[str, Any]:
 
 
 def _derive(passphrase: str, salt: bytes, params: dict[str, Any]) -> bytes:
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
     secret = _normalised(passphrase)
     if params.get("kdf") == "argon2id":
         from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
@@ -178,6 +181,9 @@ RECOVERY_KDF = {"kdf": "hkdf-sha256"}
 
 
 def _recovery_kek(secret: bytes, salt: bytes) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     return HKDF(
         algorithm=hashes.SHA256(), length=32, salt=salt, info=b"collab-desktop recovery wrap v2"
     ).derive(secret)
@@ -267,6 +273,9 @@ class KeyFile:
 
     def unlock(self, passphrase: str) -> bytes:
         """The records key, or WrongPassphrase. Takes about a third of a second, on purpose."""
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         data = self._load()
         slot = data["passphrase"]
         try:
@@ -292,6 +301,9 @@ class KeyFile:
     def unlock_with_recovery_code(self, code: str) -> bytes:
         """The records key from a typed recovery code (MistypedRecoveryCode for a typing
         mistake, WrongRecoveryCode for a code of other records). Instant."""
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         secret = recovery_code.parse_code(code)
         data = self._load()
         slot = data.get("recovery")
@@ -324,6 +336,8 @@ class KeyFile:
     # -- writing ------------------------------------------------------------------------
 
     def _slot(self, records_key: bytes, passphrase: str) -> dict[str, Any]:
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         params = self._kdf or default_kdf()
         salt, nonce = os.urandom(16), os.urandom(12)
         kid = key_id(records_key)
@@ -339,6 +353,8 @@ class KeyFile:
         }
 
     def _recovery_slot(self, records_key: bytes, secret: bytes) -> dict[str, Any]:
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         params = dict(RECOVERY_KDF)
         salt, nonce = os.urandom(16), os.urandom(12)
         wrapped = AESGCM(_recovery_kek(secret, salt)).encrypt(

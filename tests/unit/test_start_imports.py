@@ -15,3 +15,21 @@ def test_the_start_looks_for_the_note_that_keeping_them_plain_writes(tmp_path: P
     assert app.plain_by_choice(database) == convert_records.plain_by_choice(database)
     convert_records.keep_plain(database)
     assert app.plain_by_choice(database).exists()
+
+
+def test_the_first_page_of_plain_records_does_not_load_cryptography():
+    # About 7 MiB of the first page's memory (issue 17) for nothing: plain records never
+    # unwrap a key. The modules the first page imports must leave it out.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import collab_desktop.services.quick_open, collab_desktop.services.backups\n"
+        "import collab_desktop.services.database_file, collab_desktop.services.records_key\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'cryptography'))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
