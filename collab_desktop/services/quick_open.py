@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import sqlite3
+import threading
 import uuid
 from collections import Counter
 from collections.abc import Callable
@@ -98,7 +99,7 @@ class QuickServices:
         # so (the window plans it in the background), instead of planning it first.
         self.plan_later = False
         self.planning_due = False
-        reads = _FirstPageReads(self)
+        reads = self._reads = _FirstPageReads(self)
         self.attendance = _StandInService(
             self,
             "attendance",
@@ -126,6 +127,7 @@ class QuickServices:
             from collab_desktop.services.open_records import services_for_locked_file
 
             full = services_for_locked_file(self.path, self.backups, self.lock, self.startup_check)
+            self._reads.close()
             for name in ("attendance", "activities", "audit"):
                 standing = self.__dict__[name]
                 standing.hand_over(getattr(full, name))
@@ -140,6 +142,7 @@ class QuickServices:
         return getattr(self.load(), name)
 
     def close(self) -> None:
+        self._reads.close()
         if self._full is not None:
             self._full.close()
             return
@@ -233,15 +236,49 @@ def _told_as_damage(read: Callable[..., Any]) -> Callable[..., Any]:
     return wrapped
 
 
+class _ReadScope:
+    """One read's use of the first page's shared connection: `close()` ends the read by
+    closing every cursor it opened (so no half-read statement keeps the file locked against
+    a save), and leaves the connection open for the next read."""
+
+    def __init__(self, connection: Any) -> None:
+        self._connection = connection
+        self._cursors: list[Any] = []
+
+    def execute(self, *args: Any) -> Any:
+        cursor = self._connection.execute(*args)
+        self._cursors.append(cursor)
+        return cursor
+
+    def close(self) -> None:
+        for cursor in self._cursors:
+            cursor.close()
+        self._cursors.clear()
+
+
 class _FirstPageReads:
     """The home page's reads, as the services answer them (see the module's note)."""
 
     def __init__(self, owner: QuickServices) -> None:
         self._owner = owner
+        self._connection: Any = None
+        self._opening = threading.Lock()
 
-    def _connect(self) -> Any:
-        # The records file's own connection: its key, busy_timeout, temp_store.
-        return self._owner.backups.records.connect("ro")
+    def _connect(self) -> _ReadScope:
+        # The records file's own connection (its key, busy_timeout, temp_store), one for all
+        # the first page's reads: its page cache serves the later ones, so an encrypted page
+        # is decrypted once, not once per read (issue 10's budget for the first page).
+        with self._opening:
+            if self._connection is None:
+                self._connection = self._owner.backups.records.connect("ro")
+            return _ReadScope(self._connection)
+
+    def close(self) -> None:
+        """When the full services take over, or the records close."""
+        with self._opening:
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None
 
     def _services(self) -> Services:
         return self._owner.load()

@@ -234,3 +234,32 @@ def test_the_apps_first_page_is_drawn_without_sqlalchemy(records):
     )
     assert "ROWS 2" in done.stdout, done.stdout + done.stderr
     assert "LOADED []" in done.stdout, done.stdout
+
+
+def test_the_first_pages_reads_share_one_connection_and_never_hold_the_file(records):
+    # One connection for all of them (an encrypted page is decrypted once, not once per
+    # read); after each read no statement is left open, so a save elsewhere never waits.
+    days = (TODAY, TODAY + timedelta(days=7))
+    full = open_services(records)
+    for day in days:
+        full.attendance.plan_and_list_week(day)  # planned: the quick reads answer alone
+    full.close()
+    quick = open_quickly(records)
+    try:
+        reads = quick._reads
+        for day in days:
+            week = quick.attendance.plan_and_list_week(day)
+            quick.activities.list_activities(day)
+            quick.attendance.clearance_warnings([r.id for r in week])
+            shared = reads._connection
+            assert shared is not None and reads._connect()._connection is shared
+            writer = sqlite3.connect(records, timeout=0)  # no waiting at all
+            try:
+                writer.execute("UPDATE organisation SET notes = notes || ''")
+                writer.commit()
+            finally:
+                writer.close()
+        quick.load()  # the full services take over: the shared connection is closed
+        assert reads._connection is None
+    finally:
+        quick.close()
