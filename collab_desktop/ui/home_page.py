@@ -424,10 +424,13 @@ class HomePage(QWidget):
     def _ahead_note(self, activity: ActivityRow | None, weeks: int) -> str:
         if activity is None:
             return ""
+        from collab_desktop.services.delivery.schedule import sheets_window
+
         today = self.today()
-        last = today + timedelta(days=7 * weeks - 1)
-        # From the next session, which is not today's once that has finished.
-        first = max(today, activity.next_session or today)
+        # From the next session, which is not today's once that has finished: a weekly
+        # group gets as many sheets as weeks (AttendanceService.upcoming, the same window).
+        start, last = sheets_window(today, weeks, activity.next_session)
+        first = max(start, activity.next_session or start)
         note = (
             f"{activity.name}: one sheet for each session from {long_date(first)} to "
             f"{long_date(last)}, names printed as: {activity.name_printing.lower()}."

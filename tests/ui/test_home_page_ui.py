@@ -56,13 +56,14 @@ def test_the_weeks_ahead_leave_out_a_session_that_finished_today(qtbot, services
     ]  # fmt: skip
     assert "(next: Tue 3 Mar)" in before.activities.item(0).text()
     assert len(before._ahead_ids()) == 4
-    # At 15:00 it finished three hours ago: the sheets start next week.
+    # At 15:00 it finished three hours ago: the sheets start next week, and there are still
+    # four of them (the four weeks run from the next session, not from today).
     after = home_page(qtbot, services, events, time(15, 0))
     assert "(next: Tue 10 Mar)" in after.activities.item(0).text()
     ahead = services.attendance.upcoming(group.activity, 4, TUESDAY, time(15, 0))
-    assert [r.on.day for r in ahead] == [10, 17, 24]
-    assert len(after._ahead_ids()) == 3
-    assert "from 10 March 2026" in after.ahead_note.text()
+    assert [r.on.day for r in ahead] == [10, 17, 24, 31]
+    assert len(after._ahead_ids()) == 4
+    assert "from 10 March 2026 to 6 April 2026" in after.ahead_note.text()
 
 
 def test_the_real_clock_gives_the_time_of_day(qtbot, services, events):

@@ -107,3 +107,21 @@ def test_the_week_on_the_home_page_plans_every_activity_once(services):
 def _times(services, activity):
     data = services.activities.get_activity(activity)
     return data.start_time, data.end_time
+
+
+def test_the_next_four_weeks_sheets_of_a_weekly_group_are_four_after_todays_session(services):
+    # Seen by the tester: on the group's own day, after its session, "the next 4 weeks"
+    # gave 3 sheets (the window ended 28 days after today; the next session was in 7).
+    from datetime import time, timedelta
+
+    from tests.delivery_builders import TODAY, needlework_group
+
+    group = needlework_group(services)
+    tuesday = TODAY + timedelta(days=1)  # the group's day; its session ends at noon
+    after = services.attendance.upcoming(group.activity, 4, tuesday, time(15, 0))
+    assert [r.on for r in after] == [tuesday + timedelta(weeks=n) for n in range(1, 5)]
+    before = services.attendance.upcoming(group.activity, 4, tuesday, time(9, 0))
+    assert [r.on for r in before] == [tuesday + timedelta(weeks=n) for n in range(4)]
+    # A day before the group's day: the window starts tomorrow, four sessions.
+    monday = services.attendance.upcoming(group.activity, 4, TODAY, time(9, 0))
+    assert len(monday) == 4

@@ -27,6 +27,7 @@ from collab_desktop.models.enums import CANCEL_REASONS, label
 from collab_desktop.pdf.sheet_data import SessionSheet
 from collab_desktop.services.delivery.activities import ActivityService, SessionRow
 from collab_desktop.services.delivery.participants import is_current, sheet_labels
+from collab_desktop.services.delivery.schedule import sheets_window
 from collab_desktop.services.delivery.volunteers import volunteer_clearances, warnings_for
 from collab_desktop.services.errors import NotFound, StateError, ValidationError
 from collab_desktop.services.validation import MAX_NAME, Checker, clean
@@ -277,13 +278,17 @@ class AttendanceService:
         has finished by `now` (the time of day), as this morning's has by the afternoon; its
         sheet has been used already."""
         today = today or date.today()
-        last = today + timedelta(days=7 * weeks - 1)
-        rows = self._activities.sessions_between(today, last, activity_id, today)
-        return [
+        # A week more than asked is read, for a window that starts at the next session
+        # (schedule.sheets_window) rather than today.
+        reach = today + timedelta(days=7 * weeks + 6)
+        rows = [
             r
-            for r in rows
+            for r in self._activities.sessions_between(today, reach, activity_id, today)
             if r.status != "cancelled" and not (now and r.on == today and r.end_time <= now)
         ]
+        first = rows[0].on if rows and activity_id is not None else None
+        start, last = sheets_window(today, weeks, first)
+        return [r for r in rows if start <= r.on <= last]
 
     def plan_and_list_week(self, today: date | None = None) -> list[SessionRow]:
         """Every session of the calendar week (Monday to Sunday) that holds `today`, planning

@@ -75,3 +75,13 @@ def describe(weekday: int, frequency: str, start: time | None, end: time | None)
 def hours_between(start: time, end: time) -> float:
     minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
     return max(minutes, 0) / 60
+
+
+def sheets_window(today: date, weeks: int, next_session: date | None = None) -> tuple[date, date]:
+    """The days of "the next `weeks` weeks' sheets": from today, or from the next session
+    when it falls within the coming week (today's has finished, the next is a week on), so a
+    weekly group gets `weeks` sheets, not one fewer."""
+    start = today
+    if next_session is not None and today <= next_session <= today + timedelta(days=7):
+        start = next_session
+    return start, start + timedelta(days=7 * weeks - 1)
