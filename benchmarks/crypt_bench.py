@@ -54,15 +54,19 @@ def _copy_records(database: Path, folder: Path) -> Path:
 
 
 def _first_page(records) -> None:
-    """What the app reads for its first page (services/quick_open.py), from a new open."""
-    from collab_desktop.services.quick_open import open_quickly
+    """What the home page reads for the first page (ui/home_page.HomePage.refresh, through
+    services/quick_open.py), from a new open: the week, the groups that meet next (not every
+    activity, since issue 17), and the week's clearance warnings."""
+    from datetime import date, datetime
+
+    from collab_desktop.services.quick_open import ACTIVITIES_AHEAD, activities_ahead, open_quickly
 
     quick = open_quickly(records)
     assert quick is not None, "the benchmark database is not at this version's revision"
     try:
         rows = quick.attendance.plan_and_list_week()
+        activities_ahead(quick.records_file, date.today(), datetime.now().time(), ACTIVITIES_AHEAD)
         quick.attendance.clearance_warnings([r.id for r in rows])
-        quick.activities.list_activities()
     finally:
         quick.close()
 
