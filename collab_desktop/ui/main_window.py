@@ -546,10 +546,11 @@ class MainWindow(QMainWindow):
 
     def _set_up(self, page: QWidget) -> None:
         # The window's New action owns Ctrl+N: a page button with the same shortcut would
-        # make the key ambiguous, and Qt then does neither.
+        # make the key ambiguous, and Qt then does neither. The button keeps its Alt+letter
+        # (a button has one shortcut: clearing it took Alt+N away from every New button).
         button = self._new_button(page)
         if button is not None:
-            button.setShortcut(QKeySequence())
+            button.setShortcut(QKeySequence.mnemonic(button.text()))
         for table in page.findChildren(QTableView):
             # Tab leaves a list for the buttons under it; the arrow keys move within it. (A
             # table view's default, Tab from cell to cell, traps the keyboard in a long list.)
