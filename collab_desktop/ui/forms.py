@@ -410,7 +410,7 @@ class FormDialog(QDialog):
             answer = QMessageBox.question(
                 self,
                 "Unsaved changes",
-                "Discard your changes?",
+                "What you typed here is not saved yet. Discard it and close?",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.No,
             )

@@ -308,7 +308,9 @@ def test_cancel_with_changes_asks_before_discarding(qtbot, page, services, boxes
     choose(member(dialog, 0, "role"), "Partner")
     boxes.answer(NO)
     click(qtbot, dialog, "collaboration_cancel")
-    assert [b.text for b in boxes.of("question")] == ["Discard your changes?"]
+    assert [b.text for b in boxes.of("question")] == [
+        "What you typed here is not saved yet. Discard it and close?"
+    ]
     assert dialog.isVisible()
     assert members(dialog)[0] == (FCW, "Partner")
 

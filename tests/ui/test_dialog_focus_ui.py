@@ -31,7 +31,7 @@ def test_after_discarding_changes_the_main_window_takes_the_keys_again(
     dialog.activateWindow()  # as a window manager gives a new dialog the keyboard
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
     type_text(qtbot, dialog.name, " (changed)")
-    boxes.answer(QMessageBox.StandardButton.Yes)  # "Discard your changes?"
+    boxes.answer(QMessageBox.StandardButton.Yes)  # "…Discard it and close?"
     qtbot.keyClick(dialog.name, Qt.Key.Key_Escape)
     assert [b.title for b in boxes.shown] == ["Unsaved changes"]
     assert page.dialog is None

@@ -339,7 +339,7 @@ def test_cancel_with_changes_asks_before_discarding(qtbot, page, services, boxes
     boxes.answer(NO)
     qtbot.keyClick(field(dialog, "partner_name"), Qt.Key.Key_Escape)
     (question,) = boxes.of("question")
-    assert question.text == "Discard your changes?"
+    assert question.text == "What you typed here is not saved yet. Discard it and close?"
     assert dialog.isVisible()
     assert field(dialog, "partner_name").text() == "Nacro"
 
