@@ -68,12 +68,8 @@ class CollaborationsPage(ListPage):
         return self._services.collaborations.list_collaborations
 
     def refresh(self, rows=None) -> None:
-        try:
-            rows = self.reader()() if rows is None else rows
-        except ServiceError as error:
-            show_problem(self, error)
+        if not self.fill_from_reader(rows):
             return
-        self.set_rows(rows, keep=lambda row: row.id)
         if not self._members_capped and self.table.property("sized"):
             # Once, when the columns are first fitted to their contents: after that the
             # width is the user's to choose.

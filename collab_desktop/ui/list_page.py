@@ -189,6 +189,25 @@ class ListPage(QWidget):
     def refresh(self) -> None:
         """Fill the list again (each page gives its own)."""
 
+    def fill_from_reader(
+        self, rows: Sequence[Any] | None = None, keep: Callable[[Any], Any] = lambda r: r.id
+    ) -> bool:
+        """set_rows() with `rows` (read ahead while the app was idle), else with what
+        reader() reads now, keeping the selection by `keep`. False, after saying why, when
+        the read failed: the list keeps what it showed."""
+        from collab_desktop.services.errors import ServiceError
+        from collab_desktop.ui.errors import show_problem
+
+        try:
+            if rows is None:
+                reader = self.reader()
+                rows = reader() if reader is not None else []
+        except ServiceError as error:
+            show_problem(self, error)
+            return False
+        self.set_rows(rows, keep=keep)
+        return True
+
     def _select_saved(self, record_id: object) -> None:
         if record_id is not None:
             self.select_where(lambda row: row.id == record_id)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget
 
 from collab_desktop.services.changes import PARTNERS, Changes
-from collab_desktop.services.errors import InUse, ServiceError
+from collab_desktop.services.errors import InUse
 from collab_desktop.services.open_records import Services
 from collab_desktop.services.partners import PartnerRow
-from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.events import DataEvents
 from collab_desktop.ui.forms import name_widget
 from collab_desktop.ui.list_page import ListPage
@@ -64,12 +63,8 @@ class PartnersPage(ListPage):
         return lambda: partners.list_partners(archived)
 
     def refresh(self, rows=None) -> None:
-        try:
-            rows = self.reader()() if rows is None else rows
-        except ServiceError as error:
-            show_problem(self, error)
+        if not self.fill_from_reader(rows):
             return
-        self.set_rows(rows, keep=lambda row: row.id)
         self._update_buttons()
 
     def _update_buttons(self) -> None:

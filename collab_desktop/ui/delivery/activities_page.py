@@ -70,13 +70,9 @@ class ActivitiesPage(ListPage):
         return lambda: activities.list_activities(now=datetime.now().time())
 
     def refresh(self, rows=None) -> None:
-        try:
-            rows = self.reader()() if rows is None else rows
-        except ServiceError as error:
-            show_problem(self, error)
+        if not self.fill_from_reader(rows):
             return
-        self.set_rows(rows, keep=lambda r: r.id)
-        if self.selected() is None and rows:
+        if self.selected() is None and self.model.rowCount():
             self.table.selectRow(0)
         self._update_buttons()
 

@@ -244,12 +244,8 @@ class ParticipantsPage(ListPage):
         return self._services.participants.list_participants
 
     def refresh(self, rows=None) -> None:
-        try:
-            rows = self.reader()() if rows is None else rows
-        except ServiceError as error:
-            show_problem(self, error)
+        if not self.fill_from_reader(rows):
             return
-        self.set_rows(rows, keep=lambda r: r.id)
         self._update_buttons()
 
     def _update_buttons(self) -> None:

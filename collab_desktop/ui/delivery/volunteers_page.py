@@ -299,12 +299,8 @@ class VolunteersPage(ListPage):
         return self._services.volunteers.list_volunteers
 
     def refresh(self, rows=None) -> None:
-        try:
-            rows = self.reader()() if rows is None else rows
-        except ServiceError as error:
-            show_problem(self, error)
+        if not self.fill_from_reader(rows, keep=lambda r: r.contact_id):
             return
-        self.set_rows(rows, keep=lambda r: r.contact_id)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
