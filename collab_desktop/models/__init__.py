@@ -27,6 +27,7 @@ if TYPE_CHECKING:
         Attendance,
         Enrolment,
         Facilitator,
+        LeaderMinutes,
         Participant,
         SessionLeader,
     )
@@ -62,6 +63,7 @@ __all__ = [
     "Enrolment",
     "ErasureRequest",
     "Facilitator",
+    "LeaderMinutes",
     "Participant",
     "SessionLeader",
     "Volunteer",

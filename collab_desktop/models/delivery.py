@@ -116,6 +116,19 @@ class SessionLeader(UuidKeyAndStamps, Base):
     contact: Mapped[Contact] = relationship()
 
 
+class LeaderMinutes(Base):
+    """Derived: each contact's minutes of held sessions led, over all time (the Volunteers
+    page's hours, issue 17). Kept by triggers (migration 0012) on every write to sessions and
+    their leaders; the app only reads it. Not a record: it travels in no pack or export."""
+
+    __tablename__ = "leader_minutes"
+
+    contact_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True
+    )
+    minutes: Mapped[int] = mapped_column()
+
+
 class Participant(UuidKeyAndStamps, Base):
     """Someone taking part, with as little personal data as serves."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date
 from typing import NamedTuple
 
 from sqlalchemy import func, select
@@ -19,7 +19,6 @@ from collab_desktop.models import (
 )
 from collab_desktop.models.enums import CHECKS, label
 from collab_desktop.services.delivery.clearances import Cleared, warnings_for
-from collab_desktop.services.delivery.schedule import hours_between
 from collab_desktop.services.errors import NotFound, ValidationError
 from collab_desktop.services.validation import MAX_NAME, MAX_TEXT, Checker, clean
 
@@ -121,11 +120,14 @@ class VolunteerService:
         # clearances loaded (most of the list's first show at ten years' scale: issue 17).
         with self._sessions() as session:
             connection = session.connection()
+            # Hours from the totals the database keeps (leader_minutes, issue 17): adding up
+            # every held session's leaders on each show took most of it after ten years.
             volunteers = connection.exec_driver_sql(
                 "SELECT v.id, v.contact_id, p.name, o.name, v.risk_assessed_on,"
-                " v.training_on, v.risk_review_due FROM volunteer AS v"
+                " v.training_on, v.risk_review_due, coalesce(k.minutes, 0) FROM volunteer AS v"
                 " JOIN contact AS p ON v.contact_id = p.id"
                 " JOIN organisation AS o ON p.organisation_id = o.id"
+                " LEFT JOIN leader_minutes AS k ON k.contact_id = v.contact_id"
             ).all()
             clearances: dict[str, list[tuple[str, str, date | None]]] = {}
             for volunteer_id, kind, site, expires_on in connection.exec_driver_sql(
@@ -133,9 +135,17 @@ class VolunteerService:
                 " ORDER BY volunteer_id, position"
             ):
                 clearances.setdefault(volunteer_id, []).append((kind, site, day(expires_on)))
-            hours = self._hours(session)
         rows = []
-        for volunteer_id, contact_hex, name, organisation, assessed, trained, review in volunteers:
+        for (
+            volunteer_id,
+            contact_hex,
+            name,
+            organisation,
+            assessed,
+            trained,
+            review,
+            minutes,
+        ) in volunteers:
             contact_id = uuid.UUID(hex=contact_hex)
             kept = clearances.get(volunteer_id, [])
             expiries = [expires for _, _, expires in kept if expires]
@@ -160,33 +170,12 @@ class VolunteerService:
                     min(upcoming) if upcoming else None,
                     day(assessed),
                     day(trained),
-                    round(hours.get(contact_id, 0.0), 2),
+                    round(minutes / 60, 2),
                     "; ".join(attention),
                 )
             )
         rows.sort(key=lambda r: r.name.casefold())
         return rows
-
-    @staticmethod
-    def _hours(session: Session) -> dict[uuid.UUID, float]:
-        # Counted by the database: a contact's sessions of one length are one row, not one
-        # row per session (there are tens of thousands after some years). Every leader's,
-        # volunteer or not (the caller looks up its volunteers): joining the volunteers in
-        # made SQLite walk the leaders by contact and look each session up, where reading
-        # the held sessions in order and their leaders from the (session, contact) index
-        # takes about 40% less at ten years' scale (issue 17). CROSS JOIN fixes that order.
-        totals: dict[uuid.UUID, float] = {}
-        rows = session.connection().exec_driver_sql(
-            "SELECT l.contact_id, s.start_time, s.end_time, count(*)"
-            " FROM activity_session AS s CROSS JOIN session_leader AS l"
-            " ON l.session_id = s.id WHERE s.status = 'held'"
-            " GROUP BY l.contact_id, s.start_time, s.end_time"
-        ).all()
-        for contact_id, start, end, n in rows:
-            key = uuid.UUID(hex=contact_id)
-            hours = hours_between(time.fromisoformat(start), time.fromisoformat(end)) * n
-            totals[key] = totals.get(key, 0.0) + hours
-        return totals
 
     def contacts_to_add(self) -> list[ContactOption]:
         """Contacts not yet marked as volunteers, for 'Add volunteer'."""
