@@ -65,7 +65,7 @@ def _first_page(records) -> None:
     assert quick is not None, "the benchmark database is not at this version's revision"
     try:
         rows = quick.attendance.plan_and_list_week()
-        activities_ahead(quick.records_file, date.today(), datetime.now().time(), ACTIVITIES_AHEAD)
+        activities_ahead(quick.shared_read, date.today(), datetime.now().time(), ACTIVITIES_AHEAD)
         quick.attendance.clearance_warnings([r.id for r in rows])
     finally:
         quick.close()

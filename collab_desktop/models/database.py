@@ -8,14 +8,13 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-import sqlcipher3
 from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from collab_desktop.errors import DAMAGED_MESSAGE, DAMAGED_WORDS, DamagedStorage, StorageError
-from collab_desktop.models.records_file import RecordsFile, records_of
+from collab_desktop.models.records_file import RecordsFile, records_of, sqlcipher, sqlite_errors
 
 __all__ = [
     "CONNECTION_PRAGMAS",
@@ -60,12 +59,12 @@ _DAMAGED = DAMAGED_WORDS
 def storage_problem(error: BaseException) -> str | None:
     # sqlite3's classes for a plain file, sqlcipher3's (not subclasses of them) for an
     # encrypted one.
-    if not isinstance(error, (sqlite3.DatabaseError, sqlcipher3.DatabaseError)):
+    if not isinstance(error, sqlite_errors("DatabaseError")):
         return None
     text = str(error).lower()
     if any(words in text for words in _DAMAGED):
         return DAMAGED_MESSAGE
-    if not isinstance(error, (sqlite3.OperationalError, sqlcipher3.OperationalError)):
+    if not isinstance(error, sqlite_errors("OperationalError")):
         return None
     return next((message for words, message in _STORAGE_PROBLEMS if words in text), None)
 
@@ -89,7 +88,7 @@ def make_engine(records: RecordsFile | Path) -> Engine:
     engine = create_engine(
         URL.create("sqlite", database=str(records.path)),
         creator=creator,
-        module=sqlcipher3 if records.encrypted else sqlite3,
+        module=sqlcipher() if records.encrypted else sqlite3,
         poolclass=QueuePool,
         future=True,
     )

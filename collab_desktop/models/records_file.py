@@ -14,37 +14,61 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import Any, Literal
-
-import sqlcipher3
 
 from collab_desktop.errors import ServiceError
 
 __all__ = [
-    "DATABASE_ERRORS",
     "ENCRYPTED_CACHE_KIB",
     "ENCRYPTED_CHECK_CACHE_KIB",
     "KEY_BYTES",
     "NEW_FILE_HMAC",
-    "OPEN_ERRORS",
     "Mode",
     "NotEncrypted",
     "RecordsFile",
     "RecordsFileError",
     "WrongKey",
+    "database_errors",
     "is_plain_sqlite",
+    "open_errors",
     "records_of",
+    "sqlcipher",
+    "sqlite_errors",
 ]
 
 KEY_BYTES = 32
 SQLITE_HEADER = b"SQLite format 3\x00"
 
-# What callers catch where they caught sqlite3.Error: an encrypted file's connections raise
-# sqlcipher3's own classes, which are not subclasses of sqlite3's.
-DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, sqlcipher3.Error)
+
+def sqlcipher() -> ModuleType:
+    """sqlcipher3, imported when first needed: plain records never load it (about 5 MiB and
+    20 ms at each start, issue 17)."""
+    import sqlcipher3
+
+    return sqlcipher3
+
+
+def sqlite_errors(kind: str = "Error") -> tuple[type[Exception], ...]:
+    """SQLite's exception class `kind` ("Error", "DatabaseError", "OperationalError"…) from
+    sqlite3, and from sqlcipher3 if it is loaded: an encrypted file's connections raise
+    sqlcipher3's own classes, which are not subclasses of sqlite3's, and they can only be
+    raised once sqlcipher3 is loaded. Called where the error is caught (`except
+    sqlite_errors():` is evaluated only when an exception gets there)."""
+    loaded = sys.modules.get("sqlcipher3")
+    if loaded is None:
+        return (getattr(sqlite3, kind),)
+    return (getattr(sqlite3, kind), getattr(loaded, kind))
+
+
+def database_errors() -> tuple[type[Exception], ...]:
+    """What callers catch where they caught sqlite3.Error (see sqlite_errors)."""
+    return sqlite_errors("Error")
+
 
 # "ro": read only, never creates; "rw": read and write, never creates (and can roll back a
 # hot journal left by a crash, which "ro" refuses to do); "rwc": creates the file if missing.
@@ -108,8 +132,10 @@ class WrongKey(RecordsFileError):
     tell the two apart, as every page is checked with the key)."""
 
 
-# Every error opening or reading the records can raise: SQLite's (either module) and ours.
-OPEN_ERRORS: tuple[type[Exception], ...] = (*DATABASE_ERRORS, RecordsFileError)
+def open_errors() -> tuple[type[Exception], ...]:
+    """Every error opening or reading the records can raise: SQLite's (either module) and
+    ours."""
+    return (*database_errors(), RecordsFileError)
 
 
 class NotEncrypted(RecordsFileError):
@@ -154,7 +180,7 @@ class RecordsFile:
 
     @property
     def errors(self) -> tuple[type[Exception], ...]:
-        return DATABASE_ERRORS
+        return database_errors()
 
     @property
     def check_cache_kib(self) -> int | None:
@@ -210,6 +236,7 @@ class RecordsFile:
 
     def _connect_with(self, mode: Mode, hmac: str) -> Any:
         assert self.key is not None
+        sqlcipher3 = sqlcipher()
         try:
             connection = sqlcipher3.connect(self._uri(mode), uri=True, check_same_thread=False)
         except sqlcipher3.Error as error:
@@ -332,7 +359,7 @@ class RecordsFile:
             source = self._connect_encrypted("ro")
         else:
             # sqlcipher3 without a key reads a plain file as plain SQLite.
-            source = sqlcipher3.connect(self._uri("ro"), uri=True)
+            source = sqlcipher().connect(self._uri("ro"), uri=True)
         try:
             _quiet_sqlcipher(source)
             source.execute("PRAGMA temp_store = MEMORY")

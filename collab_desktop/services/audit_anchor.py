@@ -22,21 +22,16 @@ be detected: the README says so.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import logging
-import secrets
-import sqlite3
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import sqlcipher3
-
 from collab_desktop.models.records_file import (
-    OPEN_ERRORS,
     RecordsFile,
+    open_errors,
     records_of,
+    sqlite_errors,
 )
 from collab_desktop.services.durable_files import write_atomically
 
@@ -56,7 +51,12 @@ def anchor_path(database: Path) -> Path:
     return database.with_name(database.stem + ANCHOR_SUFFIX)
 
 
+# hashlib, hmac and secrets are imported where used, not at start: they load OpenSSL (3 MiB
+# and 9 ms at each start, before the first page, which never seals or checks the history).
 def mac(key: bytes, text: str) -> str:
+    import hashlib
+    import hmac
+
     return hmac.new(key, text.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
@@ -92,6 +92,8 @@ class AuditAnchor:
             return None
         if not create or self.anchor_file.exists():
             return None
+        import secrets
+
         key = secrets.token_bytes(32)
         try:
             write_atomically(self.key_file, key.hex().encode("ascii"), private=True)
@@ -126,6 +128,8 @@ class AuditAnchor:
                 "is missing or unreadable, so changes made outside Collab Desktop cannot be "
                 "ruled out."
             )
+        import hmac
+
         if not hmac.compare_digest(sealed, mac(key, anchor._text())):
             return anchor, (
                 f"The record of the history's newest entry ({self.anchor_file.name}, in the "
@@ -153,7 +157,7 @@ def _head(database: RecordsFile | Path) -> tuple[int, str]:
         row = connection.execute(
             "SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1"
         ).fetchone()
-    except (sqlite3.OperationalError, sqlcipher3.OperationalError):
+    except sqlite_errors("OperationalError"):
         row = None
     finally:
         connection.close()
@@ -168,7 +172,7 @@ def reset_after_restore(where: RecordsFile | Path) -> None:
     anchor = AuditAnchor(records.path)
     try:
         seq, hash_ = _head(records)
-    except OPEN_ERRORS as error:
+    except open_errors() as error:
         # Without the head nothing can be anchored; an old anchor would call the restore
         # tampering, so it goes, and the next commit anchors afresh.
         log.error("The restored file's history cannot be read (%s); anchor removed", error)

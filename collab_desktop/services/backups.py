@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from collab_desktop.models.records_file import (
-    OPEN_ERRORS,
     RecordsFile,
     is_plain_sqlite,
+    open_errors,
     records_of,
 )
 from collab_desktop.services import audit_anchor
@@ -105,7 +105,8 @@ class BackupInfo:
 
 
 # What copying a backup can meet: SQLite's refusals, a key that does not fit, the disk's.
-_COPY_ERRORS: tuple[type[Exception], ...] = (*OPEN_ERRORS, OSError)
+def _copy_errors() -> tuple[type[Exception], ...]:
+    return (*open_errors(), OSError)
 
 
 class BackupError(ServiceError):
@@ -302,7 +303,7 @@ class BackupService:
         try:
             # No transaction around the copy: each step takes the file for a moment only.
             copy_in_steps(self.records, partial)
-        except _COPY_ERRORS as error:
+        except _copy_errors() as error:
             _remove_partial(partial)
             raise BackupError(self._not_written(error)) from error
         copy = self.records.with_path(partial)
@@ -467,7 +468,7 @@ class BackupService:
                 return None
         try:
             self.records.with_path(backup).connect("ro").close()
-        except OPEN_ERRORS:
+        except open_errors():
             return key_file
         return None  # these records' key reads it (their own key file was lost or redone)
 
@@ -540,7 +541,7 @@ class BackupService:
                 source.export_encrypted(staging, self.records.key)
             else:
                 source.backup_to(staging)
-        except _COPY_ERRORS as error:
+        except _copy_errors() as error:
             _remove_partial(staging)
             raise BackupError(f"The backup could not be copied: {error}") from error
         if before_replacing is not None:
@@ -595,9 +596,7 @@ def restore_into_new_folder(
             )
         if not own_key.exists:
             backup_key_file.copy_to(own_key.path)
-    BackupService(target, folder or database.parent / "backups").restore(
-        backup, safety_copy=False
-    )
+    BackupService(target, folder or database.parent / "backups").restore(backup, safety_copy=False)
     return target
 
 

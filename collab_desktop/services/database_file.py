@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from collab_desktop.models.records_file import (
-    DATABASE_ERRORS,
-    OPEN_ERRORS,
     RecordsFile,
     RecordsFileError,
+    database_errors,
+    open_errors,
     records_of,
 )
 from collab_desktop.services.backups import RESTORING, BackupInfo, BackupService, check_file
@@ -107,13 +107,13 @@ def _counts(path: RecordsFile | Path) -> dict[str, int]:
     counts: dict[str, int] = {}
     try:
         connection = records_of(path).connect("ro")
-    except OPEN_ERRORS:
+    except open_errors():
         return counts
     try:
         for table in _TABLE_WORDS:
             try:
                 counts[table] = connection.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
-            except (*DATABASE_ERRORS, ValueError):  # type: ignore[misc]
+            except (*database_errors(), ValueError):  # type: ignore[misc]
                 continue  # that part is unreadable, or the table is not there
     finally:
         connection.close()
@@ -305,7 +305,7 @@ def stored_revision(where: RecordsFile | Path) -> str | None:
         connection = records.connect("rw")
     except RecordsFileError:
         raise
-    except DATABASE_ERRORS as error:
+    except database_errors() as error:
         if "locked" in str(error):
             raise ServiceError(
                 f"{path.name} is in use by another program (is Collab Desktop already open?). "
@@ -316,7 +316,7 @@ def stored_revision(where: RecordsFile | Path) -> str | None:
         row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
     except UnicodeDecodeError as error:  # a damaged schema: not text at all
         raise not_ours from error
-    except DATABASE_ERRORS as error:
+    except database_errors() as error:
         if "locked" in str(error):
             raise ServiceError(
                 f"{path.name} is in use by another program (is Collab Desktop already open?). "

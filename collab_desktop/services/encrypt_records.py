@@ -28,16 +28,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from collab_desktop.models.records_file import (
-    DATABASE_ERRORS,
     RecordsFile,
     RecordsFileError,
+    database_errors,
     is_plain_sqlite,
 )
 from collab_desktop.services.durable_files import fsync_dir
 from collab_desktop.services.errors import ServiceError
 
-_READ_ERRORS: tuple[type[Exception], ...] = (*DATABASE_ERRORS, RecordsFileError)
-_WRITE_ERRORS: tuple[type[Exception], ...] = (*_READ_ERRORS, OSError)
+
+def _read_errors() -> tuple[type[Exception], ...]:
+    return (*database_errors(), RecordsFileError)
+
+
+def _write_errors() -> tuple[type[Exception], ...]:
+    return (*_read_errors(), OSError)
+
 
 __all__ = [
     "ConversionFailed",
@@ -152,7 +158,7 @@ def convert_to_encrypted(
         # from the state the records were last saved in.
         plain.connect("rw").close()
         before = _figures(plain, audit)
-    except _READ_ERRORS as error:
+    except _read_errors() as error:
         raise ConversionFailed(
             f"The records could not be read to encrypt them, so nothing was changed ({error})."
         ) from error
@@ -168,7 +174,7 @@ def convert_to_encrypted(
             progress(1.0)
         report(CHECKING)
         problem = _check(encrypted, before, audit)
-    except _WRITE_ERRORS as error:
+    except _write_errors() as error:
         staging.unlink(missing_ok=True)
         raise ConversionFailed(
             f"The encrypted copy could not be written, so nothing was changed ({error})."

@@ -16,17 +16,22 @@ from pathlib import Path
 from typing import Any
 
 from collab_desktop.models.records_file import (
-    DATABASE_ERRORS,
     SQLITE_HEADER,
     RecordsFile,
     RecordsFileError,
+    database_errors,
     records_of,
 )
 
 HEADER = SQLITE_HEADER
+
+
 # What a check meets and reports: SQLite's errors from either module, and ours for a key that
 # does not open the file.
-_ERRORS: tuple[type[Exception], ...] = (*DATABASE_ERRORS, RecordsFileError, ValueError)
+def _errors() -> tuple[type[Exception], ...]:
+    return (*database_errors(), RecordsFileError, ValueError)
+
+
 # Lines of integrity_check's report kept: enough to log what is wrong, not megabytes of it.
 REPORT_LINES = 20
 
@@ -58,7 +63,7 @@ def quick_check(path: RecordsFile | Path, writable: bool = False) -> str | None:
             result = connection.execute("PRAGMA quick_check").fetchone()[0]
         finally:
             connection.close()
-    except _ERRORS as error:
+    except _errors() as error:
         return str(error)
     return None if result == "ok" else result
 
@@ -77,7 +82,7 @@ def full_check(
         connection = _connect(path, writable)
         if cache_kib is not None:
             connection.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
-    except _ERRORS as error:
+    except _errors() as error:
         return str(error)
     try:
         if watch is not None:
@@ -90,7 +95,7 @@ def full_check(
             table, rowid, parent, _ = orphan
             return f"a row of {table} (rowid {rowid}) refers to a missing row of {parent}"
         return None
-    except _ERRORS as error:
+    except _errors() as error:
         if "interrupt" in str(error):
             raise CheckInterrupted from error
         return str(error)
@@ -140,7 +145,7 @@ def restore_problem(where: RecordsFile | Path) -> str | None:
         revision = revision_of(records)
     except RecordsFileError as error:
         return f"{name} cannot be restored: {error.message}"
-    except DATABASE_ERRORS:
+    except database_errors():
         # No table of ours: a damaged file is told as such, another program's as not ours.
         if quick_check(records) is not None:
             return f"{name} is damaged, so it cannot be restored. Try an older backup."

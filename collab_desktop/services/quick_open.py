@@ -13,7 +13,6 @@ records). Nothing is written before the services are loaded: every change goes t
 from __future__ import annotations
 
 import functools
-import sqlite3
 import threading
 import uuid
 from collections import Counter
@@ -22,11 +21,9 @@ from datetime import date, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
-import sqlcipher3
-
 from collab_desktop.errors import DAMAGED_MESSAGE, DamagedStorage, is_damage
 from collab_desktop.models.enums import CANCEL_REASONS, label
-from collab_desktop.models.records_file import RecordsFile, records_of
+from collab_desktop.models.records_file import RecordsFile, records_of, sqlite_errors
 from collab_desktop.services.backups import BackupService
 from collab_desktop.services.database_file import (
     StartupCheck,
@@ -120,6 +117,15 @@ class QuickServices:
     @property
     def loaded(self) -> bool:
         return self._full is not None
+
+    def shared_read(self) -> Any:
+        """A read on the first page's one connection (closing it ends the read, not the
+        connection), or, once the services are loaded, on a connection of its own: for the
+        home page's reads beside the stand-ins' (activities_ahead), so that an encrypted
+        file's pages are decrypted once for the first page (issue 10)."""
+        if self._full is not None:
+            return self.records_file.connect("ro")
+        return self._reads._connect()
 
     def load(self) -> Services:
         """The full services (SQLAlchemy and the models are imported now, once)."""
@@ -220,6 +226,10 @@ LIMIT 1
 """
 
 
+def _read_errors() -> tuple[type[Exception], ...]:
+    return (*sqlite_errors("DatabaseError"), UnicodeDecodeError)
+
+
 def _told_as_damage(read: Callable[..., Any]) -> Callable[..., Any]:
     """A read that meets damage fails as the services' reads do (models/database.py): with
     DamagedStorage, which the window answers by offering the newest good backup."""
@@ -228,7 +238,7 @@ def _told_as_damage(read: Callable[..., Any]) -> Callable[..., Any]:
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         try:
             return read(*args, **kwargs)
-        except (sqlite3.DatabaseError, sqlcipher3.DatabaseError, UnicodeDecodeError) as error:
+        except _read_errors() as error:
             if isinstance(error, UnicodeDecodeError) or is_damage(error):
                 raise DamagedStorage(DAMAGED_MESSAGE) from error
             raise
@@ -469,7 +479,10 @@ ACTIVITIES_AHEAD = 40
 
 @_told_as_damage
 def activities_ahead(
-    records: RecordsFile, today: date, now: time | None = None, limit: int = ACTIVITIES_AHEAD
+    records: RecordsFile | Callable[[], Any],
+    today: date,
+    now: time | None = None,
+    limit: int = ACTIVITIES_AHEAD,
 ) -> tuple[list[ActivityRow], bool]:
     """The `limit` activities whose next session comes soonest (from today, or, given the
     time of day `now`, the first that has not finished yet), soonest first, with that next
@@ -479,9 +492,10 @@ def activities_ahead(
     Bounded: the sessions to come are walked in date order (the "on" index) only until
     `limit` activities have been met, so it reads about as much for ten activities as for
     ten thousand. Rows carry no facilitators or enrolment counts (the home page shows
-    neither)."""
+    neither). `records`: the records file, or a call that gives a connection to read on
+    (QuickServices.shared_read)."""
     finished = now.isoformat(timespec="microseconds") if now is not None else ""
-    connection = records.connect("ro")
+    connection = records.connect("ro") if isinstance(records, RecordsFile) else records()
     try:
         first: dict[str, str] = {}
         for activity_id, on in connection.execute(

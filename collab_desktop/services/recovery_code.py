@@ -17,8 +17,6 @@ O is read as 0 and I or L as 1, and spaces and dashes are ignored.
 
 from __future__ import annotations
 
-import secrets
-
 from collab_desktop.services.errors import ServiceError
 
 __all__ = [
@@ -48,6 +46,8 @@ class MistypedRecoveryCode(ServiceError):
 
 
 def new_secret() -> bytes:
+    import secrets  # here, not at start: it loads OpenSSL (hashlib), 3 MiB (issue 17)
+
     return secrets.token_bytes(SECRET_BYTES)
 
 

@@ -267,8 +267,11 @@ class HomePage(QWidget):
             self._week = self._services.attendance.plan_and_list_week(today)
             # The groups that meet next, not every one there is (quick_open.activities_ahead:
             # a bounded read, the same before and after SQLAlchemy is loaded).
+            # On the quick services' one connection while they stand in (issue 10: an
+            # encrypted file's pages decrypted once for the first page).
+            shared = getattr(self._services, "shared_read", None)
             activities, any_activity = activities_ahead(
-                self._services.records_file, today, self.now(), ACTIVITIES_AHEAD
+                shared or self._services.records_file, today, self.now(), ACTIVITIES_AHEAD
             )
         except ServiceError as error:
             show_problem(self, error)

@@ -14,12 +14,12 @@ from collab_desktop.migrations import current_revision, upgrade_to_head
 from collab_desktop.models import Organisation
 from collab_desktop.models.database import make_session_factory
 from collab_desktop.models.records_file import (
-    DATABASE_ERRORS,
     ENCRYPTED_CACHE_KIB,
     NotEncrypted,
     RecordsFile,
     RecordsFileError,
     WrongKey,
+    database_errors,
     is_plain_sqlite,
 )
 
@@ -214,7 +214,7 @@ def test_the_engine_wraps_sqlcipher_errors_as_sqlalchemy_does_sqlite3s(encrypted
 
 
 def test_database_errors_cover_both_drivers(encrypted):
-    with encrypted.connection("ro") as connection, pytest.raises(DATABASE_ERRORS):
+    with encrypted.connection("ro") as connection, pytest.raises(database_errors()):
         connection.execute("SELECT * FROM no_such_table")
     assert not issubclass(type(connection), sqlite3.Connection)
 
