@@ -273,6 +273,11 @@ class _FirstPageReads:
         self._owner = owner
         self._connection: Any = None
         self._opening = threading.Lock()
+        # The last week read, by session id (as stored): what clearance_warnings needs of
+        # each session, so that it need not look the week's sessions up again by id (in
+        # encrypted records, some 270 more index pages decrypted for the first page).
+        # Nothing changes the records before the services are loaded (module note).
+        self._week: dict[str, tuple[str, str | None, str, str, str, str]] = {}
 
     def _connect(self) -> _ReadScope:
         # The records file's own connection (its key, busy_timeout, temp_store), one for all
@@ -310,7 +315,7 @@ class _FirstPageReads:
             period = (monday.isoformat(), sunday.isoformat())
             rows = connection.execute(
                 'SELECT s.id, s.activity_id, a.name, c.name, s."on", s.start_time, s.end_time,'
-                " s.venue, a.venue, s.status, s.cancel_reason, s.note, s.scheduled_on"
+                " s.venue, a.venue, s.status, s.cancel_reason, s.note, s.scheduled_on, c.site"
                 " FROM activity_session AS s"
                 " JOIN activity AS a ON s.activity_id = a.id"
                 " JOIN collaboration AS c ON a.collaboration_id = c.id"
@@ -330,6 +335,9 @@ class _FirstPageReads:
             )
         finally:
             connection.close()
+        self._week = {
+            row[0]: (row[4], row[5], row[1], row[2], row[13], row[9]) for row in rows
+        }  # id: on, start time, activity id and name, site, status
         return [
             session_row(
                 (
@@ -342,9 +350,22 @@ class _FirstPageReads:
             )
             for (
                 id_, activity_id, activity, collaboration, on, start, end, venue,
-                activity_venue, status, reason, note, scheduled_on,
+                activity_venue, status, reason, note, scheduled_on, _,
             ) in rows
         ]  # fmt: skip
+
+    def _planned_in_week(self, wanted: list[str]) -> list[tuple[str, str, str, str]] | None:
+        """The sessions `wanted` that are planned, from the last week read, as the query in
+        clearance_warnings gives them (by day, start time, activity name and id; a time that
+        is NULL first, as SQLite sorts it); None if any is not in that week."""
+        week = self._week
+        if not all(i in week for i in wanted):
+            return None
+        sessions = sorted(
+            (week[i] for i in set(wanted) if week[i][5] == "planned"),
+            key=lambda s: (s[0], s[1] is not None, s[1] or "", s[3], s[2]),
+        )
+        return [(on, activity_id, name, site) for on, _, activity_id, name, site, _ in sessions]
 
     @_told_as_damage
     def list_activities(
@@ -412,15 +433,18 @@ class _FirstPageReads:
             return []
         connection = self._connect()
         try:
-            marks = ", ".join("?" * len(session_ids))
-            found = connection.execute(
-                'SELECT s."on", a.id, a.name, c.site FROM activity_session AS s'
-                " JOIN activity AS a ON s.activity_id = a.id"
-                " JOIN collaboration AS c ON a.collaboration_id = c.id"
-                f" WHERE s.id IN ({marks}) AND s.status = 'planned'"
-                ' ORDER BY s."on", s.start_time, a.name',
-                [i.hex for i in session_ids],
-            ).fetchall()
+            wanted = [i.hex for i in session_ids]
+            found = self._planned_in_week(wanted)
+            if found is None:
+                marks = ", ".join("?" * len(wanted))
+                found = connection.execute(
+                    'SELECT s."on", a.id, a.name, c.site FROM activity_session AS s'
+                    " JOIN activity AS a ON s.activity_id = a.id"
+                    " JOIN collaboration AS c ON a.collaboration_id = c.id"
+                    f" WHERE s.id IN ({marks}) AND s.status = 'planned'"
+                    ' ORDER BY s."on", s.start_time, a.name, a.id',
+                    wanted,
+                ).fetchall()
             activities = sorted({a for _, a, _, _ in found})
             leaders: dict[str, list[uuid.UUID]] = {}
             if activities:
@@ -432,19 +456,30 @@ class _FirstPageReads:
                 ):
                     leaders.setdefault(activity_id, []).append(_uuid(contact_id))
             contacts = sorted({c.hex for ids in leaders.values() for c in ids})
+            # Clearances first, names after, and only for the leaders who are warned about:
+            # a name is a row in the contact table, the largest here (twenty thousand), and
+            # in encrypted records each row read is a page decrypted (issue 10's budget for
+            # the first page: about 300 leaders in a busy week, some 40 of them warned).
             volunteers: dict[uuid.UUID, tuple[str, list[Cleared]]] = {}
             if contacts:
                 marks = ", ".join("?" * len(contacts))
-                for contact_id, name, site, expires_on in connection.execute(
-                    "SELECT v.contact_id, p.name, k.site, k.expires_on FROM volunteer AS v"
-                    " JOIN contact AS p ON v.contact_id = p.id"
+                for contact_id, site, expires_on in connection.execute(
+                    "SELECT v.contact_id, k.site, k.expires_on FROM volunteer AS v"
                     " LEFT OUTER JOIN clearance AS k ON k.volunteer_id = v.id"
                     f" WHERE v.contact_id IN ({marks}) ORDER BY v.contact_id, k.position",
                     contacts,
                 ):
-                    _, clearances = volunteers.setdefault(_uuid(contact_id), (name, []))
+                    _, clearances = volunteers.setdefault(_uuid(contact_id), ("", []))
                     if site is not None:
                         clearances.append(Cleared(site, _date(expires_on)))
+            warned = _warned(found, leaders, volunteers)
+            if warned:
+                marks = ", ".join("?" * len(warned))
+                for contact_id, name in connection.execute(
+                    f"SELECT id, name FROM contact WHERE id IN ({marks})", warned
+                ):
+                    key = _uuid(contact_id)
+                    volunteers[key] = (name, volunteers[key][1])
         finally:
             connection.close()
         warnings: list[str] = []
@@ -469,6 +504,22 @@ class _FirstPageReads:
         finally:
             connection.close()
         return [f"{_date(on):%d/%m/%Y} ({label(CANCEL_REASONS, reason)})" for on, reason in rows]
+
+
+def _warned(
+    found: list[Any],
+    leaders: dict[str, list[uuid.UUID]],
+    volunteers: dict[uuid.UUID, tuple[str, list[Cleared]]],
+) -> list[str]:
+    """The leaders (contact ids, as stored) that some session in `found` warns about: the
+    ones whose names the warnings need."""
+    warned = set()
+    for on, activity_id, _, site in found:
+        day = _date(on)
+        for contact in leaders.get(activity_id, []):
+            if warnings_for(volunteers, [contact], site, day, day):
+                warned.add(contact.hex)
+    return sorted(warned)
 
 
 # How many activities the home page lists for "Sheets for the weeks ahead": the ones that meet

@@ -372,7 +372,11 @@ class AttendanceService:
                 .join(Activity, ActivitySession.activity_id == Activity.id)
                 .join(Collaboration, Activity.collaboration_id == Collaboration.id)
                 .where(ActivitySession.id.in_(session_ids), ActivitySession.status == "planned")
-                .order_by(ActivitySession.on, ActivitySession.start_time, Activity.name)
+                # The activity last: two groups of one name meeting at one time list in
+                # the same order every time, and as the quick first page lists them.
+                .order_by(
+                    ActivitySession.on, ActivitySession.start_time, Activity.name, Activity.id
+                )
             ).all()
             leaders: dict[uuid.UUID, list[uuid.UUID]] = {}
             for activity_id, contact_id in session.execute(
