@@ -21,6 +21,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from collab_desktop.pdf import fonts
@@ -109,20 +110,39 @@ def _details(sheet: RecoverySheet, width: float, st: _Styles) -> Table:
     return table
 
 
+GROUP_PADDING = 3
+
+
+def _group_style(style: ParagraphStyle, cell_width: float, length: int) -> ParagraphStyle:
+    """The code's style at a size at which the widest group there can be (all W, the widest
+    letter of the code's alphabet in this font) fits its box on one line: at 25 points it did
+    not, and such a group broke over two lines in its box ("WDNA" above "W"), which someone
+    copying the code could misread."""
+    room = cell_width - 2 * GROUP_PADDING - 6  # and a little air either side
+    needed = stringWidth("W" * length, style.fontName, style.fontSize)
+    if needed <= room:
+        return style
+    size = int(style.fontSize * room / needed * 2) / 2  # down to the half point
+    return ParagraphStyle(style.name + "_fitted", parent=style, fontSize=size, leading=size * 1.2)
+
+
 def _code(sheet: RecoverySheet, width: float, st: _Styles) -> Table:
     groups = sheet.recovery_code.split("-")
     per_row = 4
+    group_style = _group_style(st.group, width / per_row, max(len(g) for g in groups))
     rows = []
     for start in range(0, len(groups), per_row):
         chunk = groups[start : start + per_row]
         rows.append([_p(str(start + i + 1), st.group_number) for i in range(len(chunk))])
-        rows.append([_p(group, st.group) for group in chunk])
+        rows.append([_p(group, group_style) for group in chunk])
     table = Table(rows, colWidths=[width / per_row] * per_row)
     style: list[tuple[Any, ...]] = [
         ("ALIGN", (0, 0), (-1, -1), "CENTER"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 1),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), GROUP_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), GROUP_PADDING),
     ]
     for row in range(1, len(rows), 2):
         style.append(("BOX", (0, row), (-1, row), 1.2, INK))
