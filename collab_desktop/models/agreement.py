@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from collab_desktop.models.base import Base, UuidKeyAndStamps
@@ -29,7 +29,15 @@ class Agreement(UuidKeyAndStamps, Base):
 
 class AgreementVersion(UuidKeyAndStamps, Base):
     __tablename__ = "agreement_version"
-    __table_args__ = (UniqueConstraint("agreement_id", "number"),)
+    __table_args__ = (
+        UniqueConstraint("agreement_id", "number"),
+        # All that "Needs attention" reads of a version (reviews due, signatures awaited), so
+        # it never reads the rows themselves: they hold the frozen text, four pages or so
+        # each, every one decrypted in encrypted records (migration 0013).
+        Index(
+            "ix_agreement_version_review", "status", "next_review", "agreement_id", "number", "id"
+        ),
+    )
 
     agreement_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("agreement.id", ondelete="RESTRICT"), index=True

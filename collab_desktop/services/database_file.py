@@ -140,18 +140,18 @@ def changed_since(path: RecordsFile | Path, backup: BackupInfo | None) -> str:
 class StartupCheck:
     """The checks of the live file, for a database opened with the check deferred.
 
-    Two checks, one after the other, off the GUI thread. The quick check reads every page
-    (about 0.4 s for ten years of records), which would keep the first page off the screen
-    that long; so the app shows its first page while it runs, and the first write waits for
-    it (running it there if it has not started) and is refused if the file is damaged: nothing
-    is added to an unreadable file. Then the full check (file_check.full_check: indexes
-    against their tables, foreign keys) finds the damage the quick check cannot see. It takes
-    several times longer, so no save ever waits for it: any transaction on the records
-    interrupts it, and it starts again once they have been left alone for QUIET seconds.
-    Either check's damage is reported to the user as soon as it is known, with the newest
-    good backup offered (ui/opening.watch_startup_check), and from then on writes are refused.
-    Reads before then may meet the damage: they fail with a message that says so
-    (StorageError), never with wrong figures presented as sound.
+    Two checks, one after the other, off the GUI thread. The quick check reads every page (about
+    0.4 s for ten years of records), which would keep the first page off the screen that long;
+    so the app shows its first page, then runs it (ui/opening.watch_startup_check), and the
+    first write waits for it (running it there if it has not started) and is refused if the file
+    is damaged: nothing is added to an unreadable file. Then the full check
+    (file_check.full_check: indexes against their tables, foreign keys) finds the damage the
+    quick check cannot see. It takes several times longer, so no save ever waits for it: any
+    transaction on the records interrupts it, and it starts again once they have been left alone
+    for QUIET seconds. Either check's damage is reported to the user as soon as it is known,
+    with the newest good backup offered (ui/opening.watch_startup_check), and from then on
+    writes are refused. Reads before then may meet the damage: they fail with a message that
+    says so (StorageError), never with wrong figures presented as sound.
     """
 
     QUIET = 1.0

@@ -226,3 +226,32 @@ def test_leftovers_of_a_killed_example_and_pdf_are_removed_at_the_next_start(tmp
     assert set(removed) == {killed, half}
     assert not killed.exists() and not half.exists()
     assert running.exists() and theirs.exists() and fresh.exists()
+
+
+def test_the_start_up_check_starts_once_the_first_page_is_filled(monkeypatch, qtbot, tmp_path):
+    # Beside the first page's reads it held them back (one core; encrypted records, where
+    # each page it reads is decrypted): it runs after them, and still runs.
+    from collab_desktop import timing
+    from collab_desktop.services.database_file import StartupCheck
+
+    data = tmp_path / "data"
+    _records_with_a_backup(data)
+    order: list[str] = []
+    filled, run = timing.filled, StartupCheck.run
+
+    def mark_filled() -> None:
+        order.append("first page filled")
+        filled()
+
+    def check(self):
+        order.append("check")
+        return run(self)
+
+    monkeypatch.setattr(timing, "filled", mark_filled)
+    monkeypatch.setattr(StartupCheck, "run", check)
+    seen = _run_until(
+        monkeypatch, qtbot, lambda w: w.services is not None and w.services.startup_check.done
+    )
+    assert app.main(["--data-dir", str(data)]) == 0
+    assert order == ["first page filled", "check"]
+    assert seen["services"] is not None and seen["services"].startup_check.damage is None

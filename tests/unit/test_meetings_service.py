@@ -319,3 +319,21 @@ def test_an_actions_choice_of_duty_reads_with_the_names_filled_in(services):
     texts = [c.text for c in services.meetings.responsibilities(case.collaboration)]
     assert texts and not any("{{" in t for t in texts)
     assert any(LEYHILL in t.split(" — ", 1)[1] for t in texts)
+
+
+def test_reviews_due_and_signatures_awaited_never_read_the_versions_text(services):
+    # A version's row holds its frozen text (about four pages at ten years' scale), each page
+    # decrypted in encrypted records: the home page finds what is due from an index alone
+    # (migration 0013), and only the few awaiting signatures are read for when they went out.
+    from collab_desktop.services.meetings.attention import _REVIEWS, _WAITING
+
+    connection = sqlite3.connect(services.path)
+    try:
+        plans = {
+            name: " | ".join(row[3] for row in connection.execute(f"EXPLAIN QUERY PLAN {sql}"))
+            for name, sql in (("reviews", _REVIEWS), ("waiting", _WAITING))
+        }
+    finally:
+        connection.close()
+    assert "COVERING INDEX ix_agreement_version_review" in plans["reviews"], plans
+    assert "SCAN v" not in plans["waiting"], plans
