@@ -201,14 +201,20 @@ def main(argv: list[str] | None = None) -> int:
         watch_startup_check(window, services, None if demo else backups, CHECK_AFTER_MS)
         log.info("Opened %s", services.path)
         opened["lock"] = None
-        if records.encrypted:  # plain records have no lock (nor its imports at start-up)
+
+        def lock_when_away() -> None:
             from collab_desktop.ui.encryption import install_lock
             from collab_desktop.ui.preferences import load_preferences
 
             # The idle time chosen in the preferences (10 minutes unless changed).
             opened["lock"] = install_lock(window, records, load_preferences().idle_lock_minutes)
-        if opened["lock"] is not None and hasattr(window, "add_lock"):
-            window.add_lock(opened["lock"])
+            if opened["lock"] is not None and hasattr(window, "add_lock"):
+                window.add_lock(opened["lock"])
+
+        if records.encrypted:  # plain records have no lock (nor its imports at start-up)
+            # Once the first page is up, as the file's check: its imports and the session's
+            # lock signal (D-Bus) took 25 ms of the encrypted first page.
+            QTimer.singleShot(CHECK_AFTER_MS, window, lock_when_away)
         if not demo:
             daily.start()
         # What a killed earlier start left (example folders, PDF temporaries: only those ten

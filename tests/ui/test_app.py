@@ -17,6 +17,7 @@ from collab_desktop.config import DATABASE_NAME, ENV_DATA_DIR, resolve_data_dir
 from collab_desktop.services.demo import load_demo
 from collab_desktop.ui.errors import install_excepthook, set_log_file
 from collab_desktop.ui.main_window import PAGES, MainWindow
+from collab_desktop.ui.opening import CHECK_AFTER_MS
 
 
 @pytest.fixture
@@ -50,6 +51,8 @@ def run_main(monkeypatch, qtbot, welcome):
         )
         windows.append(window)
         qtbot.waitUntil(lambda: window.services is not None, timeout=10_000)
+        # What starts once the first page is up (the file's check, the lock when away).
+        qtbot.wait(CHECK_AFTER_MS + 50)
         for row in range(len(PAGES)):
             window.nav.setCurrentRow(row)
         window.close()
