@@ -108,10 +108,13 @@ def watch_startup_check(
     def start() -> None:
         # Not for records already closed meanwhile (a restore, the app closing).
         if window.services is services:
-            run_in_background(check.run, done=checked)
+            run_in_background(check.run, done=checked, low_priority=True)
 
+    # At a low priority: beside the pages read ahead while the app is idle (ui/preload.py)
+    # it held those back too. A write that needs the quick check waits for it, and the
+    # waiting leaves the check the time it needs.
     if after_ms <= 0:
-        run_in_background(check.run, done=checked)
+        run_in_background(check.run, done=checked, low_priority=True)
     else:
         QTimer.singleShot(after_ms, window, start)
 
