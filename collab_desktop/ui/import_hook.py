@@ -5,8 +5,10 @@ Once PySide6 is loaded, every later import passes through its hook for the optio
 source of each new module (inspect.getsource) to see whether it mentions PySide6. For the
 two hundred modules of SQLAlchemy (and later Alembic and ReportLab) that costs about 50 ms of
 start-up and 19 MiB of source lines kept in linecache for nothing (benchmarks/run.py measures
-both). Modules of other libraries cannot use those switches, so they are marked as not using
-PySide without being read; our own modules, and PySide's, are looked at as before.
+both). Modules of other libraries cannot use those switches, and the app's own do not
+(tests/ui/test_import_hook_ui.py says so if one starts to), so they are marked as not using
+PySide without being read: for the app's fifty modules of the first page that was another
+megabyte of source kept (issue 17's first-page memory). PySide's own are looked at as before.
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ from __future__ import annotations
 import sys
 from types import ModuleType
 
-# Modules that may use PySide: ours (the app and its tests) and PySide's own.
-MAY_USE_PYSIDE = ("collab_desktop", "tests", "PySide6", "shiboken6", "__main__")
+# Modules that may use PySide's switches: PySide's own, and a script run as the main module.
+MAY_USE_PYSIDE = ("PySide6", "shiboken6", "__main__")
 
 
 def skip_source_scans() -> None:

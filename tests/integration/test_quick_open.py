@@ -17,7 +17,7 @@ from benchmarks.generate import COUNTS, generate
 from collab_desktop.services.delivery.activities import ActivityData
 from collab_desktop.services.delivery.volunteers import ClearanceData, VolunteerData
 from collab_desktop.services.open_records import open_services
-from collab_desktop.services.quick_open import QuickServices, open_quickly
+from collab_desktop.services.quick_open import FIRST_PAGE_CACHE_KIB, QuickServices, open_quickly
 from collab_desktop.services.single_writer import AlreadyOpen
 from tests.builders import add_collaboration
 from tests.delivery_builders import PEOPLE, TODAY, needlework_group, session_on
@@ -253,6 +253,9 @@ def test_the_first_pages_reads_share_one_connection_and_never_hold_the_file(reco
             quick.attendance.clearance_warnings([r.id for r in week])
             shared = reads._connection
             assert shared is not None and reads._connect()._connection is shared
+            # Plain records: a small page cache, kept until the services load (memory).
+            [(cache,)] = shared.execute("PRAGMA cache_size").fetchall()
+            assert cache == -FIRST_PAGE_CACHE_KIB
             writer = sqlite3.connect(records, timeout=0)  # no waiting at all
             try:
                 writer.execute("UPDATE organisation SET notes = notes || ''")

@@ -7,6 +7,8 @@ took other arguments, break every import of our modules)."""
 from __future__ import annotations
 
 import sys
+from pathlib import Path
+from types import ModuleType
 
 import PySide6.QtCore  # noqa: F401 - loads PySide6's import hook
 import pytest
@@ -36,7 +38,7 @@ def imported(name: str, monkeypatch) -> None:
     monkeypatch.delitem(sys.modules, name)
 
 
-def test_other_libraries_are_not_read_and_our_modules_still_are(feature, tmp_path, monkeypatch):
+def test_neither_other_libraries_nor_ours_are_read(feature, tmp_path, monkeypatch):
     (tmp_path / "collab_probe_library.py").write_text(MENTIONS_PYSIDE, encoding="utf-8")
     (tmp_path / "collab_probe_ours.py").write_text(MENTIONS_PYSIDE, encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
@@ -53,7 +55,31 @@ def test_other_libraries_are_not_read_and_our_modules_still_are(feature, tmp_pat
 
     # PySide6 records each new module: 0 if it may use the switches, -1 if not.
     assert feature.pyside_feature_dict.pop("collab_probe_library") == -1, "not read"
-    assert feature.pyside_feature_dict.pop("tests.collab_probe_ours") == 0, "read, as before"
+    assert feature.pyside_feature_dict.pop("tests.collab_probe_ours") == -1, "not read"
+
+
+def test_pysides_own_modules_are_still_read(feature, tmp_path):
+    source = tmp_path / "probe.py"
+    source.write_text(MENTIONS_PYSIDE, encoding="utf-8")
+    skip_source_scans()
+    for name, read in (("shiboken6.collab_probe", True), ("collab_desktop.collab_probe", False)):
+        module = ModuleType(name)
+        module.__file__ = str(source)
+        assert feature._mod_uses_pyside(module) is read, name
+
+
+def test_no_module_of_the_app_or_its_tests_uses_pysides_switches():
+    # What lets the hook skip them: a module that used `from __feature__ import ...` would
+    # silently not get the switches. Should one need them, name it in MAY_USE_PYSIDE.
+    root = Path(__file__).resolve().parents[2]
+    users = [
+        path.relative_to(root)
+        for folder in ("collab_desktop", "tests", "benchmarks")
+        for path in (root / folder).rglob("*.py")
+        if path.name not in ("import_hook.py", Path(__file__).name)
+        and "__feature__" in path.read_text(encoding="utf-8")
+    ]
+    assert users == []
 
 
 def test_the_scan_still_reads_a_modules_source(feature):
