@@ -2,7 +2,7 @@
 version kept), their figures and the lead's queries.
 
 Revision ID: 0011
-Revises: 0007
+Revises: 0010
 """
 
 from __future__ import annotations
