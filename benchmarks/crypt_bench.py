@@ -240,7 +240,7 @@ def crypt_figures(database: Path, work: Path, runs: int) -> list[Figure]:
 
     return [
         ratio("first page, unlocked to filled and idle", starts),
-        ratio("first page's reads alone (reported, no budget)", first, float("inf")),
+        ratio("first page's reads alone, no window", first, float("inf")),
         ratio("a small save", saves),
         ratio("a backup of the whole file", backups),
         Figure("Unlock with the passphrase", median(unlock_times), "s", UNLOCK_BUDGET),

@@ -555,7 +555,7 @@ def table(figures: list[Figure]) -> str:
     ]
     for f in figures:
         median = f.text(f.median) + (f" ({f.note})" if f.note else "")
-        budget = f"≤ {f.text(f.budget)}"
+        budget = "reported" if f.budget == float("inf") else f"≤ {f.text(f.budget)}"
         lines.append(f"| {f.name} | {median} | {budget} | {'yes' if f.ok else 'NO'} |")
     return "\n".join(lines)
 

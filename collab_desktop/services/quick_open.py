@@ -3,7 +3,7 @@
 Loading SQLAlchemy and the models takes about 0.25 s and 30 MiB, as much again as a bare Qt
 window, and the first page does not need them. So a database that needs no upgrade is opened
 in two steps. `open_quickly` takes the one-writer lock and reads the schema's revision with
-plain sqlite3 (SQLite's full check of the file runs beside the first page: StartupCheck), and
+plain sqlite3 (SQLite's full check of the file runs after the first page: StartupCheck), and
 returns QuickServices: the services as open_records.open_services makes them, but loaded on first
 use. Until then, the few reads of the home page are answered here with sqlite3, as the same
 rows the services give (tests/integration/test_quick_open.py compares the two on the same

@@ -47,7 +47,7 @@ def open_with_dialogs(
 ) -> Services | None:
     """The opened services, or None when the user could not (or chose not to) go on; the
     reason has then been shown. `backup_folder`: where backups go (None: beside the file).
-    `defer_check`: open as quickly as can be (the check beside the first page, SQLAlchemy
+    `defer_check`: open as quickly as can be (the check after the first page, SQLAlchemy
     when first needed: services/quick_open.py); then call watch_startup_check(). `path`:
     the records file with its key (a bare path: a plain file)."""
     records = records_of(path)
