@@ -27,10 +27,13 @@ class DatabaseLock:
         try:
             self._lock.acquire(timeout=0)
         except Timeout as error:
+            # A copy just closed may still be making its closing backup, with no window
+            # left to show for it (ten years of records: ten seconds or more).
             raise AlreadyOpen(
                 "These records are already open in another Collab Desktop window (perhaps "
-                "another user's, on this computer). Close that one first, then start again: "
-                "only one copy may change the records at a time, so nothing is lost."
+                "another user's, on this computer), or a copy just closed is still making "
+                "its closing backup. Close the other window, or wait a moment, then start "
+                "again: only one copy may change the records at a time, so nothing is lost."
             ) from error
         except OSError as error:
             raise ServiceError(

@@ -235,7 +235,13 @@ class HomePage(QWidget):
         layout.addWidget(self.attention_heading)
         layout.addWidget(self.attention)
         layout.addLayout(top)
-        layout.addWidget(self.table, 1)
+        # The week's sessions are what the page is for: at least three rows of them, and most
+        # of the room to spare (with the warnings and "Needs attention" shown on a 768-pixel
+        # screen, an equal share left them under two rows and the groups ahead seven).
+        rows = self.table.verticalHeader().defaultSectionSize()
+        header = self.table.horizontalHeader().sizeHint().height()
+        self.table.setMinimumHeight(header + 3 * rows + 2 * self.table.frameWidth())
+        layout.addWidget(self.table, 3)
         layout.addWidget(self.empty_week)
         layout.addWidget(self.warnings)
         layout.addLayout(week_buttons)

@@ -73,3 +73,18 @@ def test_the_real_clock_gives_the_time_of_day(qtbot, services, events):
     qtbot.addWidget(page)
     before = datetime.now().time()
     assert page.now() >= before  # the time now, not the start of the day
+
+
+def test_the_weeks_sessions_keep_three_rows_when_the_page_is_crowded(qtbot, services, events):
+    # On a 768-pixel screen, with "Needs attention" and a week of clearance warnings shown,
+    # an equal share of the room left the week's sessions under two rows.
+    needlework_group(services)
+    page = home_page(qtbot, services, events, time(9, 0))
+    page.warnings.setText("\n".join(f"⚠ Warning {n}" for n in range(6)))
+    page.warnings.show()
+    page.resize(1000, 560)
+    qtbot.waitUntil(lambda: page.table.height() < 1000)
+    QApplication.processEvents()
+    rows = page.table.verticalHeader().defaultSectionSize()
+    assert page.table.viewport().height() >= 3 * rows
+    assert page.table.height() > page.activities.height()
