@@ -203,6 +203,8 @@ def main(argv: list[str] | None = None) -> int:
         opened["lock"] = None
 
         def lock_when_away() -> None:
+            if opened.get("closing"):  # quit within the delay: a dialog of the close ran it
+                return
             from collab_desktop.ui.encryption import install_lock
             from collab_desktop.ui.preferences import load_preferences
 
@@ -229,6 +231,7 @@ def main(argv: list[str] | None = None) -> int:
 
     QTimer.singleShot(0, open_database)
     code = app.exec()
+    opened["closing"] = True
     daily.stop()
     if opened.get("lock") is not None:
         opened["lock"].stop()

@@ -171,16 +171,25 @@ class StartupCheck:
         self._checking: Any = None
         self._stopped = False
         self._running_full = False
+        self._running_quick = False
 
     @property
     def done(self) -> bool:
         return self._done
 
     def run_quick(self) -> DamagedDatabase | None:
-        """The quick check (once; later calls wait for that one and share its result)."""
+        """The quick check (once; later calls wait for that one and share its result). Not
+        once stopped: the file may be closed, moved aside or replaced by then."""
         with self._lock:
-            if not self._done:
-                problem = check_file(self.records, writable=True)
+            if not self._done and not self._stopped:
+                with self._state:
+                    self._running_quick = True
+                try:
+                    problem = check_file(self.records, writable=True)
+                finally:
+                    with self._state:
+                        self._running_quick = False
+                        self._state.notify_all()
                 if problem is not None:
                     self.damage = _damaged(self.records, problem, self._backups)
                 self._done = True
@@ -245,15 +254,16 @@ class StartupCheck:
             self._state.notify_all()
 
     def stop(self) -> None:
-        """Stop the full check, and wait until its connection is closed (before the file is
-        closed, replaced or moved: a check reading a file being swapped is how a rescue
-        crashed)."""
+        """Stop the full check, and wait until its connection is closed, and for a quick
+        check under way to end (it cannot be interrupted; it takes a second or so at ten
+        years' scale): before the file is closed, replaced or moved, as a check reading a
+        file being swapped is how a rescue crashed. Neither check starts once stopped."""
         with self._state:
             self._stopped = True
             if self._checking is not None:
                 self._checking.interrupt()
             self._state.notify_all()
-            while self._running_full:
+            while self._running_full or self._running_quick:
                 self._state.wait(0.1)
 
     def before_write(self) -> None:

@@ -15,6 +15,7 @@ import logging
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -28,16 +29,19 @@ class _Signals(QObject):
     failed = Signal(object)
 
 
-# A niceness of 10: about a tenth of a busy processor against the app's threads at 0.
+# Ten steps nicer than the app: about a tenth of a busy processor against its other threads.
 LOW_NICENESS = 10
 
 
 def _lower_this_threads_priority() -> None:
     if sys.platform.startswith("linux"):
         # Linux keeps a niceness per thread (Qt's thread priorities do nothing there but the
-        # idle class); raising one's own niceness needs no privilege.
+        # idle class); raising one's own niceness needs no privilege. Relative to the app's
+        # own (it may have been started with `nice`), and never past the last step, 19.
+        thread = threading.get_native_id()
         try:
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), LOW_NICENESS)
+            now = os.getpriority(os.PRIO_PROCESS, thread)
+            os.setpriority(os.PRIO_PROCESS, thread, min(now + LOW_NICENESS, 19))
         except OSError as error:
             log.info("Could not lower a background thread's priority: %s", error)
     else:
@@ -101,6 +105,11 @@ def run_in_background(
 
 
 def wait_for_background(msecs: int = 30_000) -> bool:
-    """Block until background work is finished (on close, before the last backup)."""
+    """Block until background work is finished (on close, before the last backup), for
+    `msecs` at most in all."""
+    deadline = time.monotonic() + msecs / 1000
     done = QThreadPool.globalInstance().waitForDone(msecs)
-    return (_low_pool is None or _low_pool.waitForDone(msecs)) and done
+    if _low_pool is None:
+        return done
+    left = max(0, int((deadline - time.monotonic()) * 1000))
+    return _low_pool.waitForDone(left) and done

@@ -105,18 +105,28 @@ def watch_startup_check(
         if damage is not None and window.services is services:
             rescue.damaged(damage)
 
-    def start() -> None:
-        # Not for records already closed meanwhile (a restore, the app closing).
-        if window.services is services:
-            run_in_background(check.run, done=checked, low_priority=True)
+    def full(damage: DamagedDatabase | None) -> None:
+        if damage is not None:
+            checked(damage)
+        elif window.services is services:
+            # At a low priority: it takes seconds, beside the pages read ahead while the app
+            # is idle (ui/preload.py), and no save waits for it (StartupCheck).
+            run_in_background(check.run_full, done=checked, low_priority=True)
 
-    # At a low priority: beside the pages read ahead while the app is idle (ui/preload.py)
-    # it held those back too. A write that needs the quick check waits for it, and the
-    # waiting leaves the check the time it needs.
+    def start() -> None:
+        # The quick check at the usual priority: the first save waits for it.
+        run_in_background(check.run_quick, done=full)
+
+    def start_later() -> None:
+        # Not for records closed meanwhile (a restore, a rescue, the app closing): closing
+        # stops the check, and neither check starts once it is stopped (StartupCheck.stop).
+        if window.services is services:
+            start()
+
     if after_ms <= 0:
-        run_in_background(check.run, done=checked, low_priority=True)
+        start()
     else:
-        QTimer.singleShot(after_ms, window, start)
+        QTimer.singleShot(after_ms, window, start_later)
 
 
 class Rescue(QObject):

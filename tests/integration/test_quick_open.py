@@ -144,7 +144,7 @@ def compare_first_page_reads(records: Path, weeks: list[date]) -> dict:
 def test_the_first_pages_reads_are_the_services_rows(records):
     weeks = [TODAY + timedelta(weeks=n) for n in range(-9, 4)]
     expected = compare_first_page_reads(records, weeks)
-    assert any(expected[d][2] for d in weeks), "a clearance warning was compared"
+    assert any(expected[d][3] for d in weeks), "a clearance warning was compared"
     assert any(any(r.moved for r in expected[d][0]) for d in weeks)
     needlework = [r for r in expected[TODAY][1] if r.name == "Needlework group"]
     assert [r.enrolled for r in needlework] == [len(PEOPLE) - 1], "someone who left"
@@ -154,7 +154,7 @@ def test_the_first_pages_reads_are_the_services_rows_on_generated_records(genera
     # Weeks around "today", and weeks of groups that finished years ago.
     weeks = [TODAY + timedelta(weeks=n) for n in (*range(-3, 3), -52, -150, -300)]
     expected = compare_first_page_reads(generated_records, weeks)
-    assert any(expected[d][2] for d in weeks), "a clearance warning was compared"
+    assert any(expected[d][3] for d in weeks), "a clearance warning was compared"
     assert any(any(r.status == "cancelled" for r in expected[d][0]) for d in weeks)
     with sqlite3.connect(generated_records) as db:
         leavers = db.execute(
@@ -264,5 +264,28 @@ def test_the_first_pages_reads_share_one_connection_and_never_hold_the_file(reco
                 writer.close()
         quick.load()  # the full services take over: the shared connection is closed
         assert reads._connection is None
+    finally:
+        quick.close()
+
+
+def test_warnings_for_sessions_not_of_the_week_just_read_are_the_services_too(
+    generated_records,
+):
+    # clearance_warnings takes the week just read from memory; sessions of another week (and
+    # an id twice) are read from the file, in the same order as the services give them.
+    full = open_services(generated_records)
+    try:
+        weeks = [full.attendance.plan_and_list_week(TODAY + timedelta(weeks=n)) for n in (0, 1)]
+        ids = [r.id for r in weeks[1]] + [r.id for r in weeks[1][:1]]
+        expected = full.attendance.clearance_warnings(ids)
+    finally:
+        full.close()
+    assert expected, "a warning to compare"
+    quick = open_quickly(generated_records)
+    assert isinstance(quick, QuickServices)
+    try:
+        quick.attendance.plan_and_list_week(TODAY)  # this week in memory, not the next
+        assert quick.attendance.clearance_warnings(ids) == expected
+        assert not quick.loaded
     finally:
         quick.close()

@@ -89,6 +89,7 @@ def test_a_file_too_damaged_to_read_its_revision_is_checked_at_once(tmp_path):
 
 def test_a_file_that_needs_upgrading_is_checked_before_it_is_changed(tmp_path, monkeypatch):
     from collab_desktop.services import database_file, open_records
+
     db = tmp_path / "db.sqlite3"
     make_records(db, partners=1)
     checked = []
@@ -103,3 +104,45 @@ def test_a_file_that_needs_upgrading_is_checked_before_it_is_changed(tmp_path, m
     services.close()
     assert checked, "checked at once, not deferred"
     assert services.startup_check is None
+
+
+def test_stopping_waits_for_a_quick_check_under_way_and_none_starts_after(tmp_path, monkeypatch):
+    # A rescue or a restore moves the file aside once the records are closed: a quick check
+    # still reading it then (it starts after the first page now) must have ended first.
+    import threading
+    import time
+
+    import collab_desktop.services.database_file as database_file
+
+    db = tmp_path / "db.sqlite3"
+    make_records(db, partners=3)
+    started, release, calls = threading.Event(), threading.Event(), []
+
+    def slow_check(records, writable=False):
+        calls.append(records)
+        started.set()
+        release.wait(10)
+        return None
+
+    monkeypatch.setattr(database_file, "check_file", slow_check)
+    services = open_services(db, defer_check=True)
+    check = services.startup_check
+    quick = threading.Thread(target=check.run_quick)
+    quick.start()
+    assert started.wait(10)
+    stopped = threading.Event()
+    stopper = threading.Thread(target=lambda: (check.stop(), stopped.set()))
+    stopper.start()
+    time.sleep(0.3)
+    assert not stopped.is_set(), "stop() returned while the quick check was reading"
+    release.set()
+    stopper.join(10)
+    quick.join(10)
+    assert stopped.is_set()
+    services.close()
+
+    later = open_services(db, defer_check=True)
+    later.startup_check.stop()
+    assert later.startup_check.run() is None and len(calls) == 1, "no check once stopped"
+    assert not later.startup_check.done
+    later.close()

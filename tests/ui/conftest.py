@@ -117,3 +117,23 @@ def _none_guard(qapp):
     from collab_desktop.ui.none_guard import guard_none
 
     guard_none(qapp)
+
+
+@pytest.fixture(autouse=True)
+def _event_loops_run_again(qapp):
+    """After a test that ended the app (QApplication.exit, as declining a rescue does) with
+    no app.exec() running, Qt keeps its "quit now" flag and every later event loop, qtbot's
+    waits included, returns at once without running anything: the next test that waits for
+    something then times out (seen in some orders of the suite). Run the app's loop once
+    briefly if so: starting it clears the flag."""
+    yield
+    from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+
+    ran: list[bool] = []
+    loop = QEventLoop()
+    QTimer.singleShot(0, lambda: (ran.append(True), loop.quit()))
+    QTimer.singleShot(100, loop.quit)
+    loop.exec()
+    if not ran:
+        QTimer.singleShot(0, QCoreApplication.quit)
+        QCoreApplication.exec()  # the class's own: a test may have replaced QApplication.exec

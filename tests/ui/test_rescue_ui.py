@@ -133,6 +133,7 @@ def test_a_refused_restore_after_the_check_does_not_say_restored(
     qtbot, tmp_path, boxes, monkeypatch
 ):
     from collab_desktop.ui import opening
+
     services = open_services(tmp_path / "data" / DATABASE_NAME)
     add_partner(services, "Kept Trust")
     backup = services.backups.backup_now("manual")
@@ -198,6 +199,7 @@ def test_leftovers_of_a_killed_example_and_pdf_are_removed_at_the_next_start(tmp
     import tempfile
 
     from collab_desktop.ui import leftovers
+
     temp = tmp_path / "tmp"
     killed = temp / "collab-desktop-example-abc123"
     killed.mkdir(parents=True)
@@ -232,32 +234,44 @@ def test_leftovers_of_a_killed_example_and_pdf_are_removed_at_the_next_start(tmp
 
 def test_the_start_up_check_starts_once_the_first_page_is_filled(monkeypatch, qtbot, tmp_path):
     # Beside the first page's reads it held them back (one core; encrypted records, where
-    # each page it reads is decrypted): it runs after them, at a low priority, and still runs.
+    # each page it reads is decrypted): it runs after them, the quick check at the usual
+    # priority (the first save waits for it), the full one at a low priority, and both run.
     from collab_desktop import timing
     from collab_desktop.services.database_file import StartupCheck
 
     data = tmp_path / "data"
     _records_with_a_backup(data)
     order: list[str] = []
-    niceness: list[int] = []
-    filled, run = timing.filled, StartupCheck.run
+    niceness: dict[str, int] = {}
+    filled, quick, full = timing.filled, StartupCheck.run_quick, StartupCheck.run_full
 
     def mark_filled() -> None:
         order.append("first page filled")
         filled()
 
-    def check(self):
-        order.append("check")
-        niceness.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
-        return run(self)
+    def nice() -> int:
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    def run_quick(self):
+        if threading.current_thread() is not threading.main_thread():
+            order.append("quick check")
+            niceness["quick"] = nice()
+        return quick(self)
+
+    def run_full(self):
+        order.append("full check")
+        niceness["full"] = nice()
+        return full(self)
 
     monkeypatch.setattr(timing, "filled", mark_filled)
-    monkeypatch.setattr(StartupCheck, "run", check)
+    monkeypatch.setattr(StartupCheck, "run_quick", run_quick)
+    monkeypatch.setattr(StartupCheck, "run_full", run_full)
     seen = _run_until(
-        monkeypatch, qtbot, lambda w: w.services is not None and w.services.startup_check.done
+        monkeypatch, qtbot, lambda w: w.services is not None and w.services.startup_check.full_done
     )
     assert app.main(["--data-dir", str(data)]) == 0
-    assert order == ["first page filled", "check"]
-    if sys.platform.startswith("linux"):  # at a low priority, beside the pages read ahead
-        assert niceness[0] > os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    assert order == ["first page filled", "quick check", "full check"]
+    assert niceness["quick"] == nice()
+    if sys.platform.startswith("linux"):  # lower, beside the pages read ahead
+        assert niceness["full"] > nice()
     assert seen["services"] is not None and seen["services"].startup_check.damage is None
