@@ -652,9 +652,10 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(table(figures))
     print()
-    within = sum(f.ok for f in figures)
-    print(f"{within} of {len(figures)} figures within budget "
-          f"({time.perf_counter() - started:.0f} s in all).")  # fmt: skip
+    budgeted = [f for f in figures if f.budget != float("inf")]  # not those only reported
+    within = sum(f.ok for f in budgeted)
+    print(f"{within} of {len(budgeted)} figures within budget, {len(figures) - len(budgeted)} "
+          f"reported ({time.perf_counter() - started:.0f} s in all).")  # fmt: skip
     if args.json:
         Path(args.json).write_text(
             json.dumps(
@@ -663,7 +664,8 @@ def main(argv: list[str] | None = None) -> int:
                         "name": f.name,
                         "median": round(f.median, 4),
                         "unit": f.unit,
-                        "budget": f.budget,
+                        # null for a figure only reported (JSON has no infinity)
+                        "budget": None if f.budget == float("inf") else f.budget,
                         "ok": f.ok,
                     }
                     for f in figures
