@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.common import Figure, log, timed
@@ -137,28 +138,50 @@ def _starts(folders: dict[str, tuple[Path, str | None]], work: Path, runs: int) 
     return times
 
 
-def _saves(services, runs: int) -> list[float]:
+def _save(services) -> Callable[[], float]:
+    """A small save (one new partner): returns its seconds."""
     from collab_desktop.services.partners import PartnerData
 
     counter = iter(range(10**6))
-    return timed(
-        lambda: services.partners.save_partner(
+
+    def save() -> float:
+        began = time.perf_counter()
+        services.partners.save_partner(
             PartnerData(name=f"Benchmark partner {next(counter)}", kind="charity"),
             confirmed=True,
-        ),
-        runs,
-    )
+        )
+        return time.perf_counter() - began
+
+    return save
 
 
-def _backups(services, runs: int) -> list[float]:
-    times = []
-    for _ in range(runs):
-        os.sync()  # each starts with the disk idle, as run.py's backup figure does
+def _backup(services) -> Callable[[], float]:
+    """A backup of the whole file, from an idle disk (as run.py's backup figure): its
+    seconds; the backup is then deleted."""
+
+    def backup() -> float:
+        os.sync()
         began = time.perf_counter()
         made = services.backups.backup_now("manual")
-        times.append(time.perf_counter() - began)
+        seconds = time.perf_counter() - began
         made.path.unlink()
         made.path.with_name(made.path.name + ".key").unlink(missing_ok=True)
+        return seconds
+
+    return backup
+
+
+def _alternating(actions: dict[str, Callable[[], float]], runs: int, warm_up: bool) -> dict:
+    """Each action `runs` times, plain and encrypted in turn: a save or a backup waits on the
+    disk, whose speed drifts over a minute here, and all of one kind before all of the other
+    put that drift into the ratio (a small save measured 0.90-1.49x plain that way)."""
+    if warm_up:
+        for action in actions.values():
+            action()
+    times: dict[str, list[float]] = {name: [] for name in actions}
+    for _ in range(runs):
+        for name, action in actions.items():
+            times[name].append(action())
     return times
 
 
@@ -207,13 +230,23 @@ def crypt_figures(database: Path, work: Path, runs: int) -> list[Figure]:
             name: timed(lambda records=records: _first_page(records), runs)
             for name, records in (("plain", plain), ("encrypted", encrypted))
         }
-        saves, backups = {}, {}
-        for name, records in (("plain", plain), ("encrypted", encrypted)):
-            services = open_services(records, base / f"{name}-backups")
-            try:
-                saves[name] = _saves(services, max(runs, 5))
-                backups[name] = _backups(services, max(2, runs // 2))
-            finally:
+        opened = {
+            name: open_services(records, base / f"{name}-backups")
+            for name, records in (("plain", plain), ("encrypted", encrypted))
+        }
+        try:
+            saves = _alternating(
+                {name: _save(services) for name, services in opened.items()},
+                max(runs, 7),
+                warm_up=True,
+            )
+            backups = _alternating(
+                {name: _backup(services) for name, services in opened.items()},
+                max(3, runs // 2),
+                warm_up=False,
+            )
+        finally:
+            for services in opened.values():
                 services.close()
 
         log("  encryption: the app's first page, cold starts, plain and encrypted")

@@ -196,8 +196,9 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             rescue.busy = False
         timing.filled()
-        # The file's check once the first page is up (ui/opening.CHECK_AFTER_MS): beside the
-        # first page's reads, it held them back. A write before then runs it first.
+        # The file's check once the first page is up and the pages are read ahead (see
+        # ui/opening.CHECK_AFTER_MS): beside them, it held them back. A write before then
+        # runs it first.
         watch_startup_check(window, services, None if demo else backups, CHECK_AFTER_MS)
         log.info("Opened %s", services.path)
         opened["lock"] = None

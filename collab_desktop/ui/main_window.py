@@ -153,6 +153,7 @@ class MainWindow(QMainWindow):
         self._unfilled: set[str] = set()  # built, not yet filled (build_page, fill_page)
         self._preloader = None
         self.preloaded = False  # everything the first clicks need is loaded (ui/preload.py)
+        self._after_preloading: list[Callable[[], None]] = []
         self.stack.currentChanged.connect(self._build_shown)
         loading = QLabel("Opening your records…")
         loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -537,6 +538,20 @@ class MainWindow(QMainWindow):
         self.preloaded = False
         self._preloader = Preloader(self, [name for name, _m, _c in LATER_PAGES])
         self._preloader.start()
+
+    def after_preloading(self, callback: Callable[[], None]) -> None:
+        """`callback` once the idle loading has finished (at once if it has)."""
+        if self.preloaded:
+            callback()
+        else:
+            self._after_preloading.append(callback)
+
+    def finished_preloading(self) -> None:
+        """Called by the Preloader when it is done."""
+        self.preloaded = True
+        waiting, self._after_preloading = self._after_preloading, []
+        for callback in waiting:
+            callback()
 
     def _stop_preloading(self) -> None:
         # Forgotten once stopped: it deletes itself, and a restore attaches again later.

@@ -76,22 +76,26 @@ def open_with_dialogs(
     return services
 
 
-# How long after the first page is filled the deferred check starts: its paint and the app's
-# first idle moment come first. The check reads and decrypts every page of the file; beside
-# the first page's own reads it held them back (on one core, and in encrypted records, where
-# each page it reads is decrypted: the first page took about 0.33 s instead of 0.2 s).
+# The deferred check waits for the first page and then for the pages read ahead while the app
+# is idle (ui/preload.py), CHECK_LATEST_MS at the latest: it reads (and in encrypted records
+# decrypts) every page of the file, and beside those reads it held them back (the encrypted
+# first page took 0.33 s instead of 0.2 s; on one core the first page was 3.5 times a bare
+# window's start, and the pages' first shows waited for the reads ahead). A save before then
+# runs the quick check itself, as it always has when it came first.
 CHECK_AFTER_MS = 30
+CHECK_LATEST_MS = 10_000
 
 
 def watch_startup_check(
     window, services: Services, backup_folder: Path | None = None, after_ms: int = 0
 ) -> None:
-    """Run a deferred start-up check (Services.startup_check: the quick check, then the full
-    one) off the GUI thread, `after_ms` from now (app.py: once the first page is filled). A
-    write before then runs the quick check first (StartupCheck.run_quick). If the file is
-    damaged, the window's Rescue takes the records off the screen and offers the newest good
-    backup, as when a damaged file is opened; declining ends the app (with nothing written to
-    the damaged file: writes are refused once damage is known)."""
+    """Run a deferred start-up check (Services.startup_check: the quick check, then the full one)
+    off the GUI thread: now, or with `after_ms` (app.py: once the first page is filled),
+    that long from now and then once the window's idle loading is done (CHECK_LATEST_MS at
+    the latest). A write before then runs the quick check first (StartupCheck.run_quick). If
+    the file is damaged, the window's Rescue takes the records off the screen and offers the
+    newest good backup, as when a damaged file is opened; declining ends the app (with
+    nothing written to the damaged file: writes are refused once damage is known)."""
     from PySide6.QtCore import QTimer
 
     from collab_desktop.ui.background import run_in_background
@@ -117,16 +121,27 @@ def watch_startup_check(
         # The quick check at the usual priority: the first save waits for it.
         run_in_background(check.run_quick, done=full)
 
+    started: list[bool] = []
+
     def start_later() -> None:
-        # Not for records closed meanwhile (a restore, a rescue, the app closing): closing
-        # stops the check, and neither check starts once it is stopped (StartupCheck.stop).
-        if window.services is services:
+        # Once, and not for records closed meanwhile (a restore, a rescue, the app closing):
+        # closing stops the check, and neither check starts once it is stopped.
+        if not started and window.services is services:
+            started.append(True)
             start()
+
+    def after_first_page() -> None:
+        after_preloading = getattr(window, "after_preloading", None)
+        if after_preloading is None:
+            start_later()
+        else:
+            after_preloading(start_later)
+            QTimer.singleShot(CHECK_LATEST_MS, window, start_later)
 
     if after_ms <= 0:
         start()
     else:
-        QTimer.singleShot(after_ms, window, start_later)
+        QTimer.singleShot(after_ms, window, after_first_page)
 
 
 class Rescue(QObject):

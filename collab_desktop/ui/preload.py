@@ -274,7 +274,7 @@ class Preloader(QObject):
 
     def _finish(self) -> None:
         self.finished = True
-        self.window.preloaded = True
+        self.window.finished_preloading()
 
     def stop(self) -> None:
         self.finished = True

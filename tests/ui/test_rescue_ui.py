@@ -234,8 +234,9 @@ def test_leftovers_of_a_killed_example_and_pdf_are_removed_at_the_next_start(tmp
 
 def test_the_start_up_check_starts_once_the_first_page_is_filled(monkeypatch, qtbot, tmp_path):
     # Beside the first page's reads it held them back (one core; encrypted records, where
-    # each page it reads is decrypted): it runs after them, the quick check at the usual
-    # priority (the first save waits for it), the full one at a low priority, and both run.
+    # each page it reads is decrypted), and beside the pages read ahead: it runs after them,
+    # the quick check at the usual priority (the first save waits for it), the full one at a
+    # low priority, and both run.
     from collab_desktop import timing
     from collab_desktop.services.database_file import StartupCheck
 
@@ -263,14 +264,21 @@ def test_the_start_up_check_starts_once_the_first_page_is_filled(monkeypatch, qt
         niceness["full"] = nice()
         return full(self)
 
+    preloaded = MainWindow.finished_preloading
+
+    def mark_preloaded(self) -> None:
+        order.append("pages read ahead")
+        preloaded(self)
+
     monkeypatch.setattr(timing, "filled", mark_filled)
+    monkeypatch.setattr(MainWindow, "finished_preloading", mark_preloaded)
     monkeypatch.setattr(StartupCheck, "run_quick", run_quick)
     monkeypatch.setattr(StartupCheck, "run_full", run_full)
     seen = _run_until(
         monkeypatch, qtbot, lambda w: w.services is not None and w.services.startup_check.full_done
     )
     assert app.main(["--data-dir", str(data)]) == 0
-    assert order == ["first page filled", "quick check", "full check"]
+    assert order == ["first page filled", "pages read ahead", "quick check", "full check"]
     assert niceness["quick"] == nice()
     if sys.platform.startswith("linux"):  # lower, beside the pages read ahead
         assert niceness["full"] > nice()
