@@ -324,10 +324,10 @@ class HomePage(QWidget):
         # After plan_and_list_week(): the week's sessions are planned by then, so past ones
         # are rows.
         settings = attention_settings()
+        # On the quick services' one connection while they stand in, as the week's reads.
+        where = getattr(self._services, "shared_read", None) or self._services.records_file
         try:
-            items = needs_attention(
-                self._services.records_file, today, replace(settings, retention=None)
-            )
+            items = needs_attention(where, today, replace(settings, retention=None))
         except Exception:  # a read of the first page must not stop the page showing
             log.exception("The needs-attention list could not be read")
             items = []

@@ -289,3 +289,30 @@ def test_warnings_for_sessions_not_of_the_week_just_read_are_the_services_too(
         assert not quick.loaded
     finally:
         quick.close()
+
+
+def test_needs_attention_reads_on_the_first_pages_connection(generated_records, monkeypatch):
+    # The home page's "Needs attention" on the quick services' one connection: no connection
+    # of its own, so an encrypted file's pages it shares with the week are decrypted once.
+    from collab_desktop.models.records_file import RecordsFile
+    from collab_desktop.services.meetings.attention import needs_attention
+
+    expected = needs_attention(generated_records, TODAY)
+    assert expected, "something to compare"
+    quick = open_quickly(generated_records)
+    assert isinstance(quick, QuickServices)
+    try:
+        quick.attendance.plan_and_list_week(TODAY)
+        opened: list[str] = []
+        connect = RecordsFile.connect
+
+        def counted(self, mode="rw"):
+            opened.append(mode)
+            return connect(self, mode)
+
+        monkeypatch.setattr(RecordsFile, "connect", counted)
+        assert needs_attention(quick.shared_read, TODAY) == expected
+        assert opened == [], "a connection of its own"
+        quick.attendance.plan_and_list_week(TODAY)  # the shared connection is still open
+    finally:
+        quick.close()

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from collab_desktop.models.enums import CHECKS, MEETING_KINDS, label
 from collab_desktop.models.records_file import RecordsFile, records_of
@@ -91,13 +92,15 @@ def connect_read_only(where: RecordsFile | Path) -> sqlite3.Connection:
 
 
 def needs_attention(
-    where: RecordsFile | Path,
+    where: RecordsFile | Path | Callable[[], Any],
     today: date | None = None,
     settings: AttentionSettings = NO_SETTINGS,
 ) -> list[AttentionItem]:
-    """Everything that needs attention, most pressing kind first."""
+    """Everything that needs attention, most pressing kind first. `where`: the records file,
+    or a call that gives a connection to read on (QuickServices.shared_read: on the first
+    page, so that an encrypted file's pages it shares with the week are decrypted once)."""
     today = today or date.today()
-    connection = connect_read_only(where)
+    connection = where() if callable(where) else connect_read_only(where)
     try:
         items: list[AttentionItem] = []
         for source in SOURCES:
