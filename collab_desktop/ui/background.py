@@ -36,12 +36,14 @@ LOW_NICENESS = 10
 def _lower_this_threads_priority() -> None:
     if sys.platform.startswith("linux"):
         # Linux keeps a niceness per thread (Qt's thread priorities do nothing there but the
-        # idle class); raising one's own niceness needs no privilege. Relative to the app's
-        # own (it may have been started with `nice`), and never past the last step, 19.
+        # idle class); raising one's own niceness needs no privilege. Ten steps above the
+        # app's main thread (the app may have been started with `nice`), at most 19; the
+        # same target each time, as the pool's threads are reused.
         thread = threading.get_native_id()
         try:
-            now = os.getpriority(os.PRIO_PROCESS, thread)
-            os.setpriority(os.PRIO_PROCESS, thread, min(now + LOW_NICENESS, 19))
+            target = min(os.getpriority(os.PRIO_PROCESS, os.getpid()) + LOW_NICENESS, 19)
+            if os.getpriority(os.PRIO_PROCESS, thread) < target:
+                os.setpriority(os.PRIO_PROCESS, thread, target)
         except OSError as error:
             log.info("Could not lower a background thread's priority: %s", error)
     else:
@@ -76,7 +78,8 @@ def _pool(low_priority: bool) -> QThreadPool:
         return QThreadPool.globalInstance()
     if _low_pool is None:
         _low_pool = QThreadPool()
-        _low_pool.setMaxThreadCount(1)
+        # Two: the retention count need not queue behind the file's full check (seconds).
+        _low_pool.setMaxThreadCount(2)
     return _low_pool
 
 

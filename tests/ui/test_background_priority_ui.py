@@ -37,3 +37,13 @@ def test_closing_waits_for_low_priority_work_too(qtbot):
     run_in_background(slow, low_priority=True)
     assert wait_for_background(10_000)
     assert finished.is_set()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a niceness per thread")
+def test_a_reused_thread_is_lowered_once(qtbot):
+    seen: list[int] = []
+    for _ in range(4):  # the pool's threads are reused: each is lowered the first time only
+        run_in_background(_niceness, done=seen.append, low_priority=True)
+        assert wait_for_background(10_000)
+    qtbot.waitUntil(lambda: len(seen) == 4, timeout=5_000)
+    assert set(seen) == {min(_niceness() + LOW_NICENESS, 19)}
