@@ -36,6 +36,7 @@ __all__ = [
     "database_errors",
     "is_plain_sqlite",
     "open_errors",
+    "read_connection",
     "records_of",
     "sqlcipher",
     "sqlite_errors",
@@ -121,6 +122,14 @@ def records_of(where: RecordsFile | Path) -> RecordsFile:
     """A RecordsFile as given, or a plain one for a bare path (tests, tools, and callers from
     before encryption that only ever saw plain files)."""
     return where if isinstance(where, RecordsFile) else RecordsFile(Path(where))
+
+
+def read_connection(where: RecordsFile | Path | Callable[[], Any]) -> Any:
+    """A connection to read on: a new read-only one of the records file (or bare path), or
+    the one a call gives (QuickServices.shared_read: the first page's one connection, so
+    that an encrypted file's pages its reads share are decrypted once). Closing it ends the
+    read either way."""
+    return where() if callable(where) else records_of(where).connect("ro")
 
 
 class RecordsFileError(ServiceError):

@@ -19,11 +19,16 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import date, time, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
 from collab_desktop.errors import DAMAGED_MESSAGE, DamagedStorage, is_damage
 from collab_desktop.models.enums import CANCEL_REASONS, label
-from collab_desktop.models.records_file import RecordsFile, records_of, sqlite_errors
+from collab_desktop.models.records_file import (
+    RecordsFile,
+    read_connection,
+    records_of,
+    sqlite_errors,
+)
 from collab_desktop.services.backups import BackupService
 from collab_desktop.services.database_file import (
     StartupCheck,
@@ -274,6 +279,17 @@ class _ReadScope:
 FIRST_PAGE_CACHE_KIB = 512
 
 
+class _WeekSession(NamedTuple):
+    """What clearance_warnings needs of a session of the week just read (as stored)."""
+
+    on: str
+    start: str | None
+    activity_id: str
+    activity: str
+    site: str
+    status: str
+
+
 class _FirstPageReads:
     """The home page's reads, as the services answer them (see the module's note)."""
 
@@ -285,7 +301,7 @@ class _FirstPageReads:
         # each session, so that it need not look the week's sessions up again by id (in
         # encrypted records, some 270 more index pages decrypted for the first page).
         # Nothing changes the records before the services are loaded (module note).
-        self._week: dict[str, tuple[str, str | None, str, str, str, str]] = {}
+        self._week: dict[str, _WeekSession] = {}
 
     def _connect(self) -> _ReadScope:
         # The records file's own connection (its key, busy_timeout, temp_store), one for all
@@ -293,8 +309,9 @@ class _FirstPageReads:
         # is decrypted once, not once per read (issue 10's budget for the first page).
         with self._opening:
             if self._connection is None:
-                self._connection = self._owner.backups.records.connect("ro")
-                if not self._owner.records_file.encrypted:
+                records = self._owner.records_file
+                self._connection = records.connect("ro")
+                if not records.encrypted:
                     self._connection.execute(f"PRAGMA cache_size = -{FIRST_PAGE_CACHE_KIB}")
             return _ReadScope(self._connection)
 
@@ -346,8 +363,11 @@ class _FirstPageReads:
         finally:
             connection.close()
         self._week = {
-            row[0]: (row[4], row[5], row[1], row[2], row[13], row[9]) for row in rows
-        }  # id: on, start time, activity id and name, site, status
+            id_: _WeekSession(on, start, activity_id, activity, site, status)
+            for (
+                id_, activity_id, activity, _, on, start, _, _, _, status, _, _, _, site,
+            ) in rows
+        }  # fmt: skip
         return [
             session_row(
                 (
@@ -372,10 +392,10 @@ class _FirstPageReads:
         if not all(i in week for i in wanted):
             return None
         sessions = sorted(
-            (week[i] for i in set(wanted) if week[i][5] == "planned"),
-            key=lambda s: (s[0], s[1] is not None, s[1] or "", s[3], s[2]),
+            (week[i] for i in set(wanted) if week[i].status == "planned"),
+            key=lambda s: (s.on, s.start is not None, s.start or "", s.activity, s.activity_id),
         )
-        return [(on, activity_id, name, site) for on, _, activity_id, name, site, _ in sessions]
+        return [(s.on, s.activity_id, s.activity, s.site) for s in sessions]
 
     @_told_as_damage
     def list_activities(
@@ -556,7 +576,7 @@ def activities_ahead(
     neither). `records`: the records file, or a call that gives a connection to read on
     (QuickServices.shared_read)."""
     finished = now.isoformat(timespec="microseconds") if now is not None else ""
-    connection = records.connect("ro") if isinstance(records, RecordsFile) else records()
+    connection = read_connection(records)
     try:
         first: dict[str, str] = {}
         for activity_id, on in connection.execute(

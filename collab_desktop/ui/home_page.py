@@ -273,11 +273,8 @@ class HomePage(QWidget):
             self._week = self._services.attendance.plan_and_list_week(today)
             # The groups that meet next, not every one there is (quick_open.activities_ahead:
             # a bounded read, the same before and after SQLAlchemy is loaded).
-            # On the quick services' one connection while they stand in (issue 10: an
-            # encrypted file's pages decrypted once for the first page).
-            shared = getattr(self._services, "shared_read", None)
             activities, any_activity = activities_ahead(
-                shared or self._services.records_file, today, self.now(), ACTIVITIES_AHEAD
+                self._reading(), today, self.now(), ACTIVITIES_AHEAD
             )
         except ServiceError as error:
             show_problem(self, error)
@@ -320,14 +317,18 @@ class HomePage(QWidget):
         self._fill_attention(today)
         self._update_buttons()
 
+    def _reading(self):
+        """Where the page's own reads go: the quick services' one connection while they
+        stand in (issue 10: an encrypted file's pages decrypted once for the first page),
+        else the records file."""
+        return getattr(self._services, "shared_read", None) or self._services.records_file
+
     def _fill_attention(self, today: date) -> None:
         # After plan_and_list_week(): the week's sessions are planned by then, so past ones
         # are rows.
         settings = attention_settings()
-        # On the quick services' one connection while they stand in, as the week's reads.
-        where = getattr(self._services, "shared_read", None) or self._services.records_file
         try:
-            items = needs_attention(where, today, replace(settings, retention=None))
+            items = needs_attention(self._reading(), today, replace(settings, retention=None))
         except Exception:  # a read of the first page must not stop the page showing
             log.exception("The needs-attention list could not be read")
             items = []

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from collab_desktop.models.enums import CHECKS, MEETING_KINDS, label
-from collab_desktop.models.records_file import RecordsFile, records_of
+from collab_desktop.models.records_file import RecordsFile, read_connection, records_of
 from collab_desktop.services.privacy.rules import RetentionRules, months_before, years_before
 from collab_desktop.services.returns.periods import period_containing, period_name
 
@@ -100,7 +100,7 @@ def needs_attention(
     or a call that gives a connection to read on (QuickServices.shared_read: on the first
     page, so that an encrypted file's pages it shares with the week are decrypted once)."""
     today = today or date.today()
-    connection = where() if callable(where) else connect_read_only(where)
+    connection = read_connection(where)
     try:
         items: list[AttentionItem] = []
         for source in SOURCES:
