@@ -5,6 +5,8 @@ connection setting once, for SQLAlchemy and for the plain sqlite3 readers alike.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,7 @@ __all__ = [
     "CONNECTION_PRAGMAS",
     "DAMAGED_MESSAGE",
     "StorageError",
+    "driver_connection",
     "make_engine",
     "make_session_factory",
 ]
@@ -69,6 +72,31 @@ def storage_problem(error: BaseException) -> str | None:
     return next((message for words, message in _STORAGE_PROBLEMS if words in text), None)
 
 
+def storage_error(error: BaseException) -> StorageError | None:
+    """The error a person is shown for this one of SQLite's, or None if it is none of ours."""
+    message = storage_problem(error)
+    if message == DAMAGED_MESSAGE:
+        return DamagedStorage(message)
+    return None if message is None else StorageError(message)
+
+
+@contextmanager
+def driver_connection(session: Session) -> Iterator[Any]:
+    """The DB-API connection (sqlite3's or sqlcipher3's) under the session's own, inside its
+    transaction, for the reads written in plain SQL (services/list_rows.py, which the list
+    pages also run without SQLAlchemy: issue 17). SQLAlchemy's handle_error does not see
+    what goes straight to the driver, so SQLite's refusals are turned here into the errors
+    the engine gives (a damaged page: DamagedStorage, which offers the newest backup)."""
+    connection = session.connection().connection.driver_connection
+    try:
+        yield connection
+    except sqlite_errors("Error") as error:
+        translated = storage_error(error)
+        if translated is None:
+            raise
+        raise translated from error
+
+
 def make_engine(records: RecordsFile | Path) -> Engine:
     """A SQLAlchemy engine over the records file (a bare Path: a plain file), every connection
     made by RecordsFile.connect, so with its key and settings."""
@@ -101,11 +129,9 @@ def make_engine(records: RecordsFile | Path) -> Engine:
     def _translate(context: ExceptionContext) -> None:
         # One place turns the disk's refusals into messages a person can act on; every
         # service's transaction is rolled back by its own `with` block as the error passes.
-        message = storage_problem(context.original_exception)
-        if message == DAMAGED_MESSAGE:
-            raise DamagedStorage(message) from context.original_exception
-        if message is not None:
-            raise StorageError(message) from context.original_exception
+        translated = storage_error(context.original_exception)
+        if translated is not None:
+            raise translated from context.original_exception
 
     return engine
 

@@ -6,19 +6,20 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from collab_desktop.models import Activity, Agreement, Collaboration, Member, Organisation
+from collab_desktop.models.database import driver_connection
 from collab_desktop.models.enums import (
     COLLABORATION_STATUSES,
     FUNDING_TYPES,
     MEMBER_ROLES,
     SETTINGS,
-    label,
 )
 from collab_desktop.services.delivery.activities import replan
 from collab_desktop.services.errors import InUse, NotFound, ValidationError
+from collab_desktop.services.list_rows import CollaborationRow, collaboration_rows
 from collab_desktop.services.validation import MAX_NAME, MAX_TEXT, Checker, clean_line
 
 
@@ -52,63 +53,14 @@ class CollaborationData:
     policy_document_where: str = ""
 
 
-@dataclass(frozen=True)
-class CollaborationRow:
-    id: uuid.UUID
-    name: str
-    setting: str  # label
-    site: str
-    status: str  # label
-    members: str  # "Fine Cell Work (Lead partner), RECOOP (Partner), …"
-    start_date: date | None
-    end_date: date | None
-    agreements: int
-
-
 class CollaborationService:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
 
     def list_collaborations(self) -> list[CollaborationRow]:
-        with self._sessions() as session:
-            counts = dict(
-                session.execute(
-                    select(Agreement.collaboration_id, func.count()).group_by(
-                        Agreement.collaboration_id
-                    )
-                ).all()
-            )
-            # Columns, not ORM objects: thousands of collaborations after some years.
-            collaborations = session.execute(
-                select(
-                    Collaboration.id, Collaboration.name, Collaboration.setting,
-                    Collaboration.site, Collaboration.status, Collaboration.start_date,
-                    Collaboration.end_date,
-                ).order_by(func.lower(Collaboration.name))
-            ).all()  # fmt: skip
-            members: dict[uuid.UUID, list[str]] = {}
-            for collaboration_id, organisation, role in session.execute(
-                select(Member.collaboration_id, Organisation.name, Member.role)
-                .join(Organisation, Member.organisation_id == Organisation.id)
-                .order_by(Member.collaboration_id, Member.position)
-            ):
-                members.setdefault(collaboration_id, []).append(
-                    f"{organisation} ({label(MEMBER_ROLES, role)})"
-                )
-        return [
-            CollaborationRow(
-                id=id_,
-                name=name,
-                setting=label(SETTINGS, setting),
-                site=site,
-                status=label(COLLABORATION_STATUSES, status),
-                members=", ".join(members.get(id_, ())),
-                start_date=start_date,
-                end_date=end_date,
-                agreements=counts.get(id_, 0),
-            )
-            for id_, name, setting, site, status, start_date, end_date in collaborations
-        ]
+        # The read the collaborations page also runs ahead without SQLAlchemy (issue 17).
+        with self._sessions() as session, driver_connection(session) as connection:
+            return collaboration_rows(connection)
 
     def get_collaboration(self, collaboration_id: uuid.UUID) -> CollaborationData:
         with self._sessions() as session:

@@ -7,7 +7,7 @@ import re
 import uuid
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from collab_desktop.models import (
@@ -23,8 +23,10 @@ from collab_desktop.models import (
     Signatory,
 )
 from collab_desktop.models.base import utcnow
-from collab_desktop.models.enums import CONTACT_LEVELS, ORGANISATION_KINDS, label
+from collab_desktop.models.database import driver_connection
+from collab_desktop.models.enums import CONTACT_LEVELS, ORGANISATION_KINDS
 from collab_desktop.services.errors import InUse, NeedsConfirmation, NotFound, ValidationError
+from collab_desktop.services.list_rows import PartnerRow, partner_rows
 from collab_desktop.services.validation import MAX_NAME, MAX_TEXT, Checker, clean, clean_line
 
 
@@ -61,18 +63,6 @@ class PartnerData:
 
 
 @dataclass(frozen=True)
-class PartnerRow:
-    """One line of the partners list."""
-
-    id: uuid.UUID
-    name: str
-    kind: str  # label
-    town: str
-    contacts: int
-    archived: bool
-
-
-@dataclass(frozen=True)
 class ContactChoice:
     id: uuid.UUID
     name: str
@@ -98,27 +88,9 @@ class PartnerService:
     # -- reading ---------------------------------------------------------------------------
 
     def list_partners(self, include_archived: bool = False) -> list[PartnerRow]:
-        contacts = (
-            select(Contact.organisation_id, func.count().label("n"))
-            .group_by(Contact.organisation_id)
-            .subquery()
-        )
-        query = select(
-            Organisation.id,
-            Organisation.name,
-            Organisation.kind,
-            Organisation.town,
-            func.coalesce(contacts.c.n, 0),
-            Organisation.archived_at,
-        ).outerjoin(contacts, contacts.c.organisation_id == Organisation.id)
-        if not include_archived:
-            query = query.where(Organisation.archived_at.is_(None))
-        with self._sessions() as session:
-            rows = session.execute(query.order_by(func.lower(Organisation.name))).all()
-        return [
-            PartnerRow(id, name, label(ORGANISATION_KINDS, kind), town, n, archived is not None)
-            for id, name, kind, town, n, archived in rows
-        ]
+        # The read the partners page also runs ahead without SQLAlchemy (issue 17).
+        with self._sessions() as session, driver_connection(session) as connection:
+            return partner_rows(connection, include_archived)
 
     def get_partner(self, partner_id: uuid.UUID) -> PartnerData:
         with self._sessions() as session:

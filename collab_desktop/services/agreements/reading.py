@@ -7,10 +7,9 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import String, func, select, type_coerce
-
-from collab_desktop.models import Agreement, AgreementVersion, Collaboration, Signatory
-from collab_desktop.models.enums import AGREEMENT_SECTIONS, AGREEMENT_STATUSES, label
+from collab_desktop.models import Signatory
+from collab_desktop.models.database import driver_connection
+from collab_desktop.models.enums import AGREEMENT_SECTIONS
 from collab_desktop.pdf.document import AgreementDocument
 from collab_desktop.services.agreements.base import AgreementsBase, was_sent
 from collab_desktop.services.agreements.fingerprint import normalise_typed
@@ -30,71 +29,14 @@ from collab_desktop.services.agreements.version_data import (
     VersionData,
     VersionSummary,
 )
+from collab_desktop.services.list_rows import agreement_rows
 
 
 class Reading(AgreementsBase):
     def list_versions(self, collaboration_id: uuid.UUID | None = None) -> list[AgreementRow]:
-        # Columns and counts, not ORM objects: ten years bring thousands of versions, each
-        # with its long frozen text, which the list does not show. The ids are read as
-        # stored and made UUIDs once each (a collaboration's id repeats on every version of
-        # its agreements): turning 20,000 ids into UUIDs was half the time of the list.
-        signatures = (
-            select(
-                Signatory.version_id.label("version_id"),
-                func.count().label("needed"),
-                func.count(Signatory.signed_on).label("signed"),
-            )
-            .where(Signatory.required.is_(True))
-            .group_by(Signatory.version_id)
-            .subquery()
-        )
-        query = (
-            select(
-                type_coerce(AgreementVersion.id, String),
-                type_coerce(AgreementVersion.agreement_id, String),
-                type_coerce(Agreement.collaboration_id, String),
-                Collaboration.name, Agreement.title, AgreementVersion.number,
-                AgreementVersion.status, AgreementVersion.fingerprint,
-                AgreementVersion.signed_off_on, AgreementVersion.next_review,
-                func.coalesce(signatures.c.needed, 0), func.coalesce(signatures.c.signed, 0),
-            )
-            .join(Agreement, AgreementVersion.agreement_id == Agreement.id)
-            .outerjoin(signatures, signatures.c.version_id == AgreementVersion.id)
-            .join(Collaboration, Agreement.collaboration_id == Collaboration.id)
-            .order_by(func.lower(Collaboration.name), Agreement.title, AgreementVersion.number)
-        )  # fmt: skip
-        if collaboration_id is not None:
-            query = query.where(Agreement.collaboration_id == collaboration_id)
-        ids: dict[str, uuid.UUID] = {}
-
-        def uuid_of(stored: str) -> uuid.UUID:
-            found = ids.get(stored)
-            if found is None:
-                found = ids[stored] = uuid.UUID(stored)
-            return found
-
-        statuses = {status: label(AGREEMENT_STATUSES, status) for status in AGREEMENT_STATUSES}
-        with self._sessions() as session:
-            return [
-                AgreementRow(
-                    version_id=uuid.UUID(version_id),
-                    agreement_id=uuid_of(agreement_id),
-                    collaboration_id=uuid_of(collaboration_id_),
-                    collaboration=collaboration,
-                    title=title,
-                    number=number,
-                    status=status,
-                    status_label=statuses.get(status) or label(AGREEMENT_STATUSES, status),
-                    fingerprint=fingerprint,
-                    signed_off_on=signed_off_on,
-                    next_review=next_review,
-                    signatures=f"{signed} of {needed}",
-                )
-                for (
-                    version_id, agreement_id, collaboration_id_, collaboration, title, number,
-                    status, fingerprint, signed_off_on, next_review, needed, signed,
-                ) in session.execute(query)
-            ]  # fmt: skip
+        # The read the agreements page also runs ahead without SQLAlchemy (issue 17).
+        with self._sessions() as session, driver_connection(session) as connection:
+            return agreement_rows(connection, collaboration_id)
 
     def get_version(self, version_id: uuid.UUID) -> VersionData:
         """The version as the editor shows it: a draft's tokens are filled in with the names

@@ -8,14 +8,15 @@ import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
-from typing import NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from collab_desktop.models import Activity, Attendance, Enrolment, Participant
+from collab_desktop.models.database import driver_connection
 from collab_desktop.services.errors import InUse, NeedsConfirmation, NotFound, ValidationError
 from collab_desktop.services.initials import first_name_and_initial, initials
+from collab_desktop.services.list_rows import ParticipantRow, participant_rows
 from collab_desktop.services.validation import MAX_NAME, MAX_TEXT, Checker, clean_line
 
 
@@ -31,18 +32,6 @@ class ParticipantData:
     # Issue 15: the language they wish to be addressed in, and what they agreed to.
     preferred_language: str = ""
     consent_notes: str = ""
-
-
-class ParticipantRow(NamedTuple):
-    """A row of the list: a tuple (light: ten years bring tens of thousands of them)."""
-
-    id: uuid.UUID
-    name: str
-    reference: str
-    joined_on: date | None
-    left_on: date | None
-    activities: str
-    attendances: int
 
 
 @dataclass(frozen=True)
@@ -125,43 +114,9 @@ class ParticipantService:
         self._sessions = sessions
 
     def list_participants(self, include_left: bool = True) -> list[ParticipantRow]:
-        # Plain SQL and tuples, not the ORM's typed rows: ten years bring tens of thousands
-        # of people, and converting every column of every row through SQLAlchemy's types
-        # took most of a second (issue 17). Ids are kept as stored (hex) until the end.
-        where = "" if include_left else " WHERE left_on IS NULL"
-        with self._sessions() as session:
-            connection = session.connection()
-            people = connection.exec_driver_sql(
-                f"SELECT id, display_name, reference, joined_on, left_on FROM participant{where}"
-            ).all()
-            enrolled: dict[str, list[str]] = {}
-            for participant_id, activity in connection.exec_driver_sql(
-                "SELECT e.participant_id, a.name FROM enrolment AS e"
-                " JOIN activity AS a ON e.activity_id = a.id WHERE e.left_on IS NULL"
-            ):
-                enrolled.setdefault(participant_id, []).append(activity)
-            counts: dict[str, int] = dict(
-                connection.exec_driver_sql(
-                    "SELECT participant_id, count(*) FROM attendance GROUP BY participant_id"
-                ).all()
-            )
-        day = date.fromisoformat
-        make = ParticipantRow._make  # tuple.__new__: no keyword handling per row
-        rows = [
-            make((
-                uuid.UUID(hex=id_),
-                name,
-                reference,
-                day(joined_on) if joined_on else None,
-                day(left_on) if left_on else None,
-                ", ".join(sorted(enrolled[id_], key=str.casefold)) if id_ in enrolled else "",
-                counts.get(id_, 0),
-            ))
-            for id_, name, reference, joined_on, left_on in people
-        ]  # fmt: skip
-        # Sorted here rather than by SQLite (a temporary b-tree of every name: slower).
-        rows.sort(key=lambda r: r.name.lower())
-        return rows
+        # The read the participants page also runs ahead without SQLAlchemy (issue 17).
+        with self._sessions() as session, driver_connection(session) as connection:
+            return participant_rows(connection, include_left)
 
     def activity_choices(self) -> list[tuple[uuid.UUID, str, str]]:
         """Every activity as (id, name, collaboration's name), by name: what a participant's

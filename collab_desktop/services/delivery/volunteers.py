@@ -6,7 +6,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
-from typing import NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -17,14 +16,12 @@ from collab_desktop.models import (
     Organisation,
     Volunteer,
 )
-from collab_desktop.models.enums import CHECKS, label
+from collab_desktop.models.database import driver_connection
+from collab_desktop.models.enums import CHECKS
 from collab_desktop.services.delivery.clearances import Cleared, warnings_for
 from collab_desktop.services.errors import NotFound, ValidationError
+from collab_desktop.services.list_rows import VolunteerRow, volunteer_rows
 from collab_desktop.services.validation import MAX_NAME, MAX_TEXT, Checker, clean
-
-
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
 
 
 @dataclass
@@ -52,20 +49,6 @@ class VolunteerData:
     # Read only: filled in when loaded.
     name: str = ""
     organisation: str = ""
-
-
-class VolunteerRow(NamedTuple):
-    """A row of the list: a tuple (light: hundreds to thousands of them are kept)."""
-
-    contact_id: uuid.UUID
-    name: str
-    organisation: str
-    clearances: str  # "Enhanced DBS; Prison security vetting (HMP Leyhill)"
-    next_expiry: date | None
-    risk_assessed_on: date | None
-    training_on: date | None
-    hours: float
-    attention: str  # "" or what needs doing, e.g. "Clearance expired 3 Mar 2026"
 
 
 @dataclass(frozen=True)
@@ -114,68 +97,9 @@ class VolunteerService:
         self._sessions = sessions
 
     def list_volunteers(self, today: date | None = None) -> list[VolunteerRow]:
-        today = today or date.today()
-        day = _day
-        # Plain SQL and tuples, not ORM objects with their contacts, organisations and
-        # clearances loaded (most of the list's first show at ten years' scale: issue 17).
-        with self._sessions() as session:
-            connection = session.connection()
-            # Hours from the totals the database keeps (leader_minutes, issue 17): adding up
-            # every held session's leaders on each show took most of it after ten years.
-            volunteers = connection.exec_driver_sql(
-                "SELECT v.id, v.contact_id, p.name, o.name, v.risk_assessed_on,"
-                " v.training_on, v.risk_review_due, coalesce(k.minutes, 0) FROM volunteer AS v"
-                " JOIN contact AS p ON v.contact_id = p.id"
-                " JOIN organisation AS o ON p.organisation_id = o.id"
-                " LEFT JOIN leader_minutes AS k ON k.contact_id = v.contact_id"
-            ).all()
-            clearances: dict[str, list[tuple[str, str, date | None]]] = {}
-            for volunteer_id, kind, site, expires_on in connection.exec_driver_sql(
-                "SELECT volunteer_id, kind, site, expires_on FROM clearance"
-                " ORDER BY volunteer_id, position"
-            ):
-                clearances.setdefault(volunteer_id, []).append((kind, site, day(expires_on)))
-        rows = []
-        for (
-            volunteer_id,
-            contact_hex,
-            name,
-            organisation,
-            assessed,
-            trained,
-            review,
-            minutes,
-        ) in volunteers:
-            contact_id = uuid.UUID(hex=contact_hex)
-            kept = clearances.get(volunteer_id, [])
-            expiries = [expires for _, _, expires in kept if expires]
-            upcoming = [d for d in expiries if d >= today]
-            review_due = day(review)
-            attention = []
-            if any(d < today for d in expiries) and not upcoming:
-                attention.append(f"Clearance expired {max(expiries):%d/%m/%Y}")
-            if not kept:
-                attention.append("No clearance recorded")
-            if review_due and review_due < today:
-                attention.append(f"Risk assessment review due {review_due:%d/%m/%Y}")
-            rows.append(
-                VolunteerRow(
-                    contact_id,
-                    name,
-                    organisation,
-                    "; ".join(
-                        label(CHECKS, kind) + (f" ({site})" if site else "")
-                        for kind, site, _ in kept
-                    ),
-                    min(upcoming) if upcoming else None,
-                    day(assessed),
-                    day(trained),
-                    round(minutes / 60, 2),
-                    "; ".join(attention),
-                )
-            )
-        rows.sort(key=lambda r: r.name.casefold())
-        return rows
+        # The read the volunteers page also runs ahead without SQLAlchemy (issue 17).
+        with self._sessions() as session, driver_connection(session) as connection:
+            return volunteer_rows(connection, today or date.today())
 
     def contacts_to_add(self) -> list[ContactOption]:
         """Contacts not yet marked as volunteers, for 'Add volunteer'."""

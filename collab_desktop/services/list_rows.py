@@ -1,0 +1,334 @@
+"""The rows of the list pages, read with plain SQL on any DB-API connection (issue 17).
+
+The list pages are read ahead while the app is idle (ui/preload.py), and importing SQLAlchemy,
+the models and the services for that would cost about 70 MiB and 0.8 s. So each list is read
+here with nothing but a connection (sqlite3's, or sqlcipher3's for encrypted records: the same
+API), and the services read their lists through these same functions on their session's own
+connection (models/database.driver_connection): one implementation of each list, whoever
+reads it. Nothing here may load SQLAlchemy, the ORM models, cryptography, ReportLab or Qt
+(tests/integration/test_list_rows.py checks, and that the rows are the services' own).
+
+Values are read as SQLAlchemy's types store them in SQLite: a Uuid as 32 hex digits, a Date
+as 'YYYY-MM-DD', a Boolean as 0 or 1. Every cursor is read to the end and closed before a
+function returns: the caller may keep the connection open for other reads, and a cursor left
+half-read would hold a lock on the file against the next save.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, NamedTuple
+
+from collab_desktop.models.enums import (
+    AGREEMENT_STATUSES,
+    CHECKS,
+    COLLABORATION_STATUSES,
+    MEMBER_ROLES,
+    ORGANISATION_KINDS,
+    SETTINGS,
+    label,
+)
+from collab_desktop.services.agreements.version_data import AgreementRow
+
+__all__ = [
+    "AgreementRow",
+    "CollaborationRow",
+    "ParticipantRow",
+    "PartnerRow",
+    "VolunteerRow",
+    "agreement_rows",
+    "collaboration_rows",
+    "participant_rows",
+    "partner_rows",
+    "volunteer_rows",
+]
+
+
+@dataclass(frozen=True)
+class PartnerRow:
+    """One line of the partners list."""
+
+    id: uuid.UUID
+    name: str
+    kind: str  # label
+    town: str
+    contacts: int
+    archived: bool
+
+
+@dataclass(frozen=True)
+class CollaborationRow:
+    id: uuid.UUID
+    name: str
+    setting: str  # label
+    site: str
+    status: str  # label
+    members: str  # "Fine Cell Work (Lead partner), RECOOP (Partner), …"
+    start_date: date | None
+    end_date: date | None
+    agreements: int
+
+
+class ParticipantRow(NamedTuple):
+    """A row of the list: a tuple (light: ten years bring tens of thousands of them)."""
+
+    id: uuid.UUID
+    name: str
+    reference: str
+    joined_on: date | None
+    left_on: date | None
+    activities: str
+    attendances: int
+
+
+class VolunteerRow(NamedTuple):
+    """A row of the list: a tuple (light: hundreds to thousands of them are kept)."""
+
+    contact_id: uuid.UUID
+    name: str
+    organisation: str
+    clearances: str  # "Enhanced DBS; Prison security vetting (HMP Leyhill)"
+    next_expiry: date | None
+    risk_assessed_on: date | None
+    training_on: date | None
+    hours: float
+    attention: str  # "" or what needs doing, e.g. "Clearance expired 3 Mar 2026"
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _all(connection: Any, sql: str, parameters: tuple[Any, ...] = ()) -> list[Any]:
+    """Every row of a query, its cursor closed (see the module's note)."""
+    cursor = connection.execute(sql, parameters)
+    try:
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
+# -- partners ------------------------------------------------------------------------------
+
+_PARTNERS = (
+    "SELECT o.id, o.name, o.kind, o.town, coalesce(c.n, 0), o.archived_at FROM organisation AS o"
+    " LEFT OUTER JOIN (SELECT organisation_id, count(*) AS n FROM contact"
+    " GROUP BY organisation_id) AS c ON c.organisation_id = o.id"
+)
+
+
+def partner_rows(connection: Any, include_archived: bool = False) -> list[PartnerRow]:
+    where = "" if include_archived else " WHERE o.archived_at IS NULL"
+    rows = _all(connection, f"{_PARTNERS}{where} ORDER BY lower(o.name)")
+    return [
+        PartnerRow(
+            uuid.UUID(hex=id_), name, label(ORGANISATION_KINDS, kind), town, n, archived is not None
+        )
+        for id_, name, kind, town, n, archived in rows
+    ]
+
+
+# -- collaborations ------------------------------------------------------------------------
+
+
+def collaboration_rows(connection: Any) -> list[CollaborationRow]:
+    # Columns, not ORM objects: thousands of collaborations after some years. Ids stay as
+    # stored (hex) to match the counts and members to their collaboration.
+    counts: dict[str, int] = dict(
+        _all(
+            connection, "SELECT collaboration_id, count(*) FROM agreement GROUP BY collaboration_id"
+        )
+    )
+    collaborations = _all(
+        connection,
+        "SELECT id, name, setting, site, status, start_date, end_date FROM collaboration"
+        " ORDER BY lower(name)",
+    )
+    members: dict[str, list[str]] = {}
+    for collaboration_id, organisation, role in _all(
+        connection,
+        "SELECT m.collaboration_id, o.name, m.role FROM member AS m"
+        " JOIN organisation AS o ON m.organisation_id = o.id"
+        " ORDER BY m.collaboration_id, m.position",
+    ):
+        members.setdefault(collaboration_id, []).append(
+            f"{organisation} ({label(MEMBER_ROLES, role)})"
+        )
+    return [
+        CollaborationRow(
+            id=uuid.UUID(hex=id_),
+            name=name,
+            setting=label(SETTINGS, setting),
+            site=site,
+            status=label(COLLABORATION_STATUSES, status),
+            members=", ".join(members.get(id_, ())),
+            start_date=_day(start_date),
+            end_date=_day(end_date),
+            agreements=counts.get(id_, 0),
+        )
+        for id_, name, setting, site, status, start_date, end_date in collaborations
+    ]
+
+
+# -- agreements ----------------------------------------------------------------------------
+
+# Only the signatures a version needs count ("2 of 3"): `required IS 1`, as SQLAlchemy
+# writes Signatory.required.is_(True) for SQLite.
+_AGREEMENTS = (
+    "SELECT v.id, v.agreement_id, a.collaboration_id, c.name, a.title, v.number, v.status,"
+    " v.fingerprint, v.signed_off_on, v.next_review, coalesce(s.needed, 0),"
+    " coalesce(s.signed, 0) FROM agreement_version AS v"
+    " JOIN agreement AS a ON v.agreement_id = a.id"
+    " LEFT OUTER JOIN (SELECT version_id, count(*) AS needed, count(signed_on) AS signed"
+    " FROM signatory WHERE required IS 1 GROUP BY version_id) AS s ON s.version_id = v.id"
+    " JOIN collaboration AS c ON a.collaboration_id = c.id"
+)
+
+
+def agreement_rows(
+    connection: Any, collaboration_id: uuid.UUID | None = None
+) -> list[AgreementRow]:
+    # Columns and counts, not ORM objects: ten years bring thousands of versions, each with
+    # its long frozen text, which the list does not show. The ids are made UUIDs once each (a
+    # collaboration's id repeats on every version of its agreements): turning 20,000 ids
+    # into UUIDs was half the time of the list.
+    where = ""
+    parameters: tuple[str, ...] = ()
+    if collaboration_id is not None:
+        where = " WHERE a.collaboration_id = ?"
+        parameters = (collaboration_id.hex,)  # as stored
+    rows = _all(
+        connection,
+        f"{_AGREEMENTS}{where} ORDER BY lower(c.name), a.title, v.number",
+        parameters,
+    )
+    ids: dict[str, uuid.UUID] = {}
+
+    def uuid_of(stored: str) -> uuid.UUID:
+        found = ids.get(stored)
+        if found is None:
+            found = ids[stored] = uuid.UUID(hex=stored)
+        return found
+
+    statuses = {status: label(AGREEMENT_STATUSES, status) for status in AGREEMENT_STATUSES}
+    return [
+        AgreementRow(
+            version_id=uuid.UUID(hex=version_id),
+            agreement_id=uuid_of(agreement_id),
+            collaboration_id=uuid_of(collaboration_id_),
+            collaboration=collaboration,
+            title=title,
+            number=number,
+            status=status,
+            status_label=statuses.get(status) or label(AGREEMENT_STATUSES, status),
+            fingerprint=fingerprint,
+            signed_off_on=_day(signed_off_on),
+            next_review=_day(next_review),
+            signatures=f"{signed} of {needed}",
+        )
+        for (
+            version_id, agreement_id, collaboration_id_, collaboration, title, number, status,
+            fingerprint, signed_off_on, next_review, needed, signed,
+        ) in rows
+    ]  # fmt: skip
+
+
+# -- participants --------------------------------------------------------------------------
+
+
+def participant_rows(connection: Any, include_left: bool = True) -> list[ParticipantRow]:
+    # Tuples, not the ORM's typed rows: ten years bring tens of thousands of people, and
+    # converting every column of every row through SQLAlchemy's types took most of a second.
+    # Ids are kept as stored (hex) until the end.
+    where = "" if include_left else " WHERE left_on IS NULL"
+    people = _all(
+        connection,
+        f"SELECT id, display_name, reference, joined_on, left_on FROM participant{where}",
+    )
+    enrolled: dict[str, list[str]] = {}
+    for participant_id, activity in _all(
+        connection,
+        "SELECT e.participant_id, a.name FROM enrolment AS e"
+        " JOIN activity AS a ON e.activity_id = a.id WHERE e.left_on IS NULL",
+    ):
+        enrolled.setdefault(participant_id, []).append(activity)
+    counts: dict[str, int] = dict(
+        _all(connection, "SELECT participant_id, count(*) FROM attendance GROUP BY participant_id")
+    )
+    day = date.fromisoformat
+    make = ParticipantRow._make  # tuple.__new__: no keyword handling per row
+    rows = [
+        make((
+            uuid.UUID(hex=id_),
+            name,
+            reference,
+            day(joined_on) if joined_on else None,
+            day(left_on) if left_on else None,
+            ", ".join(sorted(enrolled[id_], key=str.casefold)) if id_ in enrolled else "",
+            counts.get(id_, 0),
+        ))
+        for id_, name, reference, joined_on, left_on in people
+    ]  # fmt: skip
+    # Sorted here rather than by SQLite (a temporary b-tree of every name: slower).
+    rows.sort(key=lambda r: r.name.lower())
+    return rows
+
+
+# -- volunteers ----------------------------------------------------------------------------
+
+
+def volunteer_rows(connection: Any, today: date) -> list[VolunteerRow]:
+    # Tuples, not ORM objects with their contacts, organisations and clearances loaded (most
+    # of the list's first show at ten years' scale). Hours from the totals the database
+    # keeps (leader_minutes): adding up every held session's leaders on each show took most
+    # of it after ten years.
+    volunteers = _all(
+        connection,
+        "SELECT v.id, v.contact_id, p.name, o.name, v.risk_assessed_on,"
+        " v.training_on, v.risk_review_due, coalesce(k.minutes, 0) FROM volunteer AS v"
+        " JOIN contact AS p ON v.contact_id = p.id"
+        " JOIN organisation AS o ON p.organisation_id = o.id"
+        " LEFT JOIN leader_minutes AS k ON k.contact_id = v.contact_id",
+    )
+    day = _day
+    clearances: dict[str, list[tuple[str, str, date | None]]] = {}
+    for volunteer_id, kind, site, expires_on in _all(
+        connection,
+        "SELECT volunteer_id, kind, site, expires_on FROM clearance"
+        " ORDER BY volunteer_id, position",
+    ):
+        clearances.setdefault(volunteer_id, []).append((kind, site, day(expires_on)))
+    rows = []
+    for (
+        volunteer_id, contact_hex, name, organisation, assessed, trained, review, minutes,
+    ) in volunteers:  # fmt: skip
+        kept = clearances.get(volunteer_id, [])
+        expiries = [expires for _, _, expires in kept if expires]
+        upcoming = [d for d in expiries if d >= today]
+        review_due = day(review)
+        attention = []
+        if any(d < today for d in expiries) and not upcoming:
+            attention.append(f"Clearance expired {max(expiries):%d/%m/%Y}")
+        if not kept:
+            attention.append("No clearance recorded")
+        if review_due and review_due < today:
+            attention.append(f"Risk assessment review due {review_due:%d/%m/%Y}")
+        rows.append(
+            VolunteerRow(
+                uuid.UUID(hex=contact_hex),
+                name,
+                organisation,
+                "; ".join(
+                    label(CHECKS, kind) + (f" ({site})" if site else "") for kind, site, _ in kept
+                ),
+                min(upcoming) if upcoming else None,
+                day(assessed),
+                day(trained),
+                round(minutes / 60, 2),
+                "; ".join(attention),
+            )
+        )
+    rows.sort(key=lambda r: r.name.casefold())
+    return rows
