@@ -7,7 +7,10 @@ plain sqlite3 (SQLite's full check of the file runs after the first page: Startu
 returns QuickServices: the services as open_records.open_services makes them, but loaded on first
 use. Until then, the few reads of the home page are answered here with sqlite3, as the same
 rows the services give (tests/integration/test_quick_open.py compares the two on the same
-records). Nothing is written before the services are loaded: every change goes through them.
+records), and so are the list pages' rows that the window reads ahead while it is idle, with
+the very functions the services use (services/list_rows.py): SQLAlchemy, the models and the
+services, some 70 MiB, load on the first action that needs them (issue 17). Nothing is
+written before the services are loaded: every change goes through them.
 """
 
 from __future__ import annotations
@@ -46,6 +49,13 @@ from collab_desktop.services.delivery.rows import (
     session_row,
 )
 from collab_desktop.services.errors import ServiceError
+from collab_desktop.services.list_rows import (
+    agreement_rows,
+    collaboration_rows,
+    participant_rows,
+    partner_rows,
+    volunteer_rows,
+)
 from collab_desktop.services.single_writer import DatabaseLock
 
 if TYPE_CHECKING:
@@ -83,10 +93,17 @@ def open_quickly(
         raise
 
 
+# The services QuickServices stands in for until it loads the real ones.
+STAND_INS = (
+    "attendance", "activities", "audit", "partners", "collaborations", "agreements",
+    "participants", "volunteers",
+)  # fmt: skip
+
+
 class QuickServices:
     """Services (store.Services) loaded on first use. `backups`, `path`, `lock` and
-    `startup_check` need no loading; `attendance`, `activities` and `audit` stand in for
-    their services until then (see _StandInService)."""
+    `startup_check` need no loading; those named in STAND_INS stand in for their services
+    until then (see _StandInService)."""
 
     def __init__(
         self, path: Path, backups: BackupService, lock: DatabaseLock, check: StartupCheck
@@ -118,6 +135,49 @@ class QuickServices:
             settings={"name_printing_default": None},
         )
         self.audit = _StandInService(self, "audit", settings={"user": ""})
+        # The list pages' rows, read ahead while the app is idle (ui/preload.py) without
+        # SQLAlchemy, which loads on the first action that needs it (issue 17's memory).
+        # Each takes its service's arguments, by the same names.
+        listed = reads.listed
+        self.partners = _StandInService(
+            self,
+            "partners",
+            reads={
+                "list_partners": lambda include_archived=False: listed(
+                    partner_rows, include_archived
+                )
+            },
+        )
+        self.collaborations = _StandInService(
+            self,
+            "collaborations",
+            reads={"list_collaborations": lambda: listed(collaboration_rows)},
+        )
+        self.agreements = _StandInService(
+            self,
+            "agreements",
+            reads={
+                "list_versions": lambda collaboration_id=None: listed(
+                    agreement_rows, collaboration_id
+                )
+            },
+        )
+        self.participants = _StandInService(
+            self,
+            "participants",
+            reads={
+                "list_participants": lambda include_left=True: listed(
+                    participant_rows, include_left
+                )
+            },
+        )
+        self.volunteers = _StandInService(
+            self,
+            "volunteers",
+            reads={
+                "list_volunteers": lambda today=None: listed(volunteer_rows, today or date.today())
+            },
+        )
 
     @property
     def loaded(self) -> bool:
@@ -139,7 +199,7 @@ class QuickServices:
 
             full = services_for_locked_file(self.path, self.backups, self.lock, self.startup_check)
             self._reads.close()
-            for name in ("attendance", "activities", "audit"):
+            for name in STAND_INS:
                 standing = self.__dict__[name]
                 standing.hand_over(getattr(full, name))
                 self.__dict__[name] = getattr(full, name)
@@ -256,8 +316,9 @@ class _ReadScope:
     closing every cursor it opened (so no half-read statement keeps the file locked against
     a save), and leaves the connection open for the next read."""
 
-    def __init__(self, connection: Any) -> None:
+    def __init__(self, connection: Any, own: bool = False) -> None:
         self._connection = connection
+        self._own = own  # a connection of the read's own, closed with it
         self._cursors: list[Any] = []
 
     def execute(self, *args: Any) -> Any:
@@ -269,6 +330,8 @@ class _ReadScope:
         for cursor in self._cursors:
             cursor.close()
         self._cursors.clear()
+        if self._own:
+            self._connection.close()
 
 
 # The plain first page's page cache, in KiB (SQLite's default is 2,000): the connection stays
@@ -307,6 +370,10 @@ class _FirstPageReads:
         # The records file's own connection (its key, busy_timeout, temp_store), one for all
         # the first page's reads: its page cache serves the later ones, so an encrypted page
         # is decrypted once, not once per read (issue 10's budget for the first page).
+        # A page read ahead on a worker (ui/preload.py) has a connection of its own: the
+        # home page may read on the shared one meanwhile.
+        if threading.current_thread() is not threading.main_thread():
+            return _ReadScope(self._owner.records_file.connect("ro"), own=True)
         with self._opening:
             if self._connection is None:
                 records = self._owner.records_file
@@ -324,6 +391,15 @@ class _FirstPageReads:
 
     def _services(self) -> Services:
         return self._owner.load()
+
+    @_told_as_damage
+    def listed(self, read: Callable[..., list[Any]], *args: Any) -> list[Any]:
+        """A list page's rows as its service reads them (services/list_rows.py)."""
+        connection = self._connect()
+        try:
+            return read(connection, *args)
+        finally:
+            connection.close()
 
     @_told_as_damage
     def plan_and_list_week(self, today: date | None = None) -> list[SessionRow]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
@@ -12,11 +13,13 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QWidget
 from collab_desktop.models.records_file import RecordsFile
 from collab_desktop.services.backups import BackupInfo
 from collab_desktop.services.errors import ServiceError
-from collab_desktop.services.open_records import Services
 from collab_desktop.ui.background import run_in_background
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.list_page import ListPage
 from collab_desktop.ui.table_model import Column
+
+if TYPE_CHECKING:  # the page is built and filled without SQLAlchemy (ui/preload.py)
+    from collab_desktop.services.open_records import Services
 
 
 def human_size(size: int) -> str:

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from collab_desktop.services.changes import AGREEMENTS, COLLABORATIONS, PARTNERS, Changes
-from collab_desktop.services.collaborations import CollaborationRow
 from collab_desktop.services.errors import InUse, ServiceError
-from collab_desktop.services.open_records import Services
-from collab_desktop.ui.collaboration_dialog import CollaborationDialog
+from collab_desktop.services.list_rows import CollaborationRow
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.events import DataEvents
 from collab_desktop.ui.list_page import ListPage
 from collab_desktop.ui.operations import Operation, warn_on
 from collab_desktop.ui.table_model import Column
+
+if TYPE_CHECKING:  # the page is built and filled without SQLAlchemy (ui/preload.py)
+    from collab_desktop.services.open_records import Services
+    from collab_desktop.ui.collaboration_dialog import CollaborationDialog
 
 COLUMNS = [
     Column("Name", lambda r: r.name),
@@ -86,6 +90,8 @@ class CollaborationsPage(ListPage):
     # -- actions ---------------------------------------------------------------------------
 
     def new_collaboration(self) -> CollaborationDialog | None:
+        from collab_desktop.ui.collaboration_dialog import CollaborationDialog
+
         try:
             dialog = CollaborationDialog(self._services, self._events, parent=self)
         except ServiceError as error:
@@ -94,6 +100,8 @@ class CollaborationsPage(ListPage):
         return self.open_dialog(dialog)
 
     def edit_collaboration(self, row: CollaborationRow | None = None) -> CollaborationDialog | None:
+        from collab_desktop.ui.collaboration_dialog import CollaborationDialog
+
         return self.edit_selected(
             row,
             CollaborationRow,

@@ -526,6 +526,8 @@ class MainWindow(QMainWindow):
         widget = self.stack.widget(index)
         if widget is None or index <= HOME + 1:
             return
+        if self._preloader is not None:  # what the actions on this page will need
+            self._preloader.services_soon()
         name = widget.objectName()
         if not self.is_page_ready(name):
             self._page(name)

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget
 
 from collab_desktop.services.changes import PARTNERS, Changes
 from collab_desktop.services.errors import InUse
-from collab_desktop.services.open_records import Services
-from collab_desktop.services.partners import PartnerRow
+from collab_desktop.services.list_rows import PartnerRow
 from collab_desktop.ui.events import DataEvents
 from collab_desktop.ui.forms import name_widget
 from collab_desktop.ui.list_page import ListPage
 from collab_desktop.ui.operations import Operation, warn_on
-from collab_desktop.ui.partner_dialog import PartnerDialog
 from collab_desktop.ui.table_model import Column
+
+if TYPE_CHECKING:  # the page is built and filled without SQLAlchemy (ui/preload.py)
+    from collab_desktop.services.open_records import Services
+    from collab_desktop.ui.partner_dialog import PartnerDialog
 
 COLUMNS = [
     Column("Name", lambda r: r.name),
@@ -78,9 +82,13 @@ class PartnersPage(ListPage):
     # -- actions ---------------------------------------------------------------------------
 
     def new_partner(self) -> PartnerDialog:
+        from collab_desktop.ui.partner_dialog import PartnerDialog
+
         return self.open_dialog(PartnerDialog(self._services, self._events, parent=self))
 
     def edit_partner(self, row: PartnerRow | None = None) -> PartnerDialog | None:
+        from collab_desktop.ui.partner_dialog import PartnerDialog
+
         return self.edit_selected(
             row,
             PartnerRow,

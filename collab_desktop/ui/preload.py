@@ -12,6 +12,14 @@ and filled there and then, as before.
 
 What the pages show is exactly what refresh() would show: rows read before a change that the
 app announced (DataEvents.changes) are thrown away, and the page is read again when shown.
+
+Records opened quickly (services/quick_open.py) are read ahead without SQLAlchemy: the list
+pages' rows come from the quick services' stand-ins (services/list_rows.py), and only the
+pages named in WITHOUT_SERVICES are read; SQLAlchemy, the models and the services (some
+70 MiB, as much again as the window) load in the background a moment after the first click
+on a page past the first (services_soon), as any action there needs them, and the pages that
+need them are read ahead after that. So the app idle after start holds little more than the
+first page (issue 17's memory budget), and a first click on a list still finds it filled.
 """
 
 from __future__ import annotations
@@ -57,6 +65,14 @@ ORDER = (
     "participants_page",
     "volunteers_page",
 )
+
+# The pages that can be read ahead before the services are loaded (their rows from the
+# quick services' stand-ins, or, for the backups, from the folder).
+WITHOUT_SERVICES = frozenset(ORDER) | {"backups_page"}
+
+# How long after the first click on a later page the services start loading: the page is
+# shown and painted first, and a few more clicks between pages find the GUI thread free.
+SERVICES_AFTER_MS = 500
 
 
 def import_services() -> None:
@@ -163,7 +179,11 @@ class Preloader(QObject):
         self.pages = first + [name for name in pages if name not in first]
         # The pages whose rows are being read now: name -> (job, changes seen before).
         self._reading: dict[str, tuple[Job, int]] = {}
-        self.finished = False
+        # The pages that need the services, set aside until they are loaded (_loaded).
+        self._later: list[str] = []
+        self.finished = False  # the idle reading is done (the window is told once)
+        self._stopped = False
+        self._loading_services = False
         self.planning = False  # planning sessions in the background (_plan)
         self._changes = 0
         self._worker = Worker(self)
@@ -175,16 +195,36 @@ class Preloader(QObject):
 
     def _current(self) -> bool:
         """Still the records this preloader was made for (not closed, restored meanwhile)."""
-        return not self.finished and self.window.services is self.services
+        return not self._stopped and self.window.services is self.services
+
+    def _unloaded(self) -> bool:
+        """Quick services whose real ones are not loaded yet (services/quick_open.py)."""
+        return getattr(self.services, "loaded", True) is False
 
     def start(self) -> None:
         QTimer.singleShot(START_AFTER_MS, self, self._begin)
 
     def _begin(self) -> None:
+        if not self._current():
+            return
+        if self._unloaded() and not vars(self.services).get("planning_due"):
+            QTimer.singleShot(0, self, self._next)  # no SQLAlchemy (WITHOUT_SERVICES)
+        else:  # sessions to plan first, which needs the services
+            self._load_services()
+
+    def services_soon(self) -> None:
+        """A later page has been clicked: load the services a moment after (the window)."""
+        if self._unloaded() and not self._loading_services:
+            self._loading_services = True
+            QTimer.singleShot(SERVICES_AFTER_MS, self, self._load_services)
+
+    def _load_services(self) -> None:
         if self._current():
+            self._loading_services = True
             self._worker.run(import_services, self._imported)
 
     def _imported(self, result: object) -> None:
+        self._loading_services = False
         if not self._current():
             return
         if isinstance(result, Exception):
@@ -197,6 +237,12 @@ class Preloader(QObject):
         if vars(self.services).get("planning_due"):
             self._plan()
             return
+        self._loaded()
+
+    def _loaded(self) -> None:
+        """The services are loaded: the pages that needed them are read ahead now."""
+        self.pages += self._later
+        self._later = []
         QTimer.singleShot(0, self, self._next)
 
     def _plan(self) -> None:
@@ -222,7 +268,7 @@ class Preloader(QObject):
             log.warning("Planning the sessions in the background stopped: %s", result)
         if self.window.events is not None:
             self.window.events.broadcast(Changes.of(SESSIONS))
-        QTimer.singleShot(0, self, self._next)
+        self._loaded()
 
     def _next(self) -> None:
         if not self._current():
@@ -233,6 +279,9 @@ class Preloader(QObject):
             if not self.pages:
                 break
             name = self.pages.pop(0)
+            if name not in WITHOUT_SERVICES and self._unloaded():
+                self._later.append(name)
+                continue
             page = self.window.build_page(name)
             reader = page.reader() if hasattr(page, "reader") else None
             if reader is None:
@@ -273,9 +322,10 @@ class Preloader(QObject):
         QTimer.singleShot(0, self, self._next)
 
     def _finish(self) -> None:
-        self.finished = True
-        self.window.finished_preloading()
+        if not self.finished:
+            self.finished = True
+            self.window.finished_preloading()
 
     def stop(self) -> None:
-        self.finished = True
+        self._stopped = self.finished = True
         self.deleteLater()

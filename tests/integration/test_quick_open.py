@@ -4,10 +4,12 @@ the app's first page really is drawn without SQLAlchemy."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import subprocess
 import sys
 import textwrap
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, time, timedelta
 from pathlib import Path
 
@@ -170,14 +172,50 @@ def test_settings_wait_for_the_services_and_anything_else_loads_them(records):
         quick.audit.user = "Ffion Evans"
         quick.activities.name_printing_default = "full"
         assert quick.audit.user == "Ffion Evans" and not quick.loaded
-        partners = quick.partners.list_partners()  # not a first-page read: loads them
-        assert quick.loaded and partners
+        partners = quick.partners.list_partners()  # a list page's read: no loading
+        assert partners and not quick.loaded
+        assert quick.partners.get_partner(partners[0].id)  # anything else loads them
+        assert quick.loaded
         assert quick.audit.user == "Ffion Evans"
         assert quick.activities.name_printing_default == "full"
         assert quick.attendance.plan_and_list_week(TODAY)  # the services' own, now
     finally:
         quick.close()
     open_services(records).close()  # the lock was released
+
+
+def list_reads(services) -> dict:
+    """Every list page's read (ui/preload.py reads them ahead with the quick services)."""
+    first = services.agreements.list_versions()[0].collaboration_id
+    return {
+        "partners": services.partners.list_partners(),
+        # By keyword too, as the app calls them (a stand-in's own names once failed here).
+        "partners with archived": services.partners.list_partners(include_archived=True),
+        "collaborations": services.collaborations.list_collaborations(),
+        "agreements": services.agreements.list_versions(),
+        "one collaboration's": services.agreements.list_versions(collaboration_id=first),
+        "participants": services.participants.list_participants(),
+        "still there": services.participants.list_participants(include_left=False),
+        "volunteers": services.volunteers.list_volunteers(TODAY),
+        "volunteers today": services.volunteers.list_volunteers(today=TODAY),
+    }
+
+
+def test_the_list_pages_reads_are_the_services_rows_without_loading_them(generated_records):
+    full = open_services(generated_records)
+    expected = list_reads(full)
+    full.close()
+    assert all(expected.values()), "every list had rows to compare"
+    quick = open_quickly(generated_records)
+    try:
+        assert list_reads(quick) == expected
+        # On a worker too (the idle loading's threads), each read on a connection of its own.
+        with ThreadPoolExecutor(max_workers=1) as worker:
+            assert worker.submit(list_reads, quick).result() == expected
+        assert not quick.loaded
+    finally:
+        quick.close()
+    open_services(generated_records).close()  # no read kept the lock or the file
 
 
 def test_a_week_not_yet_planned_is_left_to_the_services(records):
@@ -234,6 +272,57 @@ def test_the_apps_first_page_is_drawn_without_sqlalchemy(records):
     )
     assert "ROWS 2" in done.stdout, done.stdout + done.stderr
     assert "LOADED []" in done.stdout, done.stdout
+
+
+def test_the_pages_are_read_ahead_without_sqlalchemy_until_a_page_is_clicked(records):
+    # Issue 17's memory: idle after start, every list page is filled and SQLAlchemy is not
+    # loaded; the first click on a later page loads it in the background, and then the
+    # pages that need the services are read ahead too.
+    services = open_services(records)
+    services.attendance.plan_and_list_week(date.today())
+    services.close()
+    script = textwrap.dedent(
+        f"""
+        import os, sys, time
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        from pathlib import Path
+        from PySide6.QtWidgets import QApplication
+        app = QApplication([])
+        from collab_desktop.ui.main_window import MainWindow, PAGES
+        from collab_desktop.ui.opening import open_with_dialogs
+        from collab_desktop.ui.preload import WITHOUT_SERVICES
+
+        def wait(done):
+            started = time.monotonic()
+            while not done() and time.monotonic() - started < 60:
+                app.processEvents()
+                time.sleep(0.005)
+
+        def loaded():
+            return "sqlalchemy" in sys.modules
+
+        window = MainWindow(Path({str(records.parent)!r}))
+        window.show()
+        services = open_with_dialogs(window, Path({str(records)!r}), defer_check=True)
+        window.attach(services)
+        wait(lambda: window.preloaded)
+        print("READY", all(window.is_page_ready(n) for n in WITHOUT_SERVICES))
+        print("IDLE LOADED", loaded(), services.loaded)
+        print("PARTNERS", window.partners_page.model.rowCount())
+        window.nav.setCurrentRow(PAGES.index("Partners"))
+        wait(lambda: window.is_page_ready("meetings_page") and window.is_page_ready("returns_page"))
+        print("CLICKED LOADED", loaded(), services.loaded)
+        services.close()
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    out = done.stdout + done.stderr
+    assert "READY True" in done.stdout, out
+    assert "IDLE LOADED False False" in done.stdout, out
+    assert int(re.search(r"PARTNERS (\d+)", done.stdout)[1]) > 0, out
+    assert "CLICKED LOADED True True" in done.stdout, out
 
 
 def test_the_first_pages_reads_share_one_connection_and_never_hold_the_file(records):

@@ -13,19 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from collab_desktop.models import Contact, Organisation, Participant, Volunteer
-
-PARTICIPANT = "participant"
-CONTACT = "contact"
+from collab_desktop.services.privacy.person_ref import CONTACT, PARTICIPANT, PersonRef
 
 # How alike two spellings must be to be offered together ("Siân Jones" / "Sian Jones",
 # "Jon Smith" / "John Smith"): difflib's ratio of the normalised names.
 SIMILAR = 0.8
-
-
-@dataclass(frozen=True)
-class PersonRef:
-    kind: str  # PARTICIPANT or CONTACT
-    id: uuid.UUID
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -19,7 +21,6 @@ from PySide6.QtWidgets import (
 
 from collab_desktop.services.changes import AGREEMENTS, COLLABORATIONS, PARTNERS, Changes
 from collab_desktop.services.errors import ServiceError
-from collab_desktop.services.open_records import Services
 from collab_desktop.ui.agreements.parts_picker import PartsPicker
 from collab_desktop.ui.errors import is_damage_error
 from collab_desktop.ui.events import DataEvents
@@ -28,6 +29,9 @@ from collab_desktop.ui.list_page import ListPage
 from collab_desktop.ui.operations import Operation
 from collab_desktop.ui.pdf_actions import print_agreement, save_agreement_pdf
 from collab_desktop.ui.table_model import Column
+
+if TYPE_CHECKING:  # the page is built and filled without SQLAlchemy (ui/preload.py)
+    from collab_desktop.services.open_records import Services
 
 BLANK = "blank"
 

@@ -4,6 +4,7 @@ figures."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -16,18 +17,20 @@ from collab_desktop.services.changes import (
     VOLUNTEERS,
     Changes,
 )
-from collab_desktop.services.delivery.activities import ActivityRow
 from collab_desktop.services.errors import InUse, ServiceError
-from collab_desktop.services.open_records import Services
-from collab_desktop.ui.delivery.activity_dialog import ActivityDialog
-from collab_desktop.ui.delivery.figures_dialog import FiguresDialog
-from collab_desktop.ui.delivery.sessions_dialog import SessionsDialog
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.events import DataEvents
 from collab_desktop.ui.forms import open_dialog
 from collab_desktop.ui.list_page import ListPage
 from collab_desktop.ui.operations import Operation, warn_on
 from collab_desktop.ui.table_model import Column
+
+if TYPE_CHECKING:  # the page is built and filled without SQLAlchemy (ui/preload.py)
+    from collab_desktop.services.delivery.rows import ActivityRow
+    from collab_desktop.services.open_records import Services
+    from collab_desktop.ui.delivery.activity_dialog import ActivityDialog
+    from collab_desktop.ui.delivery.figures_dialog import FiguresDialog
+    from collab_desktop.ui.delivery.sessions_dialog import SessionsDialog
 
 COLUMNS = [
     Column("Activity", lambda r: r.name),
@@ -87,6 +90,8 @@ class ActivitiesPage(ListPage):
             button.setEnabled(selected)
 
     def new_activity(self) -> ActivityDialog | None:
+        from collab_desktop.ui.delivery.activity_dialog import ActivityDialog
+
         if not self._services.collaborations.list_collaborations():
             QMessageBox.information(
                 self,
@@ -99,6 +104,8 @@ class ActivitiesPage(ListPage):
         return open_dialog(self, dialog, lambda: self._select(dialog.saved_id))
 
     def edit_activity(self) -> ActivityDialog | None:
+        from collab_desktop.ui.delivery.activity_dialog import ActivityDialog
+
         row: ActivityRow | None = self.selected()
         if row is None:
             return None
@@ -115,6 +122,8 @@ class ActivitiesPage(ListPage):
             self.select_where(lambda r: r.id == activity_id)
 
     def open_sessions(self) -> SessionsDialog | None:
+        from collab_desktop.ui.delivery.sessions_dialog import SessionsDialog
+
         row: ActivityRow | None = self.selected()
         if row is None:
             return None
@@ -126,6 +135,8 @@ class ActivitiesPage(ListPage):
         return open_dialog(self, dialog, lambda: None)
 
     def open_figures(self) -> FiguresDialog | None:
+        from collab_desktop.ui.delivery.figures_dialog import FiguresDialog
+
         row: ActivityRow | None = self.selected()
         dialog = FiguresDialog(self._services, row.id if row else None, parent=self)
         return open_dialog(self, dialog, lambda: None)

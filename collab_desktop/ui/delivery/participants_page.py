@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -19,14 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from collab_desktop.services.changes import ACTIVITIES, PARTICIPANTS, SESSIONS, Changes
-from collab_desktop.services.delivery.participants import (
-    NameMatches,
-    ParticipantData,
-    ParticipantRow,
-)
 from collab_desktop.services.errors import InUse, ServiceError
-from collab_desktop.services.open_records import Services
-from collab_desktop.services.privacy.people import PARTICIPANT
+from collab_desktop.services.privacy.person_ref import PARTICIPANT
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.events import DataEvents
 from collab_desktop.ui.forms import (
@@ -43,6 +38,11 @@ from collab_desktop.ui.list_page import ListPage
 from collab_desktop.ui.operations import Operation, warn_on
 from collab_desktop.ui.privacy.actions import PrivacyActions
 from collab_desktop.ui.table_model import Column
+
+if TYPE_CHECKING:  # the page is built and filled without SQLAlchemy (ui/preload.py)
+    from collab_desktop.services.delivery.participants import NameMatches, ParticipantData
+    from collab_desktop.services.list_rows import ParticipantRow
+    from collab_desktop.services.open_records import Services
 
 ACTIVITY_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -86,6 +86,8 @@ class ParticipantDialog(FormDialog):
         participant_id: uuid.UUID | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        from collab_desktop.services.delivery.participants import ParticipantData
+
         super().__init__("participant", parent)
         self._services = services
         self._events = events
@@ -176,6 +178,8 @@ class ParticipantDialog(FormDialog):
         if problems:
             self.show_errors(problems)
             return
+
+        from collab_desktop.services.delivery.participants import NameMatches
 
         def matches(error: Exception) -> bool:
             if isinstance(error, NameMatches):

@@ -4,6 +4,7 @@ certificate), training, risk assessment, and the hours they have given."""
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,10 +24,8 @@ from PySide6.QtWidgets import (
 
 from collab_desktop.models.enums import CHECKS
 from collab_desktop.services.changes import PARTNERS, SESSIONS, VOLUNTEERS, Changes
-from collab_desktop.services.delivery.volunteers import ClearanceData, VolunteerData, VolunteerRow
 from collab_desktop.services.errors import ServiceError
-from collab_desktop.services.open_records import Services
-from collab_desktop.services.privacy.people import CONTACT
+from collab_desktop.services.privacy.person_ref import CONTACT
 from collab_desktop.ui.delivery.forms import read_dates
 from collab_desktop.ui.editable_table import EditableTable
 from collab_desktop.ui.errors import show_problem
@@ -51,6 +50,11 @@ from collab_desktop.ui.list_page import ListPage
 from collab_desktop.ui.operations import Operation
 from collab_desktop.ui.privacy.actions import PrivacyActions
 from collab_desktop.ui.table_model import Column
+
+if TYPE_CHECKING:  # the page is built and filled without SQLAlchemy (ui/preload.py)
+    from collab_desktop.services.delivery.volunteers import ClearanceData, VolunteerData
+    from collab_desktop.services.list_rows import VolunteerRow
+    from collab_desktop.services.open_records import Services
 
 KIND, SITE, NUMBER, SEEN, EXPIRES = range(5)
 DATE_FIELDS = ("since", "induction_on", "training_on", "risk_assessed_on", "risk_review_due")
@@ -164,6 +168,8 @@ class VolunteerDialog(FormDialog):
             self.add_clearance(clearance)
 
     def add_clearance(self, clearance: ClearanceData | None = None, focus: bool = False) -> int:
+        from collab_desktop.services.delivery.volunteers import ClearanceData
+
         c = clearance or ClearanceData()
         row = self.clearances.rowCount()
         self.clearances.insertRow(row)
@@ -182,6 +188,8 @@ class VolunteerDialog(FormDialog):
         return row
 
     def clearance_rows(self) -> tuple[list[ClearanceData], dict[str, str]]:
+        from collab_desktop.services.delivery.volunteers import ClearanceData
+
         rows, problems = [], {}
         self.clearances.commit_edits()
         for row in range(self.clearances.rowCount()):
@@ -203,6 +211,8 @@ class VolunteerDialog(FormDialog):
         return rows, problems
 
     def form_data(self) -> tuple[VolunteerData, dict[str, str]]:
+        from collab_desktop.services.delivery.volunteers import VolunteerData
+
         dates, problems = read_dates({f: getattr(self, f) for f in DATE_FIELDS})
         clearances, clearance_problems = self.clearance_rows()
         declared, declared_problems = self.fields.read()

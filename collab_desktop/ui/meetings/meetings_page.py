@@ -4,16 +4,20 @@ decisions or actions), and each collaboration's engagement in plain words."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from collab_desktop.services.changes import COLLABORATIONS, MEETINGS, Changes
 from collab_desktop.services.errors import NeedsConfirmation, ServiceError
-from collab_desktop.services.open_records import Services
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.events import DataEvents
 from collab_desktop.ui.list_page import ListPage
 from collab_desktop.ui.table_model import Column
+
+if TYPE_CHECKING:  # the page is built and filled without SQLAlchemy (ui/preload.py)
+    from collab_desktop.services.open_records import Services
 
 COLUMNS = [
     Column("Date", lambda r: r.held_on),

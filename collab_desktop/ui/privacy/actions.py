@@ -6,17 +6,19 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QMessageBox
 
 from collab_desktop.services.changes import Changes
-from collab_desktop.services.open_records import Services
-from collab_desktop.services.privacy.erasure import ErasureResult
-from collab_desktop.services.privacy.people import PersonRef
+from collab_desktop.services.privacy.person_ref import PersonRef
 from collab_desktop.ui.events import DataEvents
 from collab_desktop.ui.forms import open_dialog
-from collab_desktop.ui.privacy.dialogs import ErasureDialog, SubjectAccessDialog
+
+if TYPE_CHECKING:  # the pages are built and filled without SQLAlchemy (ui/preload.py)
+    from collab_desktop.services.open_records import Services
+    from collab_desktop.services.privacy.erasure import ErasureResult
+    from collab_desktop.ui.privacy.dialogs import ErasureDialog, SubjectAccessDialog
 
 
 class PrivacyActions:
@@ -53,6 +55,8 @@ class PrivacyActions:
         return PersonRef(self._kind, id_), name
 
     def everything_about(self) -> SubjectAccessDialog | None:
+        from collab_desktop.ui.privacy.dialogs import SubjectAccessDialog
+
         chosen = self._selected()
         if chosen is None:
             return None
@@ -61,6 +65,8 @@ class PrivacyActions:
         return open_dialog(self._page, dialog, lambda: None)
 
     def erase(self) -> ErasureDialog | None:
+        from collab_desktop.ui.privacy.dialogs import ErasureDialog
+
         chosen = self._selected()
         if chosen is None:
             return None
