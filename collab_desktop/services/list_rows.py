@@ -17,6 +17,7 @@ half-read would hold a lock on the file against the next save.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
@@ -46,7 +47,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # no __dict__ each: thousands are kept
 class PartnerRow:
     """One line of the partners list."""
 
@@ -58,7 +59,7 @@ class PartnerRow:
     archived: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CollaborationRow:
     id: uuid.UUID
     name: str
@@ -110,6 +111,17 @@ def _all(connection: Any, sql: str, parameters: tuple[Any, ...] = ()) -> list[An
         cursor.close()
 
 
+def _each(connection: Any, sql: str, parameters: tuple[Any, ...] = ()) -> Iterator[Any]:
+    """The rows of a query one by one (run when first asked for), its cursor closed once
+    they are all read: a long list's rows as read are not all held beside the rows made of
+    them, which at ten years' scale stayed in the app's memory afterwards (issue 17)."""
+    cursor = connection.execute(sql, parameters)
+    try:
+        yield from cursor
+    finally:
+        cursor.close()
+
+
 # -- partners ------------------------------------------------------------------------------
 
 _PARTNERS = (
@@ -121,7 +133,7 @@ _PARTNERS = (
 
 def partner_rows(connection: Any, include_archived: bool = False) -> list[PartnerRow]:
     where = "" if include_archived else " WHERE o.archived_at IS NULL"
-    rows = _all(connection, f"{_PARTNERS}{where} ORDER BY lower(o.name)")
+    rows = _each(connection, f"{_PARTNERS}{where} ORDER BY lower(o.name)")
     return [
         PartnerRow(
             uuid.UUID(hex=id_), name, label(ORGANISATION_KINDS, kind), town, n, archived is not None
@@ -141,11 +153,6 @@ def collaboration_rows(connection: Any) -> list[CollaborationRow]:
             connection, "SELECT collaboration_id, count(*) FROM agreement GROUP BY collaboration_id"
         )
     )
-    collaborations = _all(
-        connection,
-        "SELECT id, name, setting, site, status, start_date, end_date FROM collaboration"
-        " ORDER BY lower(name)",
-    )
     members: dict[str, list[str]] = {}
     for collaboration_id, organisation, role in _all(
         connection,
@@ -156,6 +163,11 @@ def collaboration_rows(connection: Any) -> list[CollaborationRow]:
         members.setdefault(collaboration_id, []).append(
             f"{organisation} ({label(MEMBER_ROLES, role)})"
         )
+    collaborations = _each(
+        connection,
+        "SELECT id, name, setting, site, status, start_date, end_date FROM collaboration"
+        " ORDER BY lower(name)",
+    )
     return [
         CollaborationRow(
             id=uuid.UUID(hex=id_),
@@ -199,7 +211,7 @@ def agreement_rows(
     if collaboration_id is not None:
         where = " WHERE a.collaboration_id = ?"
         parameters = (collaboration_id.hex,)  # as stored
-    rows = _all(
+    rows = _each(
         connection,
         f"{_AGREEMENTS}{where} ORDER BY lower(c.name), a.title, v.number",
         parameters,
@@ -242,11 +254,7 @@ def participant_rows(connection: Any, include_left: bool = True) -> list[Partici
     # Tuples, not the ORM's typed rows: ten years bring tens of thousands of people, and
     # converting every column of every row through SQLAlchemy's types took most of a second.
     # Ids are kept as stored (hex) until the end.
-    where = "" if include_left else " WHERE left_on IS NULL"
-    people = _all(
-        connection,
-        f"SELECT id, display_name, reference, joined_on, left_on FROM participant{where}",
-    )
+    where = "" if include_left else " WHERE p.left_on IS NULL"
     enrolled: dict[str, list[str]] = {}
     for participant_id, activity in _all(
         connection,
@@ -254,11 +262,11 @@ def participant_rows(connection: Any, include_left: bool = True) -> list[Partici
         " JOIN activity AS a ON e.activity_id = a.id WHERE e.left_on IS NULL",
     ):
         enrolled.setdefault(participant_id, []).append(activity)
-    counts: dict[str, int] = dict(
-        _all(connection, "SELECT participant_id, count(*) FROM attendance GROUP BY participant_id")
-    )
     day = date.fromisoformat
     make = ParticipantRow._make  # tuple.__new__: no keyword handling per row
+    # Each person made into a row as it is read, with their count of attendance from its
+    # index: all the rows read first, and then the counts by id, were 10 MiB more at the
+    # peak at ten years' scale, kept by the app afterwards (issue 17's memory budget).
     rows = [
         make((
             uuid.UUID(hex=id_),
@@ -267,9 +275,14 @@ def participant_rows(connection: Any, include_left: bool = True) -> list[Partici
             day(joined_on) if joined_on else None,
             day(left_on) if left_on else None,
             ", ".join(sorted(enrolled[id_], key=str.casefold)) if id_ in enrolled else "",
-            counts.get(id_, 0),
+            attended,
         ))
-        for id_, name, reference, joined_on, left_on in people
+        for id_, name, reference, joined_on, left_on, attended in _each(
+            connection,
+            "SELECT p.id, p.display_name, p.reference, p.joined_on, p.left_on,"
+            " (SELECT count(*) FROM attendance AS t WHERE t.participant_id = p.id)"
+            f" FROM participant AS p{where}",
+        )
     ]  # fmt: skip
     # Sorted here rather than by SQLite (a temporary b-tree of every name: slower).
     rows.sort(key=lambda r: r.name.lower())

@@ -373,14 +373,18 @@ class _FirstPageReads:
         # A page read ahead on a worker (ui/preload.py) has a connection of its own: the
         # home page may read on the shared one meanwhile.
         if threading.current_thread() is not threading.main_thread():
-            return _ReadScope(self._owner.records_file.connect("ro"), own=True)
+            return _ReadScope(self._new_connection(), own=True)
         with self._opening:
             if self._connection is None:
-                records = self._owner.records_file
-                self._connection = records.connect("ro")
-                if not records.encrypted:
-                    self._connection.execute(f"PRAGMA cache_size = -{FIRST_PAGE_CACHE_KIB}")
+                self._connection = self._new_connection()
             return _ReadScope(self._connection)
+
+    def _new_connection(self) -> Any:
+        records = self._owner.records_file
+        connection = records.connect("ro")
+        if not records.encrypted:
+            connection.execute(f"PRAGMA cache_size = -{FIRST_PAGE_CACHE_KIB}")
+        return connection
 
     def close(self) -> None:
         """When the full services take over, or the records close."""

@@ -5,6 +5,7 @@ and the module loads without SQLAlchemy, as the pages read ahead while the app i
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import sqlite3
 import subprocess
@@ -414,7 +415,12 @@ def the_reads(services: Services) -> dict[str, Read]:
 
 
 def field_types(rows: list) -> list[tuple[type, ...]]:
-    return [tuple(map(type, r if isinstance(r, tuple) else vars(r).values())) for r in rows]
+    def values(row) -> tuple:
+        if isinstance(row, tuple):
+            return row
+        return tuple(getattr(row, f.name) for f in dataclasses.fields(row))
+
+    return [tuple(map(type, values(r))) for r in rows]
 
 
 class Watched:

@@ -102,7 +102,7 @@ class VersionData:
         return label(AGREEMENT_STATUSES, self.status)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # no __dict__ each: thousands are kept
 class AgreementRow:
     version_id: uuid.UUID
     agreement_id: uuid.UUID

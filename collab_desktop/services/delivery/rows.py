@@ -14,7 +14,7 @@ from collab_desktop.models.enums import label as choice_label
 from collab_desktop.services.delivery.schedule import describe
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # no __dict__ each: thousands are kept
 class ActivityRow:
     id: uuid.UUID
     name: str

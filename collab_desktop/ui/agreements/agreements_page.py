@@ -27,7 +27,6 @@ from collab_desktop.ui.events import DataEvents
 from collab_desktop.ui.forms import error_label, name_widget, reactivate, select_data
 from collab_desktop.ui.list_page import ListPage
 from collab_desktop.ui.operations import Operation
-from collab_desktop.ui.pdf_actions import print_agreement, save_agreement_pdf
 from collab_desktop.ui.table_model import Column
 
 if TYPE_CHECKING:  # the page is built and filled without SQLAlchemy (ui/preload.py)
@@ -127,11 +126,16 @@ class AgreementsPage(ListPage):
         self.select_where(lambda r: r.version_id == row.version_id)
 
     def save_pdf(self) -> None:
+        # Qt's PDF and printing modules (4.6 MiB) load when asked for, not with the page.
+        from collab_desktop.ui.pdf_actions import save_agreement_pdf
+
         row = self.selected()
         if row is not None:
             save_agreement_pdf(self, self.services, row.version_id)
 
     def print_selected(self) -> None:
+        from collab_desktop.ui.pdf_actions import print_agreement
+
         row = self.selected()
         if row is not None:
             print_agreement(self, self.services, row.version_id)
