@@ -55,6 +55,35 @@ def test_a_second_process_is_refused_and_the_first_keeps_working(tmp_path):
     open_services(db).close()
 
 
+def test_a_copy_killed_while_open_leaves_the_records_free(tmp_path):
+    # The lock is the OS's (services/single_writer.py): it goes with the process, however it
+    # ends, and the lock file it leaves behind does not keep the next copy out.
+    db = tmp_path / "db.sqlite3"
+    open_services(db).close()
+    script = textwrap.dedent(
+        f"""
+        import sys, time
+        from pathlib import Path
+        from collab_desktop.services.open_records import open_services
+        services = open_services(Path({str(db)!r}))
+        print("OPEN", flush=True)
+        time.sleep(60)
+        """
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=ROOT
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "OPEN"
+        with pytest.raises(AlreadyOpen):
+            open_services(db)
+    finally:
+        holder.kill()
+        holder.wait(timeout=30)
+    assert db.with_name(db.name + ".lock").exists()
+    open_services(db).close()
+
+
 def test_a_second_open_in_the_same_process_is_refused_too(tmp_path):
     first = open_services(tmp_path / "db.sqlite3")
     with pytest.raises(AlreadyOpen):
