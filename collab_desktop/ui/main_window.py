@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRect, QSettings, QSize, Qt, QUrl
+from PySide6.QtCore import QEvent, QObject, QRect, QSettings, QSize, Qt, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -540,6 +540,18 @@ class MainWindow(QMainWindow):
         self.preloaded = False
         self._preloader = Preloader(self, [name for name, _m, _c in LATER_PAGES])
         self._preloader.start()
+        # The person's first click or key press anywhere (opening this week's register on
+        # the home page, say) is when the services start loading, in the background: what
+        # they do next needs them. Someone who only looks never pays for them.
+        QGuiApplication.instance().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Installed by _preload() on the application until the first input (see there).
+        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress):
+            QGuiApplication.instance().removeEventFilter(self)
+            if self._preloader is not None:
+                self._preloader.services_soon()
+        return False
 
     def after_preloading(self, callback: Callable[[], None]) -> None:
         """`callback` once the idle loading has finished (at once if it has)."""

@@ -38,13 +38,13 @@ def test_rows_read_before_a_change_are_thrown_away(qtbot, services, tmp_path):
     window.show()
     window.attach(services)
     preloader = window._preloader
-    preloader.finished = True  # no idle steps of its own in this test
+    preloader._stopped = True  # no idle steps of its own in this test
     window.build_page("partners_page")
     read_before = preloader._changes
     window.events.broadcast(Changes.of(PARTNERS))  # e.g. a partner added meanwhile
-    preloader.finished = False
+    preloader._stopped = False
     preloader._read("partners_page", [], read_before)  # stale (and empty) rows arrive
-    preloader.finished = True
+    preloader._stopped = True
     # The change refreshed the page; the stale rows did not replace what it read.
     assert window.partners_page.model.rowCount() == 3
 
@@ -96,7 +96,7 @@ def test_a_page_clicked_while_its_rows_are_read_gets_those_rows_not_a_second_rea
         return rows
 
     monkeypatch.setattr(page, "reader", lambda: reads.append("page") or (lambda: rows))
-    preloader.finished = False
+    preloader._stopped = False
     changes = preloader._changes
     job = preloader._worker.run(worker_read, lambda r: preloader._read("partners_page", r, changes))
     preloader._reading["partners_page"] = (job, changes)
@@ -105,7 +105,7 @@ def test_a_page_clicked_while_its_rows_are_read_gets_those_rows_not_a_second_rea
     assert window.is_page_ready("partners_page")
     assert reads == ["worker"], "the page was read again on the GUI thread"
     assert page.model.rowCount() == 3
-    preloader.finished = True
+    preloader._stopped = True
 
 
 def test_no_garbage_collection_starts_in_a_worker_while_it_reads(qtbot, tmp_path):
