@@ -26,6 +26,8 @@ from collab_desktop.models.enums import (
     AGREEMENT_STATUSES,
     CHECKS,
     COLLABORATION_STATUSES,
+    MEETING_KINDS,
+    MEETING_STATUSES,
     MEMBER_ROLES,
     ORGANISATION_KINDS,
     SETTINGS,
@@ -36,11 +38,13 @@ from collab_desktop.services.agreements.version_data import AgreementRow
 __all__ = [
     "AgreementRow",
     "CollaborationRow",
+    "MeetingRow",
     "ParticipantRow",
     "PartnerRow",
     "VolunteerRow",
     "agreement_rows",
     "collaboration_rows",
+    "meeting_rows",
     "participant_rows",
     "partner_rows",
     "volunteer_rows",
@@ -70,6 +74,19 @@ class CollaborationRow:
     start_date: date | None
     end_date: date | None
     agreements: int
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingRow:
+    id: uuid.UUID
+    collaboration_id: uuid.UUID
+    collaboration: str
+    held_on: date
+    kind: str  # label
+    status: str  # label
+    title: str
+    organisations: str  # "12 of 17 organisations"
+    open_actions: int
 
 
 class ParticipantRow(NamedTuple):
@@ -344,4 +361,77 @@ def volunteer_rows(connection: Any, today: date) -> list[VolunteerRow]:
             )
         )
     rows.sort(key=lambda r: r.name.casefold())
+    return rows
+
+
+# -- meetings ------------------------------------------------------------------------------
+
+_MEETINGS = (
+    "SELECT m.id, m.collaboration_id, c.name, m.held_on, m.kind, m.status, m.title"
+    " FROM meeting AS m JOIN collaboration AS c ON m.collaboration_id = c.id"
+)
+# The organisations asked to each meeting, and those that came (by anyone: several people
+# may come for one).
+_INVITED = (
+    "SELECT meeting_id, count(DISTINCT organisation_id),"
+    " count(DISTINCT CASE WHEN response = 'attended' THEN organisation_id END)"
+    " FROM meeting_attendee"
+)
+# One collaboration's meetings, for the attendees and actions of those alone (their
+# meeting_id indexes). Its actions not done are found by that index too: `+done_on` keeps
+# SQLite from choosing the index of every collaboration's open actions instead (2,000 of
+# them at ten years' scale, read to find a handful).
+_OF_ONE = "meeting_id IN (SELECT id FROM meeting WHERE collaboration_id = ?)"
+_OPEN_ACTIONS = "SELECT meeting_id, count(*) FROM meeting_action WHERE done_on IS NULL"
+_OPEN_ACTIONS_OF_ONE = (
+    f"SELECT meeting_id, count(*) FROM meeting_action WHERE {_OF_ONE} AND +done_on IS NULL"
+)
+
+
+def meeting_rows(connection: Any, collaboration_id: uuid.UUID | None = None) -> list[MeetingRow]:
+    # Counted by SQLite, in one grouped query each for the attendees and the open actions,
+    # not by the meetings' ids bound in chunks of 500 (under SQLite's limit on variables)
+    # as the services' ORM query did: 10,000 meetings of ten years took 0.44 s that way,
+    # 0.1 s this way (issue 17).
+    parameters: tuple[str, ...] = ()
+    where, invited_sql, open_sql = "", _INVITED, _OPEN_ACTIONS
+    if collaboration_id is not None:
+        parameters = (collaboration_id.hex,)  # as stored
+        where = " WHERE m.collaboration_id = ?"
+        invited_sql, open_sql = f"{_INVITED} WHERE {_OF_ONE}", _OPEN_ACTIONS_OF_ONE
+    invited: dict[str, tuple[int, int]] = {
+        meeting_id: (asked, came)
+        for meeting_id, asked, came in _all(
+            connection, f"{invited_sql} GROUP BY meeting_id", parameters
+        )
+    }
+    open_actions: dict[str, int] = dict(
+        _all(connection, f"{open_sql} GROUP BY meeting_id", parameters)
+    )
+    collaborations: dict[str, uuid.UUID] = {}  # each made a UUID once: they repeat
+    rows = []
+    # Newest first; the id breaks a tie of dates, so that meetings of one day come in the
+    # same order every time (the services read through this function too).
+    for id_, collaboration_hex, collaboration, held_on, kind, status, title in _each(
+        connection, f"{_MEETINGS}{where} ORDER BY m.held_on DESC, m.id", parameters
+    ):
+        asked, came = invited.get(id_, (0, 0))
+        of = collaborations.get(collaboration_hex)
+        if of is None:
+            of = collaborations[collaboration_hex] = uuid.UUID(hex=collaboration_hex)
+        rows.append(
+            MeetingRow(
+                id=uuid.UUID(hex=id_),
+                collaboration_id=of,
+                collaboration=collaboration,
+                held_on=date.fromisoformat(held_on),
+                kind=label(MEETING_KINDS, kind),
+                status=label(MEETING_STATUSES, status),
+                title=title,
+                organisations=(
+                    f"{came} of {asked} organisations" if status == "held" else f"{asked} invited"
+                ),
+                open_actions=open_actions.get(id_, 0),
+            )
+        )
     return rows

@@ -52,10 +52,12 @@ from collab_desktop.services.errors import ServiceError
 from collab_desktop.services.list_rows import (
     agreement_rows,
     collaboration_rows,
+    meeting_rows,
     participant_rows,
     partner_rows,
     volunteer_rows,
 )
+from collab_desktop.services.returns import choices
 from collab_desktop.services.single_writer import DatabaseLock
 
 if TYPE_CHECKING:
@@ -96,7 +98,7 @@ def open_quickly(
 # The services QuickServices stands in for until it loads the real ones.
 STAND_INS = (
     "attendance", "activities", "audit", "partners", "collaborations", "agreements",
-    "participants", "volunteers",
+    "participants", "volunteers", "meetings", "returns",
 )  # fmt: skip
 
 
@@ -176,6 +178,33 @@ class QuickServices:
             "volunteers",
             reads={
                 "list_volunteers": lambda today=None: listed(volunteer_rows, today or date.today())
+            },
+        )
+        self.meetings = _StandInService(
+            self,
+            "meetings",
+            reads={
+                "list_meetings": lambda collaboration_id=None: listed(
+                    meeting_rows, collaboration_id
+                )
+            },
+        )
+        # What the Returns page reads to fill itself (services/returns/choices.py); showing
+        # a return found there (ReturnService.get) needs the services (ui/returns).
+        self.returns = _StandInService(
+            self,
+            "returns",
+            reads={
+                "collaboration_choices": lambda: listed(choices.collaboration_choices),
+                "reporting_members": lambda collaboration_id: listed(
+                    choices.reporting_members, collaboration_id
+                ),
+                "template_choices": lambda collaboration_id: listed(
+                    choices.template_choices, collaboration_id
+                ),
+                "latest": lambda collaboration_id, organisation_id, first: listed(
+                    choices.latest_return, collaboration_id, organisation_id, first
+                ),
             },
         )
 
@@ -397,8 +426,9 @@ class _FirstPageReads:
         return self._owner.load()
 
     @_told_as_damage
-    def listed(self, read: Callable[..., list[Any]], *args: Any) -> list[Any]:
-        """A list page's rows as its service reads them (services/list_rows.py)."""
+    def listed(self, read: Callable[..., Any], *args: Any) -> Any:
+        """A list page's rows as its service reads them (services/list_rows.py), or another
+        of a page's reads made alike (services/returns/choices.py)."""
         connection = self._connect()
         try:
             return read(connection, *args)

@@ -67,8 +67,10 @@ ORDER = (
 )
 
 # The pages that can be read ahead before the services are loaded (their rows from the
-# quick services' stand-ins, or, for the backups, from the folder).
-WITHOUT_SERVICES = frozenset(ORDER) | {"backups_page"}
+# quick services' stand-ins, or, for the backups, from the folder). The Returns page shows
+# the chosen period's return only once it is shown (ui/returns/returns_page.py): that needs
+# the services.
+WITHOUT_SERVICES = frozenset(ORDER) | {"backups_page", "returns_page", "meetings_page"}
 
 # How long after the first click on a later page the services start loading: the page is
 # shown and painted first, and a few more clicks between pages find the GUI thread free.
@@ -285,7 +287,8 @@ class Preloader(QObject):
             page = self.window.build_page(name)
             reader = page.reader() if hasattr(page, "reader") else None
             if reader is None:
-                self.window.fill_page(name)
+                if not self.window.is_page_ready(name):  # (the Returns page fills as built)
+                    self.window.fill_page(name)
                 QTimer.singleShot(0, self, self._next)  # a click waits for one step at most
                 return
             changes = self._changes

@@ -4,7 +4,8 @@ the app's first page really is drawn without SQLAlchemy."""
 
 from __future__ import annotations
 
-import re
+import ast
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -18,11 +19,15 @@ import pytest
 from benchmarks.generate import COUNTS, generate
 from collab_desktop.services.delivery.activities import ActivityData
 from collab_desktop.services.delivery.volunteers import ClearanceData, VolunteerData
+from collab_desktop.services.meetings.meetings import ActionData
 from collab_desktop.services.open_records import open_services
 from collab_desktop.services.quick_open import FIRST_PAGE_CACHE_KIB, QuickServices, open_quickly
+from collab_desktop.services.returns.periods import periods_of_year
+from collab_desktop.services.returns.templates import TemplateData
 from collab_desktop.services.single_writer import AlreadyOpen
 from tests.builders import add_collaboration
 from tests.delivery_builders import PEOPLE, TODAY, needlework_group, session_on
+from tests.page_read_builders import GATE, Q1_2025, meetings_and_returns
 
 ROOT = Path(__file__).parents[2]
 
@@ -185,8 +190,13 @@ def test_settings_wait_for_the_services_and_anything_else_loads_them(records):
 
 
 def list_reads(services) -> dict:
-    """Every list page's read (ui/preload.py reads them ahead with the quick services)."""
+    """Every list page's read (ui/preload.py reads them ahead with the quick services), and
+    the Returns page's (with the meetings and returns of tests/page_read_builders.py)."""
     first = services.agreements.list_versions()[0].collaboration_id
+    returns = services.returns
+    collaborations = returns.collaboration_choices()
+    gate = next(c for c, name in collaborations if name == GATE)
+    (lead, _), *_ = returns.reporting_members(gate)
     return {
         "partners": services.partners.list_partners(),
         # By keyword too, as the app calls them (a stand-in's own names once failed here).
@@ -198,10 +208,36 @@ def list_reads(services) -> dict:
         "still there": services.participants.list_participants(include_left=False),
         "volunteers": services.volunteers.list_volunteers(TODAY),
         "volunteers today": services.volunteers.list_volunteers(today=TODAY),
+        "meetings": services.meetings.list_meetings(),
+        "one collaboration's meetings": services.meetings.list_meetings(collaboration_id=gate),
+        "returns' collaborations": collaborations,
+        "reporting": returns.reporting_members(gate),
+        "reporting, by keyword": returns.reporting_members(collaboration_id=gate),
+        "templates": returns.template_choices(gate),
+        "templates, by keyword": returns.template_choices(collaboration_id=gate),
+        "latest return": [returns.latest(gate, lead, Q1_2025[0])],
+        "latest, by keyword": [
+            returns.latest(collaboration_id=gate, organisation_id=lead, first=Q1_2025[0])
+        ],
     }
 
 
-def test_the_list_pages_reads_are_the_services_rows_without_loading_them(generated_records):
+@pytest.fixture(scope="module")
+def generated_with_meetings(generated_records, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("with-meetings") / "db.sqlite3"
+    shutil.copyfile(generated_records, path)
+    services = open_services(path)
+    try:
+        meetings_and_returns(services)
+    finally:
+        services.close()
+    return path
+
+
+def test_the_list_pages_reads_are_the_services_rows_without_loading_them(
+    generated_with_meetings,
+):
+    generated_records = generated_with_meetings
     full = open_services(generated_records)
     expected = list_reads(full)
     full.close()
@@ -274,20 +310,61 @@ def test_the_apps_first_page_is_drawn_without_sqlalchemy(records):
     assert "LOADED []" in done.stdout, done.stdout
 
 
-def test_the_pages_are_read_ahead_without_sqlalchemy_until_a_page_is_clicked(records):
+def meetings_and_a_return(services) -> dict:
+    """For the collaboration the Returns page opens on (the first by name) and its first
+    reporting member, as the page chooses them: a meeting held, with an open action, and one
+    planned; a template; and this quarter's return, signed off and then drafted again. What
+    the Meetings and Returns pages are to show of them."""
+    today = date.today()
+    (collaboration, name), *_ = services.returns.collaboration_choices()
+    (organisation, member), *_ = services.returns.reporting_members(collaboration)
+    held = services.meetings.new_meeting(collaboration, today - timedelta(days=7))
+    held.status, held.kind = "held", "board"
+    held.attendees[0].response = "attended"
+    held.actions = [ActionData("Book the room", organisation, due_on=today + timedelta(days=7))]
+    services.meetings.save_meeting(held, today=today)
+    planned = services.meetings.new_meeting(collaboration, today + timedelta(days=30))
+    services.meetings.save_meeting(planned, today=today)
+    template = services.returns.save_template(
+        TemplateData(collaboration_id=collaboration, lead_id=organisation, name="Quarterly")
+    )
+    first, last = periods_of_year("quarter", today.year)[(today.month - 1) // 3]
+    signed = services.returns.draft(collaboration, organisation, first, last, template, today)
+    services.returns.sign_off(signed, "Ffion Evans", today)
+    services.returns.draft(
+        collaboration, organisation, first, last, template, today, confirmed=True
+    )
+    return {
+        "MEETINGS": [
+            (str(r.id), r.organisations, r.open_actions)
+            for r in services.meetings.list_meetings()
+        ],
+        "RETURNS": (name, member, "Quarterly (version 1)"),
+    }
+
+
+def test_the_pages_are_read_ahead_without_sqlalchemy_until_a_page_is_clicked(
+    records, tmp_path
+):
     # Issue 17's memory: idle after start, every list page is filled and SQLAlchemy is not
-    # loaded; the first click on a later page loads it in the background, and then the
-    # pages that need the services are read ahead too.
+    # loaded (the Meetings and Returns pages too, with their meetings and this quarter's
+    # return); the first click on a later page loads it in the background. The Returns
+    # page shows the return it found once it is shown: that needs the services.
     services = open_services(records)
     services.attendance.plan_and_list_week(date.today())
+    expected = meetings_and_a_return(services)
     services.close()
+    assert len(expected["MEETINGS"]) == 2
     script = textwrap.dedent(
         f"""
         import os, sys, time
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
         from pathlib import Path
+        from PySide6.QtCore import QSettings
         from PySide6.QtWidgets import QApplication
         app = QApplication([])
+        for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+            QSettings.setPath(fmt, QSettings.Scope.UserScope, {str(tmp_path / "settings")!r})
         from collab_desktop.ui.main_window import MainWindow, PAGES
         from collab_desktop.ui.opening import open_with_dialogs
         from collab_desktop.ui.preload import WITHOUT_SERVICES
@@ -306,11 +383,22 @@ def test_the_pages_are_read_ahead_without_sqlalchemy_until_a_page_is_clicked(rec
         services = open_with_dialogs(window, Path({str(records)!r}), defer_check=True)
         window.attach(services)
         wait(lambda: window.preloaded)
-        print("READY", all(window.is_page_ready(n) for n in WITHOUT_SERVICES))
+        print("READY", all(window.is_page_ready(n) for n in WITHOUT_SERVICES),
+              window.is_page_ready("meetings_page"), window.is_page_ready("returns_page"))
         print("IDLE LOADED", loaded(), services.loaded)
         print("PARTNERS", window.partners_page.model.rowCount())
-        window.nav.setCurrentRow(PAGES.index("Partners"))
-        wait(lambda: window.is_page_ready("meetings_page") and window.is_page_ready("returns_page"))
+        meetings = window.meetings_page.model
+        print("MEETINGS", [(str(r.id), r.organisations, r.open_actions)
+                           for r in map(meetings.row_at, range(meetings.rowCount()))])
+        returns = window.returns_page
+        print("RETURNS", (returns.collaboration.currentText(),
+                          returns.organisation.currentText(), returns.template.currentText()))
+        print("OPENING", returns.status.text())
+        print("STILL IDLE", loaded(), services.loaded)
+        window.nav.setCurrentRow(PAGES.index("Returns"))
+        wait(lambda: returns.return_id is not None)
+        print("SHOWN", returns.status.text())
+        wait(lambda: services.loaded)
         print("CLICKED LOADED", loaded(), services.loaded)
         services.close()
         """
@@ -319,10 +407,17 @@ def test_the_pages_are_read_ahead_without_sqlalchemy_until_a_page_is_clicked(rec
         [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120
     )
     out = done.stdout + done.stderr
-    assert "READY True" in done.stdout, out
-    assert "IDLE LOADED False False" in done.stdout, out
-    assert int(re.search(r"PARTNERS (\d+)", done.stdout)[1]) > 0, out
-    assert "CLICKED LOADED True True" in done.stdout, out
+    printed = dict(line.split(" ", 1) for line in done.stdout.splitlines() if " " in line)
+    assert printed.get("READY") == "True True True", out
+    assert printed.get("IDLE") == "LOADED False False", out
+    assert int(printed.get("PARTNERS", 0)) > 0, out
+    assert ast.literal_eval(printed.get("MEETINGS", "None")) == expected["MEETINGS"], out
+    assert ast.literal_eval(printed.get("RETURNS", "None")) == expected["RETURNS"], out
+    # Found while filled ahead, shown (with the services loaded) once the page is shown.
+    assert printed.get("OPENING") == "Opening this period's return…", out
+    assert printed.get("STILL") == "IDLE False False", out
+    assert "version 2: Draft" in printed.get("SHOWN", ""), out
+    assert printed.get("CLICKED") == "LOADED True True", out
 
 
 def test_the_first_pages_reads_share_one_connection_and_never_hold_the_file(records):

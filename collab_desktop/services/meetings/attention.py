@@ -24,6 +24,7 @@ from collab_desktop.models.enums import CHECKS, MEETING_KINDS, label
 from collab_desktop.models.records_file import RecordsFile, read_connection, records_of
 from collab_desktop.services.privacy.rules import RetentionRules, months_before, years_before
 from collab_desktop.services.returns.periods import period_containing, period_name
+from collab_desktop.services.returns.states import REPORTING_ROLES
 
 # Kept in step with services/meetings/reviews.py (which may not be imported here: SQLAlchemy).
 REVIEW_NOTICE_DAYS = 30
@@ -44,10 +45,9 @@ VOLUNTEER = "volunteer"  # the volunteer's contact id (as the Volunteers page ke
 RETURN = "return"  # a monitoring return: `ref` is a ReturnRef (there may be no return yet)
 RETENTION = "retention"  # the review of what the retention rules say is due (no id)
 
-# Kept in step with services/returns (drafting.REPORTING_ROLES; board.returns_needing_attention's
-# soon_days), which may not be imported here; tests/unit/test_attention_privacy.py checks the
-# two agree on the same records.
-REPORTING_ROLES = ("lead", "partner", "subcontractor")
+# Kept in step with services/returns (board.returns_needing_attention's soon_days), which may
+# not be imported here; tests/unit/test_attention_privacy.py checks the two agree on the same
+# records.
 RETURN_NOTICE_DAYS = 14
 
 

@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from collab_desktop.models import (
@@ -23,6 +23,7 @@ from collab_desktop.models import (
     Organisation,
     Responsibility,
 )
+from collab_desktop.models.database import driver_connection
 from collab_desktop.models.enums import (
     MEETING_KINDS,
     MEETING_RESPONSES,
@@ -47,6 +48,7 @@ from collab_desktop.services.errors import (
     StateError,
     ValidationError,
 )
+from collab_desktop.services.list_rows import MeetingRow, meeting_rows
 from collab_desktop.services.validation import MAX_NAME, MAX_TEXT, Checker, clean, clean_line
 
 
@@ -102,19 +104,6 @@ class MeetingData:
 
 
 @dataclass(frozen=True)
-class MeetingRow:
-    id: uuid.UUID
-    collaboration_id: uuid.UUID
-    collaboration: str
-    held_on: date
-    kind: str  # label
-    status: str  # label
-    title: str
-    organisations: str  # "12 of 17 organisations"
-    open_actions: int
-
-
-@dataclass(frozen=True)
 class Quorum:
     needed: int
     present: int  # organisations represented by someone able to take decisions
@@ -154,63 +143,9 @@ class MeetingService:
     # -- reading -----------------------------------------------------------------------------
 
     def list_meetings(self, collaboration_id: uuid.UUID | None = None) -> list[MeetingRow]:
-        with self._sessions() as session:
-            query = (
-                select(
-                    Meeting.id, Meeting.collaboration_id, Collaboration.name, Meeting.held_on,
-                    Meeting.kind, Meeting.status, Meeting.title,
-                )
-                .join(Collaboration, Meeting.collaboration_id == Collaboration.id)
-                .order_by(Meeting.held_on.desc())
-            )  # fmt: skip
-            if collaboration_id is not None:
-                query = query.where(Meeting.collaboration_id == collaboration_id)
-            meetings = session.execute(query).all()
-            ids = [m.id for m in meetings]
-            came: dict[uuid.UUID, set[uuid.UUID]] = {}
-            asked: dict[uuid.UUID, set[uuid.UUID]] = {}
-            open_actions: dict[uuid.UUID, int] = {}
-            for chunk in _chunks(ids):
-                for meeting_id, org_id, response in session.execute(
-                    select(
-                        MeetingAttendee.meeting_id,
-                        MeetingAttendee.organisation_id,
-                        MeetingAttendee.response,
-                    ).where(MeetingAttendee.meeting_id.in_(chunk))
-                ):
-                    asked.setdefault(meeting_id, set()).add(org_id)
-                    if response == "attended":
-                        came.setdefault(meeting_id, set()).add(org_id)
-                open_actions.update(
-                    session.execute(
-                        select(MeetingAction.meeting_id, func.count())
-                        .where(MeetingAction.meeting_id.in_(chunk), MeetingAction.done_on.is_(None))
-                        .group_by(MeetingAction.meeting_id)
-                    ).all()
-                )
-        rows = []
-        for m in meetings:
-            invited = len(asked.get(m.id, ()))
-            present = len(came.get(m.id, ()))
-            organisations = (
-                f"{present} of {invited} organisations"
-                if m.status == "held"
-                else f"{invited} invited"
-            )
-            rows.append(
-                MeetingRow(
-                    m.id,
-                    m.collaboration_id,
-                    m.name,
-                    m.held_on,
-                    label(MEETING_KINDS, m.kind),
-                    label(MEETING_STATUSES, m.status),
-                    m.title,
-                    organisations,
-                    open_actions.get(m.id, 0),
-                )  # fmt: skip
-            )
-        return rows
+        # The read the Meetings page also runs ahead without SQLAlchemy (issue 17).
+        with self._sessions() as session, driver_connection(session) as connection:
+            return meeting_rows(connection, collaboration_id)
 
     def get_meeting(self, meeting_id: uuid.UUID) -> MeetingData:
         with self._sessions() as session:
@@ -783,10 +718,6 @@ def _organisation_names(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID
             select(Organisation.id, Organisation.name).where(Organisation.id.in_(ids))
         )
     }
-
-
-def _chunks(ids: list[uuid.UUID], size: int = 500) -> list[list[uuid.UUID]]:
-    return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
 def _short(text: str, limit: int = 60) -> str:

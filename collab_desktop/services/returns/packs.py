@@ -29,12 +29,12 @@ from collab_desktop.models import (
 from collab_desktop.services.errors import NotFound, ServiceError, StateError
 from collab_desktop.services.returns import drafting, templates
 from collab_desktop.services.returns.periods import period_name
+from collab_desktop.services.returns.states import SENDABLE
 from collab_desktop.services.returns.templates import IndicatorData, TemplateData
 
 SCHEMA = 1
 TEMPLATE_KIND = "return_template"
 RETURN_KIND = "monitoring_return"
-SENDABLE = ("signed_off", "sent", "queried", "received")
 
 
 @dataclass(frozen=True)

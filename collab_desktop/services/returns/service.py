@@ -7,15 +7,16 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from collab_desktop.models import Collaboration, Member, MonitoringReturn, Organisation
+from collab_desktop.models import Collaboration, MonitoringReturn, Organisation
+from collab_desktop.models.database import driver_connection
 from collab_desktop.pdf.returns_data import CollatedReport, ReturnSheet
 from collab_desktop.services.audit import AuditLog
 from collab_desktop.services.delivery.activities import ActivityService
 from collab_desktop.services.returns import board as boards
-from collab_desktop.services.returns import drafting, exports, templates
+from collab_desktop.services.returns import choices, drafting, exports, templates
 from collab_desktop.services.returns.compute import Trace, trace
 from collab_desktop.services.returns.drafting import Check, Key, ReturnData
 from collab_desktop.services.returns.periods import period_name
@@ -154,9 +155,9 @@ class ReturnService:
         self, collaboration_id: uuid.UUID, organisation_id: uuid.UUID, first: date
     ) -> uuid.UUID | None:
         """The newest version of an organisation's return for the period starting `first`."""
-        with self._sessions() as session:
-            found = drafting.versions(session, collaboration_id, organisation_id, first)
-            return found[-1].id if found else None
+        # Read as the Returns page also reads it ahead without SQLAlchemy (issue 17).
+        with self._sessions() as session, driver_connection(session) as connection:
+            return choices.latest_return(connection, collaboration_id, organisation_id, first)
 
     def save_draft(
         self,
@@ -225,34 +226,24 @@ class ReturnService:
                 for r, c, o in session.execute(query).all()
             ]
 
+    # The Returns page's choices, which it also reads ahead without SQLAlchemy (issue 17).
+
     def collaboration_choices(self) -> list[tuple[uuid.UUID, str]]:
         """Every collaboration's id and name, as the collaborations list orders them: all the
         Returns page's list needs. (collaborations.list_collaborations also reads members and
         agreement counts: most of the page's first show on ten years of records.)"""
-        with self._sessions() as session:
-            return [
-                (i, n)
-                for i, n in session.execute(
-                    select(Collaboration.id, Collaboration.name).order_by(
-                        func.lower(Collaboration.name)
-                    )
-                )
-            ]
+        with self._sessions() as session, driver_connection(session) as connection:
+            return choices.collaboration_choices(connection)
 
     def reporting_members(self, collaboration_id: uuid.UUID) -> list[tuple[uuid.UUID, str]]:
-        with self._sessions() as session:
-            return [
-                (o, n)
-                for o, n in session.execute(
-                    select(Organisation.id, Organisation.name)
-                    .join(Member, Member.organisation_id == Organisation.id)
-                    .where(
-                        Member.collaboration_id == collaboration_id,
-                        Member.role.in_(drafting.REPORTING_ROLES),
-                    )
-                    .order_by(Member.position, Organisation.name)
-                )
-            ]
+        with self._sessions() as session, driver_connection(session) as connection:
+            return choices.reporting_members(connection, collaboration_id)
+
+    def template_choices(self, collaboration_id: uuid.UUID) -> list[choices.TemplateChoice]:
+        """The collaboration's templates by id, name and version (no indicators), as
+        templates_of orders them: what the page's list of templates shows."""
+        with self._sessions() as session, driver_connection(session) as connection:
+            return choices.template_choices(connection, collaboration_id)
 
     # -- the lead -------------------------------------------------------------------------
 

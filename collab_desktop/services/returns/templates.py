@@ -191,6 +191,7 @@ def templates_of(session: Session, collaboration_id: uuid.UUID) -> list[ReturnTe
         session.scalars(
             select(ReturnTemplate)
             .where(ReturnTemplate.collaboration_id == collaboration_id)
-            .order_by(ReturnTemplate.name)
+            # As returns/choices.template_choices orders them (the id breaks a tie of names).
+            .order_by(ReturnTemplate.name, ReturnTemplate.id)
         )
     )

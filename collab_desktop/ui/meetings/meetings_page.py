@@ -64,13 +64,15 @@ class MeetingsPage(ListPage):
         if changes.touches(MEETINGS, COLLABORATIONS):
             self.refresh()
 
-    def refresh(self) -> None:
-        try:
-            rows = self._services.meetings.list_meetings()
-        except ServiceError as error:
-            show_problem(self, error)
+    def reader(self):
+        # Read ahead on a worker while the app is idle, by the quick services' stand-in
+        # before the services are loaded (services/list_rows.meeting_rows, issue 17).
+        meetings = self._services.meetings
+        return lambda: meetings.list_meetings()
+
+    def refresh(self, rows=None) -> None:
+        if not self.fill_from_reader(rows):
             return
-        self.set_rows(rows, keep=lambda r: r.id)
         self._update_buttons()
 
     def _choose_collaboration(self, title: str):

@@ -4,7 +4,12 @@ it off and exports it; a counted figure opens to the sessions behind it. A lead 
 board of a year: each partner's return received, late or not yet due, the totals with each
 partner's share, and sends a query back.
 
-Every control has an objectName and an accessible name; every action has an Alt key."""
+Every control has an objectName and an accessible name; every action has an Alt key.
+
+The page is built and filled without SQLAlchemy (issue 17: ui/preload.py reads it ahead while
+the app is idle, with the quick services' stand-in of services/quick_open.py): what it reads
+to fill itself is services/returns/choices.py, and only a return to show needs the services.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ import uuid
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from collab_desktop.services.errors import NeedsConfirmation, ServiceError
+from collab_desktop.services.returns.states import SENDABLE, STATUSES
 from collab_desktop.ui.errors import show_problem
 
 HIDE_BELOW = 5
@@ -93,6 +99,9 @@ class ReturnsPage(QWidget):
         self.services = services
         self.events = events
         self.return_id: uuid.UUID | None = None
+        # The period's return found while the page was filled ahead, hidden, before the
+        # services were loaded: shown when the page is (show_existing).
+        self._to_show: uuid.UUID | None = None
         self.today = date.today
         # Replaced in tests: where a file goes (None: the user cancelled).
         self.choose_path = self._ask_path
@@ -380,7 +389,7 @@ class ReturnsPage(QWidget):
         for i in range(self.organisation.count()):  # findData compares Python objects by id
             if own is not None and self.organisation.itemData(i) == own:
                 self.organisation.setCurrentIndex(i)
-        for t in self.services.returns.templates_of(c):
+        for t in self.services.returns.template_choices(c):
             self.template.addItem(f"{t.name} (version {t.version})", t.id)
 
     def _period(self) -> tuple[date, date]:
@@ -417,9 +426,16 @@ class ReturnsPage(QWidget):
             if c is not None and org is not None
             else None
         )
+        self._to_show = None
         if found is not None:
-            self.show_return(found)
-            return
+            if self.isVisible() or getattr(self.services, "loaded", True):
+                self.show_return(found)
+                return
+            # Filled ahead while the app is idle (ui/preload.py), the services not loaded:
+            # showing the return needs them (SQLAlchemy, some 0.8 s on the GUI thread, and
+            # 70 MiB kept while idle: issue 17). It is shown when the page is, the click
+            # that shows it loading them as any action there would.
+            self._to_show = found
         self.return_id = None
         self._rows = []
         self.figures.setRowCount(0)
@@ -428,12 +444,24 @@ class ReturnsPage(QWidget):
             edit.clear()
             edit.setReadOnly(False)
         if c is not None:
-            self.status.setText("No return drafted for this period yet.")
+            self.status.setText(
+                "Opening this period's return…"
+                if self._to_show is not None
+                else "No return drafted for this period yet."
+            )
             self._enable_return_buttons(None)
 
-    def _enable_return_buttons(self, r) -> None:
-        from collab_desktop.services.returns.packs import SENDABLE
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._to_show is not None:
+            # After the page is painted, saying what it is opening.
+            QTimer.singleShot(0, self, self._show_found)
 
+    def _show_found(self) -> None:
+        if self._to_show is not None and self.isVisible():
+            self.show_return(self._to_show)
+
+    def _enable_return_buttons(self, r) -> None:
         # Only the partner that made the return answers the lead's query about it.
         self.answer_button.setEnabled(
             r is not None and r.origin == "own" and any(not q.answer for q in r.queries)
@@ -445,8 +473,7 @@ class ReturnsPage(QWidget):
         self.versions_button.setEnabled(r is not None)
 
     def show_return(self, return_id: uuid.UUID) -> None:
-        from collab_desktop.services.returns.drafting import STATUSES
-
+        self._to_show = None
         self.return_id = return_id
         r = self.services.returns.get(return_id)
         signed = f", signed off by {r.signed_off_by}" if r.signed_off_by else ""
