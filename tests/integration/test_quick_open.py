@@ -237,12 +237,11 @@ def generated_with_meetings(generated_records, tmp_path_factory) -> Path:
 def test_the_list_pages_reads_are_the_services_rows_without_loading_them(
     generated_with_meetings,
 ):
-    generated_records = generated_with_meetings
-    full = open_services(generated_records)
+    full = open_services(generated_with_meetings)
     expected = list_reads(full)
     full.close()
     assert all(expected.values()), "every list had rows to compare"
-    quick = open_quickly(generated_records)
+    quick = open_quickly(generated_with_meetings)
     try:
         assert list_reads(quick) == expected
         # On a worker too (the idle loading's threads), each read on a connection of its own.
@@ -251,7 +250,7 @@ def test_the_list_pages_reads_are_the_services_rows_without_loading_them(
         assert not quick.loaded
     finally:
         quick.close()
-    open_services(generated_records).close()  # no read kept the lock or the file
+    open_services(generated_with_meetings).close()  # no read kept the lock or the file
 
 
 def test_a_week_not_yet_planned_is_left_to_the_services(records):
