@@ -17,10 +17,10 @@ half-read would hold a lock on the file against the next save.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from collab_desktop.models.enums import (
     AGREEMENT_STATUSES,
@@ -115,8 +115,32 @@ class VolunteerRow(NamedTuple):
     attention: str  # "" or what needs doing, e.g. "Clearance expired 3 Mar 2026"
 
 
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
+_T = TypeVar("_T")
+
+
+def _sharing() -> Callable[[_T], _T]:
+    """A function returning each value as the first equal one it was given. SQLite hands
+    back a new string for every row, so a long list's repeated towns, collaboration names,
+    titles and dates were each one object per row, all kept while the pages read ahead are
+    (issue 17's memory budget); shared, they are one object each. For one read: what it
+    holds goes with the read."""
+    seen: dict[Any, Any] = {}
+    return lambda value: seen.setdefault(value, value)
+
+
+def _days() -> Callable[[str | None], date | None]:
+    """A function reading a stored date ('YYYY-MM-DD', or None or '' for none), each day
+    made once: ten years of rows hold a few thousand different days, not one per row."""
+    made: dict[str | None, date | None] = {None: None, "": None}
+
+    def day(text: str | None) -> date | None:
+        try:
+            return made[text]
+        except KeyError:  # a day not met before in this read (text is not None here)
+            found = made[text] = date.fromisoformat(text)  # type: ignore[arg-type]
+            return found
+
+    return day
 
 
 def _all(connection: Any, sql: str, parameters: tuple[Any, ...] = ()) -> list[Any]:
@@ -151,9 +175,15 @@ _PARTNERS = (
 def partner_rows(connection: Any, include_archived: bool = False) -> list[PartnerRow]:
     where = "" if include_archived else " WHERE o.archived_at IS NULL"
     rows = _each(connection, f"{_PARTNERS}{where} ORDER BY lower(o.name)")
+    share = _sharing()
     return [
         PartnerRow(
-            uuid.UUID(hex=id_), name, label(ORGANISATION_KINDS, kind), town, n, archived is not None
+            uuid.UUID(hex=id_),
+            name,
+            label(ORGANISATION_KINDS, kind),
+            share(town),
+            n,
+            archived is not None,
         )
         for id_, name, kind, town, n, archived in rows
     ]
@@ -171,6 +201,7 @@ def collaboration_rows(connection: Any) -> list[CollaborationRow]:
         )
     )
     members: dict[str, list[str]] = {}
+    share, day = _sharing(), _days()
     for collaboration_id, organisation, role in _all(
         connection,
         "SELECT m.collaboration_id, o.name, m.role FROM member AS m"
@@ -190,11 +221,11 @@ def collaboration_rows(connection: Any) -> list[CollaborationRow]:
             id=uuid.UUID(hex=id_),
             name=name,
             setting=label(SETTINGS, setting),
-            site=site,
+            site=share(site),
             status=label(COLLABORATION_STATUSES, status),
-            members=", ".join(members.get(id_, ())),
-            start_date=_day(start_date),
-            end_date=_day(end_date),
+            members=share(", ".join(members.get(id_, ()))),
+            start_date=day(start_date),
+            end_date=day(end_date),
             agreements=counts.get(id_, 0),
         )
         for id_, name, setting, site, status, start_date, end_date in collaborations
@@ -242,20 +273,21 @@ def agreement_rows(
         return found
 
     statuses = {status: label(AGREEMENT_STATUSES, status) for status in AGREEMENT_STATUSES}
+    share, day = _sharing(), _days()
     return [
         AgreementRow(
             version_id=uuid.UUID(hex=version_id),
             agreement_id=uuid_of(agreement_id),
             collaboration_id=uuid_of(collaboration_id_),
-            collaboration=collaboration,
-            title=title,
+            collaboration=share(collaboration),
+            title=share(title),
             number=number,
-            status=status,
+            status=share(status),
             status_label=statuses.get(status) or label(AGREEMENT_STATUSES, status),
             fingerprint=fingerprint,
-            signed_off_on=_day(signed_off_on),
-            next_review=_day(next_review),
-            signatures=f"{signed} of {needed}",
+            signed_off_on=day(signed_off_on),
+            next_review=day(next_review),
+            signatures=share(f"{signed} of {needed}"),
         )
         for (
             version_id, agreement_id, collaboration_id_, collaboration, title, number, status,
@@ -266,37 +298,46 @@ def agreement_rows(
 
 # -- participants --------------------------------------------------------------------------
 
+# Between a person's activities as SQLite joins them (the unit separator,
+# which services/validation.py drops from every name typed).
+_APART = "\x1f"
+
 
 def participant_rows(connection: Any, include_left: bool = True) -> list[ParticipantRow]:
     # Tuples, not the ORM's typed rows: ten years bring tens of thousands of people, and
     # converting every column of every row through SQLAlchemy's types took most of a second.
-    # Ids are kept as stored (hex) until the end.
     where = "" if include_left else " WHERE p.left_on IS NULL"
-    enrolled: dict[str, list[str]] = {}
-    for participant_id, activity in _all(
-        connection,
-        "SELECT e.participant_id, a.name FROM enrolment AS e"
-        " JOIN activity AS a ON e.activity_id = a.id WHERE e.left_on IS NULL",
-    ):
-        enrolled.setdefault(participant_id, []).append(activity)
-    day = date.fromisoformat
+    share, day = _sharing(), _days()
+
+    def activities(names: str | None) -> str:
+        # Most people are on one activity, or on the same few as many others: one string.
+        if not names:
+            return ""
+        if _APART in names:
+            names = ", ".join(sorted(names.split(_APART), key=str.casefold))
+        return share(names)
+
     make = ParticipantRow._make  # tuple.__new__: no keyword handling per row
-    # Each person made into a row as it is read, with their count of attendance from its
-    # index: all the rows read first, and then the counts by id, were 10 MiB more at the
-    # peak at ten years' scale, kept by the app afterwards (issue 17's memory budget).
+    # Each person made into a row as it is read, with their activities and count of
+    # attendance found by their indexes: all the rows read first, and then the counts and
+    # activities by id, were 10 MiB more at the peak at ten years' scale, kept by the app
+    # afterwards (issue 17's memory budget).
     rows = [
         make((
             uuid.UUID(hex=id_),
             name,
             reference,
-            day(joined_on) if joined_on else None,
-            day(left_on) if left_on else None,
-            ", ".join(sorted(enrolled[id_], key=str.casefold)) if id_ in enrolled else "",
+            day(joined_on),
+            day(left_on),
+            activities(enrolled),
             attended,
         ))
-        for id_, name, reference, joined_on, left_on, attended in _each(
+        for id_, name, reference, joined_on, left_on, enrolled, attended in _each(
             connection,
             "SELECT p.id, p.display_name, p.reference, p.joined_on, p.left_on,"
+            " (SELECT group_concat(a.name, char(31)) FROM enrolment AS e"
+            " JOIN activity AS a ON e.activity_id = a.id"
+            " WHERE e.participant_id = p.id AND e.left_on IS NULL),"
             " (SELECT count(*) FROM attendance AS t WHERE t.participant_id = p.id)"
             f" FROM participant AS p{where}",
         )
@@ -322,7 +363,7 @@ def volunteer_rows(connection: Any, today: date) -> list[VolunteerRow]:
         " JOIN organisation AS o ON p.organisation_id = o.id"
         " LEFT JOIN leader_minutes AS k ON k.contact_id = v.contact_id",
     )
-    day = _day
+    share, day = _sharing(), _days()
     clearances: dict[str, list[tuple[str, str, date | None]]] = {}
     for volunteer_id, kind, site, expires_on in _all(
         connection,
@@ -349,15 +390,18 @@ def volunteer_rows(connection: Any, today: date) -> list[VolunteerRow]:
             VolunteerRow(
                 uuid.UUID(hex=contact_hex),
                 name,
-                organisation,
-                "; ".join(
-                    label(CHECKS, kind) + (f" ({site})" if site else "") for kind, site, _ in kept
+                share(organisation),
+                share(
+                    "; ".join(
+                        label(CHECKS, kind) + (f" ({site})" if site else "")
+                        for kind, site, _ in kept
+                    )
                 ),
                 min(upcoming) if upcoming else None,
                 day(assessed),
                 day(trained),
                 round(minutes / 60, 2),
-                "; ".join(attention),
+                share("; ".join(attention)),
             )
         )
     rows.sort(key=lambda r: r.name.casefold())
@@ -409,6 +453,7 @@ def meeting_rows(connection: Any, collaboration_id: uuid.UUID | None = None) -> 
         _all(connection, f"{open_sql} GROUP BY meeting_id", parameters)
     )
     collaborations: dict[str, uuid.UUID] = {}  # each made a UUID once: they repeat
+    share, day = _sharing(), _days()
     rows = []
     # Newest first; the id breaks a tie of dates, so that meetings of one day come in the
     # same order every time (the services read through this function too).
@@ -416,6 +461,8 @@ def meeting_rows(connection: Any, collaboration_id: uuid.UUID | None = None) -> 
         connection, f"{_MEETINGS}{where} ORDER BY m.held_on DESC, m.id", parameters
     ):
         asked, came = invited.get(id_, (0, 0))
+        held = day(held_on)
+        assert held is not None  # (the column is NOT NULL)
         of = collaborations.get(collaboration_hex)
         if of is None:
             of = collaborations[collaboration_hex] = uuid.UUID(hex=collaboration_hex)
@@ -423,12 +470,12 @@ def meeting_rows(connection: Any, collaboration_id: uuid.UUID | None = None) -> 
             MeetingRow(
                 id=uuid.UUID(hex=id_),
                 collaboration_id=of,
-                collaboration=collaboration,
-                held_on=date.fromisoformat(held_on),
+                collaboration=share(collaboration),
+                held_on=held,
                 kind=label(MEETING_KINDS, kind),
                 status=label(MEETING_STATUSES, status),
-                title=title,
-                organisations=(
+                title=share(title),
+                organisations=share(
                     f"{came} of {asked} organisations" if status == "held" else f"{asked} invited"
                 ),
                 open_actions=open_actions.get(id_, 0),

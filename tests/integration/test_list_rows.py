@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable
 from contextlib import closing
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +51,7 @@ from collab_desktop.models.enums import (
 )
 from collab_desktop.services import list_rows
 from collab_desktop.services.agreements.version_data import ResponsibilityData, SignatoryData
+from collab_desktop.services.delivery.activities import ActivityData
 from collab_desktop.services.delivery.participants import ParticipantData
 from collab_desktop.services.delivery.volunteers import ClearanceData, VolunteerData
 from collab_desktop.services.demo import load_demo
@@ -128,21 +129,31 @@ def varied_records(services: Services) -> None:
     agreements.new_version(signed_off.version_id)
 
     [activity] = services.activities.list_activities()
+    # A second activity whose name sorts first only without regard to case: a person on
+    # both has them listed in that order, whatever order SQLite finds them in.
+    second = services.activities.save_activity(
+        ActivityData(
+            collaboration_id=reading, name="art for all", weekday=1, start_time=time(10),
+            end_time=time(12), starts_on=date(2026, 1, 6),
+        ),
+        today=TODAY,
+    )  # fmt: skip
     people = services.participants
-    for name, joined, left in (
-        ("alex morgan", date(2025, 1, 6), None),
-        ("Alex Morgan", date(2025, 2, 3), date(2025, 12, 1)),
-        ("Дмитрий Иванов", None, None),
-        ("Zoë Ärmel", date(2024, 5, 1), None),
+    for name, joined, left, on in (
+        ("alex morgan", date(2025, 1, 6), None, [activity.id]),
+        ("Alex Morgan", date(2025, 2, 3), date(2025, 12, 1), []),
+        ("Дмитрий Иванов", None, None, [activity.id, second]),
+        ("Zoë Ärmel", date(2024, 5, 1), None, [second, activity.id]),
+        ("Nia Obi", None, None, [second]),
     ):
         people.save_participant(
             ParticipantData(
                 display_name=name, reference=f"R-{len(name)}", joined_on=joined, left_on=left,
-                activity_ids=[] if left else [activity.id],
+                activity_ids=on,
             ),
             confirmed=True, today=TODAY,
         )  # fmt: skip
-    someone = next(r for r in people.list_participants() if r.activities)
+    someone = next(r for r in people.list_participants() if r.activities == activity.name)
     people.leave_activity(someone.id, activity.id, TODAY - timedelta(days=7))
 
     contacts = {
@@ -496,6 +507,8 @@ def test_each_list_on_a_bare_connection_is_the_services_rows_in_their_order(vari
     assert {"alex morgan", "Alex Morgan", "Дмитрий Иванов"} <= {r.name for r in people}
     assert any(r.left_on for r in people) and len(rows["current"]) < len(people)
     assert any(r.attendances for r in people) and any(r.activities for r in people)
+    on_both = [r.activities for r in people if r.name in ("Дмитрий Иванов", "Zoë Ärmel")]
+    assert len(on_both) == 2 and all(a.startswith("art for all, ") for a in on_both)
     volunteers = rows[f"volunteers {TODAY}"]
     assert {"No clearance recorded", ""} <= {r.attention for r in volunteers}
     assert any("Clearance expired" in r.attention for r in volunteers)
