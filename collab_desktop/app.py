@@ -11,7 +11,6 @@ import logging
 import shutil
 import sys
 import tempfile
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from collab_desktop import APP_NAME, __version__, timing
@@ -56,18 +55,48 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+LOG_MAX_BYTES, LOG_BACKUPS = 1_000_000, 3  # the log and its three older files
+
+
 def setup_logging(folder: Path) -> Path | None:
+    """The log, written from now on. Until the first page is up its lines go through a plain
+    file handler: logging.handlers, where the rotating one is, imports socket, pickle and
+    queue, 11 ms before the window could be shown (issue 17). rotate_log() then puts the
+    rotating handler in its place, on the same file."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(
-            folder / "collab-desktop.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-        )
+        handler = logging.FileHandler(folder / "collab-desktop.log", encoding="utf-8")
     except OSError:
         return None  # a read-only folder must not stop the app; errors still show in dialogs
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     return Path(handler.baseFilename)
+
+
+def rotate_log(log_file: Path) -> None:
+    """setup_logging's plain handler of `log_file` replaced by one that keeps the file under
+    LOG_MAX_BYTES (it rolls over at the next line written past that)."""
+    from logging.handlers import RotatingFileHandler
+
+    plain = [
+        h for h in log.handlers
+        if type(h) is logging.FileHandler and Path(h.baseFilename) == log_file
+    ]  # fmt: skip
+    if not plain:
+        return
+    try:
+        rotating = RotatingFileHandler(
+            log_file, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
+        )
+    except OSError:
+        return  # the plain handler goes on writing
+    rotating.setFormatter(logging.Formatter(LOG_FORMAT))
+    log.addHandler(rotating)  # before the plain one goes: no line is lost between them
+    for handler in plain:
+        log.removeHandler(handler)
+        handler.close()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -224,6 +253,8 @@ def main(argv: list[str] | None = None) -> int:
         # minutes old, never this start's own), cleared once the first page is up: scanning
         # the temporary folder is no reason to keep the window waiting.
         QTimer.singleShot(LEFTOVERS_AFTER_MS, _remove_leftovers)
+        if log_file is not None:
+            QTimer.singleShot(ROTATE_LOG_AFTER_MS, lambda: rotate_log(log_file))
 
     # While the app stays open (some never close it), a backup at most once a day.
     daily = QTimer()
@@ -246,6 +277,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 LEFTOVERS_AFTER_MS = 3000
+# The rotating log handler, a moment after the first page (its imports: setup_logging).
+ROTATE_LOG_AFTER_MS = 2000
 
 
 def _remove_leftovers() -> None:
@@ -288,6 +321,7 @@ def _records_to_open(database: Path, demo: bool, welcome, backups: Path | None =
     if state in (records_key.NEW, records_key.PLAIN) and welcome is not None:
         # "Continue without a passphrase…" was chosen and explained: not asked again.
         from collab_desktop.ui import convert_records
+
         try:
             database.parent.mkdir(parents=True, exist_ok=True)
             convert_records.keep_plain(database)
@@ -300,6 +334,7 @@ def _records_to_open(database: Path, demo: bool, welcome, backups: Path | None =
     if state == records_key.PLAIN and welcome is None:
         # Plain records from before encryption: encrypting them is offered at each start.
         from collab_desktop.ui import convert_records
+
         encrypted = convert_records.offer_at_start(None, database, [backups] if backups else [])
         if encrypted is not None:
             return encrypted, None
