@@ -133,7 +133,8 @@ class ListPage(QWidget):
             self.fit_columns()
             self.table.setProperty("sized", True)
         if current is not None and keep is not None:
-            self.select_where(lambda row: keep(row) == keep(current))
+            wanted = keep(current)
+            self.select_where(lambda row: keep(row) == wanted)
 
     def fit_columns(self) -> None:
         """Columns as wide as their contents, within the list's width (column_fit); one long

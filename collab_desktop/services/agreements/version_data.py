@@ -104,7 +104,9 @@ class VersionData:
 
 @dataclass(frozen=True, slots=True)  # no __dict__ each: thousands are kept
 class AgreementRow:
-    version_id: uuid.UUID
+    # The version's id as a number, made a UUID when asked for (services/list_rows.PartnerRow
+    # says why); an agreement's and a collaboration's id are one UUID for all their rows.
+    version_key: int
     agreement_id: uuid.UUID
     collaboration_id: uuid.UUID
     collaboration: str
@@ -116,3 +118,7 @@ class AgreementRow:
     signed_off_on: date | None
     next_review: date | None
     signatures: str  # "2 of 3"
+
+    @property
+    def version_id(self) -> uuid.UUID:
+        return uuid.UUID(int=self.version_key)
