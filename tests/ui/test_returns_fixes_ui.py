@@ -271,3 +271,23 @@ def test_the_first_show_reads_the_page_once(qtbot, services, settings, tmp_path,
     assert window.stack.currentWidget() is window.returns_page
     assert window.returns_page.collaboration.count() == 1
     assert reads == [1]
+
+
+def test_a_refresh_keeps_the_collaboration_chosen(qtbot, services):
+    # The records change (a pack arrives, a return is saved elsewhere): the page fills again
+    # and must stay on the collaboration the person chose, not jump to the first.
+    from tests.builders import add_collaboration, add_partner
+
+    lead = add_partner(services, "Anchor Trust")
+    for name in ("Alpha project", "Beta project", "Gamma project"):
+        add_collaboration(services, name, [(lead, "lead")])
+    page = ReturnsPage(services, DataEvents())
+    qtbot.addWidget(page)
+    names = [page.collaboration.itemText(i) for i in range(page.collaboration.count())]
+    assert names == ["Alpha project", "Beta project", "Gamma project"]
+    page.collaboration.setCurrentIndex(2)
+    chosen = page.collaboration.currentData()
+    page.refresh()
+    assert page.collaboration.currentText() == "Gamma project"
+    assert page.collaboration.currentData() == chosen
+    assert page.organisation.currentText() == "Anchor Trust"

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from collab_desktop.services.errors import NeedsConfirmation, ServiceError
 from collab_desktop.services.returns.states import SENDABLE, STATUSES
+from collab_desktop.ui.choice_model import use_choices
 from collab_desktop.ui.errors import show_problem
 
 HIDE_BELOW = 5
@@ -108,6 +109,7 @@ class ReturnsPage(QWidget):
         self.setObjectName("returns_page")
 
         self.collaboration = _named(QComboBox(), "returns_collaboration", "Collaboration")
+        self._collaborations = use_choices(self.collaboration)  # every one: a long list
         self.organisation = _named(QComboBox(), "returns_organisation", "Organisation reporting")
         self.year = _named(QSpinBox(), "returns_year", "Year")
         self.year.setRange(2000, 2100)
@@ -330,11 +332,9 @@ class ReturnsPage(QWidget):
     def refresh(self) -> None:
         chosen = self.collaboration.currentData()
         self.collaboration.blockSignals(True)
-        self.collaboration.clear()
-        for collaboration_id, name in self.services.returns.collaboration_choices():
-            self.collaboration.addItem(name, collaboration_id)
-        index = self.collaboration.findData(chosen)
-        self.collaboration.setCurrentIndex(max(index, 0))
+        self._collaborations.set_choices(self.services.returns.collaboration_choices())
+        index = self._collaborations.row_of(chosen)
+        self.collaboration.setCurrentIndex(max(index, 0) if self.collaboration.count() else -1)
         self.collaboration.blockSignals(False)
         chosen_org, chosen_template = self.organisation.currentData(), self.template.currentData()
         self._collaboration_changed()
