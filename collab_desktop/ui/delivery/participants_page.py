@@ -7,13 +7,11 @@ import uuid
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
+    QListView,
     QMessageBox,
     QVBoxLayout,
     QWidget,
@@ -22,6 +20,7 @@ from PySide6.QtWidgets import (
 from collab_desktop.services.changes import ACTIVITIES, PARTICIPANTS, SESSIONS, Changes
 from collab_desktop.services.errors import InUse, ServiceError
 from collab_desktop.services.privacy.person_ref import PARTICIPANT
+from collab_desktop.ui.choice_model import TickModel
 from collab_desktop.ui.errors import show_problem
 from collab_desktop.ui.events import DataEvents
 from collab_desktop.ui.forms import (
@@ -44,13 +43,12 @@ if TYPE_CHECKING:  # the page is built and filled without SQLAlchemy (ui/preload
     from collab_desktop.services.list_rows import ParticipantRow
     from collab_desktop.services.open_records import Services
 
-ACTIVITY_ROLE = Qt.ItemDataRole.UserRole + 1
-
 
 def _language_edit() -> QLineEdit:
     edit = QLineEdit()
     edit.setPlaceholderText("e.g. Welsh")
     return edit
+
 
 # The participant's own fields, each declared once (FormFields loads and reads exactly these);
 # tests/ui/test_form_round_trip_ui.py checks they are all of ParticipantData's but NOT_ON_FORM.
@@ -61,10 +59,20 @@ FIELDS = [
     Field("left_on", "&Left:", DateField, "participant_left"),
     Field("notes", "N&otes:", lambda: short_text_edit("", "", lines=3)),
     # Issue 15: how to speak with them, and what they agreed to.
-    Field("preferred_language", "Lan&guage:", lambda: _language_edit(), "participant_language",
-          "Preferred language"),
-    Field("consent_notes", "Cons&ent:", lambda: short_text_edit("", "", lines=2),
-          "participant_consent", "Consent notes"),
+    Field(
+        "preferred_language",
+        "Lan&guage:",
+        lambda: _language_edit(),
+        "participant_language",
+        "Preferred language",
+    ),
+    Field(
+        "consent_notes",
+        "Cons&ent:",
+        lambda: short_text_edit("", "", lines=2),
+        "participant_consent",
+        "Consent notes",
+    ),
 ]
 NOT_ON_FORM = {"id", "activity_ids"}  # activity_ids: the ticked list beside the fields
 
@@ -103,8 +111,18 @@ class ParticipantDialog(FormDialog):
         self.fields = FormFields(self, "participant", self.errors, FIELDS)
         self.display_name.setPlaceholderText("as little as will do: a first name, or initials")
         self.reference.setPlaceholderText("optional, e.g. a prison number")
-        self.activity_ids = name_widget(QListWidget(), "participant_activities", "Activities")
+        self.activity_ids = name_widget(QListView(), "participant_activities", "Activities")
         self.activity_ids.setMinimumHeight(100)
+        # One line each: Qt need not measure each of thousands of activities to lay them out.
+        self.activity_ids.setUniformItemSizes(True)
+        self.activities = TickModel(
+            [
+                (activity_id, f"{name} ({collaboration})")
+                for activity_id, name, collaboration in services.participants.activity_choices()
+            ],
+            self,
+        )
+        self.activity_ids.setModel(self.activities)
 
         left = QFormLayout()
         self.fields.add_rows(
@@ -129,42 +147,20 @@ class ParticipantDialog(FormDialog):
         layout.addLayout(form_columns(left, right))
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
-        self._fill_activities()
         self._load(self._data)
         self.remember()
         self.resize(760, 380)
         self.display_name.setFocus()
-
-    def _fill_activities(self) -> None:
-        # One line each: Qt need not measure each of thousands of activities to lay them out.
-        self.activity_ids.setUniformItemSizes(True)
-        for activity_id, name, collaboration in self._services.participants.activity_choices():
-            item = QListWidgetItem(f"{name} ({collaboration})")
-            item.setData(ACTIVITY_ROLE, activity_id)
-            item.setFlags(
-                Qt.ItemFlag.ItemIsEnabled
-                | Qt.ItemFlag.ItemIsSelectable
-                | Qt.ItemFlag.ItemIsUserCheckable
-            )
-            item.setCheckState(Qt.CheckState.Unchecked)
-            self.activity_ids.addItem(item)
 
     def _load(self, data: ParticipantData) -> None:
         self.fields.load(data)
         self.tick_activities(set(data.activity_ids))
 
     def tick_activities(self, ids: set[uuid.UUID]) -> None:
-        for row in range(self.activity_ids.count()):
-            item = self.activity_ids.item(row)
-            if item.data(ACTIVITY_ROLE) in ids:
-                item.setCheckState(Qt.CheckState.Checked)
+        self.activities.tick(ids)
 
     def ticked(self) -> list[uuid.UUID]:
-        return [
-            self.activity_ids.item(r).data(ACTIVITY_ROLE)
-            for r in range(self.activity_ids.count())
-            if self.activity_ids.item(r).checkState() == Qt.CheckState.Checked
-        ]
+        return self.activities.ticked()
 
     def form_data(self) -> tuple[ParticipantData, dict[str, str]]:
         values, problems = self.fields.read()
