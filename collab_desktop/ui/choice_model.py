@@ -37,12 +37,19 @@ class ChoiceModel(QAbstractListModel):
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._choices)
 
+    def choice_at(self, index: QModelIndex | QPersistentModelIndex) -> tuple[Any, str] | None:
+        """The (value, text) at `index`, or None for an index that is not a choice's."""
+        if not index.isValid() or not 0 <= index.row() < len(self._choices):
+            return None
+        return self._choices[index.row()]
+
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._choices):
+        choice = self.choice_at(index)
+        if choice is None:
             return None
-        value, text = self._choices[index.row()]
+        value, text = choice
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return text
         if role == Qt.ItemDataRole.UserRole:
@@ -66,7 +73,7 @@ def use_choices(combo: QComboBox, width_in_letters: int = 30) -> ChoiceModel:
     return model
 
 
-class TickModel(QAbstractListModel):
+class TickModel(ChoiceModel):
     """Choices to tick in a list view, as one Python list of (value, text) and the set of
     values ticked. A QListWidget made an item of each in Python (a participant's dialog lists
     every activity: 2,000 at ten years' scale, 8,000 at four times that), so opening the
@@ -78,9 +85,6 @@ class TickModel(QAbstractListModel):
         super().__init__(parent)
         self._choices = list(choices)
         self._ticked: set[Any] = set()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._choices)
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
@@ -94,16 +98,12 @@ class TickModel(QAbstractListModel):
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._choices):
+        if role != Qt.ItemDataRole.CheckStateRole:
+            return super().data(index, role)
+        choice = self.choice_at(index)
+        if choice is None:
             return None
-        value, text = self._choices[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return text
-        if role == Qt.ItemDataRole.CheckStateRole:
-            return Qt.CheckState.Checked if value in self._ticked else Qt.CheckState.Unchecked
-        if role == Qt.ItemDataRole.UserRole:
-            return value
-        return None
+        return Qt.CheckState.Checked if choice[0] in self._ticked else Qt.CheckState.Unchecked
 
     def setData(
         self,
@@ -111,9 +111,10 @@ class TickModel(QAbstractListModel):
         value: Any,
         role: int = Qt.ItemDataRole.EditRole,
     ) -> bool:
-        if role != Qt.ItemDataRole.CheckStateRole or not index.isValid():
+        found = self.choice_at(index)
+        if role != Qt.ItemDataRole.CheckStateRole or found is None:
             return False
-        choice = self._choices[index.row()][0]
+        choice = found[0]
         # The delegate gives the state as a Qt.CheckState or as its number.
         checked = value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value)
         if checked:
