@@ -34,6 +34,7 @@ from collab_desktop.models.enums import (
     label,
 )
 from collab_desktop.services.agreements.version_data import AgreementRow
+from collab_desktop.services.read_turns import wait_turn
 
 __all__ = [
     "AgreementRow",
@@ -157,11 +158,20 @@ def _days() -> Callable[[str | None], date | None]:
     return day
 
 
+# Rows fetched at a time: between batches, a read in the background lets a page clicked
+# meanwhile be read first (services/read_turns.py).
+BATCH = 256
+
+
 def _all(connection: Any, sql: str, parameters: tuple[Any, ...] = ()) -> list[Any]:
     """Every row of a query, its cursor closed (see the module's note)."""
     cursor = connection.execute(sql, parameters)
     try:
-        return cursor.fetchall()
+        rows: list[Any] = []
+        while batch := cursor.fetchmany(BATCH):
+            wait_turn()  # a page clicked meanwhile is read first (services/read_turns.py)
+            rows += batch
+        return rows
     finally:
         cursor.close()
 
@@ -172,7 +182,9 @@ def _each(connection: Any, sql: str, parameters: tuple[Any, ...] = ()) -> Iterat
     them, which at ten years' scale stayed in the app's memory afterwards (issue 17)."""
     cursor = connection.execute(sql, parameters)
     try:
-        yield from cursor
+        while batch := cursor.fetchmany(BATCH):
+            wait_turn()
+            yield from batch
     finally:
         cursor.close()
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from collab_desktop.services.read_turns import foreground
 from collab_desktop.ui.column_fit import fit_columns
 from collab_desktop.ui.forms import name_widget, open_dialog
 from collab_desktop.ui.table_model import ROW_ROLE, Column, FilterProxy, RowTableModel
@@ -202,7 +203,9 @@ class ListPage(QWidget):
         try:
             if rows is None:
                 reader = self.reader()
-                rows = reader() if reader is not None else []
+                # Someone waits for this read: one in the background steps aside meanwhile.
+                with foreground():
+                    rows = reader() if reader is not None else []
         except ServiceError as error:
             show_problem(self, error)
             return False

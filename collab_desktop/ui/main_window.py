@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from collab_desktop import APP_NAME
 from collab_desktop.resources import action_icon
+from collab_desktop.services.read_turns import foreground
 from collab_desktop.ui.pages import LATER_PAGES
 
 if TYPE_CHECKING:
@@ -476,7 +477,10 @@ class MainWindow(QMainWindow):
             # Being read by the idle loading right now: those rows, not a second reading.
             preloader = self._preloader
             rows = preloader.rows_being_read(name) if preloader is not None else None
-            self.fill_page(name, rows)
+            # Read here, if it must be: the idle loading's read of another page steps aside
+            # until it is done (services/read_turns.py).
+            with foreground():
+                self.fill_page(name, rows)
         return page
 
     def build_page(self, name: str) -> QWidget:
