@@ -52,3 +52,24 @@ def test_the_growth_table_flags_what_grows_faster_than_allowed(tmp_path, capsys)
         (tmp_path / f"x{scale}.json").write_text(json.dumps(figures))
     assert main([f"1={tmp_path / 'x1.json'}", f"2={tmp_path / 'x2.json'}"]) == 0
     assert "| 20 ms | 21 ms | 1.05× | none | yes |" in capsys.readouterr().out
+
+
+def test_at_n_times_the_records_only_what_may_grow_has_n_times_its_budget():
+    from benchmarks.common import Figure
+    from benchmarks.run import for_scale
+
+    figures = [
+        Figure("Back up the whole database", 20.0, "s", 8.0),
+        Figure("Open a partner's dialog", 0.05, "s", 0.1),
+        Figure("Cold start: first page filled, app idle (× bare window)", 2.5, "×", 3),
+        Figure("Peak memory once every page is loaded while idle (× bare window)", 2.8, "×", 2),
+        Figure("Participants: every row shown (cold, after its first screen)", 1.0, "s",
+               float("inf")),  # fmt: skip
+    ]
+    assert for_scale(figures, 1) == figures
+    backup, dialog, start, memory, reported = for_scale(figures, 4)
+    assert backup.budget == 32.0 and backup.ok and "×4" in backup.note
+    assert dialog.budget == 0.1  # opening a dialog must not grow at all
+    assert start.budget == 3  # nor the first page
+    assert memory.budget == 5  # 1 + (2 - 1) × 4: what is above the bare window grows
+    assert reported.budget == float("inf")
