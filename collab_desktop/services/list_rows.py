@@ -329,10 +329,22 @@ def agreement_rows(
 _APART = "\x1f"
 
 
-def participant_rows(connection: Any, include_left: bool = True) -> list[ParticipantRow]:
+def participant_rows(
+    connection: Any, include_left: bool = True, first: int | None = None
+) -> list[ParticipantRow]:
+    """Everyone, by name; or the `first` so many by name alone (a long list's first screen,
+    shown while the rest is read: ui/list_page.ListPage.show_first)."""
     # Tuples, not the ORM's typed rows: ten years bring tens of thousands of people, and
     # converting every column of every row through SQLAlchemy's types took most of a second.
-    where = "" if include_left else " WHERE p.left_on IS NULL"
+    where = "" if include_left else " WHERE left_on IS NULL"
+    people = f"participant AS p{where}"
+    parameters: tuple[int, ...] = ()
+    if first is not None:
+        # The first by name, found before their activities and attendance are counted: those
+        # are counted for the few alone. (lower() as the sort below, for the letters A-Z;
+        # the page sorts what it shows itself.)
+        people = f"(SELECT * FROM participant{where} ORDER BY lower(display_name) LIMIT ?) AS p"
+        parameters = (first,)
     share, day = _sharing(), _days()
 
     def activities(names: str | None) -> str:
@@ -365,7 +377,8 @@ def participant_rows(connection: Any, include_left: bool = True) -> list[Partici
             " JOIN activity AS a ON e.activity_id = a.id"
             " WHERE e.participant_id = p.id AND e.left_on IS NULL),"
             " (SELECT count(*) FROM attendance AS t WHERE t.participant_id = p.id)"
-            f" FROM participant AS p{where}",
+            f" FROM {people}",
+            parameters,
         )
     ]  # fmt: skip
     # Sorted here rather than by SQLite (a temporary b-tree of every name: slower).

@@ -168,8 +168,8 @@ class QuickServices:
             self,
             "participants",
             reads={
-                "list_participants": lambda include_left=True: listed(
-                    participant_rows, include_left
+                "list_participants": lambda include_left=True, first=None: listed(
+                    participant_rows, include_left, first
                 )
             },
         )

@@ -29,6 +29,10 @@ from collab_desktop.ui.table_model import ROW_ROLE, Column, FilterProxy, RowTabl
 MAX_COLUMN_WIDTH = 260
 SIZE_FROM_ROWS = 60
 
+# A long list clicked before its rows were read ahead shows this many first, at once, and the
+# rest when they are read (show_first): more than a screen holds, on any screen.
+FIRST_SCREEN = 100
+
 
 class ListPage(QWidget):
     activated = Signal(object)  # the row object double-clicked or opened with Enter
@@ -104,12 +108,40 @@ class ListPage(QWidget):
         self._name = name
         self.dialog: QDialog | None = None  # a record's dialog open now, if any
         self.filled = False  # set_rows() has been called (ui/main_window.is_page_ready)
+        self.partial = False  # showing its first screen only (show_first)
 
     def reader(self) -> Callable[[], Sequence[Any]] | None:
         """What refresh() reads, as a call that may run off the GUI thread (no widgets): the
         main window reads the rows with it while the app is idle, then gives them to
         refresh(rows). None: this page is filled by refresh() alone."""
         return None
+
+    def first_reader(self) -> Callable[[], Sequence[Any]] | None:
+        """A read of the list's first FIRST_SCREEN rows in its first order, quick however
+        long the list: a page clicked before its rows were read ahead shows those at once,
+        and the rest follows from the idle loading (show_first). None: not offered (the
+        page is filled at once, as read)."""
+        return None
+
+    def read_first(self, read: Callable[[], Sequence[Any]]) -> Sequence[Any] | None:
+        """The rows of first_reader()'s `read`, read now (someone waits: reads in the
+        background step aside); None if it failed (the full read meets it again and says
+        what it is)."""
+        from collab_desktop.services.errors import ServiceError
+
+        try:
+            with foreground():
+                return read()
+        except ServiceError:
+            return None
+
+    def show_first(self, rows: Sequence[Any]) -> None:
+        """Show a long list's first rows while the rest is read: the count says so, and the
+        page stays unfilled until set_rows() brings every row (kept selection included)."""
+        self.partial = True
+        self.model.set_rows(rows)
+        self._fit_once(rows)
+        self._update_count()
 
     def add_button(
         self, text: str, name: str, slot: Callable[[], Any], shortcut: str | None = None
@@ -126,16 +158,20 @@ class ListPage(QWidget):
         """Replace the rows, keeping the selection on the same record (by `keep` key)."""
         current = self.selected()
         self.filled = True
+        self.partial = False
         self.model.set_rows(rows)
+        self._fit_once(rows)
+        if current is not None and keep is not None:
+            wanted = keep(current)
+            self.select_where(lambda row: keep(row) == wanted)
+
+    def _fit_once(self, rows: Sequence[Any]) -> None:
         # Fit the columns to the first rows there are (not to an empty first list, or a new
         # user's columns would stay the width of their titles).
         if rows and not self.table.property("sized"):
             self._auto_fit = True
             self.fit_columns()
             self.table.setProperty("sized", True)
-        if current is not None and keep is not None:
-            wanted = keep(current)
-            self.select_where(lambda row: keep(row) == wanted)
 
     def fit_columns(self) -> None:
         """Columns as wide as their contents, within the list's width (column_fit); one long
@@ -248,4 +284,8 @@ class ListPage(QWidget):
 
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
+        if self.partial:
+            of = f"{shown} of the first {total}" if shown != total else f"The first {total}"
+            self.count.setText(f"{of} (reading the rest…)")
+            return
         self.count.setText(f"{shown} of {total}" if shown != total else f"{total}")

@@ -474,14 +474,37 @@ class MainWindow(QMainWindow):
         """A later page, built and filled now if it has not been yet."""
         page = self.build_page(name)
         if not self.is_page_ready(name):
-            # Being read by the idle loading right now: those rows, not a second reading.
             preloader = self._preloader
+            if self._show_first(name, page):
+                return page
+            # Being read by the idle loading right now: those rows, not a second reading.
             rows = preloader.rows_being_read(name) if preloader is not None else None
             # Read here, if it must be: the idle loading's read of another page steps aside
             # until it is done (services/read_turns.py).
             with foreground():
                 self.fill_page(name, rows)
         return page
+
+    def _show_first(self, name: str, page: QWidget) -> bool:
+        """A long list clicked before the idle loading read it: its first screen now, read
+        in a moment however long the list, and every row once the idle loading, told to
+        read this page next, has read them (ListPage.show_first). False if the page offers
+        no first screen or the idle loading is over (the page is then read whole now)."""
+        from collab_desktop.ui.list_page import FIRST_SCREEN
+
+        preloader = self._preloader
+        first = getattr(page, "first_reader", lambda: None)()
+        if first is None or preloader is None or not preloader.read_soon(name):
+            return False
+        if page.partial:  # shown again: its first screen (and what was chosen there) stays
+            return True
+        rows = page.read_first(first)
+        if rows is None or len(rows) < FIRST_SCREEN:
+            # Failed (the whole read says why) or every row there is: filled as ever.
+            self.fill_page(name, rows)
+        else:
+            page.show_first(rows)
+        return True
 
     def build_page(self, name: str) -> QWidget:
         """A later page, built now if it has not been, but not filled (fill_page())."""
@@ -525,6 +548,9 @@ class MainWindow(QMainWindow):
             page.refresh()
         else:
             page.refresh(rows)
+
+    def is_built(self, name: str) -> bool:
+        return name in self._built
 
     def is_page_ready(self, name: str) -> bool:
         """Built and filled (also when a change filled it meanwhile: ListPage.filled)."""

@@ -548,6 +548,19 @@ def test_each_list_is_the_services_rows_on_generated_records(generated):
     assert len(rows["participants"]) > 100 and len(rows["agreements"]) > 50
 
 
+@pytest.mark.parametrize("include_left", [True, False])
+def test_a_long_lists_first_screen_is_its_first_rows(generated, include_left):
+    # What a page clicked before it was read ahead shows at once (ListPage.show_first): the
+    # first by name of the same list, with the same activities and counts.
+    with closing(sqlite3.connect(generated)) as connection:
+        every = list_rows.participant_rows(connection, include_left)
+        first = list_rows.participant_rows(connection, include_left, first=50)
+    assert len(every) > 100 and len(first) == 50
+    names = sorted(row.name.lower() for row in first)  # (among equal names, any may come)
+    assert names == sorted(row.name.lower() for row in every)[:50]
+    assert set(first) <= set(every)
+
+
 def test_encrypted_records_read_alike_on_sqlcipher3s_connection(tmp_path):
     database = tmp_path / "data" / "collab-desktop.sqlite3"
     database.parent.mkdir()

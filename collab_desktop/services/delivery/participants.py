@@ -113,10 +113,13 @@ class ParticipantService:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
 
-    def list_participants(self, include_left: bool = True) -> list[ParticipantRow]:
+    def list_participants(
+        self, include_left: bool = True, first: int | None = None
+    ) -> list[ParticipantRow]:
+        """Everyone, by name (or the first so many: list_rows.participant_rows)."""
         # The read the participants page also runs ahead without SQLAlchemy (issue 17).
         with self._sessions() as session, driver_connection(session) as connection:
-            return participant_rows(connection, include_left)
+            return participant_rows(connection, include_left, first)
 
     def activity_choices(self) -> list[tuple[uuid.UUID, str, str]]:
         """Every activity as (id, name, collaboration's name), by name: what a participant's

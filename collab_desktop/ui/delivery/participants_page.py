@@ -33,7 +33,7 @@ from collab_desktop.ui.forms import (
     open_dialog,
     short_text_edit,
 )
-from collab_desktop.ui.list_page import ListPage
+from collab_desktop.ui.list_page import FIRST_SCREEN, ListPage
 from collab_desktop.ui.operations import Operation, warn_on
 from collab_desktop.ui.privacy.actions import PrivacyActions
 from collab_desktop.ui.table_model import Column
@@ -242,6 +242,11 @@ class ParticipantsPage(ListPage):
 
     def reader(self):
         return self._services.participants.list_participants
+
+    def first_reader(self):
+        # Tens of thousands of people after some years: the first screen at once (issue 17).
+        read = self._services.participants.list_participants
+        return lambda: read(first=FIRST_SCREEN)
 
     def refresh(self, rows=None) -> None:
         if not self.fill_from_reader(rows):
