@@ -48,8 +48,10 @@ def test_a_long_list_clicked_first_shows_its_first_screen_then_every_row(
     assert _names(page) == names[:FIRST_SCREEN]  # the first by name, as the whole list's
     assert page.count.text() == f"The first {FIRST_SCREEN} (reading the rest…)"
 
+    assert not page.edit_button.isEnabled()  # nothing chosen yet
     # Meanwhile: a row chosen and a filter typed.
     page.table.selectRow(7)
+    assert page.edit_button.isEnabled()
     chosen = page.selected().id
     qtbot.keyClicks(page.filter, "rowan")
     rowans = [name for name in names if "Rowan" in name]

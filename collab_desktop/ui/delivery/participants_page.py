@@ -253,6 +253,10 @@ class ParticipantsPage(ListPage):
             return
         self._update_buttons()
 
+    def show_first(self, rows) -> None:
+        super().show_first(rows)
+        self._update_buttons()  # nothing chosen yet: nothing to edit
+
     def _update_buttons(self) -> None:
         selected = self.selected() is not None
         self.edit_button.setEnabled(selected)
