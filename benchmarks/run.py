@@ -528,17 +528,26 @@ def figures_from(
 def for_scale(figures: list[Figure], scale: int) -> list[Figure]:
     """The budgets at `scale` times the ten years' records. Issue 17: nothing a person waits
     for may grow faster than the records, and the first page, a filter keystroke and opening a
-    dialog should not grow at all (growth.py). So a figure that may grow has `scale` times
-    its budget in seconds, and of a memory ratio the part above the bare window (1×) grows so;
-    those that may not grow keep theirs."""
+    dialog should not grow at all (growth.py). So a figure in seconds that may grow has
+    `scale` times its budget, and of the memory once every page is loaded the part above the
+    bare window (1×) grows so. Those that may not grow keep theirs, as do the other ratios:
+    the same work done two ways (encrypted and plain) costs the same ratio however much of
+    it there is."""
     if scale == 1:
         return figures
     scaled = []
     for figure in figures:
+        memory = figure.unit == "×" and figure.name.startswith("Peak memory")
         if figure.budget == float("inf") or not may_grow(figure.name):
             scaled.append(figure)
             continue
-        budget = figure.budget * scale if figure.unit != "×" else 1 + (figure.budget - 1) * scale
+        if figure.unit == "s":
+            budget = figure.budget * scale
+        elif memory:
+            budget = 1 + (figure.budget - 1) * scale
+        else:
+            scaled.append(figure)
+            continue
         note = f"budget ×{scale}" + (f"; {figure.note}" if figure.note else "")
         scaled.append(dataclasses.replace(figure, budget=budget, note=note))
     return scaled

@@ -85,7 +85,12 @@ class ActivitySession(UuidKeyAndStamps, Base):
     added by hand), so a moved session is still known as that week's session."""
 
     __tablename__ = "activity_session"
-    __table_args__ = (UniqueConstraint("activity_id", "on"),)
+    __table_args__ = (
+        UniqueConstraint("activity_id", "on"),
+        # "Needs attention" counts the planned sessions of the last weeks with no register
+        # from this alone (migration 0015), not by reading every session of those weeks.
+        Index("ix_activity_session_status_on", "status", "on"),
+    )
 
     activity_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("activity.id", ondelete="RESTRICT"), index=True

@@ -7,8 +7,10 @@ after the first page is on the screen, a worker thread imports the services, and
 later page in turn (ORDER) is built (on the GUI thread: a few milliseconds) and its rows are
 read on a worker (ListPage.reader()), then shown. The GUI thread only ever does small steps,
 so a click in the middle waits at most for one of them; a page clicked while its rows are
-being read waits for those rows (rows_being_read); a page clicked before its turn is built
-and filled there and then, as before.
+being read waits for those rows (rows_being_read), and one clicked before its turn is read
+there and then, while a read in the background steps aside (services/read_turns.py). A long
+list (ListPage.first_reader) clicked before its rows were read shows its first screen at
+once and is read next (read_soon), every row shown when read.
 
 What the pages show is exactly what refresh() would show: rows read before a change that the
 app announced (DataEvents.changes) are thrown away, and the page is read again when shown.

@@ -102,6 +102,7 @@ def test_fresh_database_reaches_the_last_revision(db_path):
 # SQLAlchemy does not read back an index of an expression from SQLite (the participants' by
 # lower(display_name), migration 0014): that one is checked by the test after this.
 @pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
+@pytest.mark.filterwarnings("ignore:autogenerate skipping metadata-specified expression-based")
 def test_models_match_the_migrated_schema(services):
     with services.engine.connect() as connection:
         context = MigrationContext.configure(
@@ -121,6 +122,18 @@ def test_a_lists_first_screen_of_participants_is_read_by_their_name_index(servic
         plan = " ".join(str(row) for row in connection.exec_driver_sql(sql).fetchall())
     assert "USING INDEX ix_participant_name_order" in plan, plan
     assert "TEMP B-TREE" not in plan, plan
+
+
+def test_the_sessions_without_a_register_are_counted_from_the_status_index(services):
+    # "Needs attention" on the first page: not every session of the last weeks read for its
+    # status (migration 0015, issue 17).
+    from collab_desktop.services.meetings.attention import _NO_REGISTER
+
+    sql = f"EXPLAIN QUERY PLAN SELECT count(*) FROM ({_NO_REGISTER})"
+    with services.engine.connect() as connection:
+        rows = connection.exec_driver_sql(sql, ("2026-01-01", "2026-03-01")).fetchall()
+    plan = " ".join(str(row) for row in rows)
+    assert "USING INDEX ix_activity_session_status_on (status=? AND on>? AND on<?)" in plan, plan
 
 
 def test_database_from_a_newer_release_is_refused_and_left_unchanged(db_path):

@@ -65,9 +65,11 @@ def test_at_n_times_the_records_only_what_may_grow_has_n_times_its_budget():
         Figure("Peak memory once every page is loaded while idle (× bare window)", 2.8, "×", 2),
         Figure("Participants: every row shown (cold, after its first screen)", 1.0, "s",
                float("inf")),  # fmt: skip
+        Figure("Encrypted records: a backup of the whole file (× plain)", 1.3, "×", 1.25),
     ]
     assert for_scale(figures, 1) == figures
-    backup, dialog, start, memory, reported = for_scale(figures, 4)
+    backup, dialog, start, memory, reported, encrypted = for_scale(figures, 4)
+    assert encrypted.budget == 1.25 and not encrypted.ok  # the same work two ways: no growth
     assert backup.budget == 32.0 and backup.ok and "×4" in backup.note
     assert dialog.budget == 0.1  # opening a dialog must not grow at all
     assert start.budget == 3  # nor the first page
