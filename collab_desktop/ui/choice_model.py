@@ -126,13 +126,19 @@ class TickModel(ChoiceModel):
 
     def tick(self, values: set[Any]) -> None:
         """Tick these values (those not among the choices are left out), as well."""
-        known = {value for value, _ in self._choices}
-        self._ticked |= set(values) & known
+        self._ticked |= set(values) & self.values()
         if self._choices:
             self.dataChanged.emit(
                 self.index(0), self.index(len(self._choices) - 1),
                 [Qt.ItemDataRole.CheckStateRole],
             )  # fmt: skip
+
+    def ticked_values(self) -> set[Any]:
+        """Every value ticked, also one no longer among the choices (set_choices keeps it)."""
+        return set(self._ticked)
+
+    def values(self) -> set[Any]:
+        return {value for value, _ in self._choices}
 
     def ticked(self) -> list[Any]:
         """The ticked values, in the order of the list."""

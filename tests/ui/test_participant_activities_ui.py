@@ -4,6 +4,8 @@ Python for each (issue 17: opening the dialog grew with the activities there are
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtTest import QTest
 
@@ -81,3 +83,71 @@ def test_ticking_values_not_among_the_choices_ticks_nothing(qtbot):
         model.index(1), Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole
     )
     assert model.ticked() == []
+
+
+# -- finished activities: not listed unless asked for, or the person's own -----------------
+
+FINISHED = date(2026, 2, 24)  # before today (the dialog lists by the real date)
+
+
+def _texts(dialog: ParticipantDialog) -> list[str]:
+    return [dialog.activities.text_of(r) for r in range(dialog.activities.rowCount())]
+
+
+def test_finished_activities_are_listed_only_when_asked_for(qtbot, services, events):
+    group = needlework_group(services)
+    needlework_activity(services, group.case, name="Old choir", ends_on=FINISHED)
+    dialog = ParticipantDialog(services, events)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not any(t.startswith("Old choir") for t in _texts(dialog))
+    assert any(t.startswith("Needlework") for t in _texts(dialog))
+    with qtbot.waitActive(dialog):
+        dialog.activateWindow()
+    qtbot.keyClick(dialog.display_name, Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(dialog.show_finished.isChecked)  # (a mnemonic clicks after a moment)
+    assert any(t.startswith("Old choir") for t in _texts(dialog))
+    assert dialog.activities.rowCount() == len(services.participants.activity_choices())
+
+
+def test_a_finished_activity_ticked_stays_listed_and_is_saved(qtbot, services, events):
+    group = needlework_group(services)
+    old = needlework_activity(services, group.case, name="Old choir", ends_on=FINISHED)
+    dialog = ParticipantDialog(services, events)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.display_name.setText("Ann Example")
+    dialog.show_finished.setChecked(True)
+    dialog.activities.setData(
+        dialog.activities.index(_row(dialog, "Old choir")), Qt.CheckState.Checked,
+        Qt.ItemDataRole.CheckStateRole,
+    )  # fmt: skip
+    dialog.show_finished.setChecked(False)  # hidden again: not the one ticked
+    assert any(t.startswith("Old choir") for t in _texts(dialog))
+    assert dialog.ticked() == [old]
+    dialog.save()
+    assert dialog.saved_id is not None, dialog.problem.text()
+    assert services.participants.get_participant(dialog.saved_id).activity_ids == [old]
+
+    # Opened again: their finished activity listed and ticked, and kept on saving.
+    again = ParticipantDialog(services, events, dialog.saved_id)
+    qtbot.addWidget(again)
+    again.show()
+    assert again.ticked() == [old] and not again.show_finished.isChecked()
+    again.notes.setPlainText("Moved to the evening group")
+    again.save()
+    assert services.participants.get_participant(dialog.saved_id).activity_ids == [old]
+
+
+def test_the_record_offered_instead_brings_its_finished_activities_ticked(
+    qtbot, services, events
+):
+    # "Someone already recorded?" Yes: that person's record is loaded into the dialog, and
+    # their finished activity must be listed and ticked, or saving would end it unseen.
+    group = needlework_group(services)
+    old = needlework_activity(services, group.case, name="Old choir", ends_on=FINISHED)
+    dialog = ParticipantDialog(services, events)
+    qtbot.addWidget(dialog)
+    assert old not in dialog.activities.values()
+    dialog.tick_activities({old, group.activity})
+    assert set(dialog.ticked()) == {old, group.activity}

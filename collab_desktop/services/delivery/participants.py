@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import re
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -121,17 +122,34 @@ class ParticipantService:
         with self._sessions() as session, driver_connection(session) as connection:
             return participant_rows(connection, include_left, first)
 
-    def activity_choices(self) -> list[tuple[uuid.UUID, str, str]]:
-        """Every activity as (id, name, collaboration's name), by name: what a participant's
-        dialog lists to tick. Two columns, not ActivityService.list_activities' rows (their
-        facilitators, enrolments and next sessions made opening the dialog wait: issue 17)."""
+    def activity_choices(
+        self,
+        include_finished: bool = True,
+        keep: Collection[uuid.UUID] = (),
+        today: date | None = None,
+    ) -> list[tuple[uuid.UUID, str, str]]:
+        """The activities as (id, name, collaboration's name), by name: what a participant's
+        dialog lists to tick. Without `include_finished`, only those still running (no end
+        date, or one today or later) and those in `keep` (the person's, and any ticked): ten
+        years of finished activities made the list long and the dialog slow to open, and
+        grew with the years (issue 17). Two columns, not ActivityService.list_activities'
+        rows (their facilitators, enrolments and next sessions made opening the dialog wait)."""
+        where, parameters = "", ()
+        if not include_finished:
+            kept = sorted(i.hex for i in keep)  # as stored
+            marks = ", ".join("?" * len(kept))
+            where = " WHERE a.ends_on IS NULL OR a.ends_on >= ?" + (
+                f" OR a.id IN ({marks})" if kept else ""
+            )
+            parameters = ((today or date.today()).isoformat(), *kept)
         with self._sessions() as session:
             rows = (
                 session.connection()
                 .exec_driver_sql(
                     "SELECT a.id, a.name, c.name FROM activity AS a"
                     " JOIN collaboration AS c ON a.collaboration_id = c.id"
-                    " ORDER BY lower(a.name)"
+                    f"{where} ORDER BY lower(a.name)",
+                    parameters,
                 )
                 .all()
             )

@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -115,14 +116,17 @@ class ParticipantDialog(FormDialog):
         self.activity_ids.setMinimumHeight(100)
         # One line each: Qt need not measure each of thousands of activities to lay them out.
         self.activity_ids.setUniformItemSizes(True)
-        self.activities = TickModel(
-            [
-                (activity_id, f"{name} ({collaboration})")
-                for activity_id, name, collaboration in services.participants.activity_choices()
-            ],
-            self,
-        )
+        self.activities = TickModel([], self)
         self.activity_ids.setModel(self.activities)
+        # The activities still running (and the person's own) unless asked for all: ten
+        # years bring thousands that have finished (issue 17).
+        self.show_finished = name_widget(
+            QCheckBox("Also show &finished activities"),
+            "participant_show_finished",
+            "Also show finished activities",
+        )
+        self.show_finished.toggled.connect(lambda _on: self._list_activities())
+        self._list_activities(set(self._data.activity_ids))
 
         left = QFormLayout()
         self.fields.add_rows(
@@ -135,6 +139,7 @@ class ParticipantDialog(FormDialog):
         heading.setBuddy(self.activity_ids)
         right.addRow(heading)
         self.errors.add_row(right, "", "activity_ids", self.activity_ids)
+        right.addRow(self.show_finished)
         privacy = QLabel(
             "Record no more than the group needs. Sheets print names as each activity's "
             "setting says (initials only, for custody, unless changed)."
@@ -156,7 +161,20 @@ class ParticipantDialog(FormDialog):
         self.fields.load(data)
         self.tick_activities(set(data.activity_ids))
 
+    def _list_activities(self, also: set[uuid.UUID] = frozenset()) -> None:
+        """The activities to tick, those ticked and `also` among them whatever their dates
+        (one hidden would be unticked, unseen, on saving)."""
+        choices = self._services.participants.activity_choices(
+            include_finished=self.show_finished.isChecked(),
+            keep=self.activities.ticked_values() | also,
+        )
+        self.activities.set_choices(
+            [(key, f"{name} ({collaboration})") for key, name, collaboration in choices]
+        )
+
     def tick_activities(self, ids: set[uuid.UUID]) -> None:
+        if not ids <= self.activities.values():  # e.g. another person's, finished: listed
+            self._list_activities(ids)
         self.activities.tick(ids)
 
     def ticked(self) -> list[uuid.UUID]:
