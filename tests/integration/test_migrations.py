@@ -133,7 +133,37 @@ def test_the_sessions_without_a_register_are_counted_from_the_status_index(servi
     with services.engine.connect() as connection:
         rows = connection.exec_driver_sql(sql, ("2026-01-01", "2026-03-01")).fetchall()
     plan = " ".join(str(row) for row in rows)
-    assert "USING INDEX ix_activity_session_status_on (status=? AND on>? AND on<?)" in plan, plan
+    assert "USING INDEX ix_activity_session_planned_on (on>? AND on<?)" in plan, plan
+
+
+def test_no_query_of_the_figures_finds_sessions_by_an_index_of_their_status(services):
+    # An index of every session by status once made SQLite find each attendance's earlier
+    # sessions by status and date in the figures' query: minutes at four times ten years'
+    # scale. The planned sessions' index (a partial one) must never be chosen there.
+    from datetime import date
+
+    from sqlalchemy import event
+
+    from tests.delivery_builders import needlework_group
+
+    needlework_group(services)
+    statements: list[tuple[str, object]] = []
+
+    def seen(_conn, _cursor, statement, parameters, _context, _many) -> None:
+        statements.append((statement, parameters))
+
+    event.listen(services.engine, "before_cursor_execute", seen)
+    try:
+        services.figures.all_figures(date(2026, 1, 1), date(2026, 3, 31), date(2026, 3, 2))
+    finally:
+        event.remove(services.engine, "before_cursor_execute", seen)
+    assert any("activity_session" in sql for sql, _ in statements)
+    with services.engine.connect() as connection:
+        for sql, parameters in statements:
+            if sql.lstrip().upper().startswith("SELECT"):
+                rows = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", parameters)
+                plan = " ".join(str(row) for row in rows)
+                assert "planned_on" not in plan and "status_on" not in plan, plan
 
 
 def test_database_from_a_newer_release_is_refused_and_left_unchanged(db_path):
